@@ -1,0 +1,42 @@
+// Builds the Fastify app: the composition of plugins and routes. No port,
+// no process signals: main.ts starts it; tests call inject().
+import Fastify, { type FastifyInstance } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import type { Config } from './config.ts'
+import type { Db } from './db/database.ts'
+import { authPlugin } from './http/auth.ts'
+import { registerProblemHandlers } from './http/problem.ts'
+import { registerRoutes } from './http/register-routes.ts'
+import { registerHealth } from './http/health.ts'
+import { registerContracts } from './http/contracts.ts'
+import { restRoutes } from './http/rest/index.ts'
+import { registerGraphql } from './graphql/plugin.ts'
+
+export interface AppOptions {
+  db: Db
+  config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES' | 'BULK_BODY_LIMIT_BYTES'>
+}
+
+export const REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.apiKey', '*.password', '*.secret']
+
+export async function buildApp({ db, config }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL, redact: { paths: REDACT, censor: '[redacted]' } },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Numbers outside the safe range or 1e400 are not silently rounded: the
+    // zod decimal schema refuses them.
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
+  // NDJSON bodies are handed to the route as a stream (bulk readings).
+  app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload))
+  await app.register(authPlugin)
+  registerProblemHandlers(app)
+  registerHealth(app, db)
+  await registerContracts(app)
+  registerRoutes(app, db, restRoutes)
+  await registerGraphql(app, db)
+  return app
+}

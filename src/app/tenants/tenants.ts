@@ -1,0 +1,75 @@
+// Tenants: one utility each, with currency, calendar, billing period and the
+// policy parameters of the settlement core (overrides over the defaults).
+import { v7 as uuidv7 } from 'uuid'
+import { z } from 'zod'
+import type { Db } from '../../db/database.ts'
+import { DEFAULT_VOLUME_POLICY } from '../../core/volume/policy.ts'
+import { notFound, validationError } from '../errors.ts'
+import { text } from '../schemas.ts'
+
+const timeZone = z.string().refine((tz) => {
+  try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false }
+}, 'must be an IANA time zone, e.g. Europe/Stockholm')
+
+/** Overrides must name known parameters and keep each default's type. */
+export const policyOverrides = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+  const defaults = DEFAULT_VOLUME_POLICY as unknown as Record<string, unknown>
+  for (const [k, v] of Object.entries(value)) {
+    if (!(k in defaults)) { ctx.addIssue({ code: 'custom', path: [k], message: 'unknown policy parameter' }); continue }
+    const d = defaults[k]
+    const same = Array.isArray(d) ? Array.isArray(v) : typeof v === typeof d && v !== null
+    if (!same) ctx.addIssue({ code: 'custom', path: [k], message: `must be of the same type as the default (${Array.isArray(d) ? 'array' : typeof d})` })
+    else if (typeof d === 'string' && /^\d/.test(d) && !/^\d{1,15}(\.\d{1,15})?$/.test(v as string)) ctx.addIssue({ code: 'custom', path: [k], message: 'must be a decimal string' })
+    else if (typeof d === 'number' && (!Number.isInteger(v) || (v as number) < 0)) ctx.addIssue({ code: 'custom', path: [k], message: 'must be a non-negative whole number' })
+  }
+})
+
+export const tenantFields = {
+  name: text(200),
+  currency: z.enum(['RUB', 'IRR', 'SEK', 'EUR', 'USD', 'UZS', 'KZT']).describe('ISO 4217'),
+  minorUnits: z.number().int().min(0).max(4).describe('2 for kopecks and öre, 0 for rials'),
+  timeZone,
+  calendar: z.enum(['gregorian', 'solar_hijri']),
+  locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a locale like ru-RU, fa-IR, sv-SE'),
+  billingPeriodMonths: z.union([z.literal(1), z.literal(2)]),
+  policy: policyOverrides.default({}),
+}
+export const createTenantInput = z.object(tenantFields).strict()
+export const updateTenantInput = z.object(tenantFields).omit({ currency: true, minorUnits: true }).partial().strict()
+
+export const tenantDto = z.object({
+  id: z.uuid(), name: z.string(), currency: z.string(), minorUnits: z.number().int(), timeZone: z.string(),
+  calendar: z.enum(['gregorian', 'solar_hijri']), locale: z.string(), billingPeriodMonths: z.number().int(),
+  policy: z.record(z.string(), z.unknown()).describe('the tenant\'s overrides'),
+  effectivePolicy: z.record(z.string(), z.unknown()).describe('defaults with the overrides applied: what the settlement core uses'),
+}).meta({ id: 'Tenant' })
+export type TenantDto = z.infer<typeof tenantDto>
+
+function toDto(r: any): TenantDto {
+  return { id: r.tenantId, name: r.name, currency: r.currency, minorUnits: r.minorUnits, timeZone: r.timeZone, calendar: r.calendar,
+    locale: r.locale, billingPeriodMonths: r.billingPeriodMonths, policy: r.policy,
+    effectivePolicy: { ...DEFAULT_VOLUME_POLICY, ...r.policy } }
+}
+
+export async function createTenant(db: Db, input: z.input<typeof createTenantInput>, tenantId: string = uuidv7()): Promise<TenantDto> {
+  const parsed = createTenantInput.safeParse(input)
+  if (!parsed.success) throw validationError('invalid tenant', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })))
+  const t = parsed.data
+  const row = await db.insertInto('tenants').values({ ...t, tenantId, policy: JSON.stringify(t.policy) }).returningAll().executeTakeFirstOrThrow()
+  return toDto(row)
+}
+
+export async function getTenant(db: Db, tenantId: string): Promise<TenantDto> {
+  const row = await db.selectFrom('tenants').selectAll().where('tenantId', '=', tenantId).executeTakeFirst()
+  if (!row) throw notFound('tenant')
+  return toDto(row)
+}
+
+export async function updateTenant(db: Db, tenantId: string, input: z.infer<typeof updateTenantInput>): Promise<TenantDto> {
+  const { policy, ...rest } = input
+  const row = await db.updateTable('tenants')
+    .set({ ...rest, ...(policy ? { policy: JSON.stringify(policy) } : {}), updatedAt: new Date() })
+    .where('tenantId', '=', tenantId).returningAll().executeTakeFirst()
+  if (!row) throw notFound('tenant')
+  return toDto(row)
+}

@@ -1,0 +1,121 @@
+// Compose a bill for one service point and billing period from priced volumes,
+// the tariff schedule and the tenant's money policy: volume lines, fixed fees,
+// surcharges, taxes, information lines, rounding with carry, and the payable.
+// Each line is rounded once (money-policy.ts); percent lines are computed on
+// the rounded lines they name, as the customer sees them.
+import { Big } from '../shared/decimal.ts'
+import { toDayNumber } from '../shared/dates.ts'
+import type { DayInterval } from '../shared/dates.ts'
+import type { CompiledSchedule } from '../tariff/compile-schedule.ts'
+import { tariffPiecesByDay } from '../tariff/select-tariff.ts'
+import type { TariffPiece } from '../tariff/select-tariff.ts'
+import type { PricedVolume } from '../tariff/types.ts'
+import type { Bill, ChargeLine } from './charge-line.ts'
+import type { MoneyPolicy } from './money-policy.ts'
+import { money, roundPayable } from './money-policy.ts'
+import { feeLines, infoLines, percentLines } from './line-builders.ts'
+import type { ComposeContext, PieceLine } from './line-builders.ts'
+import { allocateVolumes, volumeLines } from './volume-lines.ts'
+
+export interface ServicePoint {
+  usage: string
+  /** connection diameter, matched against fixed fees ('1/2"', 'DN20', …) */
+  diameter?: string
+  /** dwellings for per-dwelling fees (default 1) */
+  dwellings?: number
+  /** units the stepped consumption is divided by (seed 002 item 6; default dwellings or 1) */
+  units?: number
+  /** e.g. 'water_project' for subscribers of a large supply project (seed 002 item 24) */
+  flags?: string[]
+}
+
+export interface ComposeBillInput {
+  period: DayInterval
+  servicePoint: ServicePoint
+  volumes: PricedVolume[]
+  /** services billed even without a volume (fixed fees only) */
+  services?: string[]
+  schedule: CompiledSchedule
+  policy: MoneyPolicy
+  /** remainder carried from the previous bill (default 0) */
+  previousCarry?: string
+  /** debt (+) or credit (−) from earlier periods (default 0) */
+  debt?: string
+  /** places a volume split at a tariff change is kept to (default 6); the last piece takes the remainder */
+  volumePlaces?: number
+}
+
+export function composeBill(input: ComposeBillInput): Bill {
+  const { period, servicePoint: sp, policy } = input
+  const periodFrom = toDayNumber(period.from)
+  const periodTo = toDayNumber(period.to)
+  if (periodTo <= periodFrom) throw new RangeError(`empty billing period [${period.from}, ${period.to})`)
+  const ctx: ComposeContext = {
+    policy,
+    periodDays: periodTo - periodFrom,
+    units: sp.units ?? sp.dwellings ?? 1,
+    dwellings: sp.dwellings ?? 1,
+    diameter: sp.diameter,
+    flags: sp.flags ?? [],
+    volumePlaces: input.volumePlaces ?? 6,
+  }
+
+  const services: string[] = []
+  for (const v of input.volumes) if (!services.includes(v.service)) services.push(v.service)
+  for (const s of input.services ?? []) if (!services.includes(s)) services.push(s)
+
+  const lines: ChargeLine[] = []
+  let charges = new Big(0)
+  for (const service of services) {
+    const pieces: TariffPiece[] = tariffPiecesByDay(input.schedule, service, sp.usage, periodFrom, periodTo)
+    const own = input.volumes.filter((v) => v.service === service)
+    const allocations = allocateVolumes(own, pieces, ctx.volumePlaces)
+    for (let j = 0; j < pieces.length; j++) {
+      const piece = pieces[j]!
+      const pl: PieceLine[] = []
+      volumeLines(ctx, service, piece, pieces.length === 1 ? allocations : allocations.filter((a) => a.piece === j), pl)
+      feeLines(ctx, service, piece, j === pieces.length - 1, pl)
+      percentLines(ctx, service, piece, piece.version.surcharges, 'surcharge', pl)
+      percentLines(ctx, service, piece, piece.version.taxes, 'tax', pl)
+      for (const l of pl) {
+        charges = charges.plus(l.amount)
+        lines.push(l.line)
+      }
+      infoLines(ctx, service, piece, pl, lines)
+    }
+  }
+
+  const previousCarry = new Big(input.previousCarry ?? 0)
+  const debt = new Big(input.debt ?? 0)
+  const { payable, carry } = roundPayable(policy, charges, previousCarry, debt)
+  const rounding = previousCarry.minus(carry)
+  if (policy.payableRounding !== null) {
+    const r = policy.payableRounding
+    lines.push({
+      service: '*',
+      kind: 'rounding',
+      line: 'rounding',
+      interval: period,
+      amount: money(policy, rounding),
+      trace: {
+        rule: 'payable rounded with the remainder carried (seed 002 item 27)',
+        inputs: { charges: charges.toFixed(), previousCarry: previousCarry.toFixed(), debt: debt.toFixed(), places: r.places, mode: r.mode },
+        formula: `${charges.toFixed()} + ${previousCarry.toFixed()} + ${debt.toFixed()} = ${charges.plus(previousCarry).plus(debt).toFixed()} → ${r.mode} to 10^${-r.places} = ${payable.toFixed()}; carry ${carry.toFixed()}; rounding line ${previousCarry.toFixed()} − ${carry.toFixed()} = ${rounding.toFixed()}`,
+      },
+    })
+  }
+  const currentBill = charges.plus(rounding)
+  return {
+    lines,
+    totals: {
+      currency: policy.currency,
+      charges: money(policy, charges),
+      rounding: money(policy, rounding),
+      currentBill: money(policy, currentBill),
+      debt: money(policy, debt),
+      payable: money(policy, payable),
+      carry: money(policy, carry),
+      previousCarry: money(policy, previousCarry),
+    },
+  }
+}

@@ -1,0 +1,128 @@
+// The Iranian bimonthly water bill item by item (seed 002 item 18, items
+// 13–31; bills-and-tariffs.md). Readings are whole m³ (seed 002 item 16).
+import { Big, roundTo } from '../shared/decimal.ts'
+import { addDays, daysBetween } from '../shared/dates.ts'
+import type { IsoDate } from '../shared/dates.ts'
+import type { CompiledVolumePrice } from '../tariff/compile-schedule.ts'
+import { priceVolume } from '../tariff/volume-price.ts'
+import type { IranCharges, IranChargesPolicy, IranItem } from './iran-charges.ts'
+import { IRAN_CHARGES, iranCharges } from './iran-charges.ts'
+import { roundLine } from './money-policy.ts'
+
+export interface IranBillPolicy extends IranChargesPolicy {
+  /** the month the pattern is stated for (conventions.md: 30 days) */
+  monthDays: number
+  /**
+   * ASSUMPTION: days from issue to the due date. Seed 002 item 31 names the due
+   * date but not the delay; 10 days is a placeholder, set it per tenant.
+   */
+  dueDays: number
+  /** places the average daily consumption and allowed volume are shown to */
+  displayPlaces: number
+}
+
+export const IRAN_BILL: IranBillPolicy = { ...IRAN_CHARGES, monthDays: 30, dueDays: 10, displayPlaces: 2 }
+
+export interface IranBillInput {
+  usage: string
+  /** housing units using the water (item 6) */
+  units: number
+  previous: { date: IsoDate; index: string }
+  current: { date: IsoDate; index: string }
+  /**
+   * Allowed consumption per unit per month (item 18): residential the county
+   * pattern (16 or 5 m³, seed 002 item 1); non-residential the contract
+   * capacity per month (give units = 1).
+   */
+  allowedPerUnitMonth: string
+  /** subscription fee for the period by usage and branch diameter (item 20) */
+  subscriptionFee: string
+  /** the stepped water price (item 21), e.g. iranSteppedWaterPrice(C) compiled */
+  waterPrice: CompiledVolumePrice
+  /** rials per m³ above the allowed consumption (item 23); the source gives no rate */
+  excessRatePerM3: string
+  waterProjectSubscriber: boolean
+  /** full cost of one m³, information only (item 28) */
+  costPricePerM3?: string
+  previousCarry?: string
+  debt?: string
+  issueDate: IsoDate
+}
+
+export interface IranBill extends IranCharges {
+  days: IranItem
+  consumption: IranItem
+  averageDaily: IranItem
+  allowed: IranItem
+  excess: IranItem
+  subscriptionFee: IranItem
+  waterPrice: IranItem
+  excessCharge: IranItem
+  costPrice: IranItem | null
+  subsidy: IranItem | null
+  dueDate: { item: 31; value: IsoDate; trace: IranItem['trace'] }
+}
+
+function it(item: number, value: Big, rule: string, formula: string, inputs: IranItem['trace']['inputs'] = {}, notes?: string[]): IranItem {
+  return { item, value: value.toFixed(), trace: { rule, inputs, formula, ...(notes ? { notes } : {}) } }
+}
+
+export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy = IRAN_BILL): IranBill {
+  const m = policy.money
+  const days = daysBetween(input.previous.date, input.current.date)
+  if (days <= 0) throw new RangeError('the current reading must be after the previous one')
+  if (!Number.isInteger(input.units) || input.units < 1) throw new RangeError('units must be a positive integer')
+  const prev = new Big(input.previous.index)
+  const cur = new Big(input.current.index)
+  const consumption = cur.minus(prev)
+  if (consumption.lt(0)) throw new RangeError('the current index is below the previous one: resolve rollover or replacement first')
+  const M = policy.monthDays
+  const allowedPerUnit = new Big(input.allowedPerUnitMonth)
+  // exact comparison: excess = V − a × u × d / M, computed as (V × M − a × u × d) / M
+  const allowedScaled = allowedPerUnit.times(input.units * days)
+  const excessScaled = consumption.times(M).minus(allowedScaled)
+  const excessVolume = excessScaled.gt(0) ? excessScaled.div(M) : new Big(0)
+  const allowed = allowedScaled.div(M)
+  const excessExact = excessVolume.times(input.excessRatePerM3)
+  const excessCharge = roundLine(m, excessExact)
+  const priced = priceVolume(input.waterPrice, consumption, { days, units: input.units })
+  const waterPrice = roundLine(m, priced.amount)
+  const fee = new Big(input.subscriptionFee)
+  const charges = iranCharges({
+    usage: input.usage,
+    waterProjectSubscriber: input.waterProjectSubscriber,
+    subscriptionFee: fee.toFixed(),
+    waterPrice: waterPrice.toFixed(),
+    excessCharge: excessCharge.toFixed(),
+    ...(input.previousCarry !== undefined ? { previousCarry: input.previousCarry } : {}),
+    ...(input.debt !== undefined ? { debt: input.debt } : {}),
+  }, policy)
+  const dp = policy.displayPlaces
+  const avg = consumption.div(days)
+  let costPrice: IranItem | null = null
+  let subsidy: IranItem | null = null
+  if (input.costPricePerM3 !== undefined) {
+    const cost = roundLine(m, consumption.times(input.costPricePerM3))
+    costPrice = it(28, cost, 'cost price, information only: seed 002 item 28', `${consumption.toFixed()} m³ × ${input.costPricePerM3} = ${cost.toFixed()}`, { perM3: input.costPricePerM3 })
+    subsidy = it(29, cost.minus(waterPrice), 'government subsidy = cost price − water price, information only: seed 002 item 29', `${cost.toFixed()} − ${waterPrice.toFixed()} = ${cost.minus(waterPrice).toFixed()}`)
+  }
+  const due = addDays(input.issueDate, policy.dueDays)
+  return {
+    days: it(15, new Big(days), 'days between reading dates: seed 002 item 15', `${input.current.date} − ${input.previous.date} = ${days}`),
+    consumption: it(16, consumption, 'current − previous index: seed 002 item 16', `${cur.toFixed()} − ${prev.toFixed()} = ${consumption.toFixed()}`),
+    averageDaily: it(17, roundTo(avg, dp), 'consumption ÷ days: seed 002 item 17', `${consumption.toFixed()} / ${days} = ${roundTo(avg, dp).toFixed()}`, {}, [`shown to ${dp} places`]),
+    allowed: it(18, roundTo(allowed, dp), 'allowed consumption = per unit per month × units × days / month: seed 002 item 18',
+      `${input.allowedPerUnitMonth} × ${input.units} × ${days} / ${M} = ${roundTo(allowed, dp).toFixed()}`, {}, [`shown to ${dp} places; the excess uses the exact value`]),
+    excess: it(19, roundTo(excessVolume, dp), 'excess over allowed = consumption − allowed (not below 0): seed 002 item 19',
+      `${consumption.toFixed()} − ${roundTo(allowed, dp).toFixed()} = ${roundTo(excessVolume, dp).toFixed()}`),
+    subscriptionFee: it(20, fee, 'subscription fee by usage and branch diameter, per period: seed 002 item 20', fee.toFixed()),
+    waterPrice: it(21, waterPrice, 'water price, stepped: seed 002 items 17, 21; conventions.md "Iran"',
+      `${priced.formula} → ${waterPrice.toFixed()}`, { consumption: consumption.toFixed(), days, units: input.units }, priced.notes),
+    excessCharge: it(23, excessCharge, 'excess-over-pattern charge: seed 002 item 23 (rate is tenant data)',
+      `${excessVolume.toFixed()} m³ × ${input.excessRatePerM3} = ${excessExact.toFixed()} → ${excessCharge.toFixed()}`),
+    ...charges,
+    costPrice,
+    subsidy,
+    dueDate: { item: 31, value: due, trace: { rule: 'due date = issue date + policy days; current bill only, not earlier debt: seed 002 item 31', inputs: { issueDate: input.issueDate, dueDays: policy.dueDays }, formula: `${input.issueDate} + ${policy.dueDays} days = ${due}` } },
+  }
+}

@@ -1,0 +1,53 @@
+// How a tenant rounds money: once per charge line to the currency's minor
+// unit, and optionally the payable to a coarser step with the remainder
+// carried to the next bill (Iran: seed 002 item 27, whole thousands of rials).
+import { Big, roundTo } from '../shared/decimal.ts'
+import type { RoundingMode } from '../shared/decimal.ts'
+
+export interface MoneyPolicy {
+  currency: string
+  /** places of a charge line: RUB and SEK 2 (kopecks, öre), IRR 0 (rials) */
+  minorUnits: number
+  lineRounding: RoundingMode
+  /**
+   * Round the payable to `places` (negative = tens, hundreds, thousands…)
+   * and carry what is left to the next bill; null = no payable rounding.
+   */
+  payableRounding: { places: number; mode: RoundingMode } | null
+}
+
+export const RUB: MoneyPolicy = { currency: 'RUB', minorUnits: 2, lineRounding: 'half_up', payableRounding: null }
+export const SEK: MoneyPolicy = { currency: 'SEK', minorUnits: 2, lineRounding: 'half_up', payableRounding: null }
+/** seed 002 item 27: bills rounded to whole thousands of rials, the part below 1,000 carried. */
+export const IRR: MoneyPolicy = { currency: 'IRR', minorUnits: 0, lineRounding: 'half_up', payableRounding: { places: -3, mode: 'down' } }
+
+export function roundLine(policy: MoneyPolicy, exact: Big): Big {
+  return roundTo(exact, policy.minorUnits, policy.lineRounding)
+}
+
+export interface CarryResult {
+  /** gross = charges + previous carry + debt (negative debt = credit) */
+  gross: Big
+  payable: Big
+  /** gross − payable, carried to the next bill */
+  carry: Big
+}
+
+/**
+ * Payable rounding with carry. Money is conserved: over consecutive bills
+ * Σ payable + final carry = Σ charges + Σ debt + first previous carry.
+ * 'down' rounds toward zero, so a credit balance keeps its remainder as credit.
+ */
+export function roundPayable(policy: MoneyPolicy, charges: Big, previousCarry: Big, debt: Big): CarryResult {
+  const gross = charges.plus(previousCarry).plus(debt)
+  if (policy.payableRounding === null) return { gross, payable: gross, carry: new Big(0) }
+  const payable = roundTo(gross, policy.payableRounding.places, policy.payableRounding.mode)
+  return { gross, payable, carry: gross.minus(payable) }
+}
+
+/** An amount as a decimal string with the currency's minor unit places ('61.90', '1153600'). */
+export function money(policy: MoneyPolicy, amount: Big): string {
+  // big.js keeps digits in c and the exponent in e: places = digits after the point
+  const places = Math.max(0, amount.c.length - amount.e - 1)
+  return amount.toFixed(Math.max(policy.minorUnits, places))
+}

@@ -1,0 +1,49 @@
+// Calendar days as ISO strings ('YYYY-MM-DD') and as integer day numbers
+// (days since 1970-01-01). Intervals are half-open: [from, to).
+// Pure: Date.UTC is arithmetic here, never the clock.
+
+export type IsoDate = string
+export type DayNumber = number
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
+}
+
+export function toDayNumber(date: IsoDate): DayNumber {
+  const m = ISO_DATE.exec(date)
+  if (!m) throw new RangeError(`not an ISO date: ${date}`)
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000
+}
+
+export function fromDayNumber(day: DayNumber): IsoDate {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10)
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(date) + days)
+}
+
+/** Days in [from, to). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return toDayNumber(to) - toDayNumber(from)
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+}
+
+export interface DayInterval {
+  /** first day, inclusive */
+  from: IsoDate
+  /** day after the last, exclusive */
+  to: IsoDate
+}

@@ -1,0 +1,18 @@
+// Every computed figure explains itself: the rule that fired, the inputs by
+// name, and the formula with the numbers put in, so a person can redo it.
+
+export interface Trace {
+  /** rule identifier with its source, e.g. 'capacity: Decree 776 §16' */
+  rule: string
+  /** inputs by name, decimals as strings (never floats) */
+  inputs: Record<string, string | number | boolean | null>
+  /** the formula with the numbers put in, e.g. '3.14 × 0.015² / 4 × 1.2 × 2592000 = 549.3744' */
+  formula: string
+  /** free-form remarks: interpolation used, caps applied, … */
+  notes?: string[]
+}
+
+export interface Warning {
+  code: string
+  message: string
+}

@@ -1,0 +1,67 @@
+// Choose the tariff version(s) in force over an interval and split the
+// interval by days at each change (bills-and-tariffs.md: "a billing period
+// that crosses a tariff change is split by days").
+import { fromDayNumber, toDayNumber } from '../shared/dates.ts'
+import type { DayInterval } from '../shared/dates.ts'
+import { scheduleKey } from './compile-schedule.ts'
+import type { CompiledSchedule, CompiledVersion } from './compile-schedule.ts'
+
+export interface TariffPiece {
+  version: CompiledVersion
+  interval: DayInterval
+  fromDay: number
+  toDay: number
+  days: number
+}
+
+export class TariffNotFoundError extends Error {
+  override readonly name = 'TariffNotFoundError'
+  readonly code = 'tariff_not_found'
+  readonly service: string
+  readonly usage: string
+  readonly interval: DayInterval
+  constructor(service: string, usage: string, interval: DayInterval) {
+    super(`no tariff for ${service}/${usage} over [${interval.from}, ${interval.to})`)
+    this.service = service
+    this.usage = usage
+    this.interval = interval
+  }
+}
+
+/** The versions covering [fromDay, toDay), clipped; throws where a day has no tariff. */
+export function tariffPiecesByDay(
+  schedule: CompiledSchedule, service: string, usage: string, fromDay: number, toDay: number,
+): TariffPiece[] {
+  const versions = schedule.byKey.get(scheduleKey(service, usage)) ?? []
+  const pieces: TariffPiece[] = []
+  let cursor = fromDay
+  for (const v of versions) {
+    if (v.toDay <= cursor) continue
+    if (v.fromDay > cursor || cursor >= toDay) break
+    const end = Math.min(v.toDay, toDay)
+    pieces.push({
+      version: v,
+      interval: { from: fromDayNumber(cursor), to: fromDayNumber(end) },
+      fromDay: cursor,
+      toDay: end,
+      days: end - cursor,
+    })
+    cursor = end
+  }
+  if (cursor < toDay) {
+    throw new TariffNotFoundError(service, usage, { from: fromDayNumber(cursor), to: fromDayNumber(toDay) })
+  }
+  return pieces
+}
+
+export function tariffPieces(schedule: CompiledSchedule, service: string, usage: string, interval: DayInterval): TariffPiece[] {
+  return tariffPiecesByDay(schedule, service, usage, toDayNumber(interval.from), toDayNumber(interval.to))
+}
+
+/** The single version in force on a day, or null. */
+export function tariffOn(schedule: CompiledSchedule, service: string, usage: string, day: number): CompiledVersion | null {
+  for (const v of schedule.byKey.get(scheduleKey(service, usage)) ?? []) {
+    if (v.fromDay <= day && day < v.toDay) return v
+  }
+  return null
+}

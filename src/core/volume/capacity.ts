@@ -1,0 +1,72 @@
+// capacity (004 §16, §24; memo 003): the throughput of the connection with
+// full section at v = 1.2 m/s, around the clock: V = π × d² / 4 × v × t.
+// A device's rated flow (003's hose table, l/min) may replace the pipe formula.
+import { Big } from '../shared/decimal.ts'
+import type { Trace } from '../shared/trace.ts'
+import type { CustomerKind } from './facts.ts'
+import type { PolicyPeriod, VolumePolicy } from './policy.ts'
+import { addPeriod } from './day-math.ts'
+import type { DayRange } from './day-math.ts'
+
+export type CapacitySource =
+  | { kind: 'pipe'; diameterMm: string }
+  | { kind: 'rated_flow'; litresPerMinute: string }
+
+export interface CapacityResult {
+  volume: Big
+  perDay: Big
+  trace: Trace
+}
+
+const THOUSAND = new Big(1000)
+
+/** m³ per day: π × (d/1000)² / 4 × v × seconds per day. */
+export function capacityPerDay(source: CapacitySource, policy: VolumePolicy): Big {
+  if (source.kind === 'rated_flow') {
+    // l/min × minutes per day / 1000 l per m³
+    return new Big(source.litresPerMinute).times(policy.secondsPerDay).div(60).div(THOUSAND)
+  }
+  const d = new Big(source.diameterMm).div(THOUSAND)
+  return new Big(policy.pi).times(d.times(d)).div(4).times(policy.waterSpeedMPerS).times(policy.secondsPerDay)
+}
+
+/** Volume by capacity for `days` days (linear in days: splitting never changes the sum). */
+export function volumeByCapacity(source: CapacitySource, days: number, policy: VolumePolicy, perDay?: Big): CapacityResult {
+  const daily = perDay ?? capacityPerDay(source, policy)
+  const volume = daily.times(days)
+  const seconds = policy.secondsPerDay * days
+  if (source.kind === 'rated_flow') {
+    return {
+      volume,
+      perDay: daily,
+      trace: {
+        rule: 'capacity (rated flow of the device): memo 003',
+        inputs: { litresPerMinute: source.litresPerMinute, days, secondsPerDay: policy.secondsPerDay },
+        formula: `${source.litresPerMinute} l/min × ${seconds / 60} min / 1000 = ${volume.toFixed()}`,
+      },
+    }
+  }
+  const dM = new Big(source.diameterMm).div(THOUSAND).toFixed()
+  return {
+    volume,
+    perDay: daily,
+    trace: {
+      rule: 'capacity: Decree 776 §16',
+      inputs: { pi: policy.pi, diameterM: dM, speedMPerS: policy.waterSpeedMPerS, days, seconds },
+      formula: `${policy.pi} × ${dM}² / 4 × ${policy.waterSpeedMPerS} × ${seconds} = ${volume.toFixed()}`,
+    },
+  }
+}
+
+/** Which cap applies to an unauthorized connection (004 §16a, §24; memo 003). */
+export function unauthorizedCap(kind: CustomerKind, selfReported: boolean, policy: VolumePolicy): PolicyPeriod {
+  if (selfReported) return policy.unauthorizedCap.selfReported
+  return kind === 'residential' ? policy.unauthorizedCap.residential : policy.unauthorizedCap.organization
+}
+
+/** The act's period [previous inspection, elimination) cut to the cap, counted back from the elimination day. */
+export function cappedUnauthorizedRange(act: DayRange, cap: PolicyPeriod): { range: DayRange; capped: boolean } {
+  const earliest = addPeriod(act.to, cap, -1)
+  if (act.from >= earliest) return { range: act, capped: false }
+  return { range: { from: earliest, to: act.to }, capped: true }
+}

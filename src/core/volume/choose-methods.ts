@@ -1,0 +1,191 @@
+// Day-by-day method choice (volume-methods.md "Choosing the method, day by
+// day"): for each day the first rule of policy.methodRules that holds decides.
+// Consecutive days with the same choice key form one segment. A day no rule
+// covers is returned as 'uncovered' with the reasons, never guessed.
+import type { DayNumber } from '../shared/dates.ts'
+import type { AverageBasis } from './averaged.ts'
+import { averageDailyBefore } from './averaged.ts'
+import type { CapacitySource } from './capacity.ts'
+import { decree354Step } from './decree354-averaging.ts'
+import { addMonths, fromDayNumber } from './day-math.ts'
+import type { DayRange } from './day-math.ts'
+import type { WaterBalance } from './facts.ts'
+import { meterStateOn, seriesCovers } from './meter-timeline.ts'
+import type { MeterTimeline, WorkingStretch } from './meter-timeline.ts'
+import type { MethodRuleId, VolumePolicy } from './policy.ts'
+import type { PreparedPoint } from './prepare.ts'
+import { balanceOn } from './water-balance.ts'
+
+export type Choice =
+  | { method: 'capacity'; key: string; rule: string; source: CapacitySource; note?: string }
+  | { method: 'metered'; key: string; rule: string; meterId: string; stretch: WorkingStretch; control: boolean }
+  | { method: 'averaged'; key: string; rule: string; basis: AverageBasis }
+  | { method: 'guaranteed_volume'; key: string; rule: string }
+  | { method: 'normative'; key: string; rule: string; applyCoefficient: boolean }
+  | { method: 'summation'; key: string; rule: string }
+  | { method: 'wastewater_by_supply'; key: string; rule: string }
+  | { method: 'water_balance'; key: string; rule: string; balance: WaterBalance }
+  | { method: 'uncovered'; key: string; rule: string; reason: string }
+
+export interface ChosenSegment {
+  range: DayRange
+  choice: Choice
+}
+
+/** A rule either decides the day, or passes with a reason (kept for the uncovered report). */
+type Outcome = Choice | string | null
+
+interface Ctx {
+  p: PreparedPoint
+  policy: VolumePolicy
+}
+
+export function chooseMethods(p: PreparedPoint, range: DayRange, policy: VolumePolicy): ChosenSegment[] {
+  const ctx: Ctx = { p, policy }
+  const out: ChosenSegment[] = []
+  for (let day = range.from; day < range.to; day++) {
+    const choice = chooseDay(ctx, day)
+    const last = out[out.length - 1]
+    if (last && last.choice.key === choice.key && last.range.to === day) last.range.to = day + 1
+    else out.push({ range: { from: day, to: day + 1 }, choice })
+  }
+  return out
+}
+
+function chooseDay(ctx: Ctx, day: DayNumber): Choice {
+  const reasons: string[] = []
+  for (const id of ctx.policy.methodRules) {
+    const o = RULES[id](ctx, day)
+    if (o === null) continue
+    if (typeof o === 'string') reasons.push(o)
+    else return o
+  }
+  const reason = reasons.length ? reasons.join('; ') : 'no rule applies'
+  return { method: 'uncovered', key: `unc|${reason}`, rule: 'none', reason }
+}
+
+const RULES: Record<MethodRuleId, (ctx: Ctx, day: DayNumber) => Outcome> = {
+  // Rule 1: an unauthorized-connection act covers the day → capacity with its cap (004 §16a, §24).
+  unauthorized_connection: ({ p }, day) => {
+    for (const u of p.unauthorized) {
+      if (day >= u.range.from && day < u.range.to) {
+        return { method: 'capacity', key: `cap|ua|${u.index}`, rule: 'rule 1 unauthorized_connection: capacity (Decree 776 §16a)', source: u.source, ...(u.note ? { note: u.note } : {}) }
+      }
+    }
+    return null
+  },
+  // Rule 2: a transit organization without a working meter → summation (004 §20, §27).
+  transit_summation: ({ p }, day) => {
+    if (!p.facts.point.transit) return null
+    if (p.main.some((t) => meterStateOn(t, day).state === 'working')) return null
+    return { method: 'summation', key: 'sum', rule: 'rule 2 transit_summation: summation (Decree 776 §20)' }
+  },
+  // Rule 3: a commissioned, verified, working meter whose readings span the day.
+  metered: ({ p }, day) => {
+    for (const t of p.main) {
+      const s = meterStateOn(t, day)
+      if (s.state === 'working' && seriesCovers(s.stretch, day)) return metered(t, s.stretch, false, 'rule 3 metered')
+    }
+    return null
+  },
+  // Rule 4: the main meter failed / was dismantled / its verification expired on F.
+  meter_failure: ({ p, policy }, day) => {
+    if (p.main.some((t) => meterStateOn(t, day).state === 'working')) return null
+    let stopped: { t: MeterTimeline; since: number; workedDays: number; kind: string } | undefined
+    for (const t of p.main) {
+      const s = meterStateOn(t, day)
+      if (s.state === 'stopped' && (!stopped || s.since > stopped.since)) stopped = { t, since: s.since, workedDays: s.workedDays, kind: s.kind }
+    }
+    if (!stopped) return null
+    const control = controlMetered(p, day, 'rule 4 meter_failure: control meter')
+    if (control) return control
+    const F = stopped.since
+    const ev = `${stopped.t.meter.id} ${stopped.kind} on ${fromDayNumber(F)}`
+    if (p.facts.point.resource === 'wastewater') return bySupply(p, day, policy, `rule 4 meter_failure (${ev}): wastewater = water received (Decree 776 §23)`)
+    if (p.facts.point.customerKind === 'residential' && policy.residentialMeterFailure === 'decree354') {
+      return residential354(p, stopped.t, F, day, policy, true, `rule 4 meter_failure (${ev})`)
+    }
+    if (day >= F + policy.capacityAfterFailureFromDay - 1) {
+      return { method: 'capacity', key: `cap|fail|${stopped.t.meter.id}|${F}`, rule: `rule 4 meter_failure (${ev}): capacity from day ${policy.capacityAfterFailureFromDay} (Decree 776 §16b)`, source: { kind: 'pipe', diameterMm: p.facts.point.diameterMm } }
+    }
+    if (stopped.workedDays < policy.minWorkingDaysForAveraging) {
+      if (p.facts.point.guaranteedVolume) return { method: 'guaranteed_volume', key: 'gv', rule: `rule 4 meter_failure (${ev}): worked ${stopped.workedDays} < ${policy.minWorkingDaysForAveraging} days → guaranteed_volume (Decree 776 §18)` }
+      return `${ev}: worked ${stopped.workedDays} < ${policy.minWorkingDaysForAveraging} days and the contract has no guaranteed volume`
+    }
+    if (day >= F + policy.averagingMaxDays) return `${ev}: averaging ended after ${policy.averagingMaxDays} days and capacity has not started`
+    const basis = averageFor(p, stopped.t, F, policy.averagingWindowMonths)
+    if (!basis) return `${ev}: no metered history to average`
+    return { method: 'averaged', key: `avg|${stopped.t.meter.id}|${F}`, rule: `rule 4 meter_failure (${ev}): averaged, days 1–${policy.averagingMaxDays} (Decree 776 §17)`, basis }
+  },
+  // Rule 5: no approved meter.
+  no_meter: ({ p, policy }, day) => {
+    if (p.main.some((t) => { const s = meterStateOn(t, day).state; return s === 'working' || s === 'stopped' })) return null
+    const point = p.facts.point
+    if (point.resource === 'wastewater' && (point.wastewater || p.facts.waterBalances?.length)) return bySupply(p, day, policy, 'rule 5 no_meter: wastewater')
+    if (point.customerKind === 'residential') return { method: 'normative', key: 'norm|K', rule: 'rule 5 no_meter: normative (Decree 354 formula 4(1))', applyCoefficient: true }
+    if (p.noticeCapacityFrom !== undefined && day >= p.noticeCapacityFrom) {
+      return { method: 'capacity', key: 'cap|notice', rule: 'rule 5 no_meter: capacity after the notice to install (Decree 776 §16c)', source: { kind: 'pipe', diameterMm: point.diameterMm }, ...(p.noticeNote ? { note: p.noticeNote } : {}) }
+    }
+    if (point.guaranteedVolume) return { method: 'guaranteed_volume', key: 'gv', rule: 'rule 5 no_meter: guaranteed_volume (Decree 776 §18)' }
+    return `no approved meter, no guaranteed volume in the contract${p.noticeCapacityFrom !== undefined ? ` and capacity starts only on ${fromDayNumber(p.noticeCapacityFrom)}` : ' and no notice to install'}`
+  },
+  // Rule 6: a working meter without readings for the day.
+  readings_overdue: ({ p, policy }, day) => {
+    for (const t of p.main) {
+      const s = meterStateOn(t, day)
+      if (s.state !== 'working' || seriesCovers(s.stretch, day)) continue
+      const n = s.stretch.days.length
+      const last = n ? s.stretch.days[n - 1]! : s.stretch.from
+      const control = controlMetered(p, day, 'rule 6 readings_overdue: control meter')
+      if (control) return control
+      const point = p.facts.point
+      if (point.customerKind === 'residential') {
+        return residential354(p, t, last, day, policy, false, `rule 6 readings_overdue (no readings since ${fromDayNumber(last)})`)
+      }
+      const overdueFrom = addMonths(last, policy.readingsOverdueMonths)
+      if (day < overdueFrom) return `meter ${t.meter.id}: no readings since ${fromDayNumber(last)}, not yet overdue (${policy.readingsOverdueMonths} months on ${fromDayNumber(overdueFrom)})`
+      if (p.stops.some((r) => day >= r.from && day < r.to)) return `meter ${t.meter.id}: readings overdue but a temporary stop was notified (Decree 776 §16d)`
+      const rule = `rule 6 readings_overdue: no readings since ${fromDayNumber(last)}, more than ${policy.readingsOverdueMonths} months`
+      if (point.resource === 'wastewater') return bySupply(p, day, policy, `${rule}: wastewater = water received (Decree 776 §23)`)
+      return { method: 'capacity', key: `cap|overdue|${t.meter.id}|${last}`, rule: `${rule}: capacity (Decree 776 §16d)`, source: { kind: 'pipe', diameterMm: point.diameterMm } }
+    }
+    return null
+  },
+}
+
+function metered(t: MeterTimeline, stretch: WorkingStretch, control: boolean, rule: string): Choice {
+  return { method: 'metered', key: `met|${t.meter.id}|${stretch.from}`, rule, meterId: t.meter.id, stretch, control }
+}
+
+/** 004 §13: a working control meter's readings replace the main meter's. */
+function controlMetered(p: PreparedPoint, day: DayNumber, rule: string): Choice | undefined {
+  for (const t of p.control) {
+    const s = meterStateOn(t, day)
+    if (s.state === 'working' && seriesCovers(s.stretch, day)) return metered(t, s.stretch, true, `${rule} (Decree 776 §13)`)
+  }
+  return undefined
+}
+
+function averageFor(p: PreparedPoint, t: MeterTimeline, F: DayNumber, months: number): AverageBasis | undefined {
+  const key = `776|${t.meter.id}|${F}`
+  let b = p.averages.get(key)
+  if (b === undefined) {
+    b = averageDailyBefore(t, F, months) ?? null
+    p.averages.set(key, b)
+  }
+  return b ?? undefined
+}
+
+function residential354(p: PreparedPoint, t: MeterTimeline, since: DayNumber, day: DayNumber, policy: VolumePolicy, failure: boolean, rule: string): Choice {
+  const step = decree354Step(t, since, day, policy, p.averages)
+  if (step.step === 'averaged') {
+    return { method: 'averaged', key: `avg354|${t.meter.id}|${since}`, rule: `${rule}: Decree 354 average, period ${step.period + 1} of ${policy.decree354.maxPeriods} (Decree 354 §59)`, basis: step.basis }
+  }
+  return { method: 'normative', key: `norm|${failure ? 'K' : 'noK'}`, rule: `${rule}: ${step.why}`, applyCoefficient: failure }
+}
+
+function bySupply(p: PreparedPoint, day: DayNumber, policy: VolumePolicy, rule: string): Choice {
+  const balance = balanceOn(p.facts.waterBalances, day, policy)
+  if (balance) return { method: 'water_balance', key: `wb|${balance.approvedOn}`, rule: `${rule}: approved water balance (Decree 776 §23.1)`, balance }
+  return { method: 'wastewater_by_supply', key: 'ww', rule: `${rule}: water received from all sources + runoff (Decree 776 §23)` }
+}

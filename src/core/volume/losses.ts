@@ -1,0 +1,27 @@
+// Losses to the meter (004 §21): a meter not at the boundary of operational
+// responsibility under-counts by the losses in the pipe between them; add a
+// percentage of the volume, or a volume per month taken pro rata by days.
+import { Big } from '../shared/decimal.ts'
+import { daysInMonthOf, splitByMonth } from './day-math.ts'
+import type { DayRange } from './day-math.ts'
+import type { LossesToBoundary } from './facts.ts'
+
+export interface LossesResult {
+  losses: Big
+  note: string
+}
+
+export function lossesToBoundary(volume: Big, range: DayRange, losses: LossesToBoundary): LossesResult {
+  if (losses.kind === 'percent') {
+    const l = volume.times(losses.percent).div(100)
+    return { losses: l, note: `losses to the boundary (Decree 776 §21): ${volume.toFixed()} × ${losses.percent}% = ${l.toFixed()}` }
+  }
+  let l = new Big(0)
+  const parts: string[] = []
+  for (const m of splitByMonth(range)) {
+    const dim = daysInMonthOf(m.from)
+    l = l.plus(new Big(losses.volume).div(dim).times(m.to - m.from))
+    parts.push(`${losses.volume} / ${dim} × ${m.to - m.from}`)
+  }
+  return { losses: l, note: `losses to the boundary (Decree 776 §21): ${parts.join(' + ')} = ${l.toFixed()}` }
+}

@@ -1,0 +1,185 @@
+// A meter's life as working stretches, each with its cumulative index series.
+// Events carry indices at the START of their day (commissioning, failure,
+// dismantling, replacement); a customer's reading marks the end of its day by
+// default (policy.readingDateMeans). Rollovers are unwrapped so that the
+// series only grows; an implausible one is rejected, never guessed.
+import { Big } from '../shared/decimal.ts'
+import type { DayNumber } from '../shared/dates.ts'
+import type { Warning } from '../shared/trace.ts'
+import { fromDayNumber, toDayNumber } from './day-math.ts'
+import type { Act, Meter, MeterEvent, Reading } from './facts.ts'
+import type { VolumePolicy } from './policy.ts'
+
+export type StopKind = 'failed' | 'dismantled' | 'verification_due' | 'replaced'
+
+export interface WorkingStretch {
+  /** first working day */
+  from: DayNumber
+  /** first day not working (Infinity while it still works) */
+  to: DayNumber
+  stopKind?: StopKind
+  /** boundary days of index points, ascending */
+  days: DayNumber[]
+  /** cumulative consumption at each point, m³ (rollovers unwrapped) */
+  values: Big[]
+}
+
+export interface MeterTimeline {
+  meter: Meter
+  /** first day the meter was on the point without being approved */
+  installedFrom?: DayNumber
+  stretches: WorkingStretch[]
+}
+
+export type MeterState =
+  | { state: 'absent' }
+  | { state: 'installed' }
+  | { state: 'working'; stretch: WorkingStretch }
+  /** not working since `since` (the event day F) after working `workedDays` */
+  | { state: 'stopped'; since: DayNumber; kind: StopKind; workedDays: number; stretch: WorkingStretch }
+
+const EVENT_ORDER: Record<MeterEvent['kind'], number> = {
+  installed: 0, verified: 1, commissioned: 1, failed: 2, dismantled: 2, verification_due: 2, replaced: 2,
+}
+
+interface RawPoint { day: DayNumber; index?: Big; consumption?: Big; source: string }
+
+export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[], policy: VolumePolicy, warnings: Warning[]): MeterTimeline {
+  const events = [...meter.events].sort((a, b) => a.date.localeCompare(b.date) || EVENT_ORDER[a.kind] - EVENT_ORDER[b.kind])
+  const timeline: MeterTimeline = { meter, stretches: [] }
+  const starts: RawPoint[][] = []
+  let open: { from: DayNumber; points: RawPoint[] } | undefined
+  const close = (day: DayNumber, kind: StopKind | undefined, index?: string): void => {
+    if (!open) return
+    if (index !== undefined) open.points.push({ day, index: new Big(index), source: kind ?? 'event' })
+    timeline.stretches.push({ from: open.from, to: day, ...(kind ? { stopKind: kind } : {}), days: [], values: [] })
+    starts.push(open.points)
+    open = undefined
+  }
+  for (const e of events) {
+    const day = toDayNumber(e.date)
+    switch (e.kind) {
+      case 'installed':
+        timeline.installedFrom ??= day
+        break
+      case 'commissioned':
+      case 'verified':
+        if (open) break // a periodic verification of a working meter changes nothing
+        open = { from: day, points: e.index !== undefined ? [{ day, index: new Big(e.index), source: e.kind }] : [] }
+        timeline.installedFrom ??= day
+        break
+      default:
+        close(day, e.kind, 'index' in e ? e.index : undefined)
+    }
+  }
+  if (open) close(Infinity, undefined)
+
+  // Readings and reconciliation acts (004 §12) join the stretch they fall in.
+  const shift = policy.readingDateMeans === 'end_of_day' ? 1 : 0
+  const extra: RawPoint[] = []
+  for (const r of readings) {
+    if (r.meterId !== meter.id) continue
+    const day = toDayNumber(r.date) + shift
+    extra.push('index' in r ? { day, index: new Big(r.index), source: 'reading' } : { day, consumption: new Big(r.consumption), source: 'reading' })
+  }
+  for (const a of acts) {
+    if (a.kind === 'readings_reconciliation' && a.meterId === meter.id) {
+      extra.push({ day: toDayNumber(a.date) + shift, index: new Big(a.index), source: 'reconciliation act' })
+    }
+  }
+  for (const p of extra) {
+    const i = timeline.stretches.findIndex((s) => p.day >= s.from && p.day <= s.to)
+    if (i < 0) {
+      warnings.push({ code: 'reading_outside_working_period', message: `meter ${meter.id}: reading at ${fromDayNumber(p.day)} outside any working period, ignored` })
+      continue
+    }
+    starts[i]!.push(p)
+  }
+  timeline.stretches.forEach((s, i) => fillSeries(s, starts[i]!, meter, policy, warnings))
+  return timeline
+}
+
+function fillSeries(s: WorkingStretch, points: RawPoint[], meter: Meter, policy: VolumePolicy, warnings: Warning[]): void {
+  points.sort((a, b) => a.day - b.day)
+  const wrap = new Big(10).pow(meter.digits)
+  let cum = new Big(0)
+  let prevRaw: Big | undefined
+  let prevDay: DayNumber | undefined
+  for (const p of points) {
+    if (prevDay === p.day) {
+      const same = p.index !== undefined && prevRaw !== undefined && p.index.eq(prevRaw)
+      if (!same) warnings.push({ code: 'conflicting_readings', message: `meter ${meter.id}: two readings at ${fromDayNumber(p.day)}; the first is kept` })
+      continue
+    }
+    if (p.consumption !== undefined) {
+      cum = cum.plus(p.consumption)
+      prevRaw = undefined
+    } else if (p.index !== undefined) {
+      if (prevRaw !== undefined) {
+        let delta = p.index.minus(prevRaw)
+        if (delta.lt(0)) {
+          const rolled = delta.plus(wrap)
+          if (!rolloverPlausible(rolled, p.day - prevDay!, meter, policy)) {
+            warnings.push({ code: 'reading_rejected', message: `meter ${meter.id}: index ${p.index.toFixed()} at ${fromDayNumber(p.day)} is below ${prevRaw.toFixed()} and a rollover is not plausible; rejected` })
+            continue
+          }
+          warnings.push({ code: 'rollover', message: `meter ${meter.id}: rollover at ${fromDayNumber(p.day)}: ${p.index.toFixed()} + 10^${meter.digits} − ${prevRaw.toFixed()} = ${rolled.toFixed()}` })
+          delta = rolled
+        }
+        cum = cum.plus(delta)
+      }
+      prevRaw = p.index
+    }
+    s.days.push(p.day)
+    s.values.push(cum)
+    prevDay = p.day
+  }
+}
+
+/** A rollover is plausible if the meter could pass that much at its max flow in the elapsed time (conventions.md). */
+function rolloverPlausible(volume: Big, days: number, meter: Meter, policy: VolumePolicy): boolean {
+  if (meter.maxFlowM3PerH === undefined) return policy.rolloverWithoutMaxFlow === 'accept'
+  return volume.lte(new Big(meter.maxFlowM3PerH).times(24 * days))
+}
+
+/** The meter's state on a day. */
+export function meterStateOn(t: MeterTimeline, day: DayNumber): MeterState {
+  let last: WorkingStretch | undefined
+  for (const s of t.stretches) {
+    if (day < s.from) break
+    if (day < s.to) return { state: 'working', stretch: s }
+    last = s
+  }
+  if (last) return { state: 'stopped', since: last.to, kind: last.stopKind!, workedDays: last.to - last.from, stretch: last }
+  if (t.installedFrom !== undefined && day >= t.installedFrom) return { state: 'installed' }
+  return { state: 'absent' }
+}
+
+/** Cumulative value at a boundary day, interpolated linearly between points (volume spread evenly by days). */
+export function cumulativeAt(s: WorkingStretch, day: DayNumber): Big {
+  const { days, values } = s
+  let lo = 0
+  let hi = days.length - 1
+  if (day <= days[0]!) return values[0]!
+  if (day >= days[hi]!) return values[hi]!
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1
+    if (days[mid]! <= day) lo = mid
+    else hi = mid
+  }
+  const d0 = days[lo]!
+  if (d0 === day) return values[lo]!
+  const v0 = values[lo]!
+  return v0.plus(values[hi]!.minus(v0).times(day - d0).div(days[hi]! - d0))
+}
+
+/** Does the series span day `day` (a point at or before it, and one at or after its end)? */
+export function seriesCovers(s: WorkingStretch, day: DayNumber): boolean {
+  const n = s.days.length
+  return n >= 2 && s.days[0]! <= day && s.days[n - 1]! >= day + 1
+}
+
+/** Was the point at `day` exactly a reading (no interpolation needed)? */
+export function isPointDay(s: WorkingStretch, day: DayNumber): boolean {
+  return s.days.includes(day)
+}

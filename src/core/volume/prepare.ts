@@ -1,0 +1,74 @@
+// Parse one service point's facts once: day numbers, meter timelines, capped
+// unauthorized periods, notices. The day-by-day choice then only compares
+// integers, which keeps the hot path free of string parsing.
+import type { DayNumber } from '../shared/dates.ts'
+import type { Warning } from '../shared/trace.ts'
+import type { AverageBasis } from './averaged.ts'
+import { cappedUnauthorizedRange, unauthorizedCap } from './capacity.ts'
+import type { CapacitySource } from './capacity.ts'
+import { addPeriod, fromDayNumber, toDayNumber } from './day-math.ts'
+import type { DayRange } from './day-math.ts'
+import type { PointFacts } from './facts.ts'
+import { buildMeterTimeline } from './meter-timeline.ts'
+import type { MeterTimeline } from './meter-timeline.ts'
+import type { VolumePolicy } from './policy.ts'
+
+export interface UnauthorizedPeriod {
+  index: number
+  range: DayRange
+  source: CapacitySource
+  note?: string
+}
+
+export interface PreparedPoint {
+  facts: PointFacts
+  main: MeterTimeline[]
+  control: MeterTimeline[]
+  unauthorized: UnauthorizedPeriod[]
+  /** first day of capacity after a notice to install (004 §16c), earliest notice */
+  noticeCapacityFrom?: DayNumber
+  noticeNote?: string
+  /** notified temporary stops (temporary-absence acts) */
+  stops: DayRange[]
+  averages: Map<string, AverageBasis | null>
+  warnings: Warning[]
+}
+
+export function preparePoint(facts: PointFacts, policy: VolumePolicy): PreparedPoint {
+  const warnings: Warning[] = []
+  const timelines = facts.meters.map((m) => buildMeterTimeline(m, facts.readings, facts.acts, policy, warnings))
+  const p: PreparedPoint = {
+    facts,
+    main: timelines.filter((t) => !t.meter.control),
+    control: timelines.filter((t) => t.meter.control),
+    unauthorized: [],
+    stops: [],
+    averages: new Map(),
+    warnings,
+  }
+  facts.acts.forEach((a, index) => {
+    if (a.kind === 'unauthorized_connection') {
+      const cap = unauthorizedCap(facts.point.customerKind, a.selfReported ?? false, policy)
+      const { range, capped } = cappedUnauthorizedRange({ from: toDayNumber(a.from), to: toDayNumber(a.to) }, cap)
+      const source: CapacitySource = a.ratedFlowLPerMin !== undefined
+        ? { kind: 'rated_flow', litresPerMinute: a.ratedFlowLPerMin }
+        : { kind: 'pipe', diameterMm: a.diameterMm ?? facts.point.diameterMm }
+      p.unauthorized.push({
+        index, range, source,
+        ...(capped ? { note: `period ${a.from}…${a.to} capped to ${cap.count} ${cap.unit} before elimination: from ${fromDayNumber(range.from)} (Decree 776 §16a; memo 003)` } : {}),
+      })
+    } else if (a.kind === 'notice_to_install') {
+      // 004 §16c: from day 61 after the notice, or after the contract's deadline
+      const from = a.deadline !== undefined
+        ? toDayNumber(a.deadline) + 1
+        : addPeriod(toDayNumber(a.date), { unit: 'days', count: policy.capacityAfterNoticeFromDay - 1 }, 1)
+      if (p.noticeCapacityFrom === undefined || from < p.noticeCapacityFrom) {
+        p.noticeCapacityFrom = from
+        p.noticeNote = `notice to install of ${a.date}: capacity from ${fromDayNumber(from)} (Decree 776 §16c)`
+      }
+    } else if (a.kind === 'temporary_absence') {
+      p.stops.push({ from: toDayNumber(a.from), to: toDayNumber(a.to) })
+    }
+  })
+  return p
+}

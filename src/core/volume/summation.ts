@@ -1,0 +1,57 @@
+// summation (004 §20, §27): a transit organization without a working meter
+// is charged the sum of what its subscribers and downstream transit
+// organizations took, each by its own method; for wastewater, plus the
+// surface runoff it receives. The graph walk lives in settle-volumes.ts
+// (which passes `settleOther`); cycles are rejected there.
+import { Big } from '../shared/decimal.ts'
+import type { Trace } from '../shared/trace.ts'
+import { daysInMonthOf, splitByMonth } from './day-math.ts'
+import type { DayRange } from './day-math.ts'
+import type { VolumeError } from './types.ts'
+
+export interface OtherPointVolume {
+  volume: Big
+  errors: VolumeError[]
+}
+
+export type SettleOther = (pointId: string, range: DayRange) => OtherPointVolume
+
+export interface SumResult {
+  volume: Big
+  trace: Trace
+  errors: VolumeError[]
+}
+
+/** Σ volumes of the given points over the range (+ a per-month volume pro rata by days, e.g. runoff). */
+export function sumOfPoints(pointIds: readonly string[], range: DayRange, settleOther: SettleOther, rule: string, perMonthExtra?: { label: string; perMonth: string }): SumResult {
+  let volume = new Big(0)
+  const errors: VolumeError[] = []
+  const inputs: Trace['inputs'] = {}
+  const terms: string[] = []
+  for (const id of pointIds) {
+    const r = settleOther(id, range)
+    errors.push(...r.errors)
+    volume = volume.plus(r.volume)
+    inputs[id] = r.volume.toFixed()
+    terms.push(r.volume.toFixed())
+  }
+  const notes: string[] = []
+  if (perMonthExtra) {
+    const extra = proRataPerMonth(perMonthExtra.perMonth, range)
+    volume = volume.plus(extra)
+    inputs[perMonthExtra.label] = extra.toFixed()
+    terms.push(extra.toFixed())
+    notes.push(`${perMonthExtra.label}: ${perMonthExtra.perMonth} per month pro rata by days`)
+  }
+  return {
+    volume,
+    errors,
+    trace: { rule, inputs, formula: `${terms.join(' + ') || '0'} = ${volume.toFixed()}`, ...(notes.length ? { notes } : {}) },
+  }
+}
+
+export function proRataPerMonth(perMonth: string, range: DayRange): Big {
+  let v = new Big(0)
+  for (const m of splitByMonth(range)) v = v.plus(new Big(perMonth).div(daysInMonthOf(m.from)).times(m.to - m.from))
+  return v
+}

@@ -1,0 +1,198 @@
+// Row types as Kysely sees them (CamelCasePlugin maps snake_case columns).
+// Row types are not domain types: numeric stays a string here, dates stay
+// 'YYYY-MM-DD' strings; mappers turn them into domain values.
+import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type Numeric = ColumnType<string, string | number, string | number>
+type NullableNumeric = ColumnType<string | null, string | number | null | undefined, string | number | null>
+type DateStr = string
+
+export interface TenantsTable {
+  tenantId: string
+  name: string
+  currency: string
+  minorUnits: number
+  timeZone: string
+  calendar: 'gregorian' | 'solar_hijri'
+  locale: string
+  billingPeriodMonths: number
+  policy: JSONColumnType<Record<string, unknown>>
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface ApiKeysTable {
+  tenantId: string
+  keyId: string
+  name: string
+  secretHash: string
+  scopes: string[]
+  createdAt: Timestamp
+  revokedAt: Date | null
+}
+
+export interface IdempotencyKeysTable {
+  tenantId: string
+  idempotencyKey: string
+  method: string
+  path: string
+  requestHash: string
+  statusCode: number
+  responseBody: unknown
+  createdAt: Timestamp
+}
+
+export interface CustomersTable {
+  tenantId: string
+  customerId: string
+  kind: 'person' | 'organization'
+  name: string
+  surname: string | null
+  inn: string | null
+  email: string | null
+  phone: string | null
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface PremisesTable {
+  tenantId: string
+  premisesId: string
+  customerId: string
+  kind: string
+  address: string
+  city: string | null
+  region: string | null
+  postalCode: string | null
+  country: string | null
+  areaM2: NullableNumeric
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface AccountsTable {
+  tenantId: string
+  accountId: string
+  customerId: string
+  premisesId: string | null
+  kind: 'residential' | 'non_residential'
+  number: string
+  ownerSurname: string | null
+  contractInn: string | null
+  usageType: string
+  openedOn: DateStr
+  closedOn: DateStr | null
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface ServicePointsTable {
+  tenantId: string
+  servicePointId: string
+  accountId: string
+  premisesId: string | null
+  code: string | null
+  resource: string
+  usageType: string
+  unit: string
+  diameterMm: NullableNumeric
+  lossesVolumeM3: NullableNumeric
+  lossesPercent: NullableNumeric
+  transitOrganization: boolean
+  hotWaterSystem: 'open' | 'closed' | null
+  guaranteedVolume: NullableNumeric
+  guaranteedVolumePer: 'day' | 'month' | null
+  dwellingUnits: number
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface ServicePointLinksTable {
+  tenantId: string
+  upstreamId: string
+  downstreamId: string
+}
+
+export interface ResidentsTable {
+  tenantId: string
+  servicePointId: string
+  effectiveFrom: DateStr
+  residents: number
+}
+
+export interface MetersTable {
+  tenantId: string
+  meterId: string
+  servicePointId: string
+  serial: string
+  model: string | null
+  digits: number
+  decimals: number
+  maxFlowM3h: NullableNumeric
+  verificationIntervalMonths: number | null
+  verificationDue: DateStr | null
+  isControl: boolean
+  readingKind: 'index' | 'consumption'
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface MeterEventsTable {
+  tenantId: string
+  eventId: string
+  meterId: string
+  kind: string
+  occurredOn: DateStr
+  meterIndex: NullableNumeric
+  seals: string[]
+  nextVerificationDue: DateStr | null
+  actId: string | null
+  note: string | null
+  createdAt: Timestamp
+}
+
+export interface ActsTable {
+  tenantId: string
+  actId: string
+  kind: string
+  servicePointId: string
+  meterId: string | null
+  number: string | null
+  drawnUpOn: DateStr
+  signedByCustomer: boolean
+  details: JSONColumnType<Record<string, unknown>>
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface ReadingsTable {
+  tenantId: string
+  readingId: Generated<string>
+  meterId: string
+  readAt: Timestamp
+  kind: 'index' | 'consumption'
+  value: Numeric
+  source: string
+  status: 'accepted' | 'flagged' | 'rejected'
+  reasons: string[]
+  readerStatus: string | null
+  decidedAt: Date | null
+  createdAt: Timestamp
+}
+
+export interface DB {
+  tenants: TenantsTable
+  apiKeys: ApiKeysTable
+  idempotencyKeys: IdempotencyKeysTable
+  customers: CustomersTable
+  premises: PremisesTable
+  accounts: AccountsTable
+  servicePoints: ServicePointsTable
+  servicePointLinks: ServicePointLinksTable
+  residents: ResidentsTable
+  meters: MetersTable
+  meterEvents: MeterEventsTable
+  acts: ActsTable
+  readings: ReadingsTable
+}

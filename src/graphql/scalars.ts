@@ -1,0 +1,35 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql'
+import { isIsoDate } from '../core/shared/dates.ts'
+
+function stringScalar(name: string, description: string, valid: (s: string) => boolean) {
+  const check = (v: unknown) => {
+    if (typeof v !== 'string' || !valid(v)) throw new GraphQLError(`${name} is not valid: ${JSON.stringify(v)}`, { extensions: { code: 'validation_error' } })
+    return v
+  }
+  return new GraphQLScalarType({
+    name, description,
+    serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
+    parseValue: check,
+    parseLiteral: (ast) => check(ast.kind === Kind.STRING ? ast.value : undefined),
+  })
+}
+
+const DECIMAL = /^\d{1,15}(\.\d{1,9})?$/
+
+export const scalars = {
+  Decimal: stringScalar('Decimal', 'decimal as a string', (s) => DECIMAL.test(s)),
+  Date: stringScalar('Date', 'YYYY-MM-DD', isIsoDate),
+  DateTime: stringScalar('DateTime', 'ISO 8601 instant', (s) => !Number.isNaN(Date.parse(s))),
+  JSON: new GraphQLScalarType({
+    name: 'JSON', serialize: (v) => v, parseValue: (v) => v,
+    parseLiteral: function literal(ast): unknown {
+      switch (ast.kind) {
+        case Kind.STRING: case Kind.BOOLEAN: return ast.value
+        case Kind.INT: case Kind.FLOAT: return ast.value
+        case Kind.OBJECT: return Object.fromEntries(ast.fields.map((f) => [f.name.value, literal(f.value)]))
+        case Kind.LIST: return ast.values.map(literal)
+        default: return null
+      }
+    },
+  }),
+}

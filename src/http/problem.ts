@@ -1,0 +1,79 @@
+// RFC 9457 problem+json: one mapping for every error the REST API answers.
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { ZodError } from 'zod'
+import { AppError, fromDatabaseError, validationError, type FieldIssue } from '../app/errors.ts'
+
+export const PROBLEM_BASE = 'https://aqualedger.dev/problems/'
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  instance?: string
+  code: string
+  requestId: string
+  errors?: FieldIssue[]
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
+  422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+}
+
+export function zodIssues(err: ZodError, prefix = ''): FieldIssue[] {
+  return err.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
+    message: i.message,
+  }))
+}
+
+/** Any thrown value → AppError (4xx) or undefined (a bug: 500). */
+export function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err
+  if (err instanceof ZodError) return validationError('the request is not valid', zodIssues(err))
+  const db = fromDatabaseError(err)
+  if (db) return db
+  const fe = err as FastifyError
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code = fe.statusCode === 413 ? 'payload_too_large'
+      : fe.statusCode === 415 ? 'unsupported_media_type'
+      : fe.statusCode === 404 ? 'not_found'
+      : 'bad_request'
+    return new AppError(code, fe.statusCode, fe.message)
+  }
+  return undefined
+}
+
+export function problemOf(err: AppError, requestId: string, instance?: string): Problem {
+  const p: Problem = {
+    type: PROBLEM_BASE + err.code.replaceAll('_', '-'),
+    title: TITLES[err.status] ?? 'Error',
+    status: err.status,
+    detail: err.message,
+    code: err.code,
+    requestId,
+  }
+  if (instance) p.instance = instance
+  if (err.issues?.length) p.errors = err.issues
+  return p
+}
+
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const appErr = toAppError(err)
+    if (!appErr) {
+      request.log.error({ err }, 'unhandled error')
+      const masked = new AppError('internal_error', 500, 'an internal error occurred; quote the requestId when reporting it')
+      return reply.code(500).type('application/problem+json').send(problemOf(masked, request.id))
+    }
+    if (appErr.status >= 500) request.log.error({ err }, appErr.message)
+    return reply.code(appErr.status).type('application/problem+json')
+      .send(problemOf(appErr, request.id, request.url.split('?')[0]))
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const err = new AppError('not_found', 404, `no route ${request.method} ${request.url.split('?')[0]}`)
+    return reply.code(404).type('application/problem+json').send(problemOf(err, request.id))
+  })
+}

@@ -1,0 +1,86 @@
+// Registers RouteDefs on Fastify: authenticate, check scope, parse params,
+// query and body with zod, run the handler (inside a transaction with its
+// Idempotency-Key when one is sent), shape the reply.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Transform } from 'node:stream'
+import { createHash } from 'node:crypto'
+import { ZodError, type z } from 'zod'
+import type { Db } from '../db/database.ts'
+import { hasAnyScope } from '../app/auth/principal.ts'
+import { forbidden, validationError } from '../app/errors.ts'
+import { authenticate } from './auth.ts'
+import { zodIssues } from './problem.ts'
+import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from './idempotency.ts'
+import type { RouteDef } from './route.ts'
+
+function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T
+  const r = schema.safeParse(value ?? {})
+  if (!r.success) throw validationError(`the request ${where} is not valid`, zodIssues(r.error, where))
+  return r.data
+}
+
+/** Thrown to roll back a write whose Idempotency-Key another request recorded first. */
+class KeyTaken extends Error {}
+
+export function registerRoutes(app: FastifyInstance, db: Db, routes: RouteDef[]): void {
+  for (const def of routes) {
+    app.route({
+      method: def.method,
+      url: def.url,
+      ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
+      handler: async (request, reply) => {
+        const principal = await authenticate(db, request)
+        if (!hasAnyScope(principal, def.scopes)) throw forbidden(def.scopes.join(' or '))
+        const params = parsePart(def.params, request.params, 'params')
+        const query = parsePart(def.query, request.query, 'query')
+        const body = def.rawBody ? request.body : parsePart(def.body, request.body, 'body')
+        const key = def.method === 'POST' ? readIdempotencyKey(request.headers['idempotency-key']) : undefined
+
+        const run = async (handlerDb: Db, bodyValue: unknown): Promise<StoredResponse> => {
+          const result = await def.handler({ params, query, body: bodyValue, db: handlerDb, principal, request, reply })
+          return { statusCode: reply.statusCode === 200 ? def.response.status : reply.statusCode, body: result }
+        }
+
+        if (!key || !def.idempotent) {
+          const res = await run(db, body)
+          return reply.code(res.statusCode).send(res.body)
+        }
+        const path = request.routeOptions.url ?? request.url
+        let hash = def.rawBody ? undefined : requestHash(def.method, request.url, body)
+        if (hash) {
+          const stored = await findStored(db, principal.tenantId, key, hash)
+          if (stored) return reply.header('idempotent-replayed', 'true').code(stored.statusCode).send(stored.body)
+        }
+        try {
+          const res = await db.transaction().execute(async (trx) => {
+            let bodyValue: unknown = body
+            let hasher: ReturnType<typeof createHash> | undefined
+            if (def.rawBody) {
+              hasher = createHash('sha256').update(def.method).update('\0').update(request.url).update('\0')
+              const h = hasher
+              bodyValue = (body as NodeJS.ReadableStream).pipe(new Transform({
+                transform(chunk, _enc, cb) { h.update(chunk); cb(null, chunk) },
+              }))
+            }
+            const out = await run(trx, bodyValue)
+            hash ??= hasher!.digest('hex')
+            if (!(await recordKey(trx, principal.tenantId, key, def.method, path, hash, out))) throw new KeyTaken()
+            return out
+          })
+          return reply.header('idempotency-key', key).code(res.statusCode).send(res.body)
+        } catch (err) {
+          if (!(err instanceof KeyTaken)) throw err
+          const stored = await findStored(db, principal.tenantId, key, hash!)
+          return reply.header('idempotent-replayed', 'true').code(stored!.statusCode).send(stored!.body)
+        }
+      },
+    })
+  }
+}
+
+export function isZodError(err: unknown): err is ZodError {
+  return err instanceof ZodError
+}
+
+export type { FastifyRequest }

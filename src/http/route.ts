@@ -1,0 +1,51 @@
+// One declaration per REST operation: the server registers it, and
+// scripts/generate-openapi.ts writes openapi.yaml from the same list, so the
+// contract and the code cannot drift apart silently.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Db } from '../db/database.ts'
+import type { Principal, Scope } from '../app/auth/principal.ts'
+
+export interface RouteContext<P, Q, B> {
+  params: P
+  query: Q
+  body: B
+  db: Db
+  principal: Principal
+  request: FastifyRequest
+  reply: FastifyReply
+}
+
+export interface RouteDef<P = any, Q = any, B = any> {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+  url: string
+  operationId: string
+  summary: string
+  description?: string
+  tags: string[]
+  /** any of these scopes admits the caller; admin always does */
+  scopes: Scope[]
+  params?: z.ZodType<P>
+  query?: z.ZodType<Q>
+  body?: z.ZodType<B>
+  /** request body read as a stream (NDJSON bulk uploads): no JSON body schema */
+  rawBody?: { contentTypes: string[]; description: string }
+  response: { status: number; schema: z.ZodType; description: string }
+  /** extra documented error statuses beyond the common ones */
+  errors?: number[]
+  /** body size limit for this route in bytes */
+  bodyLimit?: number
+  /** the write is run in one transaction with its Idempotency-Key record */
+  idempotent?: boolean
+  examples?: { request?: unknown; response?: unknown }
+  handler(ctx: RouteContext<P, Q, B>): Promise<unknown>
+}
+
+export function route<P = unknown, Q = unknown, B = unknown>(def: RouteDef<P, Q, B>): RouteDef<P, Q, B> {
+  return def
+}
+
+/** Fastify path syntax (:id) → OpenAPI ({id}). */
+export function openApiPath(url: string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')
+}

@@ -1,0 +1,32 @@
+// The app over a fresh database, with a tenant and keys of every scope.
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/app.ts'
+import { createApiKey } from '../../src/app/auth/api-keys.ts'
+import { createTenant } from '../../src/app/tenants/tenants.ts'
+import type { Db } from '../../src/db/database.ts'
+import { testDatabase } from './database.ts'
+
+export interface TestTenant {
+  id: string
+  keys: { admin: string; accounting: string; portal: string; readonly: string }
+}
+
+export async function addTenant(db: Db, name = 'Test vodokanal', over: Record<string, unknown> = {}): Promise<TestTenant> {
+  const tenant = await createTenant(db, { name, currency: 'RUB', minorUnits: 2, timeZone: 'Asia/Irkutsk', calendar: 'gregorian',
+    locale: 'ru-RU', billingPeriodMonths: 1, policy: {}, ...over })
+  const key = async (scope: 'admin' | 'accounting' | 'portal' | 'readonly') => (await createApiKey(db, tenant.id, scope, [scope])).apiKey
+  return { id: tenant.id, keys: { admin: await key('admin'), accounting: await key('accounting'), portal: await key('portal'), readonly: await key('readonly') } }
+}
+
+interface Tap { teardown(fn: () => Promise<void> | void): void }
+
+export async function testApp(t: Tap): Promise<{ app: FastifyInstance; db: Db; tenant: TestTenant; other: TestTenant }> {
+  const { db } = await testDatabase(t)
+  const app = await buildApp({ db, config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 256 * 1_048_576 } })
+  t.teardown(() => app.close())
+  const tenant = await addTenant(db)
+  const other = await addTenant(db, 'Other utility')
+  return { app, db, tenant, other }
+}
+
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
