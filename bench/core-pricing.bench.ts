@@ -37,3 +37,11 @@ const check = run(n)
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9
 console.log(`core-pricing (a) metered month, 3 steps + 2 surcharges + tax: ${Math.round(n / seconds).toLocaleString('en')} service-point-months/s on one core (${n} bills in ${seconds.toFixed(2)} s, ${check / n} lines each)`)
 console.log(`sample: ${JSON.stringify(composeBill(inputs[1]!).totals)}`)
+
+// the same bills with every line's trace formatted (traces are lazy: this is the cost of reading them all)
+const m = 50_000
+const t1 = process.hrtime.bigint()
+let chars = 0
+for (let i = 0; i < m; i++) for (const l of composeBill(inputs[i % inputs.length]!).lines) chars += l.trace.formula.length + (l.trace.notes?.length ?? 0)
+const s1 = Number(process.hrtime.bigint() - t1) / 1e9
+console.log(`core-pricing (a) with every trace formatted: ${Math.round(m / s1).toLocaleString('en')} service-point-months/s (${chars > 0 ? 'traces read' : ''})`)

@@ -6,8 +6,8 @@ import type { Reading, VolumeFacts } from '../src/core/volume/index.ts'
 
 const policy = volumePolicy({ pi: '3.14' })
 
-function monthlyReadings(meterId: string, months: number, perMonth: number): Reading[] {
-  const out: Reading[] = []
+function monthlyReadings(meterId: string, months: number, perMonth: number): Extract<Reading, { index: string }>[] {
+  const out: Extract<Reading, { index: string }>[] = []
   for (let i = 0; i < months; i++) {
     const last = new Date(Date.UTC(2025, i + 1, 0)).toISOString().slice(0, 10)
     out.push({ meterId, date: last, index: String((i + 1) * perMonth) })

@@ -12,6 +12,12 @@ import { registerContracts } from './http/contracts.ts'
 import { restRoutes } from './http/rest/index.ts'
 import { registerGraphql } from './graphql/plugin.ts'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: { method: string; url: string }[]
+  }
+}
+
 export interface AppOptions {
   db: Db
   config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES' | 'BULK_BODY_LIMIT_BYTES'>
@@ -28,6 +34,12 @@ export async function buildApp({ db, config }: AppOptions): Promise<FastifyInsta
     // Numbers outside the safe range or 1e400 are not silently rounded: the
     // zod decimal schema refuses them.
     routerOptions: { ignoreTrailingSlash: true },
+  })
+  // Every registered route, for the contract test (documented ⇔ served).
+  const registeredRoutes: { method: string; url: string }[] = []
+  app.decorate('registeredRoutes', registeredRoutes)
+  app.addHook('onRoute', (r) => {
+    for (const method of ([] as string[]).concat(r.method)) registeredRoutes.push({ method, url: r.url })
   })
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
   // NDJSON bodies are handed to the route as a stream (bulk readings).

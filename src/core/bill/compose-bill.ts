@@ -3,8 +3,9 @@
 // surcharges, taxes, information lines, rounding with carry, and the payable.
 // Each line is rounded once (money-policy.ts); percent lines are computed on
 // the rounded lines they name, as the customer sees them.
-import { Big } from '../shared/decimal.ts'
-import { toDayNumber } from '../shared/dates.ts'
+import { Big, ZERO } from '../shared/decimal.ts'
+import { lazyTrace } from './lazy-trace.ts'
+import { dayOf } from '../tariff/day-cache.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { CompiledSchedule } from '../tariff/compile-schedule.ts'
 import { tariffPiecesByDay } from '../tariff/select-tariff.ts'
@@ -47,8 +48,8 @@ export interface ComposeBillInput {
 
 export function composeBill(input: ComposeBillInput): Bill {
   const { period, servicePoint: sp, policy } = input
-  const periodFrom = toDayNumber(period.from)
-  const periodTo = toDayNumber(period.to)
+  const periodFrom = dayOf(period.from)
+  const periodTo = dayOf(period.to)
   if (periodTo <= periodFrom) throw new RangeError(`empty billing period [${period.from}, ${period.to})`)
   const ctx: ComposeContext = {
     policy,
@@ -65,10 +66,10 @@ export function composeBill(input: ComposeBillInput): Bill {
   for (const s of input.services ?? []) if (!services.includes(s)) services.push(s)
 
   const lines: ChargeLine[] = []
-  let charges = new Big(0)
+  let charges = ZERO
   for (const service of services) {
-    const pieces: TariffPiece[] = tariffPiecesByDay(input.schedule, service, sp.usage, periodFrom, periodTo)
-    const own = input.volumes.filter((v) => v.service === service)
+    const pieces: TariffPiece[] = tariffPiecesByDay(input.schedule, service, sp.usage, periodFrom, periodTo, period)
+    const own = services.length === 1 ? input.volumes : input.volumes.filter((v) => v.service === service)
     const allocations = allocateVolumes(own, pieces, ctx.volumePlaces)
     for (let j = 0; j < pieces.length; j++) {
       const piece = pieces[j]!
@@ -85,8 +86,8 @@ export function composeBill(input: ComposeBillInput): Bill {
     }
   }
 
-  const previousCarry = new Big(input.previousCarry ?? 0)
-  const debt = new Big(input.debt ?? 0)
+  const previousCarry = input.previousCarry === undefined ? ZERO : new Big(input.previousCarry)
+  const debt = input.debt === undefined ? ZERO : new Big(input.debt)
   const { payable, carry } = roundPayable(policy, charges, previousCarry, debt)
   const rounding = previousCarry.minus(carry)
   if (policy.payableRounding !== null) {
@@ -97,23 +98,25 @@ export function composeBill(input: ComposeBillInput): Bill {
       line: 'rounding',
       interval: period,
       amount: money(policy, rounding),
-      trace: {
-        rule: 'payable rounded with the remainder carried (seed 002 item 27)',
+      trace: lazyTrace('payable rounded with the remainder carried (seed 002 item 27)', () => ({
         inputs: { charges: charges.toFixed(), previousCarry: previousCarry.toFixed(), debt: debt.toFixed(), places: r.places, mode: r.mode },
         formula: `${charges.toFixed()} + ${previousCarry.toFixed()} + ${debt.toFixed()} = ${charges.plus(previousCarry).plus(debt).toFixed()} → ${r.mode} to 10^${-r.places} = ${payable.toFixed()}; carry ${carry.toFixed()}; rounding line ${previousCarry.toFixed()} − ${carry.toFixed()} = ${rounding.toFixed()}`,
-      },
+      })),
     })
   }
   const currentBill = charges.plus(rounding)
+  // most bills have no rounding and no debt: reuse the text instead of formatting again
+  const chargesText = money(policy, charges)
+  const currentText = rounding.eq(0) ? chargesText : money(policy, currentBill)
   return {
     lines,
     totals: {
       currency: policy.currency,
-      charges: money(policy, charges),
+      charges: chargesText,
       rounding: money(policy, rounding),
-      currentBill: money(policy, currentBill),
+      currentBill: currentText,
       debt: money(policy, debt),
-      payable: money(policy, payable),
+      payable: debt.eq(0) && rounding.eq(0) ? chargesText : money(policy, payable),
       carry: money(policy, carry),
       previousCarry: money(policy, previousCarry),
     },

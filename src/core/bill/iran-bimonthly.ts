@@ -7,7 +7,7 @@ import type { CompiledVolumePrice } from '../tariff/compile-schedule.ts'
 import { priceVolume } from '../tariff/volume-price.ts'
 import type { IranCharges, IranChargesPolicy, IranItem } from './iran-charges.ts'
 import { IRAN_CHARGES, iranCharges } from './iran-charges.ts'
-import { roundLine } from './money-policy.ts'
+import { roundLine, roundPriced } from './money-policy.ts'
 
 export interface IranBillPolicy extends IranChargesPolicy {
   /** the month the pattern is stated for (conventions.md: 30 days) */
@@ -86,7 +86,8 @@ export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy =
   const excessExact = excessVolume.times(input.excessRatePerM3)
   const excessCharge = roundLine(m, excessExact)
   const priced = priceVolume(input.waterPrice, consumption, { days, units: input.units })
-  const waterPrice = roundLine(m, priced.amount)
+  const waterPrice = roundPriced(m, priced)
+  const described = priced.describe()
   const fee = new Big(input.subscriptionFee)
   const charges = iranCharges({
     usage: input.usage,
@@ -117,7 +118,7 @@ export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy =
       `${consumption.toFixed()} − ${roundTo(allowed, dp).toFixed()} = ${roundTo(excessVolume, dp).toFixed()}`),
     subscriptionFee: it(20, fee, 'subscription fee by usage and branch diameter, per period: seed 002 item 20', fee.toFixed()),
     waterPrice: it(21, waterPrice, 'water price, stepped: seed 002 items 17, 21; conventions.md "Iran"',
-      `${priced.formula} → ${waterPrice.toFixed()}`, { consumption: consumption.toFixed(), days, units: input.units }, priced.notes),
+      `${described.formula} → ${waterPrice.toFixed()}`, { consumption: consumption.toFixed(), days, units: input.units }, described.notes),
     excessCharge: it(23, excessCharge, 'excess-over-pattern charge: seed 002 item 23 (rate is tenant data)',
       `${excessVolume.toFixed()} m³ × ${input.excessRatePerM3} = ${excessExact.toFixed()} → ${excessCharge.toFixed()}`),
     ...charges,

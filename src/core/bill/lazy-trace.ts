@@ -1,9 +1,8 @@
 // A trace whose inputs, formula and notes are built on first read. Pricing a
 // bill run of many service points rarely reads every trace, and formatting
 // decimals costs more than computing them (bench/core-pricing.bench.ts).
-// The closures only capture immutable values, so a late read gives the same
-// text as an early one; the properties are enumerable, so JSON and deep
-// equality see ordinary fields.
+// The closure only captures immutable values, so a late read gives the same
+// text as an early one; toJSON makes serialized traces ordinary objects.
 import type { Trace } from '../shared/trace.ts'
 
 export interface TraceParts {
@@ -12,12 +11,34 @@ export interface TraceParts {
   notes?: string[]
 }
 
+class LazyTrace implements Trace {
+  readonly rule: string
+  #build: (() => TraceParts) | null
+  #parts: TraceParts | null = null
+
+  constructor(rule: string, build: () => TraceParts) {
+    this.rule = rule
+    this.#build = build
+  }
+
+  #get(): TraceParts {
+    if (this.#parts === null) {
+      this.#parts = this.#build!()
+      this.#build = null
+    }
+    return this.#parts
+  }
+
+  get inputs(): Trace['inputs'] { return this.#get().inputs }
+  get formula(): string { return this.#get().formula }
+  get notes(): string[] | undefined { return this.#get().notes }
+
+  toJSON(): Trace {
+    const p = this.#get()
+    return { rule: this.rule, inputs: p.inputs, formula: p.formula, ...(p.notes ? { notes: p.notes } : {}) }
+  }
+}
+
 export function lazyTrace(rule: string, build: () => TraceParts): Trace {
-  let parts: TraceParts | null = null
-  const get = (): TraceParts => (parts ??= build())
-  const trace = { rule } as Trace
-  Object.defineProperty(trace, 'inputs', { enumerable: true, get: () => get().inputs })
-  Object.defineProperty(trace, 'formula', { enumerable: true, get: () => get().formula })
-  Object.defineProperty(trace, 'notes', { enumerable: true, get: () => get().notes })
-  return trace
+  return new LazyTrace(rule, build)
 }

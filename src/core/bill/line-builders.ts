@@ -5,6 +5,7 @@ import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { ChargeLine } from './charge-line.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 import { money, roundLine } from './money-policy.ts'
+import { lazyTrace } from './lazy-trace.ts'
 
 export interface ComposeContext {
   policy: MoneyPolicy
@@ -39,18 +40,18 @@ export function feeLines(ctx: ComposeContext, service: string, piece: TariffPiec
       formula += ` × ${piece.days} / ${ctx.periodDays} days`
     }
     const amount = roundLine(ctx.policy, exact)
+    const amountText = money(ctx.policy, amount)
     out.push({
       name: fee.line,
       amount,
       line: {
         service, kind: 'fixed_fee', line: fee.line, interval: piece.interval, rate: fee.amount,
-        amount: money(ctx.policy, amount), tariffVersion: piece.version.id,
-        trace: {
-          rule: `fixed fee ${fee.line}: tariff ${piece.version.id}`,
+        amount: amountText, tariffVersion: piece.version.id,
+        trace: lazyTrace(`fixed fee ${fee.line}: tariff ${piece.version.id}`, () => ({
           inputs: { amount: fee.amount, per: fee.per, count, diameter: fee.diameter ?? null, proRata: fee.proRata },
-          formula: `${formula} = ${exact.toFixed()} → ${amount.toFixed()} ${rounded(ctx)}`,
+          formula: `${formula} = ${exact.toFixed()} → ${amountText} ${rounded(ctx)}`,
           ...(fee.proRata ? {} : { notes: ['not pro rata: charged once, by the tariff in force on the last day of the period'] }),
-        },
+        })),
       },
     })
   }
@@ -62,29 +63,31 @@ export function percentLines(
 ): void {
   for (const rule of rules) {
     if (rule.when !== undefined && !ctx.flags.includes(rule.when)) continue
-    const all = rule.of.includes('*')
-    let base = new Big(0)
-    const terms: string[] = []
-    for (const l of out) {
+    const all = rule.of.length === 1 && rule.of[0] === '*'
+    let base: Big | null = null
+    const terms: Big[] = []
+    for (let i = 0; i < out.length; i++) {
+      const l = out[i]!
       if (all || rule.of.includes(l.name)) {
-        base = base.plus(l.amount)
-        terms.push(l.amount.toFixed())
+        base = base === null ? l.amount : base.plus(l.amount)
+        terms.push(l.amount)
       }
     }
-    if (terms.length === 0) continue
-    const exact = base.times(rule.fraction)
+    if (base === null) continue
+    const b = base
+    const exact = b.times(rule.fraction)
     const amount = roundLine(ctx.policy, exact)
+    const amountText = money(ctx.policy, amount)
     out.push({
       name: rule.line,
       amount,
       line: {
         service, kind, line: rule.line, interval: piece.interval, rate: rule.percent,
-        amount: money(ctx.policy, amount), tariffVersion: piece.version.id,
-        trace: {
-          rule: `${kind} ${rule.line} ${rule.percent}% of ${rule.of.join(' + ')}: tariff ${piece.version.id}`,
-          inputs: { percent: rule.percent, base: base.toFixed(), of: rule.of.join(',') },
-          formula: `(${terms.join(' + ')}) × ${rule.percent}% = ${exact.toFixed()} → ${amount.toFixed()} ${rounded(ctx)}`,
-        },
+        amount: amountText, tariffVersion: piece.version.id,
+        trace: lazyTrace(`${kind} ${rule.line} ${rule.percent}% of ${rule.of.join(' + ')}: tariff ${piece.version.id}`, () => ({
+          inputs: { percent: rule.percent, base: b.toFixed(), of: rule.of.join(',') },
+          formula: `(${terms.map((x) => x.toFixed()).join(' + ')}) × ${rule.percent}% = ${exact.toFixed()} → ${amountText} ${rounded(ctx)}`,
+        })),
       },
     })
   }

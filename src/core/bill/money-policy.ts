@@ -3,6 +3,8 @@
 // carried to the next bill (Iran: seed 002 item 27, whole thousands of rials).
 import { Big, roundTo } from '../shared/decimal.ts'
 import type { RoundingMode } from '../shared/decimal.ts'
+import { divRound } from '../tariff/div-round.ts'
+import type { VolumeAmount } from '../tariff/volume-price.ts'
 
 export interface MoneyPolicy {
   currency: string
@@ -23,6 +25,13 @@ export const IRR: MoneyPolicy = { currency: 'IRR', minorUnits: 0, lineRounding: 
 
 export function roundLine(policy: MoneyPolicy, exact: Big): Big {
   return roundTo(exact, policy.minorUnits, policy.lineRounding)
+}
+
+/** A priced volume rounded once: numerator / divisor straight to the minor unit. */
+export function roundPriced(policy: MoneyPolicy, priced: VolumeAmount): Big {
+  return priced.divisor === null
+    ? roundTo(priced.numerator, policy.minorUnits, policy.lineRounding)
+    : divRound(priced.numerator, priced.divisor, policy.minorUnits, policy.lineRounding)
 }
 
 export interface CarryResult {
@@ -47,7 +56,18 @@ export function roundPayable(policy: MoneyPolicy, charges: Big, previousCarry: B
 
 /** An amount as a decimal string with the currency's minor unit places ('61.90', '1153600'). */
 export function money(policy: MoneyPolicy, amount: Big): string {
+  if (amount.c.length === 1 && amount.c[0] === 0) return zeroText(policy)
   // big.js keeps digits in c and the exponent in e: places = digits after the point
   const places = Math.max(0, amount.c.length - amount.e - 1)
   return amount.toFixed(Math.max(policy.minorUnits, places))
+}
+
+const zeros = new Map<number, string>()
+function zeroText(policy: MoneyPolicy): string {
+  let z = zeros.get(policy.minorUnits)
+  if (z === undefined) {
+    z = new Big(0).toFixed(policy.minorUnits)
+    zeros.set(policy.minorUnits, z)
+  }
+  return z
 }

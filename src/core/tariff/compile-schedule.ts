@@ -29,7 +29,7 @@ export interface ScaledTable {
 
 export type CompiledVolumePrice =
   | { shape: 'flat'; rate: Big; rateText: string }
-  | { shape: 'stepped'; tables: CompiledTable[]; monthDays: number; mode: 'progressive' | 'whole_at_band' }
+  | { shape: 'stepped'; tables: CompiledTable[]; monthDays: number; monthDaysBig: Big; mode: 'progressive' | 'whole_at_band' }
 
 export interface CompiledPercent extends PercentLine {
   fraction: Big
@@ -70,6 +70,7 @@ export function compileVolumePrice(p: VolumePrice): CompiledVolumePrice {
   return {
     shape: 'stepped',
     monthDays: p.monthDays ?? 30,
+    monthDaysBig: new Big(p.monthDays ?? 30),
     mode: p.mode ?? 'progressive',
     tables: p.tables.map((t) => ({
       appliesUpTo: t.appliesUpTo === null ? null : new Big(t.appliesUpTo),

@@ -20,12 +20,17 @@ function ctor(places: number, mode: RoundingMode): typeof Big {
   return C
 }
 
-/** Re-home a Big under another big.js constructor without reparsing (same digits, sign, exponent). */
+/**
+ * Re-home a Big under another big.js constructor without reparsing: all
+ * constructors share one prototype and an instance finds its DP and RM
+ * through its own `constructor` field (big.js source, `x.constructor = Big`).
+ */
 function as(C: typeof Big, x: Big): Big {
-  const y = Object.create(C.prototype) as Big
+  const y = Object.create(C.prototype) as Big & { constructor: typeof Big }
   y.c = x.c
   y.e = x.e
   y.s = x.s
+  y.constructor = C
   return y
 }
 

@@ -31,6 +31,8 @@ export class TariffNotFoundError extends Error {
 /** The versions covering [fromDay, toDay), clipped; throws where a day has no tariff. */
 export function tariffPiecesByDay(
   schedule: CompiledSchedule, service: string, usage: string, fromDay: number, toDay: number,
+  /** the same interval as ISO strings, when the caller has them (saves date formatting) */
+  iso?: DayInterval,
 ): TariffPiece[] {
   const versions = schedule.byKey.get(scheduleKey(service, usage)) ?? []
   const pieces: TariffPiece[] = []
@@ -41,7 +43,10 @@ export function tariffPiecesByDay(
     const end = Math.min(v.toDay, toDay)
     pieces.push({
       version: v,
-      interval: { from: fromDayNumber(cursor), to: fromDayNumber(end) },
+      interval: {
+        from: iso && cursor === fromDay ? iso.from : cursor === v.fromDay ? v.source.from : fromDayNumber(cursor),
+        to: iso && end === toDay ? iso.to : end === v.toDay && v.source.to !== null ? v.source.to : fromDayNumber(end),
+      },
       fromDay: cursor,
       toDay: end,
       days: end - cursor,
@@ -55,7 +60,7 @@ export function tariffPiecesByDay(
 }
 
 export function tariffPieces(schedule: CompiledSchedule, service: string, usage: string, interval: DayInterval): TariffPiece[] {
-  return tariffPiecesByDay(schedule, service, usage, toDayNumber(interval.from), toDayNumber(interval.to))
+  return tariffPiecesByDay(schedule, service, usage, toDayNumber(interval.from), toDayNumber(interval.to), interval)
 }
 
 /** The single version in force on a day, or null. */

@@ -36,7 +36,7 @@ export function priceVolume(price: CompiledVolumePrice, volume: Big, scale: Step
       describe: () => ({ formula: `${volume.toFixed()} m³ × ${price.rateText} = ${amount.toFixed()}`, notes: [] }),
     }
   }
-  return priceStepped(price.tables, price.monthDays, price.mode, volume, scale)
+  return priceStepped(price.tables, price.monthDays, price.mode, volume, scale, price.monthDaysBig)
 }
 
 function scaled(table: CompiledTable, units: number, days: number): ScaledTable {
@@ -64,9 +64,10 @@ function scaled(table: CompiledTable, units: number, days: number): ScaledTable 
  */
 export function priceStepped(
   tables: CompiledTable[], monthDays: number, mode: 'progressive' | 'whole_at_band', volume: Big, scale: SteppedScale,
+  monthDaysBig: Big = new Big(monthDays),
 ): VolumeAmount {
   if (scale.days <= 0 || scale.units <= 0) throw new RangeError('stepped price needs days > 0 and units > 0')
-  const W = volume.times(monthDays)
+  const W = volume.times(monthDaysBig)
   let table: CompiledTable | undefined
   let st: ScaledTable | undefined
   for (const t of tables) {
@@ -85,7 +86,11 @@ export function priceStepped(
   }
   if (mode === 'whole_at_band') {
     let i = 0
-    while (i < n - 1 && st.high[i] !== null && W.gt(st.high[i]!)) i++
+    while (i < n - 1) {
+      const h = st.high[i]
+      if (h == null || W.lte(h)) break
+      i++
+    }
     const band = table.bands[i]
     if (!band) throw new RangeError('stepped tariff without bands')
     const amount = volume.times(band.rate)
@@ -99,12 +104,12 @@ export function priceStepped(
   for (let i = 0; i < n; i++) {
     const low = st.low[i]!
     if (W.lte(low)) break
-    const high = st.high[i]
+    const high = st.high[i] ?? null
     const inBand = (high === null || W.lt(high) ? W : high).minus(low)
     sum = sum.plus(inBand.times(table.bands[i]!.rate))
     inBands.push(inBand)
   }
-  const M = new Big(monthDays)
+  const M = monthDaysBig
   return {
     numerator: sum, divisor: M, rateText: null,
     describe: () => {

@@ -44,7 +44,7 @@ t.test('residential, above the pattern, item by item (hand-computed)', async (t)
     dueDate: [31, '2024-07-02'],
   })
   t.equal(b.carry, '38')
-  t.match(b.waterPrice.trace.notes?.join('\n'), /monthly per unit = 40 m³ × 30 \/ \(1 units × 60 days\) = 20 m³/)
+  t.match(b.waterPrice.trace.notes?.join('\n'), /40 m³ × 30 = 1200, against band limits .* × \(1 units × 60 days = 60\)/)
 })
 
 t.test('non-residential contract capacity over 61 days: excess uses the exact allowance', async (t) => {
