@@ -1,3 +1,5 @@
+import { ZodError } from 'zod'
+
 // Domain errors with stable codes. One mapping turns them into RFC 9457
 // problems (REST) and extensions.code (GraphQL), so both adapters agree.
 
@@ -26,6 +28,28 @@ export const conflict = (message: string) => new AppError('conflict', 409, messa
 export const unauthorized = () => new AppError('unauthorized', 401, 'a valid API key is required (Authorization: Bearer <key>)')
 export const forbidden = (scope: string) => new AppError('forbidden', 403, `this API key lacks the scope this operation needs (${scope})`)
 export const unprocessable = (code: string, message: string, issues?: FieldIssue[]) => new AppError(code, 422, message, issues)
+
+export function zodIssues(err: ZodError, prefix = ''): FieldIssue[] {
+  return err.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
+    message: i.message,
+  }))
+}
+
+/** Any thrown value → AppError (4xx), or undefined for a bug (500). */
+export function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err
+  if (err instanceof ZodError) return validationError('the request is not valid', zodIssues(err))
+  const db = fromDatabaseError(err)
+  if (db) return db
+  // Framework errors with a 4xx status (malformed JSON, oversize body, media type).
+  const status = (err as { statusCode?: unknown })?.statusCode
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 404 ? 'not_found' : 'bad_request'
+    return new AppError(code, status, (err as Error).message)
+  }
+  return undefined
+}
 
 /** Postgres errors that are the caller's fault become 4xx instead of 500. */
 export function fromDatabaseError(err: unknown): AppError | undefined {

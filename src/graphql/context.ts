@@ -4,9 +4,8 @@ import type { FastifyRequest } from 'fastify'
 import mercurius from 'mercurius'
 import type { Db } from '../db/database.ts'
 import { hasAnyScope, type Principal, type Scope } from '../app/auth/principal.ts'
-import { forbidden } from '../app/errors.ts'
-import { authenticate } from '../http/auth.ts'
-import { toAppError } from '../http/problem.ts'
+import { authenticate } from '../app/auth/authenticate.ts'
+import { forbidden, toAppError } from '../app/errors.ts'
 
 export interface GqlContext {
   db: Db

@@ -5,10 +5,9 @@ import type { ResourceSpec } from '../app/resources/resource.ts'
 import { createResource, getResource, listResources, updateResource } from '../app/resources/resource.ts'
 import { RESOURCE_SPECS, accounts, customers, meterEvents, meters, premises, servicePoints } from '../app/resources/index.ts'
 import { getTenant } from '../app/tenants/tenants.ts'
-import { validationError } from '../app/errors.ts'
+import { validationError, zodIssues } from '../app/errors.ts'
 import { pageQuery } from '../app/schemas.ts'
-import { zodIssues } from '../http/problem.ts'
-import { READ_SCOPES, WRITE_SCOPES } from '../http/rest/resources.routes.ts'
+import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
 import { guard, type GqlContext } from './context.ts'
 
 type Resolver = (root: unknown, args: any, ctx: GqlContext) => Promise<unknown>

@@ -1,7 +1,6 @@
 // RFC 9457 problem+json: one mapping for every error the REST API answers.
-import type { FastifyError, FastifyInstance } from 'fastify'
-import { ZodError } from 'zod'
-import { AppError, fromDatabaseError, validationError, type FieldIssue } from '../app/errors.ts'
+import type { FastifyInstance } from 'fastify'
+import { AppError, toAppError, type FieldIssue } from '../app/errors.ts'
 
 export const PROBLEM_BASE = 'https://aqualedger.dev/problems/'
 
@@ -22,29 +21,6 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 }
 
-export function zodIssues(err: ZodError, prefix = ''): FieldIssue[] {
-  return err.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: i.message,
-  }))
-}
-
-/** Any thrown value → AppError (4xx) or undefined (a bug: 500). */
-export function toAppError(err: unknown): AppError | undefined {
-  if (err instanceof AppError) return err
-  if (err instanceof ZodError) return validationError('the request is not valid', zodIssues(err))
-  const db = fromDatabaseError(err)
-  if (db) return db
-  const fe = err as FastifyError
-  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code = fe.statusCode === 413 ? 'payload_too_large'
-      : fe.statusCode === 415 ? 'unsupported_media_type'
-      : fe.statusCode === 404 ? 'not_found'
-      : 'bad_request'
-    return new AppError(code, fe.statusCode, fe.message)
-  }
-  return undefined
-}
 
 export function problemOf(err: AppError, requestId: string, instance?: string): Problem {
   const p: Problem = {

@@ -1,15 +1,14 @@
 // Registers RouteDefs on Fastify: authenticate, check scope, parse params,
 // query and body with zod, run the handler (inside a transaction with its
 // Idempotency-Key when one is sent), shape the reply.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { Transform } from 'node:stream'
 import { createHash } from 'node:crypto'
-import { ZodError, type z } from 'zod'
+import type { z } from 'zod'
 import type { Db } from '../db/database.ts'
 import { hasAnyScope } from '../app/auth/principal.ts'
-import { forbidden, validationError } from '../app/errors.ts'
-import { authenticate } from './auth.ts'
-import { zodIssues } from './problem.ts'
+import { forbidden, validationError, zodIssues } from '../app/errors.ts'
+import { authenticate } from '../app/auth/authenticate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from './idempotency.ts'
 import type { RouteDef } from './route.ts'
 
@@ -78,9 +77,3 @@ export function registerRoutes(app: FastifyInstance, db: Db, routes: RouteDef[])
     })
   }
 }
-
-export function isZodError(err: unknown): err is ZodError {
-  return err instanceof ZodError
-}
-
-export type { FastifyRequest }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { GRAPHQL_SDL_PATH } from '../../src/http/contracts.ts'
+import { GRAPHQL_SDL_PATH } from '../../src/contract-files.ts'
 import { bearer, testApp } from '../helpers/app.ts'
 
 const { app, tenant } = await testApp(t)

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { parse } from 'yaml'
 import { renderOpenApi } from '../../scripts/generate-openapi.ts'
-import { OPENAPI_PATH } from '../../src/http/contracts.ts'
+import { OPENAPI_PATH } from '../../src/contract-files.ts'
 import { openApiPath } from '../../src/http/route.ts'
 import { testApp } from '../helpers/app.ts'
 

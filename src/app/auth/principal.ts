@@ -8,6 +8,10 @@ export interface Principal {
   scopes: Scope[]
 }
 
+/** Who may read records, and who may write them (admin always may). */
+export const READ_SCOPES: Scope[] = ['readonly', 'portal', 'accounting']
+export const WRITE_SCOPES: Scope[] = ['accounting']
+
 export function hasAnyScope(principal: Principal, wanted: readonly Scope[]): boolean {
   if (principal.scopes.includes('admin')) return true
   return wanted.some((s) => principal.scopes.includes(s))

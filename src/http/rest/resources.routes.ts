@@ -3,10 +3,9 @@ import { idParams, pageOf, pageQuery } from '../../app/schemas.ts'
 import { createResource, getResource, listResources, updateResource, type ResourceSpec } from '../../app/resources/resource.ts'
 import { RESOURCE_SPECS } from '../../app/resources/index.ts'
 import { route, type RouteDef } from '../route.ts'
-import type { Scope } from '../../app/auth/principal.ts'
+import { READ_SCOPES, WRITE_SCOPES } from '../../app/auth/principal.ts'
 
-export const READ_SCOPES: Scope[] = ['readonly', 'portal', 'accounting']
-export const WRITE_SCOPES: Scope[] = ['accounting']
+export { READ_SCOPES, WRITE_SCOPES }
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1)
 

@@ -4,7 +4,7 @@ import { addDownstream, linkInput, listDownstream, removeDownstream } from '../.
 import { listResidents, residentsDto, residentsInput, setResidents } from '../../app/service-points/residents.ts'
 import { idParams, uuid } from '../../app/schemas.ts'
 import { route } from '../route.ts'
-import { READ_SCOPES, WRITE_SCOPES } from './resources.routes.ts'
+import { READ_SCOPES, WRITE_SCOPES } from '../../app/auth/principal.ts'
 
 const residentsList = z.object({ items: z.array(residentsDto) })
 const linksList = z.object({ items: z.array(uuid) })

@@ -6,7 +6,7 @@ import { notFound } from '../../app/errors.ts'
 import { getTenant, tenantDto, updateTenant, updateTenantInput } from '../../app/tenants/tenants.ts'
 import { idParams, text } from '../../app/schemas.ts'
 import { route } from '../route.ts'
-import { READ_SCOPES } from './resources.routes.ts'
+import { READ_SCOPES } from '../../app/auth/principal.ts'
 
 const apiKeyDto = z.object({ id: z.uuid(), name: z.string(), scopes: z.array(z.enum(SCOPES)), createdAt: z.string(), revokedAt: z.string().nullable() }).meta({ id: 'ApiKey' })
 const createdKeyDto = z.object({ id: z.uuid(), name: z.string(), scopes: z.array(z.enum(SCOPES)),
