@@ -94,8 +94,7 @@ export async function deleteTenant(db: Db, tenantId: string): Promise<void> {
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
       where c.table_schema = current_schema() and c.column_name = 'tenant_id' and c.table_name <> 'tenants'`.execute(trx)
     let pending = found.rows.map((r) => r.table)
-    for (let pass = 0; pending.length > 0; pass++) {
-      if (pass > pending.length + 1) throw new Error(`cannot delete tenant ${tenantId}: ${pending.join(', ')} still referenced`)
+    while (pending.length > 0) {
       const refused: string[] = []
       for (const table of pending) {
         await sql`savepoint demo_delete`.execute(trx)
@@ -108,6 +107,7 @@ export async function deleteTenant(db: Db, tenantId: string): Promise<void> {
           refused.push(table)
         }
       }
+      if (refused.length === pending.length) throw new Error(`cannot delete tenant ${tenantId}: ${pending.join(', ')} still referenced`)
       pending = refused
     }
     await trx.deleteFrom('tenants').where('tenantId', '=', tenantId).execute()
@@ -115,13 +115,14 @@ export async function deleteTenant(db: Db, tenantId: string): Promise<void> {
 }
 
 async function countsOf(db: Db, tenantId: string) {
-  const r = await sql<{ customers: string; service_points: string; meters: string; readings: string }>`select
+  // (one-word aliases: the CamelCasePlugin renames result columns)
+  const r = await sql<{ customers: string; points: string; meters: string; readings: string }>`select
     (select count(*) from customers where tenant_id = ${tenantId}) as customers,
-    (select count(*) from service_points where tenant_id = ${tenantId}) as service_points,
+    (select count(*) from service_points where tenant_id = ${tenantId}) as points,
     (select count(*) from meters where tenant_id = ${tenantId}) as meters,
     (select count(*) from readings where tenant_id = ${tenantId}) as readings`.execute(db)
   const row = r.rows[0]!
-  return { customers: Number(row.customers), servicePoints: Number(row.service_points), meters: Number(row.meters), readings: Number(row.readings) }
+  return { customers: Number(row.customers), servicePoints: Number(row.points), meters: Number(row.meters), readings: Number(row.readings) }
 }
 
 /** Ids for the README's examples: the lowest-numbered residential account with a working index meter. */

@@ -1,0 +1,105 @@
+// End-to-end settlement on one core (issue 3 §6): volumes by settleVolumes,
+// then the bill by composeBill, per service-point-month. Inputs are built once
+// and the tariff schedule compiled once, as a bill run does; every call still
+// parses its own facts (readings, events) — nothing per point is cached.
+// Plain script: prints figures, asserts nothing. Run: node bench/core.bench.ts
+import { composeBill } from '../src/core/bill/compose-bill.ts'
+import type { Bill } from '../src/core/bill/charge-line.ts'
+import { RUB } from '../src/core/bill/money-policy.ts'
+import { compileSchedule } from '../src/core/tariff/compile-schedule.ts'
+import type { PricedVolume } from '../src/core/tariff/types.ts'
+import { settleVolumes, volumePolicy } from '../src/core/volume/index.ts'
+import type { Reading, VolumeFacts, VolumeSettlement } from '../src/core/volume/index.ts'
+
+const policy = volumePolicy({ pi: '3.14' })
+
+// 3-step tariff, two surcharges, one tax (the bench of issue 3 §6(a))
+const schedule = compileSchedule({ versions: [{
+  id: 'bench', service: 'cold_water', usage: 'non_residential', from: '2020-01-01', to: null,
+  volume: { line: 'water_price', price: { shape: 'stepped', tables: [{ appliesUpTo: null, bands: [
+    { from: '0', to: '5', rate: '18.50' }, { from: '5', to: '15', rate: '24.75' }, { from: '15', to: null, rate: '41.10' },
+  ] }] } },
+  surcharges: [
+    { line: 'project', percent: '25', of: ['water_price'] },
+    { line: 'environment', percent: '2.5', of: ['water_price'] },
+  ],
+  taxes: [{ line: 'vat', percent: '20', of: ['*'] }],
+}] })
+
+function monthlyReadings(meterId: string, months: number, perMonth: number): Extract<Reading, { index: string }>[] {
+  const out: Extract<Reading, { index: string }>[] = []
+  for (let i = 0; i < months; i++) {
+    const last = new Date(Date.UTC(2025, i + 1, 0)).toISOString().slice(0, 10)
+    out.push({ meterId, date: last, index: String((i + 1) * perMonth) })
+  }
+  return out
+}
+
+// (a) a plain metered month with 12+ months of history (as bench/core-volumes.bench.ts)
+function plainMonth(i: number): VolumeFacts {
+  return {
+    point: { id: `sp-${i}`, resource: 'cold_water', customerKind: 'organization', diameterMm: '20' },
+    meters: [{ id: 'm1', serial: 'S', digits: 5, decimals: 3, control: false, events: [{ kind: 'commissioned', date: '2025-01-01', index: '0' }] }],
+    readings: [...monthlyReadings('m1', 14, 30 + (i % 7)), { meterId: 'm1', date: '2026-03-31', index: `${15 * (30 + (i % 7))}.${(i * 104729) % 1000}` }],
+    acts: [],
+    interval: { from: '2026-03-01', to: '2026-04-01' },
+  }
+}
+
+// (b) March 2026 split by a failure on 2026-01-20: averaged 1–20, capacity 21–25,
+// meter repaired and commissioned again on the 26th: metered 26–31.
+function splitMonth(i: number): VolumeFacts {
+  const history = monthlyReadings('m1', 12, 40 + (i % 5))
+  return {
+    point: { id: `sp-${i}`, resource: 'cold_water', customerKind: 'organization', diameterMm: '25' },
+    meters: [{
+      id: 'm1', serial: 'S', digits: 5, decimals: 3, control: false, maxFlowM3PerH: '5',
+      events: [
+        { kind: 'commissioned', date: '2025-01-01', index: '0' },
+        { kind: 'failed', date: '2026-01-20', index: history[history.length - 1]!.index },
+        { kind: 'commissioned', date: '2026-03-26', index: '0' },
+      ],
+    }],
+    readings: [...history, { meterId: 'm1', date: '2026-03-31', index: `9.${(i * 7919) % 1000}` }],
+    acts: [],
+    interval: { from: '2026-03-01', to: '2026-04-01' },
+  }
+}
+
+const servicePoint = { usage: 'non_residential' }
+
+/** Segments → priced volumes: the glue a bill run applies between the two halves. */
+function toPriced(s: VolumeSettlement, service: string): PricedVolume[] {
+  return s.segments.map((g) => ({ service, method: g.method, interval: g.interval, volume: g.volume, ...(g.meterId ? { meterId: g.meterId } : {}), trace: g.trace }))
+}
+
+function settle(facts: VolumeFacts): Bill {
+  const v = settleVolumes(facts, policy)
+  return composeBill({ period: facts.interval, servicePoint, schedule, policy: RUB, volumes: toPriced(v, facts.point.resource) })
+}
+
+function run(name: string, make: (i: number) => VolumeFacts, seconds: number): void {
+  const inputs = Array.from({ length: 1000 }, (_, i) => make(i))
+  const sample = settle(inputs[0]!)
+  const shape = sample.lines.map((l) => l.line + (l.method ? `(${l.method})` : '')).join(', ')
+  let sink = 0
+  for (let i = 0; i < 20_000; i++) sink += settle(inputs[i % 1000]!).lines.length // warm-up
+  let n = 0
+  const start = process.hrtime.bigint()
+  const budget = BigInt(Math.round(seconds * 1e9))
+  let elapsed = 0n
+  while (elapsed < budget) {
+    for (let i = 0; i < 10_000; i++) sink += settle(inputs[(n + i) % 1000]!).lines.length
+    n += 10_000
+    elapsed = process.hrtime.bigint() - start
+  }
+  const ns = Number(elapsed)
+  const perSec = Math.round(n / (ns / 1e9))
+  console.log(`${name.padEnd(58)} ${perSec.toLocaleString('en').padStart(9)} service-point-months/s  (${(ns / n / 1000).toFixed(2)} µs each, ${n.toLocaleString('en')} in ${(ns / 1e9).toFixed(1)} s)`)
+  console.log(`  lines: ${shape}; payable ${sample.totals.payable} ${sample.totals.currency}; sink ${sink}`)
+}
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 3)
+console.log(`node ${process.version}, one core, end to end (settleVolumes → composeBill)`)
+run('(a) metered month, 3-step tariff, 2 surcharges, tax', plainMonth, seconds)
+run('(b) month split by a meter failure (averaged, capacity, metered)', splitMonth, seconds)

@@ -1,0 +1,175 @@
+// What the command-line scripts (demo, key:create, migrate) share: the same
+// database resolution as `npm start`, and the key:create argument parsing.
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { z } from 'zod'
+import type { Config } from '../../config.ts'
+import { createDb, createPool, ensureDatabase, type Db } from '../../db/database.ts'
+import { provisionDatabase } from '../../db/provision.ts'
+import { createApiKey, type CreatedKey } from '../auth/api-keys.ts'
+import { SCOPES, type Scope } from '../auth/principal.ts'
+import { AppError } from '../errors.ts'
+import { createTenant, createTenantInput, getTenant } from '../tenants/tenants.ts'
+
+export interface OpenedDatabase {
+  db: Db
+  url: string
+  /** how it was found: DATABASE_URL, the embedded Postgres a running server started, or one started now */
+  source: 'DATABASE_URL' | 'embedded (already running)' | 'embedded (started)'
+  /** close the pool, and stop the embedded Postgres if this process started it */
+  close(): Promise<void>
+}
+
+/** The embedded Postgres's superuser password (src/db/embedded-postgres.ts). */
+const EMBEDDED_PASSWORD = 'aqualedger'
+
+/** Does a Postgres answer at this URL? false only when nothing listens there. */
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
+  try {
+    await client.connect()
+    return true
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ECONNREFUSED') return false
+    throw new Error(`something answers at ${new URL(url).host} but not as the embedded Postgres: ${(err as Error).message}`)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/**
+ * DATABASE_URL, else the embedded Postgres under DATA_DIR: when a server
+ * (npm start) already runs it on EMBEDDED_PG_PORT, connect to that one instead
+ * of starting a second instance on the same data directory.
+ */
+export async function openDatabase(config: Config, log: (msg: string) => void = () => {}): Promise<OpenedDatabase> {
+  const open = (url: string, source: OpenedDatabase['source'], stop: () => Promise<void>): OpenedDatabase => {
+    const db = createDb(createPool(url, 4))
+    return { db, url, source, close: async () => { await db.destroy(); await stop() } }
+  }
+  if (config.DATABASE_URL) return open(config.DATABASE_URL, 'DATABASE_URL', async () => {})
+  const serverUrl = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${config.EMBEDDED_PG_PORT}/postgres`
+  if (await answers(serverUrl)) {
+    log(`using the embedded PostgreSQL already running on 127.0.0.1:${config.EMBEDDED_PG_PORT}`)
+    return open(await ensureDatabase(serverUrl, 'aqualedger'), 'embedded (already running)', async () => {})
+  }
+  const provisioned = await provisionDatabase(config, log)
+  let stopped = false
+  const stop = async () => { if (!stopped) { stopped = true; await provisioned.stop() } }
+  // startEmbeddedPostgres drops the default signal handling: stop the server we started on Ctrl-C.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => { void stop().finally(() => process.exit(130)) })
+  }
+  return open(provisioned.url, 'embedded (started)', stop)
+}
+
+// ---- key:create ----------------------------------------------------------
+
+export const KEY_CREATE_USAGE = `Usage:
+  npm run key:create -- --tenant <uuid> [--name <key name>] [--scopes admin,accounting]
+  npm run key:create -- --new-tenant --name <tenant name> --currency <RUB|IRR|SEK|…> --time-zone <IANA zone>
+                        [--minor-units N] [--calendar gregorian|solar_hijri] [--locale ru-RU]
+                        [--billing-period-months 1|2] [--key-name <key name>] [--scopes admin]
+
+Creates an API key and prints it once (only its hash is stored).
+Scopes: ${SCOPES.join(', ')} (default: admin).
+With --new-tenant, creates the tenant first; defaults follow the currency
+(IRR: 0 minor units, solar_hijri, fa-IR, two-month periods; others: 2, gregorian, 1).`
+
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export type KeyCreateCommand =
+  | { kind: 'help' }
+  | { kind: 'existing'; tenantId: string; keyName: string; scopes: Scope[] }
+  | { kind: 'new'; tenant: z.input<typeof createTenantInput>; keyName: string; scopes: Scope[] }
+
+const LOCALE_BY_CURRENCY: Record<string, string> = { RUB: 'ru-RU', IRR: 'fa-IR', SEK: 'sv-SE', UZS: 'uz-UZ', KZT: 'kk-KZ', EUR: 'en', USD: 'en-US' }
+
+function parseScopes(value: string | undefined): Scope[] {
+  const list = (value ?? 'admin').split(',').map((s) => s.trim()).filter(Boolean)
+  if (list.length === 0) throw new UsageError('--scopes needs at least one scope')
+  const unknown = list.filter((s) => !(SCOPES as readonly string[]).includes(s))
+  if (unknown.length) throw new UsageError(`unknown scope(s): ${unknown.join(', ')}; known: ${SCOPES.join(', ')}`)
+  return [...new Set(list)] as Scope[]
+}
+
+function parseInteger(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number`)
+  return Number(value)
+}
+
+/** Parses key:create arguments; throws UsageError on anything wrong. */
+export function parseKeyCreateArgs(args: string[]): KeyCreateCommand {
+  let values
+  try {
+    ({ values } = parseArgs({
+      args, allowPositionals: false, strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        tenant: { type: 'string' },
+        name: { type: 'string' },
+        'key-name': { type: 'string' },
+        scopes: { type: 'string' },
+        'new-tenant': { type: 'boolean' },
+        currency: { type: 'string' },
+        'time-zone': { type: 'string' },
+        'minor-units': { type: 'string' },
+        calendar: { type: 'string' },
+        locale: { type: 'string' },
+        'billing-period-months': { type: 'string' },
+      },
+    }))
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+  if (values.help) return { kind: 'help' }
+  const scopes = parseScopes(values.scopes)
+  if (values['new-tenant']) {
+    if (values.tenant) throw new UsageError('--tenant and --new-tenant exclude each other')
+    const missing = (['name', 'currency', 'time-zone'] as const).filter((k) => !values[k])
+    if (missing.length) throw new UsageError(`--new-tenant needs ${missing.map((m) => `--${m}`).join(', ')}`)
+    const currency = values.currency!.toUpperCase()
+    const iranian = currency === 'IRR'
+    const tenant = {
+      name: values.name!, currency: currency as 'RUB', timeZone: values['time-zone']!,
+      minorUnits: parseInteger(values['minor-units'], '--minor-units') ?? (iranian ? 0 : 2),
+      calendar: (values.calendar ?? (iranian ? 'solar_hijri' : 'gregorian')) as 'gregorian',
+      locale: values.locale ?? LOCALE_BY_CURRENCY[currency] ?? 'en',
+      billingPeriodMonths: (parseInteger(values['billing-period-months'], '--billing-period-months') ?? (iranian ? 2 : 1)) as 1,
+      policy: {},
+    }
+    const checked = createTenantInput.safeParse(tenant)
+    if (!checked.success) {
+      throw new UsageError(checked.error.issues.map((i) => `--${String(i.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${i.message}`).join('\n'))
+    }
+    return { kind: 'new', tenant, keyName: values['key-name'] ?? 'admin key', scopes }
+  }
+  if (!values.tenant) throw new UsageError('give --tenant <uuid>, or --new-tenant to create one')
+  if (!z.uuid().safeParse(values.tenant).success) throw new UsageError(`--tenant must be a tenant id (uuid), got "${values.tenant}"`)
+  for (const k of ['currency', 'time-zone', 'minor-units', 'calendar', 'locale', 'billing-period-months'] as const) {
+    if (values[k] !== undefined) throw new UsageError(`--${k} is only for --new-tenant`)
+  }
+  return { kind: 'existing', tenantId: values.tenant, keyName: values.name ?? values['key-name'] ?? `${scopes.join('+')} key`, scopes }
+}
+
+export interface KeyCreateResult {
+  tenantId: string
+  tenantName: string
+  tenantCreated: boolean
+  key: CreatedKey
+}
+
+/** Runs a parsed key:create command against the database. */
+export async function runKeyCreate(db: Db, cmd: Exclude<KeyCreateCommand, { kind: 'help' }>): Promise<KeyCreateResult> {
+  try {
+    const tenant = cmd.kind === 'new' ? await createTenant(db, cmd.tenant) : await getTenant(db, cmd.tenantId)
+    const key = await createApiKey(db, tenant.id, cmd.keyName, cmd.scopes)
+    return { tenantId: tenant.id, tenantName: tenant.name, tenantCreated: cmd.kind === 'new', key }
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') throw new UsageError(`no tenant ${(cmd as { tenantId: string }).tenantId} in this database`)
+    throw err
+  }
+}

@@ -1,0 +1,181 @@
+// The reading intake of one request: rows arrive in chunks; each chunk's
+// meters are looked up once (and cached for the request), judged in memory by
+// the pure rules in (meter, instant) order, and stored in one statement.
+// Single submissions go through the same intake, so both paths agree.
+import type { Db } from '../../db/database.ts'
+import type { FieldIssue } from '../errors.ts'
+import { canonicalDecimal } from './decimal-text.ts'
+import type { CandidateReading, MeterFacts, PreviousReading } from './facts.ts'
+import { loadHistory, loadMeters, loadPreviousBefore } from './meter-facts.ts'
+import { DEFAULT_READING_POLICY, type ReadingPolicy } from './policy.ts'
+import { compareReadAt, microsKey, parseReadAt, type ReadAt } from './read-at.ts'
+import type { ParsedRow } from './reading-input.ts'
+import { judgeReading, type ReadingStatus } from './rules/verdict.ts'
+import { readingKey, storeReadings, type StoreRow } from './store-readings.ts'
+import { dayStarts } from './zoned-day.ts'
+import { sql } from 'kysely'
+
+export type RowStatus = ReadingStatus | 'duplicate'
+
+export interface RowVerdict {
+  /** 1-based position of the row in the upload */
+  row: number
+  status: RowStatus
+  readingId: string | null
+  reasons: string[]
+  /** field issues of a row that broke the schema */
+  errors?: FieldIssue[]
+}
+
+export interface Counts { received: number; accepted: number; flagged: number; rejected: number; duplicate: number }
+
+export interface IntakeOptions {
+  now: Date
+  policy?: ReadingPolicy
+}
+
+interface Candidate extends CandidateReading {
+  row: number
+  meter: MeterFacts
+  source: string
+  rawValue: string | null
+  readerStatus: string | null
+  key: string
+  /** the verdict slot this row fills */
+  out: RowVerdict
+}
+
+const NO_REASONS: string[] = []
+
+export class ReadingIntake {
+  readonly counts: Counts = { received: 0, accepted: 0, flagged: 0, rejected: 0, duplicate: 0 }
+  private readonly meters = new Map<string, MeterFacts | null>()
+  private readonly serials = new Map<string, string | null>()
+  /** the last accepted reading per meter known so far in this request */
+  private readonly last = new Map<string, PreviousReading | null>()
+  private readonly nowMs: number
+  private readonly policy: ReadingPolicy
+  private dayStart: ((d: string) => number) | undefined
+
+  constructor(private readonly db: Db, private readonly tenantId: string, opts: IntakeOptions) {
+    this.nowMs = opts.now.getTime()
+    this.policy = opts.policy ?? DEFAULT_READING_POLICY
+  }
+
+  private async zone(): Promise<(d: string) => number> {
+    if (!this.dayStart) {
+      const { rows } = await sql<{ tz: string }>`select time_zone as tz from tenants where tenant_id = ${this.tenantId}`.execute(this.db)
+      this.dayStart = dayStarts(rows[0]?.tz ?? 'UTC')
+    }
+    return this.dayStart
+  }
+
+  /** Judge and store one chunk of rows; returns their verdicts in input order. */
+  async process(chunk: { row: number; parsed: ParsedRow }[]): Promise<RowVerdict[]> {
+    const dayStart = await this.zone()
+    const out: RowVerdict[] = new Array(chunk.length)
+    const pending: { i: number; row: NonNullable<Extract<ParsedRow, { ok: true }>['row']>; at: ReadAt }[] = []
+    for (let i = 0; i < chunk.length; i++) {
+      const { row, parsed } = chunk[i]!
+      if (!parsed.ok) { out[i] = { row, status: 'rejected', readingId: null, reasons: ['invalid_row'], errors: parsed.issues }; continue }
+      const at = parseReadAt(parsed.row.readAt, dayStart)
+      if (!at) { out[i] = { row, status: 'rejected', readingId: null, reasons: ['invalid_row'], errors: [{ path: 'readAt', message: 'not a calendar date and time' }] }; continue }
+      pending.push({ i, row: parsed.row, at })
+    }
+    await this.resolveMeters(pending.map((p) => p.row), dayStart)
+
+    const candidates: Candidate[] = []
+    const seen = new Map<string, Candidate>()
+    const dupOf: [RowVerdict, Candidate][] = []
+    for (const p of pending) {
+      const { row: r, at } = p
+      const rowNo = chunk[p.i]!.row
+      const meterId = r.meterId !== null ? r.meterId : this.serials.get(r.meterSerial!) ?? null
+      const meter = meterId === null ? null : this.meters.get(meterId) ?? null
+      if (!meter) { out[p.i] = { row: rowNo, status: 'rejected', readingId: null, reasons: ['unknown_meter'] }; continue }
+      const value = r.value === null ? null : canonicalDecimal(r.value)
+      const key = readingKey(meter.meterId, microsKey(at), value, r.source)
+      const slot: RowVerdict = { row: rowNo, status: 'accepted', readingId: null, reasons: NO_REASONS }
+      out[p.i] = slot
+      const first = seen.get(key)
+      if (first) { dupOf.push([slot, first]); continue }
+      const c: Candidate = { row: rowNo, meter, at, kind: r.kind, value, source: r.source, rawValue: r.value, readerStatus: r.readerStatus, key, out: slot }
+      seen.set(key, c)
+      candidates.push(c)
+    }
+    await this.judge(candidates)
+    const stored = await storeReadings(this.db, this.tenantId, candidates.map((c): StoreRow => ({
+      meterId: c.meter.meterId, readAt: c.at.text, kind: c.kind ?? c.meter.readingKind, value: c.rawValue, source: c.source,
+      status: c.out.status as ReadingStatus, reasons: c.out.reasons, readerStatus: c.readerStatus, key: c.key,
+    })))
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i]!
+      const s = stored[i]!
+      c.out.readingId = s.id || null
+      if (!s.added) { c.out.status = 'duplicate'; c.out.reasons = NO_REASONS; continue }
+      if (c.out.status === 'accepted' && c.value !== null) this.advance(c)
+    }
+    for (const [slot, first] of dupOf) { slot.status = 'duplicate'; slot.readingId = first.out.readingId }
+    for (const v of out) this.counts[v.status]++
+    this.counts.received += chunk.length
+    return out
+  }
+
+  /** Look up the meters this chunk names that the request has not seen yet. */
+  private async resolveMeters(rows: { meterId: string | null; meterSerial: string | null }[], dayStart: (d: string) => number): Promise<void> {
+    const ids = new Set<string>()
+    const serials = new Set<string>()
+    for (const r of rows) {
+      if (r.meterId !== null) { if (!this.meters.has(r.meterId)) ids.add(r.meterId) }
+      else if (!this.serials.has(r.meterSerial!)) serials.add(r.meterSerial!)
+    }
+    if (!ids.size && !serials.size) return
+    const loaded = await loadMeters(this.db, this.tenantId, [...ids], [...serials], dayStart)
+    const fresh: MeterFacts[] = []
+    for (const { facts, serial } of loaded) {
+      this.serials.set(serial, facts.meterId)
+      if (!this.meters.get(facts.meterId)) { this.meters.set(facts.meterId, facts); fresh.push(facts) }
+    }
+    for (const id of ids) if (!this.meters.has(id)) this.meters.set(id, null)
+    for (const s of serials) if (!this.serials.has(s)) this.serials.set(s, null)
+    const last = await loadHistory(this.db, this.tenantId, fresh, this.policy)
+    for (const m of fresh) this.last.set(m.meterId, last.get(m.meterId) ?? null)
+  }
+
+  /**
+   * Judge in (meter, instant) order so each reading meets its predecessor.
+   * A reading older than the meter's last accepted one asks the database for
+   * the one before it (out-of-order uploads); within the chunk, an earlier
+   * accepted row of the same meter is a predecessor too.
+   */
+  private async judge(cs: Candidate[]): Promise<void> {
+    cs.sort((a, b) => (a.meter.meterId === b.meter.meterId ? compareReadAt(a.at, b.at) : a.meter.meterId < b.meter.meterId ? -1 : 1))
+    const late: Candidate[] = []
+    for (const c of cs) {
+      const l = this.last.get(c.meter.meterId)
+      if (c.value !== null && l && compareReadAt(c.at, l.at) <= 0) late.push(c)
+    }
+    const before = new Map<Candidate, PreviousReading | null>()
+    if (late.length) {
+      const found = await loadPreviousBefore(this.db, this.tenantId, late.map((c) => ({ meterId: c.meter.meterId, at: c.at.text })))
+      late.forEach((c, i) => before.set(c, found[i]!))
+    }
+    let meterId = ''
+    let chunkPrev: PreviousReading | null = null
+    for (const c of cs) {
+      if (c.meter.meterId !== meterId) { meterId = c.meter.meterId; chunkPrev = null }
+      let prev = before.has(c) ? before.get(c)! : this.last.get(meterId) ?? null
+      if (chunkPrev && (!prev || compareReadAt(chunkPrev.at, prev.at) > 0) && compareReadAt(chunkPrev.at, c.at) < 0) prev = chunkPrev
+      const v = judgeReading(c, c.meter, prev, this.nowMs, this.policy)
+      c.out.status = v.status
+      c.out.reasons = v.reasons
+      if (v.status === 'accepted' && c.value !== null) chunkPrev = { at: c.at, value: c.value }
+    }
+  }
+
+  /** A newly accepted reading becomes the meter's last one for later chunks. */
+  private advance(c: Candidate): void {
+    const l = this.last.get(c.meter.meterId)
+    if (!l || compareReadAt(c.at, l.at) > 0) this.last.set(c.meter.meterId, { at: c.at, value: c.value! })
+  }
+}
