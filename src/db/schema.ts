@@ -172,12 +172,14 @@ export interface ReadingsTable {
   meterId: string
   readAt: Timestamp
   kind: 'index' | 'consumption'
-  value: Numeric
+  /** null when the reader recorded a status (closed, fogged) instead of an index */
+  value: NullableNumeric
   source: string
   status: 'accepted' | 'flagged' | 'rejected'
   reasons: string[]
   readerStatus: string | null
   decidedAt: Date | null
+  decisionNote: string | null
   createdAt: Timestamp
 }
 

@@ -25,7 +25,9 @@ export const scalars = {
     parseLiteral: function literal(ast): unknown {
       switch (ast.kind) {
         case Kind.STRING: case Kind.BOOLEAN: return ast.value
-        case Kind.INT: case Kind.FLOAT: return ast.value
+        // Whole numbers as numbers; fractions keep their exact text (decimals are strings here).
+        case Kind.INT: return Number.isSafeInteger(Number(ast.value)) ? Number(ast.value) : ast.value
+        case Kind.FLOAT: return ast.value
         case Kind.OBJECT: return Object.fromEntries(ast.fields.map((f) => [f.name.value, literal(f.value)]))
         case Kind.LIST: return ast.values.map(literal)
         default: return null

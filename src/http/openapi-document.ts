@@ -78,6 +78,13 @@ function parameters(c: Components, def: RouteDef): Json[] {
   return out
 }
 
+/** `example`, or named `examples` (OpenAPI allows one of the two). */
+function exampleOf(def: RouteDef, part: 'request' | 'response'): Json {
+  const named = def.examples?.named
+  if (named) return { examples: Object.fromEntries(Object.entries(named).map(([k, e]) => [k, { summary: e.summary, value: e[part] }])) }
+  return def.examples?.[part] ? { example: def.examples[part] } : {}
+}
+
 function operation(c: Components, def: RouteDef): Json {
   const op: Json = {
     operationId: def.operationId,
@@ -90,7 +97,7 @@ function operation(c: Components, def: RouteDef): Json {
   if (op.parameters.length === 0) delete op.parameters
   if (def.body || def.rawBody) {
     const content: Json = {}
-    if (def.body) content['application/json'] = { schema: c.toSchema(def.body, 'input'), ...(def.examples?.request ? { example: def.examples.request } : {}) }
+    if (def.body) content['application/json'] = { schema: c.toSchema(def.body, 'input'), ...exampleOf(def, 'request') }
     for (const type of def.rawBody?.contentTypes ?? []) content[type] ??= { schema: { type: 'string', description: def.rawBody!.description } }
     op.requestBody = { required: true, content }
   }
@@ -98,7 +105,7 @@ function operation(c: Components, def: RouteDef): Json {
   op.responses = {
     [def.response.status]: {
       description: def.response.description,
-      content: { 'application/json': { schema: c.toSchema(def.response.schema, 'output'), ...(def.examples?.response ? { example: def.examples.response } : {}) } },
+      content: { 'application/json': { schema: c.toSchema(def.response.schema, 'output'), ...exampleOf(def, 'response') } },
     },
     ...Object.fromEntries(errorStatuses.map((s) => [s, { $ref: `#/components/responses/E${s}` }])),
   }

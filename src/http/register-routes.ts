@@ -24,7 +24,7 @@ class KeyTaken extends Error {}
 
 export function registerRoutes(app: FastifyInstance, db: Db, routes: RouteDef[]): void {
   for (const def of routes) {
-    app.route({
+    const options: Parameters<FastifyInstance['route']>[0] = {
       method: def.method,
       url: def.url,
       ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
@@ -74,6 +74,17 @@ export function registerRoutes(app: FastifyInstance, db: Db, routes: RouteDef[])
           return reply.header('idempotent-replayed', 'true').code(stored!.statusCode).send(stored!.body)
         }
       },
+    }
+    if (!def.rawBody) { app.route(options); continue }
+    // A streamed body: in its own scope, the route's content types reach the
+    // handler as the raw stream (a bulk JSON array is parsed as it arrives).
+    const types = def.rawBody.contentTypes
+    app.register(async (scope) => {
+      for (const type of types) {
+        if (scope.hasContentTypeParser(type)) scope.removeContentTypeParser(type)
+        scope.addContentTypeParser(type, (_req, payload, done) => done(null, payload))
+      }
+      scope.route(options)
     })
   }
 }

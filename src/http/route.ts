@@ -37,7 +37,8 @@ export interface RouteDef<P = any, Q = any, B = any> {
   bodyLimit?: number
   /** the write is run in one transaction with its Idempotency-Key record */
   idempotent?: boolean
-  examples?: { request?: unknown; response?: unknown }
+  /** one example (`request`, `response`), or several by name (`named`: OpenAPI `examples`) */
+  examples?: { request?: unknown; response?: unknown; named?: Record<string, { summary: string; request: unknown; response: unknown }> }
   handler(ctx: RouteContext<P, Q, B>): Promise<unknown>
 }
 

@@ -57,7 +57,12 @@ export class ReadingIntake {
   private readonly policy: ReadingPolicy
   private dayStart: ((d: string) => number) | undefined
 
-  constructor(private readonly db: Db, private readonly tenantId: string, opts: IntakeOptions) {
+  private readonly db: Db
+  private readonly tenantId: string
+
+  constructor(db: Db, tenantId: string, opts: IntakeOptions) {
+    this.db = db
+    this.tenantId = tenantId
     this.nowMs = opts.now.getTime()
     this.policy = opts.policy ?? DEFAULT_READING_POLICY
   }

@@ -30,12 +30,13 @@ function decode(cursor: string | undefined): Cursor | undefined {
   return { us: m[1]!, id: m[2]! }
 }
 
-async function page(db: Db, tenantId: string, meterIds: string[], q: HistoryQuery) {
+async function page(db: Db, tenantId: string, meterIds: string[] | null, q: HistoryQuery) {
   const after = decode(q.cursor)
   const tz = sql`(select time_zone from tenants where tenant_id = ${tenantId})`
   let query = db.selectFrom('readings').selectAll()
     .select(sql<string>`(extract(epoch from read_at) * 1000000)::bigint::text`.as('us'))
-    .where('tenantId', '=', tenantId).where('meterId', 'in', meterIds)
+    .where('tenantId', '=', tenantId)
+  if (meterIds) query = query.where('meterId', 'in', meterIds)
   if (q.from) query = query.where('readAt', '>=', sql<Date>`(${q.from}::date::timestamp at time zone ${tz})`)
   if (q.to) query = query.where('readAt', '<', sql<Date>`(${q.to}::date::timestamp at time zone ${tz})`)
   if (q.status) query = query.where('status', '=', q.status)
@@ -64,6 +65,11 @@ export async function accountReadings(db: Db, tenantId: string, accountId: strin
     .select('meters.meterId').where('meters.tenantId', '=', tenantId).where('servicePoints.accountId', '=', accountId).execute()
   if (!meters.length) return { items: [], nextCursor: null }
   return page(db, tenantId, meters.map((m) => m.meterId), q)
+}
+
+/** The tenant's readings, e.g. the flagged ones waiting for a decision. */
+export async function listReadings(db: Db, tenantId: string, q: HistoryQuery & { meterId?: string | undefined }) {
+  return page(db, tenantId, q.meterId ? [q.meterId] : null, q)
 }
 
 export async function getReading(db: Db, tenantId: string, id: string): Promise<ReadingDto> {

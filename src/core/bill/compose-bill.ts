@@ -3,7 +3,7 @@
 // surcharges, taxes, information lines, rounding with carry, and the payable.
 // Each line is rounded once (money-policy.ts); percent lines are computed on
 // the rounded lines they name, as the customer sees them.
-import { Big, ZERO } from '../shared/decimal.ts'
+import { add, fx, isZero, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import { lazyTrace } from './lazy-trace.ts'
 import { dayOf } from '../tariff/day-cache.ts'
 import type { DayInterval } from '../shared/dates.ts'
@@ -13,7 +13,7 @@ import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { PricedVolume } from '../tariff/types.ts'
 import type { Bill, ChargeLine } from './charge-line.ts'
 import type { MoneyPolicy } from './money-policy.ts'
-import { money, roundPayable } from './money-policy.ts'
+import { moneyFx, roundPayableFx } from './money-policy.ts'
 import { feeLines, infoLines, percentLines } from './line-builders.ts'
 import type { ComposeContext, PieceLine } from './line-builders.ts'
 import { allocateVolumes, volumeLines } from './volume-lines.ts'
@@ -66,7 +66,7 @@ export function composeBill(input: ComposeBillInput): Bill {
   for (const s of input.services ?? []) if (!services.includes(s)) services.push(s)
 
   const lines: ChargeLine[] = []
-  let charges = ZERO
+  let charges = FX_ZERO
   for (const service of services) {
     const pieces: TariffPiece[] = tariffPiecesByDay(input.schedule, service, sp.usage, periodFrom, periodTo, period)
     const own = services.length === 1 ? input.volumes : input.volumes.filter((v) => v.service === service)
@@ -79,17 +79,17 @@ export function composeBill(input: ComposeBillInput): Bill {
       percentLines(ctx, service, piece, piece.version.surcharges, 'surcharge', pl)
       percentLines(ctx, service, piece, piece.version.taxes, 'tax', pl)
       for (const l of pl) {
-        charges = charges.plus(l.amount)
+        charges = add(charges, l.amount)
         lines.push(l.line)
       }
       infoLines(ctx, service, piece, pl, lines)
     }
   }
 
-  const previousCarry = input.previousCarry === undefined ? ZERO : new Big(input.previousCarry)
-  const debt = input.debt === undefined ? ZERO : new Big(input.debt)
-  const { payable, carry } = roundPayable(policy, charges, previousCarry, debt)
-  const rounding = previousCarry.minus(carry)
+  const previousCarry = input.previousCarry === undefined ? FX_ZERO : fx(input.previousCarry)
+  const debt = input.debt === undefined ? FX_ZERO : fx(input.debt)
+  const { payable, carry } = roundPayableFx(policy, charges, previousCarry, debt)
+  const rounding = sub(previousCarry, carry)
   if (policy.payableRounding !== null) {
     const r = policy.payableRounding
     lines.push({
@@ -97,28 +97,28 @@ export function composeBill(input: ComposeBillInput): Bill {
       kind: 'rounding',
       line: 'rounding',
       interval: period,
-      amount: money(policy, rounding),
+      amount: moneyFx(policy, rounding),
       trace: lazyTrace('payable rounded with the remainder carried (seed 002 item 27)', () => ({
-        inputs: { charges: charges.toFixed(), previousCarry: previousCarry.toFixed(), debt: debt.toFixed(), places: r.places, mode: r.mode },
-        formula: `${charges.toFixed()} + ${previousCarry.toFixed()} + ${debt.toFixed()} = ${charges.plus(previousCarry).plus(debt).toFixed()} → ${r.mode} to 10^${-r.places} = ${payable.toFixed()}; carry ${carry.toFixed()}; rounding line ${previousCarry.toFixed()} − ${carry.toFixed()} = ${rounding.toFixed()}`,
+        inputs: { charges: toText(charges), previousCarry: toText(previousCarry), debt: toText(debt), places: r.places, mode: r.mode },
+        formula: `${toText(charges)} + ${toText(previousCarry)} + ${toText(debt)} = ${toText(add(add(charges, previousCarry), debt))} → ${r.mode} to 10^${-r.places} = ${toText(payable)}; carry ${toText(carry)}; rounding line ${toText(previousCarry)} − ${toText(carry)} = ${toText(rounding)}`,
       })),
     })
   }
-  const currentBill = charges.plus(rounding)
+  const currentBill = add(charges, rounding)
   // most bills have no rounding and no debt: reuse the text instead of formatting again
-  const chargesText = money(policy, charges)
-  const currentText = rounding.eq(0) ? chargesText : money(policy, currentBill)
+  const chargesText = moneyFx(policy, charges)
+  const currentText = isZero(rounding) ? chargesText : moneyFx(policy, currentBill)
   return {
     lines,
     totals: {
       currency: policy.currency,
       charges: chargesText,
-      rounding: money(policy, rounding),
+      rounding: moneyFx(policy, rounding),
       currentBill: currentText,
-      debt: money(policy, debt),
-      payable: debt.eq(0) && rounding.eq(0) ? chargesText : money(policy, payable),
-      carry: money(policy, carry),
-      previousCarry: money(policy, previousCarry),
+      debt: moneyFx(policy, debt),
+      payable: isZero(debt) && isZero(rounding) ? chargesText : moneyFx(policy, payable),
+      carry: moneyFx(policy, carry),
+      previousCarry: moneyFx(policy, previousCarry),
     },
   }
 }

@@ -1,10 +1,12 @@
 // Fixed-fee, percent (surcharge and tax) and information lines of one tariff piece.
-import { Big } from '../shared/decimal.ts'
+// Amounts are exact scaled BigInts (shared/fixed.ts), formatted once per line.
+import { add, divInt, fx, mul, mulInt, sub, toText, FX_ZERO } from '../shared/fixed.ts'
+import type { Fx } from '../shared/fixed.ts'
 import type { CompiledPercent } from '../tariff/compile-schedule.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { ChargeLine } from './charge-line.ts'
 import type { MoneyPolicy } from './money-policy.ts'
-import { money, roundLine } from './money-policy.ts'
+import { moneyFx, roundLineFx } from './money-policy.ts'
 import { lazyTrace } from './lazy-trace.ts'
 
 export interface ComposeContext {
@@ -17,10 +19,10 @@ export interface ComposeContext {
   volumePlaces: number
 }
 
-/** A line of one piece with its rounded amount kept as Big for further sums. */
+/** A line of one piece with its rounded amount kept exact for further sums. */
 export interface PieceLine {
   name: string
-  amount: Big
+  amount: Fx
   line: ChargeLine
 }
 
@@ -33,14 +35,15 @@ export function feeLines(ctx: ComposeContext, service: string, piece: TariffPiec
     if (fee.diameter !== undefined && fee.diameter !== ctx.diameter) continue
     if (!fee.proRata && !isLastPiece) continue
     const count = fee.per === 'dwelling' ? ctx.dwellings : 1
-    let exact = fee.value.times(count)
+    let exact = mulInt(fee.valueFx, count)
     let formula = `${fee.amount} × ${count} ${fee.per === 'dwelling' ? 'dwellings' : 'connection'}`
     if (fee.proRata && piece.days !== ctx.periodDays) {
-      exact = exact.times(piece.days).div(ctx.periodDays)
+      // big.js divided to 20 places half-up (Big.DP)
+      exact = divInt(mulInt(exact, piece.days), ctx.periodDays, 20, 'half_up')
       formula += ` × ${piece.days} / ${ctx.periodDays} days`
     }
-    const amount = roundLine(ctx.policy, exact)
-    const amountText = money(ctx.policy, amount)
+    const amount = roundLineFx(ctx.policy, exact)
+    const amountText = moneyFx(ctx.policy, amount)
     out.push({
       name: fee.line,
       amount,
@@ -49,7 +52,7 @@ export function feeLines(ctx: ComposeContext, service: string, piece: TariffPiec
         amount: amountText, tariffVersion: piece.version.id,
         trace: lazyTrace(`fixed fee ${fee.line}: tariff ${piece.version.id}`, () => ({
           inputs: { amount: fee.amount, per: fee.per, count, diameter: fee.diameter ?? null, proRata: fee.proRata },
-          formula: `${formula} = ${exact.toFixed()} → ${amountText} ${rounded(ctx)}`,
+          formula: `${formula} = ${toText(exact)} → ${amountText} ${rounded(ctx)}`,
           ...(fee.proRata ? {} : { notes: ['not pro rata: charged once, by the tariff in force on the last day of the period'] }),
         })),
       },
@@ -63,21 +66,21 @@ export function percentLines(
 ): void {
   for (const rule of rules) {
     if (rule.when !== undefined && !ctx.flags.includes(rule.when)) continue
-    const all = rule.of.length === 1 && rule.of[0] === '*'
-    let base: Big | null = null
-    const terms: Big[] = []
+    const all = rule.ofAll
+    let base: Fx | null = null
+    const terms: Fx[] = []
     for (let i = 0; i < out.length; i++) {
       const l = out[i]!
       if (all || rule.of.includes(l.name)) {
-        base = base === null ? l.amount : base.plus(l.amount)
+        base = base === null ? l.amount : add(base, l.amount)
         terms.push(l.amount)
       }
     }
     if (base === null) continue
     const b = base
-    const exact = b.times(rule.fraction)
-    const amount = roundLine(ctx.policy, exact)
-    const amountText = money(ctx.policy, amount)
+    const exact = mul(b, rule.fractionFx)
+    const amount = roundLineFx(ctx.policy, exact)
+    const amountText = moneyFx(ctx.policy, amount)
     out.push({
       name: rule.line,
       amount,
@@ -85,8 +88,8 @@ export function percentLines(
         service, kind, line: rule.line, interval: piece.interval, rate: rule.percent,
         amount: amountText, tariffVersion: piece.version.id,
         trace: lazyTrace(`${kind} ${rule.line} ${rule.percent}% of ${rule.of.join(' + ')}: tariff ${piece.version.id}`, () => ({
-          inputs: { percent: rule.percent, base: b.toFixed(), of: rule.of.join(',') },
-          formula: `(${terms.map((x) => x.toFixed()).join(' + ')}) × ${rule.percent}% = ${exact.toFixed()} → ${amountText} ${rounded(ctx)}`,
+          inputs: { percent: rule.percent, base: toText(b), of: rule.of.join(',') },
+          formula: `(${terms.map((x) => toText(x)).join(' + ')}) × ${rule.percent}% = ${toText(exact)} → ${amountText} ${rounded(ctx)}`,
         })),
       },
     })
@@ -95,24 +98,26 @@ export function percentLines(
 
 /** Cost price and subsidy per m³ as information lines (seed 002 items 28–29); never summed. */
 export function infoLines(ctx: ComposeContext, service: string, piece: TariffPiece, pieceLines: PieceLine[], out: ChargeLine[]): void {
-  const cost = piece.version.costPrice
+  const cost = piece.version.costPriceFx
   if (cost === null) return
-  let volume = new Big(0)
-  let charged = new Big(0)
+  let volume = FX_ZERO
+  let charged = FX_ZERO
   for (const l of pieceLines) {
     if (l.line.kind !== 'volume') continue
-    volume = volume.plus(l.line.volume ?? 0)
-    charged = charged.plus(l.amount)
+    volume = add(volume, fx(l.line.volume ?? '0'))
+    charged = add(charged, l.amount)
   }
-  const full = roundLine(ctx.policy, volume.times(cost))
-  const subsidy = full.minus(charged)
-  const costText = piece.version.source.costPricePerM3 ?? cost.toFixed()
+  const full = roundLineFx(ctx.policy, mul(volume, cost))
+  const subsidy = sub(full, charged)
+  const costText = piece.version.source.costPricePerM3 ?? toText(cost)
+  const volumeText = toText(volume)
+  const fullText = toText(full)
   out.push({
-    service, kind: 'info', line: 'cost_price', interval: piece.interval, volume: volume.toFixed(), rate: costText,
-    amount: money(ctx.policy, full), tariffVersion: piece.version.id,
-    trace: { rule: 'cost price, information only (seed 002 item 28)', inputs: { volume: volume.toFixed(), costPerM3: costText }, formula: `${volume.toFixed()} m³ × ${costText} = ${full.toFixed()}` },
+    service, kind: 'info', line: 'cost_price', interval: piece.interval, volume: volumeText, rate: costText,
+    amount: moneyFx(ctx.policy, full), tariffVersion: piece.version.id,
+    trace: { rule: 'cost price, information only (seed 002 item 28)', inputs: { volume: volumeText, costPerM3: costText }, formula: `${volumeText} m³ × ${costText} = ${fullText}` },
   }, {
-    service, kind: 'info', line: 'subsidy', interval: piece.interval, amount: money(ctx.policy, subsidy), tariffVersion: piece.version.id,
-    trace: { rule: 'government subsidy = cost price − volume charges, information only (seed 002 item 29)', inputs: { cost: full.toFixed(), charged: charged.toFixed() }, formula: `${full.toFixed()} − ${charged.toFixed()} = ${subsidy.toFixed()}` },
+    service, kind: 'info', line: 'subsidy', interval: piece.interval, amount: moneyFx(ctx.policy, subsidy), tariffVersion: piece.version.id,
+    trace: { rule: 'government subsidy = cost price − volume charges, information only (seed 002 item 29)', inputs: { cost: fullText, charged: toText(charged) }, formula: `${fullText} − ${toText(charged)} = ${toText(subsidy)}` },
   })
 }

@@ -3,8 +3,9 @@
 // carried to the next bill (Iran: seed 002 item 27, whole thousands of rials).
 import { Big, roundTo } from '../shared/decimal.ts'
 import type { RoundingMode } from '../shared/decimal.ts'
+import { add, div, isZero, placesOf, pow10, round, roundTo as roundFx, sub, toFixedPlaces, Fx, FX_ZERO } from '../shared/fixed.ts'
 import { divRound } from '../tariff/div-round.ts'
-import type { VolumeAmount } from '../tariff/volume-price.ts'
+import type { VolumeAmount, VolumeAmountFx } from '../tariff/volume-price.ts'
 
 export interface MoneyPolicy {
   currency: string
@@ -70,4 +71,41 @@ function zeroText(policy: MoneyPolicy): string {
     zeros.set(policy.minorUnits, z)
   }
   return z
+}
+
+// The same rules on exact scaled BigInts (shared/fixed.ts), for the bill hot path.
+
+export function roundLineFx(policy: MoneyPolicy, exact: Fx): Fx {
+  return roundFx(exact, policy.minorUnits, policy.lineRounding)
+}
+
+/** roundPriced on Fx: numerator / divisor rounded once, as divRound does it. */
+export function roundPricedFx(policy: MoneyPolicy, priced: VolumeAmountFx): Fx {
+  const places = policy.minorUnits
+  const mode = policy.lineRounding
+  if (priced.divisor === null) return roundFx(priced.numerator, places, mode)
+  if (places >= 0) return div(priced.numerator, priced.divisor, places, mode)
+  const k = -places
+  const q = div(priced.numerator, new Fx(priced.divisor.u * pow10(k), priced.divisor.e), 0, mode)
+  return new Fx(q.u * pow10(k), 0)
+}
+
+export interface CarryResultFx {
+  gross: Fx
+  payable: Fx
+  carry: Fx
+}
+
+export function roundPayableFx(policy: MoneyPolicy, charges: Fx, previousCarry: Fx, debt: Fx): CarryResultFx {
+  const gross = add(add(charges, previousCarry), debt)
+  if (policy.payableRounding === null) return { gross, payable: gross, carry: FX_ZERO }
+  const payable = roundFx(gross, policy.payableRounding.places, policy.payableRounding.mode)
+  return { gross, payable, carry: sub(gross, payable) }
+}
+
+/** money() on Fx: the minor unit's places, or more if the amount has more. */
+export function moneyFx(policy: MoneyPolicy, amount: Fx): string {
+  if (isZero(amount)) return zeroText(policy)
+  const places = Math.max(policy.minorUnits, placesOf(amount))
+  return toFixedPlaces(amount.e > places ? round(amount, places) : amount, places)
 }

@@ -1,15 +1,17 @@
 // Volume lines of one tariff piece: a volume segment is split by days at
 // tariff changes, then priced flat (a line per segment, keeping its method)
 // or stepped (one line for the piece: steps apply to the whole consumption).
-import { Big, roundTo } from '../shared/decimal.ts'
+// Amounts are exact scaled BigInts (shared/fixed.ts); text only at the output.
+import { add, div, fx, fxInt, mulInt, roundTo, sub, toText, FX_ZERO } from '../shared/fixed.ts'
+import type { Fx } from '../shared/fixed.ts'
 import { dayOf } from '../tariff/day-cache.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { PricedVolume } from '../tariff/types.ts'
-import { priceVolume } from '../tariff/volume-price.ts'
+import { priceVolumeFx } from '../tariff/volume-price.ts'
 import { lazyTrace } from './lazy-trace.ts'
 import type { ComposeContext, PieceLine } from './line-builders.ts'
-import { money, roundPriced } from './money-policy.ts'
+import { moneyFx, roundPricedFx } from './money-policy.ts'
 
 export interface Allocation {
   segment: PricedVolume
@@ -17,7 +19,9 @@ export interface Allocation {
   fromDay: number
   toDay: number
   interval: DayInterval
-  volume: Big
+  volume: Fx
+  /** the volume as text, when known (the segment's own string) */
+  volumeText: string | null
   /** how the share was computed, when split */
   note: string | null
 }
@@ -33,10 +37,10 @@ export function allocateVolumes(segments: PricedVolume[], pieces: TariffPiece[],
     if (!first || !last || to <= from || from < first.fromDay || to > last.toDay) {
       throw new RangeError(`volume segment [${segment.interval.from}, ${segment.interval.to}) is empty or outside the billing period`)
     }
-    const volume = new Big(segment.volume)
-    if (volume.s < 0 && !volume.eq(0)) throw new RangeError(`negative volume ${segment.volume}: billing adjustments are not negative consumption`)
+    const volume = fx(segment.volume)
+    if (volume.u < 0n) throw new RangeError(`negative volume ${segment.volume}: billing adjustments are not negative consumption`)
     if (pieces.length === 1) {
-      out.push({ segment, piece: 0, fromDay: from, toDay: to, interval: segment.interval, volume, note: null })
+      out.push({ segment, piece: 0, fromDay: from, toDay: to, interval: segment.interval, volume, volumeText: null, note: null })
       continue
     }
     const days = to - from
@@ -49,23 +53,27 @@ export function allocateVolumes(segments: PricedVolume[], pieces: TariffPiece[],
       const b = Math.min(to, p.toDay)
       const interval = { from: a === from ? segment.interval.from : p.interval.from, to: b === to ? segment.interval.to : p.interval.to }
       if (hits.length === 1) {
-        out.push({ segment, piece: i, fromDay: a, toDay: b, interval, volume, note: null })
+        out.push({ segment, piece: i, fromDay: a, toDay: b, interval, volume, volumeText: null, note: null })
         return
       }
-      const share = k === hits.length - 1 ? left : roundTo(volume.times(b - a).div(days), places, 'half_up')
-      left = left.minus(share)
+      // big.js: volume × days / total to 20 places half-up, then to `places` half-up
+      const share = k === hits.length - 1 ? left : roundShare(div(mulInt(volume, b - a), fxInt(days), 20, 'half_up'), places)
+      left = sub(left, share)
       const note = k === hits.length - 1
-        ? `split by days at a tariff change: remainder ${volume.toFixed()} − earlier shares = ${share.toFixed()} m³`
-        : `split by days at a tariff change: ${volume.toFixed()} m³ × ${b - a} / ${days} days = ${share.toFixed()} m³ (${places} places)`
-      out.push({ segment, piece: i, fromDay: a, toDay: b, interval, volume: share, note })
+        ? `split by days at a tariff change: remainder ${toText(volume)} − earlier shares = ${toText(share)} m³`
+        : `split by days at a tariff change: ${toText(volume)} m³ × ${b - a} / ${days} days = ${toText(share)} m³ (${places} places)`
+      out.push({ segment, piece: i, fromDay: a, toDay: b, interval, volume: share, volumeText: null, note })
     })
   }
   return out
 }
 
+function roundShare(x: Fx, places: number): Fx {
+  return roundTo(x, places, 'half_up')
+}
+
 function ruleOf(piece: TariffPiece): string {
-  const v = piece.version
-  return `volume price: tariff ${v.id}${v.source.source ? ` (${v.source.source})` : ''}`
+  return piece.version.volumeRule
 }
 
 export function volumeLines(ctx: ComposeContext, service: string, piece: TariffPiece, allocations: Allocation[], out: PieceLine[]): void {
@@ -74,17 +82,18 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
   const policy = ctx.policy
   if (v.price.shape === 'flat') {
     for (const a of allocations) {
-      const priced = priceVolume(v.price, a.volume, { days: a.toDay - a.fromDay, units: ctx.units })
-      const amount = roundPriced(policy, priced)
-      const amountText = money(policy, amount)
+      const priced = priceVolumeFx(v.price, a.volume, { days: a.toDay - a.fromDay, units: ctx.units })
+      const amount = roundPricedFx(policy, priced)
+      const amountText = moneyFx(policy, amount)
+      const volumeText = volumeTextOf(a)
       out.push({
         name: v.line,
         amount,
         line: {
           service, kind: 'volume', line: v.line, method: a.segment.method, interval: a.interval,
-          volume: a.volume.toFixed(), rate: v.price.rateText, amount: amountText, tariffVersion: piece.version.id,
+          volume: volumeText, rate: v.price.rateText, amount: amountText, tariffVersion: piece.version.id,
           trace: lazyTrace(ruleOf(piece), () => ({
-            inputs: { volume: a.volume.toFixed(), rate: priced.rateText, method: a.segment.method },
+            inputs: { volume: volumeText, rate: priced.rateText, method: a.segment.method },
             formula: `${priced.describe().formula} → ${amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`,
             ...(a.note ? { notes: [a.note] } : {}),
           })),
@@ -96,7 +105,7 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
   // stepped: the whole consumption of the piece goes through the steps at once,
   // thresholds scaled to the days actually covered by volume segments.
   const one = allocations.length === 1 ? allocations[0]! : null
-  let volume = one ? one.volume : new Big(0)
+  let volume = one ? one.volume : FX_ZERO
   let method = one ? one.segment.method : ''
   let interval = one ? one.interval : piece.interval
   if (!one) {
@@ -104,7 +113,7 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
     let from = allocations[0]!
     let to = allocations[0]!
     for (const a of allocations) {
-      volume = volume.plus(a.volume)
+      volume = add(volume, a.volume)
       if (!methods.includes(a.segment.method)) methods.push(a.segment.method)
       if (a.fromDay < from.fromDay) from = a
       if (a.toDay > to.toDay) to = a
@@ -113,19 +122,20 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
     interval = { from: from.interval.from, to: to.interval.to }
   }
   const days = one ? one.toDay - one.fromDay : coveredDays(allocations)
-  const priced = priceVolume(v.price, volume, { days, units: ctx.units })
-  const amount = roundPriced(policy, priced)
-  const amountText = money(policy, amount)
+  const priced = priceVolumeFx(v.price, volume, { days, units: ctx.units })
+  const amount = roundPricedFx(policy, priced)
+  const amountText = moneyFx(policy, amount)
+  const volumeText = one ? volumeTextOf(one) : toText(volume)
   out.push({
     name: v.line,
     amount,
     line: {
       service, kind: 'volume', line: v.line, method, interval,
-      volume: volume.toFixed(), ...(priced.rateText === null ? {} : { rate: priced.rateText }), amount: amountText, tariffVersion: piece.version.id,
+      volume: volumeText, ...(priced.rateText === null ? {} : { rate: priced.rateText }), amount: amountText, tariffVersion: piece.version.id,
       trace: lazyTrace(`${ruleOf(piece)}, stepped`, () => {
         const d = priced.describe()
         return {
-          inputs: { volume: volume.toFixed(), days, units: ctx.units },
+          inputs: { volume: volumeText, days, units: ctx.units },
           formula: `${d.formula} → ${amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`,
           notes: [...allocations.flatMap((a) => (a.note ? [a.note] : [])), ...d.notes],
         }
@@ -144,4 +154,10 @@ function coveredDays(allocations: Allocation[]): number {
     end = Math.max(end, b)
   }
   return days
+}
+
+/** The allocation's volume as big.js would print it: normalised, no trailing zeros. */
+function volumeTextOf(a: Allocation): string {
+  if (a.volumeText === null) a.volumeText = toText(a.volume)
+  return a.volumeText
 }

@@ -1,6 +1,10 @@
 // Parse a tariff schedule once into Big values, indexed by service and usage,
 // so pricing a bill does no string parsing (bench/core-pricing.bench.ts).
+// Each value is kept twice: as Big for the Big-typed API, and as an exact
+// scaled BigInt (Fx, shared/fixed.ts) for the bill hot path; same number.
 import { Big } from '../shared/decimal.ts'
+import { fx, fxInt, fxOfBig } from '../shared/fixed.ts'
+import type { Fx } from '../shared/fixed.ts'
 import { toDayNumber } from '../shared/dates.ts'
 import type { FixedFee, PercentLine, TariffSchedule, TariffVersion, VolumePrice } from './types.ts'
 
@@ -8,12 +12,14 @@ export interface CompiledBand {
   from: Big
   to: Big | null
   rate: Big
+  fx: { from: Fx; to: Fx | null; rate: Fx }
   /** the source strings, for traces */
   text: { from: string; to: string | null; rate: string }
 }
 
 export interface CompiledTable {
   appliesUpTo: Big | null
+  appliesUpToFx: Fx | null
   appliesUpToText: string | null
   bands: CompiledBand[]
   /** thresholds × (units × days), by units × days: the same few scales repeat over a bill run */
@@ -25,18 +31,24 @@ export interface ScaledTable {
   limit: Big | null
   low: Big[]
   high: Array<Big | null>
+  fx: { S: Fx; limit: Fx | null; low: Fx[]; high: Array<Fx | null> }
 }
 
 export type CompiledVolumePrice =
-  | { shape: 'flat'; rate: Big; rateText: string }
-  | { shape: 'stepped'; tables: CompiledTable[]; monthDays: number; monthDaysBig: Big; mode: 'progressive' | 'whole_at_band' }
+  | { shape: 'flat'; rate: Big; rateFx: Fx; rateText: string }
+  | { shape: 'stepped'; tables: CompiledTable[]; monthDays: number; monthDaysBig: Big; monthDaysFx: Fx; mode: 'progressive' | 'whole_at_band' }
 
 export interface CompiledPercent extends PercentLine {
   fraction: Big
+  /** percent / 100 as big.js divides it (20 places), exact */
+  fractionFx: Fx
+  /** rule.of === ['*'] */
+  ofAll: boolean
 }
 
 export interface CompiledFee extends FixedFee {
   value: Big
+  valueFx: Fx
 }
 
 export interface CompiledVersion {
@@ -50,6 +62,9 @@ export interface CompiledVersion {
   surcharges: CompiledPercent[]
   taxes: CompiledPercent[]
   costPrice: Big | null
+  costPriceFx: Fx | null
+  /** the volume line's rule text for traces, built once */
+  volumeRule: string
 }
 
 export interface CompiledSchedule {
@@ -62,22 +77,26 @@ export function scheduleKey(service: string, usage: string): string {
 }
 
 function compilePercent(p: PercentLine): CompiledPercent {
-  return { ...p, fraction: new Big(p.percent).div(100) }
+  const fraction = new Big(p.percent).div(100)
+  return { ...p, fraction, fractionFx: fxOfBig(fraction), ofAll: p.of.length === 1 && p.of[0] === '*' }
 }
 
 export function compileVolumePrice(p: VolumePrice): CompiledVolumePrice {
-  if (p.shape === 'flat') return { shape: 'flat', rate: new Big(p.rate), rateText: p.rate }
+  if (p.shape === 'flat') return { shape: 'flat', rate: new Big(p.rate), rateFx: fx(p.rate), rateText: p.rate }
   return {
     shape: 'stepped',
     monthDays: p.monthDays ?? 30,
     monthDaysBig: new Big(p.monthDays ?? 30),
+    monthDaysFx: fxInt(p.monthDays ?? 30),
     mode: p.mode ?? 'progressive',
     tables: p.tables.map((t) => ({
       appliesUpTo: t.appliesUpTo === null ? null : new Big(t.appliesUpTo),
+      appliesUpToFx: t.appliesUpTo === null ? null : fx(t.appliesUpTo),
       appliesUpToText: t.appliesUpTo,
       scaled: new Map(),
       bands: t.bands.map((b) => ({
         from: new Big(b.from), to: b.to === null ? null : new Big(b.to), rate: new Big(b.rate),
+        fx: { from: fx(b.from), to: b.to === null ? null : fx(b.to), rate: fx(b.rate) },
         text: { from: b.from, to: b.to, rate: b.rate },
       })),
     })),
@@ -92,10 +111,12 @@ function compileVersion(v: TariffVersion): CompiledVersion {
     fromDay: toDayNumber(v.from),
     toDay: v.to === null ? Infinity : toDayNumber(v.to),
     volume,
-    fixedFees: (v.fixedFees ?? []).map((f) => ({ ...f, value: new Big(f.amount) })),
+    fixedFees: (v.fixedFees ?? []).map((f) => ({ ...f, value: new Big(f.amount), valueFx: fx(f.amount) })),
     surcharges: (v.surcharges ?? []).map(compilePercent),
     taxes: (v.taxes ?? []).map(compilePercent),
     costPrice: v.costPricePerM3 === undefined ? null : new Big(v.costPricePerM3),
+    costPriceFx: v.costPricePerM3 === undefined ? null : fx(v.costPricePerM3),
+    volumeRule: `volume price: tariff ${v.id}${v.source ? ` (${v.source})` : ''}`,
   }
 }
 

@@ -1,7 +1,11 @@
 // Price a volume with a flat or stepped tariff. The result is exact, kept as
 // numerator / divisor so the caller rounds it once by money policy
-// (div-round.ts) without a long division first.
+// (div-round.ts) without a long division first. The arithmetic is done on
+// exact scaled BigInts (priceVolumeFx, the bill hot path); priceVolume is the
+// same computation for callers holding big.js values.
 import { Big } from '../shared/decimal.ts'
+import { add, cmp, div, fxOfBig, mul, round, sub, toBig, toText, FX_ZERO } from '../shared/fixed.ts'
+import type { Fx } from '../shared/fixed.ts'
 import type { CompiledTable, CompiledVolumePrice, ScaledTable } from './compile-schedule.ts'
 
 export interface VolumeAmount {
@@ -14,6 +18,14 @@ export interface VolumeAmount {
   describe: () => { formula: string; notes: string[] }
 }
 
+/** VolumeAmount with exact scaled BigInts. */
+export interface VolumeAmountFx {
+  numerator: Fx
+  divisor: Fx | null
+  rateText: string | null
+  describe: () => { formula: string; notes: string[] }
+}
+
 export interface SteppedScale {
   /** days of the priced interval */
   days: number
@@ -21,22 +33,25 @@ export interface SteppedScale {
   units: number
 }
 
-const ZERO = new Big(0)
-
 /** The exact amount as a Big (for traces and tests; divides to 20 places). */
 export function exactAmount(a: VolumeAmount): Big {
   return a.divisor === null ? a.numerator : a.numerator.div(a.divisor)
 }
 
 export function priceVolume(price: CompiledVolumePrice, volume: Big, scale: SteppedScale): VolumeAmount {
+  const r = priceVolumeFx(price, fxOfBig(volume), scale)
+  return { numerator: toBig(r.numerator), divisor: r.divisor === null ? null : toBig(r.divisor), rateText: r.rateText, describe: r.describe }
+}
+
+export function priceVolumeFx(price: CompiledVolumePrice, volume: Fx, scale: SteppedScale): VolumeAmountFx {
   if (price.shape === 'flat') {
-    const amount = volume.times(price.rate)
+    const amount = mul(volume, price.rateFx)
     return {
       numerator: amount, divisor: null, rateText: price.rateText,
-      describe: () => ({ formula: `${volume.toFixed()} m³ × ${price.rateText} = ${amount.toFixed()}`, notes: [] }),
+      describe: () => ({ formula: `${toText(volume)} m³ × ${price.rateText} = ${toText(amount)}`, notes: [] }),
     }
   }
-  return priceStepped(price.tables, price.monthDays, price.mode, volume, scale, price.monthDaysBig)
+  return steppedFx(price.tables, price.monthDays, price.mode, volume, scale, price.monthDaysFx)
 }
 
 function scaled(table: CompiledTable, units: number, days: number): ScaledTable {
@@ -44,11 +59,20 @@ function scaled(table: CompiledTable, units: number, days: number): ScaledTable 
   let s = table.scaled.get(key)
   if (!s) {
     const S = new Big(key)
-    s = {
+    const big = {
       S,
       limit: table.appliesUpTo === null ? null : table.appliesUpTo.times(S),
       low: table.bands.map((b) => b.from.times(S)),
       high: table.bands.map((b) => (b.to === null ? null : b.to.times(S))),
+    }
+    s = {
+      ...big,
+      fx: {
+        S: fxOfBig(S),
+        limit: big.limit === null ? null : fxOfBig(big.limit),
+        low: big.low.map(fxOfBig),
+        high: big.high.map((h) => (h === null ? null : fxOfBig(h))),
+      },
     }
     if (table.scaled.size < 1000) table.scaled.set(key, s)
   }
@@ -66,60 +90,71 @@ export function priceStepped(
   tables: CompiledTable[], monthDays: number, mode: 'progressive' | 'whole_at_band', volume: Big, scale: SteppedScale,
   monthDaysBig: Big = new Big(monthDays),
 ): VolumeAmount {
+  const r = steppedFx(tables, monthDays, mode, fxOfBig(volume), scale, fxOfBig(monthDaysBig))
+  return { numerator: toBig(r.numerator), divisor: r.divisor === null ? null : toBig(r.divisor), rateText: r.rateText, describe: r.describe }
+}
+
+function steppedFx(
+  tables: CompiledTable[], monthDays: number, mode: 'progressive' | 'whole_at_band', volume: Fx, scale: SteppedScale, M: Fx,
+): VolumeAmountFx {
   if (scale.days <= 0 || scale.units <= 0) throw new RangeError('stepped price needs days > 0 and units > 0')
-  const W = volume.times(monthDaysBig)
+  const W = mul(volume, M)
   let table: CompiledTable | undefined
   let st: ScaledTable | undefined
-  for (const t of tables) {
-    st = scaled(t, scale.units, scale.days)
+  for (let i = 0; i < tables.length; i++) {
+    st = scaled(tables[i]!, scale.units, scale.days)
     // monthly per-unit consumption ≤ appliesUpTo  ⇔  V×M ≤ appliesUpTo × units × days
-    if (st.limit === null || W.lte(st.limit)) { table = t; break }
+    if (st.fx.limit === null || cmp(W, st.fx.limit) <= 0) { table = tables[i]!; break }
   }
   if (!table || !st) throw new RangeError('stepped tariff: no table admits this consumption (the last table should have appliesUpTo null)')
   const n = table.bands.length
-  const lastHigh = st.high[n - 1]
-  if (lastHigh && W.gt(lastHigh)) throw new RangeError('stepped tariff: consumption above the last band of its table')
+  const lastHigh = st.fx.high[n - 1]
+  if (lastHigh && cmp(W, lastHigh) > 0) throw new RangeError('stepped tariff: consumption above the last band of its table')
+  const t = table
+  const s = st
   const head = (): string[] => {
-    const notes = [`${volume.toFixed()} m³ × ${monthDays} = ${W.toFixed()}, against band limits in m³ per unit per ${monthDays}-day month × (${scale.units} units × ${scale.days} days = ${st.S.toFixed()})`]
-    if (tables.length > 1) notes.push(`table for consumption ≤ ${table.appliesUpToText ?? '∞'} m³ per unit per month (limit ${st.limit?.toFixed() ?? '∞'})`)
+    const notes = [`${toText(volume)} m³ × ${monthDays} = ${toText(W)}, against band limits in m³ per unit per ${monthDays}-day month × (${scale.units} units × ${scale.days} days = ${toText(s.fx.S)})`]
+    if (tables.length > 1) notes.push(`table for consumption ≤ ${t.appliesUpToText ?? '∞'} m³ per unit per month (limit ${s.fx.limit === null ? '∞' : toText(s.fx.limit)})`)
     return notes
   }
   if (mode === 'whole_at_band') {
     let i = 0
     while (i < n - 1) {
-      const h = st.high[i]
-      if (h == null || W.lte(h)) break
+      const h = s.fx.high[i]
+      if (h == null || cmp(W, h) <= 0) break
       i++
     }
-    const band = table.bands[i]
+    const band = t.bands[i]
     if (!band) throw new RangeError('stepped tariff without bands')
-    const amount = volume.times(band.rate)
+    const amount = mul(volume, band.fx.rate)
     return {
       numerator: amount, divisor: null, rateText: band.text.rate,
-      describe: () => ({ formula: `${volume.toFixed()} m³ × ${band.text.rate} = ${amount.toFixed()}`, notes: [...head(), `all m³ at the band ${band.text.from}–${band.text.to ?? '∞'}`] }),
+      describe: () => ({ formula: `${toText(volume)} m³ × ${band.text.rate} = ${toText(amount)}`, notes: [...head(), `all m³ at the band ${band.text.from}–${band.text.to ?? '∞'}`] }),
     }
   }
-  let sum = ZERO
-  const inBands: Big[] = []
+  let sum = FX_ZERO
+  const inBands: Fx[] = []
   for (let i = 0; i < n; i++) {
-    const low = st.low[i]!
-    if (W.lte(low)) break
-    const high = st.high[i] ?? null
-    const inBand = (high === null || W.lt(high) ? W : high).minus(low)
-    sum = sum.plus(inBand.times(table.bands[i]!.rate))
+    const low = s.fx.low[i]!
+    if (cmp(W, low) <= 0) break
+    const high = s.fx.high[i] ?? null
+    const inBand = sub(high === null || cmp(W, high) < 0 ? W : high, low)
+    sum = add(sum, mul(inBand, t.bands[i]!.fx.rate))
     inBands.push(inBand)
   }
-  const M = monthDaysBig
+  const total = sum
   return {
-    numerator: sum, divisor: M, rateText: null,
+    numerator: total, divisor: M, rateText: null,
     describe: () => {
-      const terms = inBands.map((x, i) => `${x.toFixed()} × ${table.bands[i]!.text.rate}`)
+      const terms = inBands.map((x, i) => `${toText(x)} × ${t.bands[i]!.text.rate}`)
       const bands = inBands.map((x, i) => {
-        const b = table.bands[i]!
-        return `band ${b.text.from}–${b.text.to ?? '∞'} m³/unit/month → ${st.low[i]!.toFixed()}–${st.high[i]?.toFixed() ?? '∞'}: ${x.toFixed()} at ${b.text.rate}`
+        const b = t.bands[i]!
+        const high = s.fx.high[i]
+        return `band ${b.text.from}–${b.text.to ?? '∞'} m³/unit/month → ${toText(s.fx.low[i]!)}–${high == null ? '∞' : toText(high)}: ${toText(x)} at ${b.text.rate}`
       })
       return {
-        formula: terms.length === 0 ? '0 m³ = 0' : `(${terms.join(' + ')}) / ${monthDays} = ${sum.div(M).round(6).toFixed()}`,
+        // big.js: sum.div(M) to 20 places half-up, then .round(6) half-up
+        formula: terms.length === 0 ? '0 m³ = 0' : `(${terms.join(' + ')}) / ${monthDays} = ${toText(round(div(total, M, 20, 'half_up'), 6, 'half_up'))}`,
         notes: [...head(), ...bands],
       }
     },

@@ -2,7 +2,8 @@
 // over the last 12 months of this meter's metered volumes before the event;
 // a meter that worked less than that is averaged over its actual working
 // period (only days its readings span count).
-import { Big } from '../shared/decimal.ts'
+import { add, div, fxInt, mulInt, sub, toText, FX_ZERO } from '../shared/fixed.ts'
+import type { Fx } from '../shared/fixed.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import type { Trace } from '../shared/trace.ts'
 import { addMonths, fromDayNumber } from './day-math.ts'
@@ -16,15 +17,16 @@ export interface AverageBasis {
   window: DayRange
   /** metered days inside the window */
   days: number
-  volume: Big
-  perDay: Big
+  volume: Fx
+  /** volume / days to 20 places, half-up */
+  perDay: Fx
 }
 
 /** Average daily metered volume in the `months` months before `eventDay`; undefined if no metered day. */
 export function averageDailyBefore(t: MeterTimeline, eventDay: DayNumber, months: number): AverageBasis | undefined {
   const window = { from: addMonths(eventDay, -months), to: eventDay }
   let days = 0
-  let volume = new Big(0)
+  let volume = FX_ZERO
   for (const s of t.stretches) {
     const n = s.days.length
     if (n < 2) continue
@@ -32,15 +34,16 @@ export function averageDailyBefore(t: MeterTimeline, eventDay: DayNumber, months
     const b = Math.min(window.to, s.days[n - 1]!)
     if (b <= a) continue
     days += b - a
-    volume = volume.plus(cumulativeAt(s, b).minus(cumulativeAt(s, a)))
+    volume = add(volume, sub(cumulativeAt(s, b), cumulativeAt(s, a)))
   }
   if (days === 0) return undefined
-  return { meterId: t.meter.id, window, days, volume, perDay: volume.div(days) }
+  return { meterId: t.meter.id, window, days, volume, perDay: div(volume, fxInt(days), 20, 'half_up') }
 }
 
-export function volumeAveraged(basis: AverageBasis, range: DayRange, rule: string): { volume: Big; trace: Trace } {
+export function volumeAveraged(basis: AverageBasis, range: DayRange, rule: string): { volume: Fx; trace: Trace } {
   const days = range.to - range.from
-  const volume = basis.perDay.times(days)
+  const volume = mulInt(basis.perDay, days)
+  const meteredVolume = toText(basis.volume)
   return {
     volume,
     trace: {
@@ -50,10 +53,10 @@ export function volumeAveraged(basis: AverageBasis, range: DayRange, rule: strin
         windowFrom: fromDayNumber(basis.window.from),
         windowTo: fromDayNumber(basis.window.to),
         meteredDays: basis.days,
-        meteredVolume: basis.volume.toFixed(),
+        meteredVolume,
         days,
       },
-      formula: `${basis.volume.toFixed()} / ${basis.days} × ${days} = ${volume.toFixed()}`,
+      formula: `${meteredVolume} / ${basis.days} × ${days} = ${toText(volume)}`,
       notes: [`average daily volume over the metered days of [${fromDayNumber(basis.window.from)}, ${fromDayNumber(basis.window.to)})`],
     },
   }

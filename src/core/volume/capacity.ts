@@ -2,6 +2,8 @@
 // full section at v = 1.2 m/s, around the clock: V = π × d² / 4 × v × t.
 // A device's rated flow (003's hose table, l/min) may replace the pipe formula.
 import { Big } from '../shared/decimal.ts'
+import { fxOfBig, mulInt, toText } from '../shared/fixed.ts'
+import type { Fx } from '../shared/fixed.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { CustomerKind } from './facts.ts'
 import type { PolicyPeriod, VolumePolicy } from './policy.ts'
@@ -54,6 +56,52 @@ export function volumeByCapacity(source: CapacitySource, days: number, policy: V
       rule: 'capacity: Decree 776 §16',
       inputs: { pi: policy.pi, diameterM: dM, speedMPerS: policy.waterSpeedMPerS, days, seconds },
       formula: `${policy.pi} × ${dM}² / 4 × ${policy.waterSpeedMPerS} × ${seconds} = ${volume.toFixed()}`,
+    },
+  }
+}
+
+// A bill run meets the same few diameters and flows under one policy: the
+// m³ per day (five big.js steps with two divisions) is computed once per
+// (π, speed, seconds, source) and kept as an exact Fx. Same value, same volumes.
+// The key holds every input, so a policy edited in place cannot read a stale entry.
+interface DailyCapacity { perDay: Fx; diameterM: string }
+const daily = new Map<string, DailyCapacity>()
+
+function dailyCapacity(source: CapacitySource, policy: VolumePolicy): DailyCapacity {
+  const key = `${policy.pi}|${policy.waterSpeedMPerS}|${policy.secondsPerDay}|${source.kind === 'pipe' ? `d${source.diameterMm}` : `q${source.litresPerMinute}`}`
+  let c = daily.get(key)
+  if (!c) {
+    c = {
+      perDay: fxOfBig(capacityPerDay(source, policy)),
+      diameterM: source.kind === 'pipe' ? new Big(source.diameterMm).div(THOUSAND).toFixed() : '',
+    }
+    if (daily.size > 10_000) daily.clear()
+    daily.set(key, c)
+  }
+  return c
+}
+
+/** volumeByCapacity for the settlement hot path: the same volume and trace, the volume as an exact Fx. */
+export function volumeByCapacityFx(source: CapacitySource, days: number, policy: VolumePolicy): { volume: Fx; trace: Trace } {
+  const c = dailyCapacity(source, policy)
+  const volume = mulInt(c.perDay, days)
+  const seconds = policy.secondsPerDay * days
+  if (source.kind === 'rated_flow') {
+    return {
+      volume,
+      trace: {
+        rule: 'capacity (rated flow of the device): memo 003',
+        inputs: { litresPerMinute: source.litresPerMinute, days, secondsPerDay: policy.secondsPerDay },
+        formula: `${source.litresPerMinute} l/min × ${seconds / 60} min / 1000 = ${toText(volume)}`,
+      },
+    }
+  }
+  return {
+    volume,
+    trace: {
+      rule: 'capacity: Decree 776 §16',
+      inputs: { pi: policy.pi, diameterM: c.diameterM, speedMPerS: policy.waterSpeedMPerS, days, seconds },
+      formula: `${policy.pi} × ${c.diameterM}² / 4 × ${policy.waterSpeedMPerS} × ${seconds} = ${toText(volume)}`,
     },
   }
 }

@@ -10,7 +10,7 @@ import { decree354Step } from './decree354-averaging.ts'
 import { addMonths, fromDayNumber } from './day-math.ts'
 import type { DayRange } from './day-math.ts'
 import type { WaterBalance } from './facts.ts'
-import { meterStateOn, seriesCovers } from './meter-timeline.ts'
+import { seriesCovers, stoppedOn, workingOn } from './meter-timeline.ts'
 import type { MeterTimeline, WorkingStretch } from './meter-timeline.ts'
 import type { MethodRuleId, VolumePolicy } from './policy.ts'
 import type { PreparedPoint } from './prepare.ts'
@@ -33,7 +33,7 @@ export interface ChosenSegment {
 }
 
 /** A rule either decides the day, or passes with a reason (kept for the uncovered report). */
-type Outcome = Choice | string | null
+export type Outcome = Choice | string | null
 
 interface Ctx {
   p: PreparedPoint
@@ -53,14 +53,15 @@ export function chooseMethods(p: PreparedPoint, range: DayRange, policy: VolumeP
 }
 
 function chooseDay(ctx: Ctx, day: DayNumber): Choice {
-  const reasons: string[] = []
-  for (const id of ctx.policy.methodRules) {
-    const o = RULES[id](ctx, day)
+  let reasons: string[] | undefined
+  const rules = ctx.policy.methodRules
+  for (let i = 0; i < rules.length; i++) {
+    const o = RULES[rules[i]!](ctx, day)
     if (o === null) continue
-    if (typeof o === 'string') reasons.push(o)
+    if (typeof o === 'string') (reasons ??= []).push(o)
     else return o
   }
-  const reason = reasons.length ? reasons.join('; ') : 'no rule applies'
+  const reason = reasons ? reasons.join('; ') : 'no rule applies'
   return { method: 'uncovered', key: `unc|${reason}`, rule: 'none', reason }
 }
 
@@ -77,49 +78,51 @@ const RULES: Record<MethodRuleId, (ctx: Ctx, day: DayNumber) => Outcome> = {
   // Rule 2: a transit organization without a working meter → summation (004 §20, §27).
   transit_summation: ({ p }, day) => {
     if (!p.facts.point.transit) return null
-    if (p.main.some((t) => meterStateOn(t, day).state === 'working')) return null
+    if (anyWorking(p, day)) return null
     return { method: 'summation', key: 'sum', rule: 'rule 2 transit_summation: summation (Decree 776 §20)' }
   },
   // Rule 3: a commissioned, verified, working meter whose readings span the day.
   metered: ({ p }, day) => {
-    for (const t of p.main) {
-      const s = meterStateOn(t, day)
-      if (s.state === 'working' && seriesCovers(s.stretch, day)) return metered(t, s.stretch, false, 'rule 3 metered')
+    const main = p.main
+    for (let i = 0; i < main.length; i++) {
+      const t = main[i]!
+      const s = workingOn(t, day)
+      if (s !== undefined && seriesCovers(s, day)) return metered(p, t, s, false, 'rule 3 metered')
     }
     return null
   },
   // Rule 4: the main meter failed / was dismantled / its verification expired on F.
   meter_failure: ({ p, policy }, day) => {
-    if (p.main.some((t) => meterStateOn(t, day).state === 'working')) return null
-    let stopped: { t: MeterTimeline; since: number; workedDays: number; kind: string } | undefined
-    for (const t of p.main) {
-      const s = meterStateOn(t, day)
-      if (s.state === 'stopped' && (!stopped || s.since > stopped.since)) stopped = { t, since: s.since, workedDays: s.workedDays, kind: s.kind }
+    if (anyWorking(p, day)) return null
+    let t: MeterTimeline | undefined
+    let stretch: WorkingStretch | undefined
+    for (let i = 0; i < p.main.length; i++) {
+      const s = stoppedOn(p.main[i]!, day)
+      if (s !== undefined && (!stretch || s.to > stretch.to)) {
+        stretch = s
+        t = p.main[i]!
+      }
     }
-    if (!stopped) return null
+    if (!t || !stretch) return null
     const control = controlMetered(p, day, 'rule 4 meter_failure: control meter')
     if (control) return control
-    const F = stopped.since
-    const ev = `${stopped.t.meter.id} ${stopped.kind} on ${fromDayNumber(F)}`
-    if (p.facts.point.resource === 'wastewater') return bySupply(p, day, policy, `rule 4 meter_failure (${ev}): wastewater = water received (Decree 776 §23)`)
-    if (p.facts.point.customerKind === 'residential' && policy.residentialMeterFailure === 'decree354') {
-      return residential354(p, stopped.t, F, day, policy, true, `rule 4 meter_failure (${ev})`)
+    const F = stretch.to
+    const point = p.facts.point
+    if (point.resource === 'wastewater') return bySupply(p, day, policy, `rule 4 meter_failure (${failureEvent(t, stretch)}): wastewater = water received (Decree 776 §23)`)
+    if (point.customerKind === 'residential' && policy.residentialMeterFailure === 'decree354') {
+      return residential354(p, t, F, day, policy, true, `rule 4 meter_failure (${failureEvent(t, stretch)})`)
     }
-    if (day >= F + policy.capacityAfterFailureFromDay - 1) {
-      return { method: 'capacity', key: `cap|fail|${stopped.t.meter.id}|${F}`, rule: `rule 4 meter_failure (${ev}): capacity from day ${policy.capacityAfterFailureFromDay} (Decree 776 §16b)`, source: { kind: 'pipe', diameterMm: p.facts.point.diameterMm } }
-    }
-    if (stopped.workedDays < policy.minWorkingDaysForAveraging) {
-      if (p.facts.point.guaranteedVolume) return { method: 'guaranteed_volume', key: 'gv', rule: `rule 4 meter_failure (${ev}): worked ${stopped.workedDays} < ${policy.minWorkingDaysForAveraging} days → guaranteed_volume (Decree 776 §18)` }
-      return `${ev}: worked ${stopped.workedDays} < ${policy.minWorkingDaysForAveraging} days and the contract has no guaranteed volume`
-    }
-    if (day >= F + policy.averagingMaxDays) return `${ev}: averaging ended after ${policy.averagingMaxDays} days and capacity has not started`
-    const basis = averageFor(p, stopped.t, F, policy.averagingWindowMonths)
-    if (!basis) return `${ev}: no metered history to average`
-    return { method: 'averaged', key: `avg|${stopped.t.meter.id}|${F}`, rule: `rule 4 meter_failure (${ev}): averaged, days 1–${policy.averagingMaxDays} (Decree 776 §17)`, basis }
+    // The rest depends on the day only through which phase after F it is in,
+    // so each phase's outcome is built once per stopped stretch.
+    if (day >= F + policy.capacityAfterFailureFromDay - 1) return remember(p, stretch, 'capacity', () => failureCapacity(p, t, stretch, policy))
+    return remember(p, stretch, day >= F + policy.averagingMaxDays ? 'after' : 'within', () => failureAveraging(p, t, stretch, day, policy))
   },
   // Rule 5: no approved meter.
   no_meter: ({ p, policy }, day) => {
-    if (p.main.some((t) => { const s = meterStateOn(t, day).state; return s === 'working' || s === 'stopped' })) return null
+    for (let i = 0; i < p.main.length; i++) {
+      const t = p.main[i]!
+      if (workingOn(t, day) !== undefined || stoppedOn(t, day) !== undefined) return null
+    }
     const point = p.facts.point
     if (point.resource === 'wastewater' && (point.wastewater || p.facts.waterBalances?.length)) return bySupply(p, day, policy, 'rule 5 no_meter: wastewater')
     if (point.customerKind === 'residential') return { method: 'normative', key: 'norm|K', rule: 'rule 5 no_meter: normative (Decree 354 formula 4(1))', applyCoefficient: true }
@@ -132,10 +135,10 @@ const RULES: Record<MethodRuleId, (ctx: Ctx, day: DayNumber) => Outcome> = {
   // Rule 6: a working meter without readings for the day.
   readings_overdue: ({ p, policy }, day) => {
     for (const t of p.main) {
-      const s = meterStateOn(t, day)
-      if (s.state !== 'working' || seriesCovers(s.stretch, day)) continue
-      const n = s.stretch.days.length
-      const last = n ? s.stretch.days[n - 1]! : s.stretch.from
+      const s = workingOn(t, day)
+      if (s === undefined || seriesCovers(s, day)) continue
+      const n = s.days.length
+      const last = n ? s.days[n - 1]! : s.from
       const control = controlMetered(p, day, 'rule 6 readings_overdue: control meter')
       if (control) return control
       const point = p.facts.point
@@ -153,15 +156,68 @@ const RULES: Record<MethodRuleId, (ctx: Ctx, day: DayNumber) => Outcome> = {
   },
 }
 
-function metered(t: MeterTimeline, stretch: WorkingStretch, control: boolean, rule: string): Choice {
-  return { method: 'metered', key: `met|${t.meter.id}|${stretch.from}`, rule, meterId: t.meter.id, stretch, control }
+function metered(p: PreparedPoint, t: MeterTimeline, stretch: WorkingStretch, control: boolean, rule: string): Choice {
+  return remember(p, stretch, rule, () => ({ method: 'metered', key: `met|${t.meter.id}|${stretch.from}`, rule, meterId: t.meter.id, stretch, control })) as Choice
+}
+
+/** The outcome for (stretch, slot), built on first use in this settlement. */
+function remember(p: PreparedPoint, stretch: WorkingStretch, slot: string, build: () => Outcome): Outcome {
+  // consecutive days usually ask for the same (stretch, slot): answer those without a lookup
+  const last = p.lastMemo
+  if (last !== undefined && last.stretch === stretch && last.slot === slot) return last.outcome
+  const o = rememberInMap(p, stretch, slot, build)
+  p.lastMemo = { stretch, slot, outcome: o }
+  return o
+}
+
+function rememberInMap(p: PreparedPoint, stretch: WorkingStretch, slot: string, build: () => Outcome): Outcome {
+  let m = p.memo.get(stretch)
+  if (!m) {
+    m = new Map()
+    p.memo.set(stretch, m)
+  }
+  let o = m.get(slot)
+  if (o === undefined) {
+    o = build()
+    m.set(slot, o)
+  }
+  return o
+}
+
+function anyWorking(p: PreparedPoint, day: DayNumber): boolean {
+  for (let i = 0; i < p.main.length; i++) if (workingOn(p.main[i]!, day) !== undefined) return true
+  return false
+}
+
+function failureEvent(t: MeterTimeline, stretch: WorkingStretch): string {
+  return `${t.meter.id} ${stretch.stopKind!} on ${fromDayNumber(stretch.to)}`
+}
+
+/** Rule 4 from day `capacityAfterFailureFromDay` after the event F (004 §16b). */
+function failureCapacity(p: PreparedPoint, t: MeterTimeline, stretch: WorkingStretch, policy: VolumePolicy): Choice {
+  return { method: 'capacity', key: `cap|fail|${t.meter.id}|${stretch.to}`, rule: `rule 4 meter_failure (${failureEvent(t, stretch)}): capacity from day ${policy.capacityAfterFailureFromDay} (Decree 776 §16b)`, source: { kind: 'pipe', diameterMm: p.facts.point.diameterMm } }
+}
+
+/** Rule 4 before capacity starts: guaranteed volume (short-lived meter, 004 §18) or the average (004 §17). */
+function failureAveraging(p: PreparedPoint, t: MeterTimeline, stretch: WorkingStretch, day: DayNumber, policy: VolumePolicy): Outcome {
+  const F = stretch.to
+  const workedDays = stretch.to - stretch.from
+  const ev = failureEvent(t, stretch)
+  if (workedDays < policy.minWorkingDaysForAveraging) {
+    if (p.facts.point.guaranteedVolume) return { method: 'guaranteed_volume', key: 'gv', rule: `rule 4 meter_failure (${ev}): worked ${workedDays} < ${policy.minWorkingDaysForAveraging} days → guaranteed_volume (Decree 776 §18)` }
+    return `${ev}: worked ${workedDays} < ${policy.minWorkingDaysForAveraging} days and the contract has no guaranteed volume`
+  }
+  if (day >= F + policy.averagingMaxDays) return `${ev}: averaging ended after ${policy.averagingMaxDays} days and capacity has not started`
+  const basis = averageFor(p, t, F, policy.averagingWindowMonths)
+  if (!basis) return `${ev}: no metered history to average`
+  return { method: 'averaged', key: `avg|${t.meter.id}|${F}`, rule: `rule 4 meter_failure (${ev}): averaged, days 1–${policy.averagingMaxDays} (Decree 776 §17)`, basis }
 }
 
 /** 004 §13: a working control meter's readings replace the main meter's. */
 function controlMetered(p: PreparedPoint, day: DayNumber, rule: string): Choice | undefined {
   for (const t of p.control) {
-    const s = meterStateOn(t, day)
-    if (s.state === 'working' && seriesCovers(s.stretch, day)) return metered(t, s.stretch, true, `${rule} (Decree 776 §13)`)
+    const s = workingOn(t, day)
+    if (s !== undefined && seriesCovers(s, day)) return metered(p, t, s, true, `${rule} (Decree 776 §13)`)
   }
   return undefined
 }

@@ -3,7 +3,9 @@
 // dismantling, replacement); a customer's reading marks the end of its day by
 // default (policy.readingDateMeans). Rollovers are unwrapped so that the
 // series only grows; an implausible one is rejected, never guessed.
-import { Big } from '../shared/decimal.ts'
+// Indices are exact scaled BigInts (shared/fixed.ts): a timeline is rebuilt
+// for every settlement, so parsing and summing are on the hot path.
+import { add, cmp, div, fx, fxInt, mulInt, pow10, sub, toText, Fx } from '../shared/fixed.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import type { Warning } from '../shared/trace.ts'
 import { fromDayNumber, toDayNumber } from './day-math.ts'
@@ -21,7 +23,7 @@ export interface WorkingStretch {
   /** boundary days of index points, ascending */
   days: DayNumber[]
   /** cumulative consumption at each point, m³ (rollovers unwrapped) */
-  values: Big[]
+  values: Fx[]
 }
 
 export interface MeterTimeline {
@@ -42,16 +44,17 @@ const EVENT_ORDER: Record<MeterEvent['kind'], number> = {
   installed: 0, verified: 1, commissioned: 1, failed: 2, dismantled: 2, verification_due: 2, replaced: 2,
 }
 
-interface RawPoint { day: DayNumber; index?: Big; consumption?: Big; source: string }
+interface RawPoint { day: DayNumber; index?: Fx; consumption?: Fx; source: string }
 
 export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[], policy: VolumePolicy, warnings: Warning[]): MeterTimeline {
-  const events = [...meter.events].sort((a, b) => a.date.localeCompare(b.date) || EVENT_ORDER[a.kind] - EVENT_ORDER[b.kind])
+  // ISO dates of one length order as strings; slice + sort keeps the caller's array intact
+  const events = meter.events.length < 2 ? meter.events : meter.events.slice().sort(byDateThenKind)
   const timeline: MeterTimeline = { meter, stretches: [] }
   const starts: RawPoint[][] = []
   let open: { from: DayNumber; points: RawPoint[] } | undefined
   const close = (day: DayNumber, kind: StopKind | undefined, index?: string): void => {
     if (!open) return
-    if (index !== undefined) open.points.push({ day, index: new Big(index), source: kind ?? 'event' })
+    if (index !== undefined) open.points.push({ day, index: fx(index), source: kind ?? 'event' })
     timeline.stretches.push({ from: open.from, to: day, ...(kind ? { stopKind: kind } : {}), days: [], values: [] })
     starts.push(open.points)
     open = undefined
@@ -65,7 +68,7 @@ export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[
       case 'commissioned':
       case 'verified':
         if (open) break // a periodic verification of a working meter changes nothing
-        open = { from: day, points: e.index !== undefined ? [{ day, index: new Big(e.index), source: e.kind }] : [] }
+        open = { from: day, points: e.index !== undefined ? [{ day, index: fx(e.index), source: e.kind }] : [] }
         timeline.installedFrom ??= day
         break
       default:
@@ -77,56 +80,72 @@ export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[
   // Readings and reconciliation acts (004 §12) join the stretch they fall in.
   const shift = policy.readingDateMeans === 'end_of_day' ? 1 : 0
   const extra: RawPoint[] = []
-  for (const r of readings) {
+  for (let k = 0; k < readings.length; k++) {
+    const r = readings[k]!
     if (r.meterId !== meter.id) continue
     const day = toDayNumber(r.date) + shift
-    extra.push('index' in r ? { day, index: new Big(r.index), source: 'reading' } : { day, consumption: new Big(r.consumption), source: 'reading' })
+    extra.push('index' in r ? { day, index: fx(r.index), source: 'reading' } : { day, consumption: fx(r.consumption), source: 'reading' })
   }
   for (const a of acts) {
     if (a.kind === 'readings_reconciliation' && a.meterId === meter.id) {
-      extra.push({ day: toDayNumber(a.date) + shift, index: new Big(a.index), source: 'reconciliation act' })
+      extra.push({ day: toDayNumber(a.date) + shift, index: fx(a.index), source: 'reconciliation act' })
     }
   }
+  const stretches = timeline.stretches
   for (const p of extra) {
-    const i = timeline.stretches.findIndex((s) => p.day >= s.from && p.day <= s.to)
-    if (i < 0) {
+    let i = 0
+    while (i < stretches.length && !(p.day >= stretches[i]!.from && p.day <= stretches[i]!.to)) i++
+    if (i === stretches.length) {
       warnings.push({ code: 'reading_outside_working_period', message: `meter ${meter.id}: reading at ${fromDayNumber(p.day)} outside any working period, ignored` })
       continue
     }
     starts[i]!.push(p)
   }
-  timeline.stretches.forEach((s, i) => fillSeries(s, starts[i]!, meter, policy, warnings))
+  for (let i = 0; i < stretches.length; i++) fillSeries(stretches[i]!, starts[i]!, meter, policy, warnings)
   return timeline
 }
 
+function byDateThenKind(a: MeterEvent, b: MeterEvent): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : EVENT_ORDER[a.kind] - EVENT_ORDER[b.kind]
+}
+
+/** Already ascending (the usual case: readings come ordered by date) — skip the sort. */
+function ascending(points: RawPoint[]): boolean {
+  for (let i = 1; i < points.length; i++) if (points[i - 1]!.day > points[i]!.day) return false
+  return true
+}
+
+const ZERO = fxInt(0)
+
 function fillSeries(s: WorkingStretch, points: RawPoint[], meter: Meter, policy: VolumePolicy, warnings: Warning[]): void {
-  points.sort((a, b) => a.day - b.day)
-  const wrap = new Big(10).pow(meter.digits)
-  let cum = new Big(0)
-  let prevRaw: Big | undefined
+  if (!ascending(points)) points.sort((a, b) => a.day - b.day) // stable: equal days keep their order
+  let wrap: Fx | undefined
+  let cum = ZERO
+  let prevRaw: Fx | undefined
   let prevDay: DayNumber | undefined
   for (const p of points) {
     if (prevDay === p.day) {
-      const same = p.index !== undefined && prevRaw !== undefined && p.index.eq(prevRaw)
+      const same = p.index !== undefined && prevRaw !== undefined && cmp(p.index, prevRaw) === 0
       if (!same) warnings.push({ code: 'conflicting_readings', message: `meter ${meter.id}: two readings at ${fromDayNumber(p.day)}; the first is kept` })
       continue
     }
     if (p.consumption !== undefined) {
-      cum = cum.plus(p.consumption)
+      cum = add(cum, p.consumption)
       prevRaw = undefined
     } else if (p.index !== undefined) {
       if (prevRaw !== undefined) {
-        let delta = p.index.minus(prevRaw)
-        if (delta.lt(0)) {
-          const rolled = delta.plus(wrap)
+        let delta = sub(p.index, prevRaw)
+        if (delta.u < 0n) {
+          wrap ??= new Fx(pow10(meter.digits), 0)
+          const rolled = add(delta, wrap)
           if (!rolloverPlausible(rolled, p.day - prevDay!, meter, policy)) {
-            warnings.push({ code: 'reading_rejected', message: `meter ${meter.id}: index ${p.index.toFixed()} at ${fromDayNumber(p.day)} is below ${prevRaw.toFixed()} and a rollover is not plausible; rejected` })
+            warnings.push({ code: 'reading_rejected', message: `meter ${meter.id}: index ${toText(p.index)} at ${fromDayNumber(p.day)} is below ${toText(prevRaw)} and a rollover is not plausible; rejected` })
             continue
           }
-          warnings.push({ code: 'rollover', message: `meter ${meter.id}: rollover at ${fromDayNumber(p.day)}: ${p.index.toFixed()} + 10^${meter.digits} − ${prevRaw.toFixed()} = ${rolled.toFixed()}` })
+          warnings.push({ code: 'rollover', message: `meter ${meter.id}: rollover at ${fromDayNumber(p.day)}: ${toText(p.index)} + 10^${meter.digits} − ${toText(prevRaw)} = ${toText(rolled)}` })
           delta = rolled
         }
-        cum = cum.plus(delta)
+        cum = add(cum, delta)
       }
       prevRaw = p.index
     }
@@ -137,9 +156,9 @@ function fillSeries(s: WorkingStretch, points: RawPoint[], meter: Meter, policy:
 }
 
 /** A rollover is plausible if the meter could pass that much at its max flow in the elapsed time (conventions.md). */
-function rolloverPlausible(volume: Big, days: number, meter: Meter, policy: VolumePolicy): boolean {
+function rolloverPlausible(volume: Fx, days: number, meter: Meter, policy: VolumePolicy): boolean {
   if (meter.maxFlowM3PerH === undefined) return policy.rolloverWithoutMaxFlow === 'accept'
-  return volume.lte(new Big(meter.maxFlowM3PerH).times(24 * days))
+  return cmp(volume, mulInt(fx(meter.maxFlowM3PerH), 24 * days)) <= 0
 }
 
 /** The meter's state on a day. */
@@ -155,8 +174,12 @@ export function meterStateOn(t: MeterTimeline, day: DayNumber): MeterState {
   return { state: 'absent' }
 }
 
-/** Cumulative value at a boundary day, interpolated linearly between points (volume spread evenly by days). */
-export function cumulativeAt(s: WorkingStretch, day: DayNumber): Big {
+/**
+ * Cumulative value at a boundary day, interpolated linearly between points
+ * (volume spread evenly by days); the share is rounded to 20 places half-up,
+ * as big.js divided it before (Big.DP = 20).
+ */
+export function cumulativeAt(s: WorkingStretch, day: DayNumber): Fx {
   const { days, values } = s
   let lo = 0
   let hi = days.length - 1
@@ -170,7 +193,7 @@ export function cumulativeAt(s: WorkingStretch, day: DayNumber): Big {
   const d0 = days[lo]!
   if (d0 === day) return values[lo]!
   const v0 = values[lo]!
-  return v0.plus(values[hi]!.minus(v0).times(day - d0).div(days[hi]! - d0))
+  return add(v0, div(mulInt(sub(values[hi]!, v0), day - d0), fxInt(days[hi]! - d0), 20, 'half_up'))
 }
 
 /** Does the series span day `day` (a point at or before it, and one at or after its end)? */
@@ -182,4 +205,28 @@ export function seriesCovers(s: WorkingStretch, day: DayNumber): boolean {
 /** Was the point at `day` exactly a reading (no interpolation needed)? */
 export function isPointDay(s: WorkingStretch, day: DayNumber): boolean {
   return s.days.includes(day)
+}
+
+/** The stretch working on `day`, if any: meterStateOn without allocating (the day-by-day choice asks this often). */
+export function workingOn(t: MeterTimeline, day: DayNumber): WorkingStretch | undefined {
+  const ss = t.stretches
+  for (let i = 0; i < ss.length; i++) {
+    const s = ss[i]!
+    if (day < s.from) return undefined
+    if (day < s.to) return s
+  }
+  return undefined
+}
+
+/** The last stretch that ended on or before `day` when none works on it (the meter is 'stopped'). */
+export function stoppedOn(t: MeterTimeline, day: DayNumber): WorkingStretch | undefined {
+  let last: WorkingStretch | undefined
+  const ss = t.stretches
+  for (let i = 0; i < ss.length; i++) {
+    const s = ss[i]!
+    if (day < s.from) break
+    if (day < s.to) return undefined
+    last = s
+  }
+  return last
 }

@@ -3,6 +3,8 @@
 // trace says so. Because the volume of [a, c) is V(c) − V(a) on one
 // cumulative series, splitting an interval never changes the total.
 import { Big } from '../shared/decimal.ts'
+import { sub, toText } from '../shared/fixed.ts'
+import type { Fx } from '../shared/fixed.ts'
 import type { Trace } from '../shared/trace.ts'
 import { fromDayNumber } from './day-math.ts'
 import type { DayRange } from './day-math.ts'
@@ -10,14 +12,16 @@ import { cumulativeAt, isPointDay } from './meter-timeline.ts'
 import type { WorkingStretch } from './meter-timeline.ts'
 
 export interface MeteredResult {
-  volume: Big
+  volume: Fx
   trace: Trace
 }
 
 export function volumeMetered(stretch: WorkingStretch, range: DayRange, meterId: string, control = false): MeteredResult {
   const opening = cumulativeAt(stretch, range.from)
   const closing = cumulativeAt(stretch, range.to)
-  const volume = closing.minus(opening)
+  const volume = sub(closing, opening)
+  const openingText = toText(opening)
+  const closingText = toText(closing)
   const notes: string[] = []
   if (!isPointDay(stretch, range.from)) notes.push(`opening at ${fromDayNumber(range.from)} interpolated by days between readings`)
   if (!isPointDay(stretch, range.to)) notes.push(`closing at ${fromDayNumber(range.to)} interpolated by days between readings`)
@@ -26,8 +30,8 @@ export function volumeMetered(stretch: WorkingStretch, range: DayRange, meterId:
     volume,
     trace: {
       rule: control ? 'metered on the control meter: Decree 776 §13' : 'metered: Decree 776 §14',
-      inputs: { meterId, openingCumulative: opening.toFixed(), closingCumulative: closing.toFixed() },
-      formula: `${closing.toFixed()} − ${opening.toFixed()} = ${volume.toFixed()}`,
+      inputs: { meterId, openingCumulative: openingText, closingCumulative: closingText },
+      formula: `${closingText} − ${openingText} = ${toText(volume)}`,
       ...(notes.length ? { notes } : {}),
     },
   }

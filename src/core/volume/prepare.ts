@@ -10,7 +10,8 @@ import { addPeriod, fromDayNumber, toDayNumber } from './day-math.ts'
 import type { DayRange } from './day-math.ts'
 import type { PointFacts } from './facts.ts'
 import { buildMeterTimeline } from './meter-timeline.ts'
-import type { MeterTimeline } from './meter-timeline.ts'
+import type { MeterTimeline, WorkingStretch } from './meter-timeline.ts'
+import type { Outcome } from './choose-methods.ts'
 import type { VolumePolicy } from './policy.ts'
 
 export interface UnauthorizedPeriod {
@@ -31,6 +32,14 @@ export interface PreparedPoint {
   /** notified temporary stops (temporary-absence acts) */
   stops: DayRange[]
   averages: Map<string, AverageBasis | null>
+  /**
+   * Choices already built for this settlement, by the stretch they depend on:
+   * the day-by-day choice returns the same object for every day of a run
+   * instead of formatting its key and rule again (choose-methods.ts).
+   */
+  memo: Map<WorkingStretch, Map<string, Outcome>>
+  /** the last memo entry read: a run of days asks for the same one */
+  lastMemo?: { stretch: WorkingStretch; slot: string; outcome: Outcome }
   warnings: Warning[]
 }
 
@@ -44,6 +53,7 @@ export function preparePoint(facts: PointFacts, policy: VolumePolicy): PreparedP
     unauthorized: [],
     stops: [],
     averages: new Map(),
+    memo: new Map(),
     warnings,
   }
   facts.acts.forEach((a, index) => {

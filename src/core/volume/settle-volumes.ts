@@ -5,9 +5,11 @@
 // a cycle in that graph is a typed error naming the points.
 import { Big } from '../shared/decimal.ts'
 import { isIsoDate } from '../shared/dates.ts'
+import { toBig, toText } from '../shared/fixed.ts'
+import type { Fx } from '../shared/fixed.ts'
 import type { Trace, Warning } from '../shared/trace.ts'
 import { volumeAveraged } from './averaged.ts'
-import { volumeByCapacity } from './capacity.ts'
+import { volumeByCapacityFx } from './capacity.ts'
 import { chooseMethods } from './choose-methods.ts'
 import type { Choice } from './choose-methods.ts'
 import { coefficientSchedule } from './coefficients.ts'
@@ -39,7 +41,7 @@ interface Ctx {
 export function settleVolumes(facts: VolumeFacts, policy: VolumePolicy = DEFAULT_VOLUME_POLICY): VolumeSettlement {
   const id = facts.point.id
   const { from, to } = facts.interval
-  if (!isIsoDate(from) || !isIsoDate(to) || from >= to) {
+  if (from >= to || !validIso(from) || !validIso(to)) {
     return { servicePointId: id, segments: [], warnings: [], errors: [{ code: 'invalid_facts', servicePointId: id, message: `interval must be [from, to) with from < to: ${from}…${to}` }] }
   }
   const ctx: Ctx = { policy, network: facts.network ?? {}, prepared: new Map(), stack: [id], warnings: [] }
@@ -84,22 +86,24 @@ function settleOther(ctx: Ctx, pointId: string, range: DayRange): OtherPointVolu
 
 function segmentsFor(ctx: Ctx, p: PreparedPoint, range: DayRange, choice: Choice, out: VolumeSegment[], errors: VolumeError[]): void {
   const point = p.facts.point
-  const push = (method: VolumeMethod, r: DayRange, volume: Big, trace: Trace, extra: Partial<VolumeSegment> = {}): void => {
-    out.push({ method, interval: isoRange(r), volume: volume.toFixed(), rule: choice.rule, ...extra, trace })
+  const push = (method: VolumeMethod, r: DayRange, volume: Big | string, trace: Trace, extra: Partial<VolumeSegment> = {}): void => {
+    out.push({ method, interval: isoRange(r), volume: typeof volume === 'string' ? volume : volume.toFixed(), rule: choice.rule, ...extra, trace })
   }
-  const withLosses = (volume: Big, trace: Trace): [Big, Trace] => {
-    if (!point.lossesToBoundary) return [volume, trace]
-    const l = lossesToBoundary(volume, range, point.lossesToBoundary)
-    const total = volume.plus(l.losses)
-    return [total, { ...trace, formula: `${trace.formula}; + losses ${l.losses.toFixed()} = ${total.toFixed()}`, notes: [...(trace.notes ?? []), l.note] }]
+  // metered and averaged volumes come as exact Fx (the hot path); losses are rare and stay on big.js
+  const withLosses = (volume: Fx, trace: Trace): [string, Trace] => {
+    if (!point.lossesToBoundary) return [toText(volume), trace]
+    const v = toBig(volume)
+    const l = lossesToBoundary(v, range, point.lossesToBoundary)
+    const total = v.plus(l.losses)
+    return [total.toFixed(), { ...trace, formula: `${trace.formula}; + losses ${l.losses.toFixed()} = ${total.toFixed()}`, notes: [...(trace.notes ?? []), l.note] }]
   }
   switch (choice.method) {
     case 'uncovered':
       errors.push({ code: 'uncovered_days', servicePointId: point.id, days: isoRange(range), reason: choice.reason })
       return
     case 'capacity': {
-      const r = volumeByCapacity(choice.source, range.to - range.from, ctx.policy)
-      push('capacity', range, r.volume, choice.note ? { ...r.trace, notes: [choice.note] } : r.trace)
+      const r = volumeByCapacityFx(choice.source, range.to - range.from, ctx.policy)
+      push('capacity', range, toText(r.volume), choice.note ? { ...r.trace, notes: [choice.note] } : r.trace)
       return
     }
     case 'metered': {
@@ -157,7 +161,19 @@ function segmentsFor(ctx: Ctx, p: PreparedPoint, range: DayRange, choice: Choice
   }
 }
 
+// Bill runs settle every point over the same period: remember which interval
+// dates were valid (bounded, deterministic) instead of matching them each time.
+const validDates = new Set<string>()
+function validIso(date: string): boolean {
+  if (validDates.has(date)) return true
+  if (!isIsoDate(date)) return false
+  if (validDates.size > 10_000) validDates.clear()
+  validDates.add(date)
+  return true
+}
+
 function dedupe(errors: VolumeError[]): VolumeError[] {
+  if (errors.length === 0) return errors
   const seen = new Set<string>()
   return errors.filter((e) => {
     const k = JSON.stringify(e)

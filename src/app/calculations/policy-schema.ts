@@ -1,0 +1,39 @@
+// Overrides of the volume policy (src/core/volume/policy.ts) for one
+// calculation, over the tenant's own; every number of volume-methods.md is
+// a tenant policy parameter. Nested objects replace the default whole.
+import { z } from 'zod'
+import { DEFAULT_METHOD_RULES } from '../../core/volume/index.ts'
+import { decimal } from '../schemas.ts'
+
+const period = z.strictObject({ unit: z.enum(['days', 'months', 'years']), count: z.number().int().min(0).max(1000) })
+const days = z.number().int().min(0).max(3660)
+
+export const policyOverridesSchema = z.strictObject({
+  pi: decimal.describe('π for the pipe formula: memo 003 uses "3.14"; the default is Math.PI'),
+  waterSpeedMPerS: decimal.describe('water speed at full section, m/s (Decree 776 §16: 1.2)'),
+  secondsPerDay: z.number().int().min(1).max(86_400).describe('around the clock: 86400'),
+  averagingWindowMonths: z.number().int().min(1).max(120),
+  averagingMaxDays: days.describe('averaging lasts at most this many days (Decree 776 §17: 60)'),
+  minWorkingDaysForAveraging: days,
+  capacityAfterFailureFromDay: days.describe('capacity from this day after a failure (Decree 776 §16b: 61)'),
+  capacityAfterNoticeFromDay: days,
+  unauthorizedCap: z.strictObject({ organization: period, residential: period, selfReported: period }),
+  readingsOverdueMonths: z.number().int().min(1).max(120),
+  decree354: z.strictObject({
+    historyMonths: z.number().int().min(1).max(120), minHistoryMonths: z.number().int().min(0).max(120), maxPeriods: z.number().int().min(0).max(120),
+  }),
+  residentialMeterFailure: z.enum(['decree776', 'decree354']),
+  methodRules: z.array(z.enum(DEFAULT_METHOD_RULES as unknown as [string, ...string[]])).max(6)
+    .describe('rule order; a rule left out is switched off'),
+  readingDateMeans: z.enum(['end_of_day', 'start_of_day']),
+  rolloverWithoutMaxFlow: z.enum(['reject', 'accept']),
+  waterBalanceMaxYears: z.number().int().min(1).max(50),
+}).partial().describe('volume policy overrides for this calculation, over the tenant\'s policy and the defaults (GET /v1/tenant shows effectivePolicy)')
+
+const rounding = z.enum(['half_up', 'down', 'up', 'half_even'])
+export const moneyOverridesSchema = z.strictObject({
+  minorUnits: z.number().int().min(0).max(4).describe('places of a charge line: 2 for kopecks and öre, 0 for rials'),
+  lineRounding: rounding.describe('how each line is rounded (once, per line)'),
+  payableRounding: z.strictObject({ places: z.number().int().min(-6).max(4), mode: rounding }).nullable()
+    .describe('round the payable and carry the rest (Iran: places -3, mode down — seed 002 item 27); null = none'),
+}).partial().describe('money policy overrides; the defaults come from the currency (RUB, SEK 2 places; IRR 0 places, payable to thousands)')

@@ -1,0 +1,147 @@
+// The pure entry of settlement for one service point and interval: choose and
+// compute the volumes (volume/settle-volumes.ts), price them with the tariff
+// schedule and the money policy (bill/compose-bill.ts), and hand back charge
+// lines whose traces go from the rule that fired to the rounded amount.
+// Policy numbers and "today" are arguments: no clock, no I/O (architecture.md).
+import { composeBill } from './bill/compose-bill.ts'
+import type { ServicePoint as BillingPoint } from './bill/compose-bill.ts'
+import type { BillTotals } from './bill/charge-line.ts'
+import type { MoneyPolicy } from './bill/money-policy.ts'
+import { money } from './bill/money-policy.ts'
+import { Big, ZERO } from './shared/decimal.ts'
+import { addDays, isIsoDate } from './shared/dates.ts'
+import type { DayInterval, IsoDate } from './shared/dates.ts'
+import type { Trace, Warning } from './shared/trace.ts'
+import { compileSchedule } from './tariff/compile-schedule.ts'
+import type { CompiledSchedule } from './tariff/compile-schedule.ts'
+import { TariffNotFoundError } from './tariff/select-tariff.ts'
+import type { TariffSchedule } from './tariff/types.ts'
+import { settleVolumes } from './volume/index.ts'
+import type { VolumeFacts, VolumePolicy, VolumeSegment } from './volume/index.ts'
+import { joinLines } from './settle/join-lines.ts'
+import type { SettledLine } from './settle/join-lines.ts'
+import { plainTrace } from './settle/plain-trace.ts'
+import { pricedVolumes } from './settle/priced-volumes.ts'
+import { BLOCKING_CODES, fromVolumeError } from './settle/settle-errors.ts'
+import type { SettleError } from './settle/settle-errors.ts'
+
+export type { SettledLine, NormativePart } from './settle/join-lines.ts'
+export type { SettleError } from './settle/settle-errors.ts'
+export { BLOCKING_CODES } from './settle/settle-errors.ts'
+
+/** How the point is billed: the tariff's usage type and what fixed fees and surcharges look at. */
+export interface BillingTerms extends BillingPoint {
+  /** the tariff service; defaults to the point's resource */
+  service?: string
+}
+
+export interface SettleInput {
+  facts: VolumeFacts
+  policy: VolumePolicy
+  billing: BillingTerms
+  /** the schedule as data, or compiled once by a bill run */
+  tariffs: TariffSchedule | CompiledSchedule
+  money: MoneyPolicy
+  /** the caller's today: days after it have not been consumed yet */
+  today: IsoDate
+  previousCarry?: string
+  debt?: string
+}
+
+export interface SettlementTotals extends BillTotals {
+  /** Σ volumes of the segments, m³, unrounded */
+  volume: string
+}
+
+export interface SegmentOut extends Omit<VolumeSegment, 'trace'> {
+  trace: Trace
+}
+
+export interface ServicePointSettlement {
+  servicePointId: string
+  interval: DayInterval
+  lines: SettledLine[]
+  totals: SettlementTotals
+  /** the volume segments behind the lines, one per method and inputs */
+  volumes: SegmentOut[]
+  warnings: Warning[]
+  errors: SettleError[]
+}
+
+export function settleServicePoint(input: SettleInput): ServicePointSettlement {
+  const { facts, money: mp } = input
+  const id = facts.point.id
+  const service = input.billing.service ?? facts.point.resource
+  const warnings: Warning[] = []
+  if (!isIsoDate(input.today)) {
+    return empty(input, [], [{ code: 'invalid_facts', servicePointId: id, message: `today must be a calendar date YYYY-MM-DD: ${input.today}` }], [])
+  }
+  const v = settleVolumes(facts, input.policy)
+  warnings.push(...v.warnings)
+  if (isIsoDate(facts.interval.to) && facts.interval.to > addDays(input.today, 1)) {
+    warnings.push({ code: 'interval_after_today', message: `the interval ends after today (${input.today}): days from ${addDays(input.today, 1)} on are not consumed yet, their volumes are projections` })
+  }
+  const errors = v.errors.map(fromVolumeError)
+  const volumes = v.segments.map((s) => ({ ...s, trace: plainTrace(s.trace) }))
+  if (errors.some((e) => e.code === 'invalid_facts')) return empty(input, volumes, errors, warnings)
+
+  let schedule: CompiledSchedule
+  try {
+    schedule = 'byKey' in input.tariffs ? input.tariffs : compileSchedule(input.tariffs)
+  } catch (err) {
+    return empty(input, volumes, [...errors, { code: 'invalid_tariff', servicePointId: id, message: (err as Error).message }], warnings)
+  }
+  const { service: _s, ...point } = input.billing
+  try {
+    const bill = composeBill({
+      period: facts.interval,
+      servicePoint: point,
+      volumes: pricedVolumes(v.segments, service).map((t) => t.priced),
+      services: [service],
+      schedule,
+      policy: mp,
+      ...(input.previousCarry !== undefined ? { previousCarry: input.previousCarry } : {}),
+      ...(input.debt !== undefined ? { debt: input.debt } : {}),
+    })
+    return {
+      servicePointId: id,
+      interval: facts.interval,
+      lines: joinLines(bill.lines, v.segments),
+      totals: { ...bill.totals, volume: sumVolumes(v.segments) },
+      volumes,
+      warnings,
+      errors,
+    }
+  } catch (err) {
+    if (!(err instanceof TariffNotFoundError)) throw err
+    const e: SettleError = { code: 'tariff_not_found', servicePointId: id, service: err.service, usage: err.usage, days: err.interval, message: err.message }
+    return empty(input, volumes, [...errors, e], warnings)
+  }
+}
+
+/** Lines that describe the bill: no blocking error (uncovered days leave the covered days priced). */
+export function isComplete(s: ServicePointSettlement): boolean {
+  return !s.errors.some((e) => BLOCKING_CODES.has(e.code))
+}
+
+function sumVolumes(segments: readonly VolumeSegment[]): string {
+  let total = ZERO
+  for (const s of segments) total = total.plus(s.volume)
+  return total.toFixed()
+}
+
+function empty(input: SettleInput, volumes: SegmentOut[], errors: SettleError[], warnings: Warning[]): ServicePointSettlement {
+  const mp = input.money
+  const zero = money(mp, ZERO)
+  const debt = money(mp, new Big(input.debt ?? 0))
+  const carry = money(mp, new Big(input.previousCarry ?? 0))
+  return {
+    servicePointId: input.facts.point.id,
+    interval: input.facts.interval,
+    lines: [],
+    totals: { currency: mp.currency, charges: zero, rounding: zero, currentBill: zero, debt, payable: zero, carry: zero, previousCarry: carry, volume: sumVolumes(volumes) },
+    volumes,
+    warnings,
+    errors,
+  }
+}

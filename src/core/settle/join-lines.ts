@@ -1,0 +1,75 @@
+// Join each charge line of composeBill back to the volume segments it prices,
+// so its trace reads end to end: the choice rule that fired, the method, the
+// day interval, the volume inputs and formula, then the price formula
+// (volume-methods.md: "every result carries its trace … so that anyone can
+// redo it by hand"; "a bill run must be able to say, for any line, which rule
+// fired and why").
+import type { ChargeLine } from '../bill/charge-line.ts'
+import { daysBetween } from '../shared/dates.ts'
+import type { Trace } from '../shared/trace.ts'
+import type { VolumeSegment } from '../volume/index.ts'
+import { parseTags } from './priced-volumes.ts'
+import type { VolumePart } from './priced-volumes.ts'
+import { plainTrace } from './plain-trace.ts'
+
+export type NormativePart = 'base' | 'surcharge'
+
+/** A charge line with a plain trace; normative lines say which part they are. */
+export interface SettledLine extends ChargeLine {
+  normativePart?: NormativePart
+}
+
+const PART: Record<VolumePart, NormativePart | undefined> = { v: undefined, b: 'base', s: 'surcharge' }
+const PART_FORMULA: Record<VolumePart, string> = {
+  v: '',
+  b: 'normative base n × N',
+  s: 'normative surcharge n × N × (K − 1), priced at the same tariff (memo 003)',
+}
+
+export function joinLines(lines: readonly ChargeLine[], segments: readonly VolumeSegment[]): SettledLine[] {
+  return lines.map((line) => {
+    const tags = line.kind === 'volume' ? parseTags(line.method) : null
+    if (!tags) return { ...line, trace: plainTrace(line.trace) }
+    const sources = tags.map((t) => ({ seg: segments[t.segment]!, part: t.part }))
+    const methods = [...new Set(sources.map((s) => s.seg.method))].join('+')
+    const parts = [...new Set(tags.map((t) => PART[t.part]).filter((p) => p !== undefined))]
+    const normativePart = parts.length === 1 ? parts[0] : undefined
+    const joined: SettledLine = {
+      ...line,
+      method: methods,
+      ...(normativePart ? { normativePart } : {}),
+      trace: volumeLineTrace(line, methods, sources, plainTrace(line.trace)),
+    }
+    return joined
+  })
+}
+
+function volumeLineTrace(line: ChargeLine, method: string, sources: { seg: VolumeSegment; part: VolumePart }[], price: Trace): Trace {
+  const days = daysBetween(line.interval.from, line.interval.to)
+  const inputs: Trace['inputs'] = {
+    method, from: line.interval.from, to: line.interval.to, days,
+    volume: line.volume ?? null, rate: line.rate ?? null, tariffVersion: line.tariffVersion ?? null,
+  }
+  const formula: string[] = [`${method} [${line.interval.from}, ${line.interval.to}) = ${days} days`]
+  const notes: string[] = []
+  const many = sources.length > 1
+  sources.forEach(({ seg, part }, n) => {
+    const prefix = many ? `segment ${n + 1} ` : ''
+    for (const [k, v] of Object.entries(seg.trace.inputs)) {
+      if (!many && inputs[k] === v) continue
+      const key = many ? `segment${n + 1}.${k}` : k in inputs ? `volume.${k}` : k
+      inputs[key] = v
+    }
+    if (part !== 'v') inputs[many ? `segment${n + 1}.part` : 'part'] = PART[part]!
+    const seen = seg.interval.from !== line.interval.from || seg.interval.to !== line.interval.to
+      ? ` over the segment [${seg.interval.from}, ${seg.interval.to})` : ''
+    formula.push(`${prefix}volume (${seg.trace.rule})${seen}: ${seg.trace.formula}`)
+    if (part !== 'v') formula.push(`${PART_FORMULA[part]} = ${part === 'b' ? seg.normative!.baseVolume : seg.normative!.surchargeVolume} m³`)
+    if (many) notes.push(`${prefix}method chosen by ${seg.rule}`)
+    notes.push(...(seg.trace.notes ?? []))
+  })
+  formula.push(`amount (${price.rule}): ${price.formula}`)
+  notes.push(...(price.notes ?? []))
+  const rules = [...new Set(sources.map((s) => s.seg.rule))]
+  return { rule: rules.join(' + '), inputs, formula: formula.join('; '), ...(notes.length ? { notes } : {}) }
+}

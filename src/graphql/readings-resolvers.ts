@@ -1,0 +1,58 @@
+// Readings over GraphQL: the same use-cases as /v1/readings. submitReadings
+// takes modest batches; large uploads belong on the streamed REST endpoint.
+import { z } from 'zod'
+import { validationError, zodIssues } from '../app/errors.ts'
+import { readingInput } from '../app/readings/reading-input.ts'
+import { submitReading } from '../app/readings/submit-reading.ts'
+import { submitReadings } from '../app/readings/bulk-submit.ts'
+import { accountReadings, getReading, historyQuery, listReadings, meterReadings, readingIdParams } from '../app/readings/reading-queries.ts'
+import { acceptInput, acceptReading, rejectInput, rejectReading } from '../app/readings/decide-reading.ts'
+import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
+import { SUBMIT_READING_SCOPES as SUBMIT_SCOPES } from '../app/readings/scopes.ts'
+import { guard, type GqlContext } from './context.ts'
+
+type Resolver = (root: unknown, args: any, ctx: GqlContext) => Promise<unknown>
+
+/** Above this, use POST /v1/readings/bulk (streamed, NDJSON). */
+export const GRAPHQL_BATCH_MAX = 10_000
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value)
+  if (!r.success) throw validationError(`the ${where} is not valid`, zodIssues(r.error, where))
+  return r.data
+}
+
+const withoutNulls = (o: Record<string, unknown> | null | undefined) =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== null && v !== undefined))
+
+const history = (a: any) => parse(historyQuery, { ...withoutNulls(a.filter), limit: a.limit ?? 50, cursor: a.cursor ?? undefined }, 'filter')
+
+export function readingResolvers() {
+  const Query: Record<string, Resolver> = {
+    reading: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) =>
+      getReading(ctx.db, p.tenantId, parse(readingIdParams, { id: a.id }, 'id').id).catch((e) => (e.code === 'not_found' ? null : Promise.reject(e)))),
+    readings: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => {
+      const meterId = a.filter?.meterId ? parse(z.uuid(), a.filter.meterId, 'filter.meterId') : undefined
+      const { meterId: _m, ...rest } = a.filter ?? {}
+      return listReadings(ctx.db, p.tenantId, { ...history({ ...a, filter: rest }), meterId })
+    }),
+    meterReadings: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => meterReadings(ctx.db, p.tenantId, parse(z.uuid(), a.meterId, 'meterId'), history(a))),
+    accountReadings: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => accountReadings(ctx.db, p.tenantId, parse(z.uuid(), a.accountId, 'accountId'), history(a))),
+  }
+  const Mutation: Record<string, Resolver> = {
+    submitReading: (_r, a, ctx) => guard(ctx, SUBMIT_SCOPES, (p) =>
+      submitReading(ctx.db, p.tenantId, parse(readingInput, withoutNulls(a.input), 'input'), { now: new Date() })),
+    submitReadings: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => {
+      const rows = a.rows as unknown[]
+      if (rows.length > GRAPHQL_BATCH_MAX) {
+        throw validationError(`at most ${GRAPHQL_BATCH_MAX} rows; use POST /v1/readings/bulk for more`, [{ path: 'rows', message: 'too many rows' }])
+      }
+      return submitReadings(ctx.db, p.tenantId, rows.map((r) => withoutNulls(r as Record<string, unknown>)), { now: new Date() })
+    }),
+    acceptReading: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) =>
+      acceptReading(ctx.db, p.tenantId, parse(readingIdParams, { id: a.id }, 'id').id, parse(acceptInput, withoutNulls({ note: a.note }), 'input'))),
+    rejectReading: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) =>
+      rejectReading(ctx.db, p.tenantId, parse(readingIdParams, { id: a.id }, 'id').id, parse(rejectInput, { reason: a.reason }, 'input'))),
+  }
+  return { Query, Mutation }
+}
