@@ -183,6 +183,154 @@ export interface ReadingsTable {
   createdAt: Timestamp
 }
 
+export interface TariffVersionsTable {
+  tenantId: string
+  tariffVersionId: string
+  service: string
+  usageType: string
+  validFrom: DateStr
+  validTo: DateStr | null
+  definition: JSONColumnType<Record<string, unknown>>
+  source: string | null
+  createdAt: Timestamp
+}
+
+export interface NormsTable {
+  tenantId: string
+  normId: string
+  resource: string
+  kind: 'per_person' | 'land_plot' | 'livestock'
+  validFrom: DateStr
+  validTo: DateStr | null
+  value: Numeric
+  months: number[] | null
+  createdAt: Timestamp
+}
+
+export interface CoefficientsTable {
+  tenantId: string
+  resource: string
+  validFrom: DateStr
+  value: Numeric
+}
+
+export interface BillRunsTable {
+  tenantId: string
+  billRunId: string
+  periodStart: DateStr
+  periodEnd: DateStr
+  status: 'queued' | 'running' | 'completed' | 'cancelled' | 'failed'
+  total: number
+  done: number
+  failed: number
+  requestedBy: string | null
+  createdAt: Timestamp
+  startedAt: Date | null
+  finishedAt: Date | null
+}
+
+export interface BillRunErrorsTable {
+  tenantId: string
+  billRunId: string
+  accountId: string
+  servicePointId: string | null
+  code: string
+  message: string
+  details: JSONColumnType<Record<string, unknown>>
+  createdAt: Timestamp
+}
+
+export interface BillNumberCountersTable {
+  tenantId: string
+  series: string
+  nextNumber: ColumnType<string, string | number, string | number>
+}
+
+export interface BillsTable {
+  tenantId: string
+  billId: string
+  accountId: string
+  kind: 'regular' | 'correction'
+  periodStart: DateStr
+  periodEnd: DateStr
+  number: string
+  issuedOn: DateStr
+  dueOn: DateStr
+  currency: string
+  charges: Numeric
+  rounding: Numeric
+  previousCarry: Numeric
+  carry: Numeric
+  debt: Numeric
+  payable: Numeric
+  paid: Numeric
+  billRunId: string | null
+  correctsBillId: string | null
+  createdAt: Timestamp
+}
+
+export interface BillLinesTable {
+  tenantId: string
+  billId: string
+  lineNo: number
+  servicePointId: string | null
+  service: string
+  kind: string
+  line: string
+  method: string | null
+  intervalFrom: DateStr
+  intervalTo: DateStr
+  volume: NullableNumeric
+  rate: NullableNumeric
+  amount: Numeric
+  correctsPeriodStart: DateStr | null
+  trace: JSONColumnType<Record<string, unknown>>
+}
+
+export interface LedgerEntriesTable {
+  tenantId: string
+  entryId: Generated<string>
+  accountId: string
+  kind: 'charge' | 'payment' | 'adjustment' | 'penalty' | 'payment_reversal'
+  amount: Numeric
+  bookedOn: DateStr
+  billId: string | null
+  paymentId: string | null
+  description: string
+  createdAt: Timestamp
+}
+
+export interface AccountBalancesTable {
+  tenantId: string
+  accountId: string
+  balance: Numeric
+  lastBillId: string | null
+  updatedAt: Timestamp
+}
+
+export interface PaymentsTable {
+  tenantId: string
+  paymentId: string
+  accountId: string
+  externalId: string
+  source: 'bank' | 'provider' | 'accounting' | 'portal' | 'cash'
+  amount: Numeric
+  currency: string
+  paidOn: DateStr
+  billId: string | null
+  status: 'posted' | 'reversed'
+  reversedAt: Date | null
+  reversalReason: string | null
+  createdAt: Timestamp
+}
+
+export interface PaymentAllocationsTable {
+  tenantId: string
+  paymentId: string
+  billId: string
+  amount: Numeric
+}
+
 export interface DB {
   tenants: TenantsTable
   apiKeys: ApiKeysTable
@@ -197,4 +345,16 @@ export interface DB {
   meterEvents: MeterEventsTable
   acts: ActsTable
   readings: ReadingsTable
+  tariffVersions: TariffVersionsTable
+  norms: NormsTable
+  coefficients: CoefficientsTable
+  billRuns: BillRunsTable
+  billRunErrors: BillRunErrorsTable
+  billNumberCounters: BillNumberCountersTable
+  bills: BillsTable
+  billLines: BillLinesTable
+  ledgerEntries: LedgerEntriesTable
+  accountBalances: AccountBalancesTable
+  payments: PaymentsTable
+  paymentAllocations: PaymentAllocationsTable
 }
