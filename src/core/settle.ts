@@ -20,7 +20,8 @@ import { settleVolumes } from './volume/index.ts'
 import type { VolumeFacts, VolumePolicy, VolumeSegment } from './volume/index.ts'
 import { joinLines } from './settle/join-lines.ts'
 import type { SettledLine } from './settle/join-lines.ts'
-import { plainTrace } from './settle/plain-trace.ts'
+import { plainTrace, withTrace } from './settle/plain-trace.ts'
+import { add, fx, toText, FX_ZERO } from './shared/fixed.ts'
 import { pricedVolumes } from './settle/priced-volumes.ts'
 import { BLOCKING_CODES, fromVolumeError } from './settle/settle-errors.ts'
 import type { SettleError } from './settle/settle-errors.ts'
@@ -82,7 +83,7 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
     warnings.push({ code: 'interval_after_today', message: `the interval ends after today (${input.today}): days from ${addDays(input.today, 1)} on are not consumed yet, their volumes are projections` })
   }
   const errors = v.errors.map(fromVolumeError)
-  const volumes = v.segments.map((s) => ({ ...s, trace: plainTrace(s.trace) }))
+  const volumes = v.segments.map(segmentOut)
   if (errors.some((e) => e.code === 'invalid_facts')) return empty(input, volumes, errors, warnings)
 
   let schedule: CompiledSchedule
@@ -124,10 +125,16 @@ export function isComplete(s: ServicePointSettlement): boolean {
   return !s.errors.some((e) => BLOCKING_CODES.has(e.code))
 }
 
+function segmentOut(s: VolumeSegment): SegmentOut {
+  const src = s.trace
+  return withTrace({ ...s }, () => plainTrace(src))
+}
+
 function sumVolumes(segments: readonly VolumeSegment[]): string {
-  let total = ZERO
-  for (const s of segments) total = total.plus(s.volume)
-  return total.toFixed()
+  if (segments.length === 1) return toText(fx(segments[0]!.volume))
+  let total = FX_ZERO
+  for (const s of segments) total = add(total, fx(s.volume))
+  return toText(total)
 }
 
 function empty(input: SettleInput, volumes: SegmentOut[], errors: SettleError[], warnings: Warning[]): ServicePointSettlement {

@@ -10,7 +10,7 @@ import type { Trace } from '../shared/trace.ts'
 import type { VolumeSegment } from '../volume/index.ts'
 import { parseTags } from './priced-volumes.ts'
 import type { VolumePart } from './priced-volumes.ts'
-import { plainTrace } from './plain-trace.ts'
+import { plainTrace, withTrace } from './plain-trace.ts'
 
 export type NormativePart = 'base' | 'surcharge'
 
@@ -27,21 +27,39 @@ const PART_FORMULA: Record<VolumePart, string> = {
 }
 
 export function joinLines(lines: readonly ChargeLine[], segments: readonly VolumeSegment[]): SettledLine[] {
-  return lines.map((line) => {
-    const tags = line.kind === 'volume' ? parseTags(line.method) : null
-    if (!tags) return { ...line, trace: plainTrace(line.trace) }
-    const sources = tags.map((t) => ({ seg: segments[t.segment]!, part: t.part }))
-    const methods = [...new Set(sources.map((s) => s.seg.method))].join('+')
-    const parts = [...new Set(tags.map((t) => PART[t.part]).filter((p) => p !== undefined))]
-    const normativePart = parts.length === 1 ? parts[0] : undefined
-    const joined: SettledLine = {
-      ...line,
-      method: methods,
-      ...(normativePart ? { normativePart } : {}),
-      trace: volumeLineTrace(line, methods, sources, plainTrace(line.trace)),
-    }
-    return joined
-  })
+  const out: SettledLine[] = new Array(lines.length)
+  for (let i = 0; i < lines.length; i++) out[i] = joinLine(lines[i]!, segments)
+  return out
+}
+
+// The line's trace is built on first read (plain-trace.ts withTrace): the
+// priced line's lazy trace and the segments' traces are only forced then.
+function joinLine(line: ChargeLine, segments: readonly VolumeSegment[]): SettledLine {
+  const tags = line.kind === 'volume' ? parseTags(line.method) : null
+  if (!tags) {
+    const src = line.trace
+    return withTrace({ ...line }, () => plainTrace(src))
+  }
+  const sources: { seg: VolumeSegment; part: VolumePart }[] = new Array(tags.length)
+  const methodList: string[] = []
+  const parts: NormativePart[] = []
+  for (let k = 0; k < tags.length; k++) {
+    const t = tags[k]!
+    const seg = segments[t.segment]!
+    sources[k] = { seg, part: t.part }
+    if (!methodList.includes(seg.method)) methodList.push(seg.method)
+    const p = PART[t.part]
+    if (p !== undefined && !parts.includes(p)) parts.push(p)
+  }
+  const methods = methodList.length === 1 ? methodList[0]! : methodList.join('+')
+  const normativePart = parts.length === 1 ? parts[0] : undefined
+  const price = line.trace
+  const joined: SettledLine = {
+    ...line,
+    method: methods,
+    ...(normativePart ? { normativePart } : {}),
+  }
+  return withTrace(joined, () => volumeLineTrace(line, methods, sources, plainTrace(price)))
 }
 
 function volumeLineTrace(line: ChargeLine, method: string, sources: { seg: VolumeSegment; part: VolumePart }[], price: Trace): Trace {

@@ -7,7 +7,23 @@ export type DayNumber = number
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
+// Bounded memo tables: a bill run converts the same few hundred dates for
+// every service point. A cache of a pure function is still pure (same input,
+// same output); invalid input is never cached, so it still throws or fails.
+const LIMIT = 100_000
+const validIso = new Set<string>()
+const dayOfIso = new Map<string, DayNumber>()
+const isoOfDay = new Map<DayNumber, IsoDate>()
+
 export function isIsoDate(value: string): boolean {
+  if (validIso.has(value)) return true
+  if (!isIsoDateUncached(value)) return false
+  if (validIso.size >= LIMIT) validIso.clear()
+  validIso.add(value)
+  return true
+}
+
+function isIsoDateUncached(value: string): boolean {
   const m = ISO_DATE.exec(value)
   if (!m) return false
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
@@ -15,13 +31,26 @@ export function isIsoDate(value: string): boolean {
 }
 
 export function toDayNumber(date: IsoDate): DayNumber {
-  const m = ISO_DATE.exec(date)
-  if (!m) throw new RangeError(`not an ISO date: ${date}`)
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000
+  let day = dayOfIso.get(date)
+  if (day === undefined) {
+    const m = ISO_DATE.exec(date)
+    if (!m) throw new RangeError(`not an ISO date: ${date}`)
+    day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000
+    if (dayOfIso.size >= LIMIT) dayOfIso.clear()
+    dayOfIso.set(date, day)
+  }
+  return day
 }
 
 export function fromDayNumber(day: DayNumber): IsoDate {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10)
+  let iso = isoOfDay.get(day)
+  if (iso === undefined) {
+    // toISOString throws a RangeError for days out of Date's range: not cached
+    iso = new Date(day * 86_400_000).toISOString().slice(0, 10)
+    if (isoOfDay.size >= LIMIT) isoOfDay.clear()
+    isoOfDay.set(day, iso)
+  }
+  return iso
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

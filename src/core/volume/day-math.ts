@@ -1,7 +1,7 @@
 // Day-number arithmetic the volume methods share: months back and forth,
 // month starts, and splitting [from, to) at month boundaries. Day numbers are
 // integers (days since 1970-01-01); Date.UTC is calendar arithmetic, never the clock.
-import { daysInMonth, fromDayNumber as isoOfDay, toDayNumber as dayOfIso } from '../shared/dates.ts'
+import { daysInMonth, fromDayNumber } from '../shared/dates.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import type { PolicyPeriod } from './policy.ts'
 
@@ -80,28 +80,6 @@ export function isoRange(range: DayRange): { from: string; to: string } {
   return { from: fromDayNumber(range.from), to: fromDayNumber(range.to) }
 }
 
-// Memoized conversions: the day-by-day choice formats and parses the same few
-// hundred dates over and over; a cache keeps string work off the hot path.
-// (A cache of a pure function is still pure: same input, same output.)
-const isoCache = new Map<DayNumber, string>()
-const dayCache = new Map<string, DayNumber>()
-
-export function fromDayNumber(day: DayNumber): string {
-  let iso = isoCache.get(day)
-  if (iso === undefined) {
-    iso = isoOfDay(day)
-    if (isoCache.size > 100_000) isoCache.clear()
-    isoCache.set(day, iso)
-  }
-  return iso
-}
-
-export function toDayNumber(iso: string): DayNumber {
-  let day = dayCache.get(iso)
-  if (day === undefined) {
-    day = dayOfIso(iso)
-    if (dayCache.size > 100_000) dayCache.clear()
-    dayCache.set(iso, day)
-  }
-  return day
-}
+// Conversions, memoized in shared/dates.ts: the choice formats and parses the
+// same few hundred dates over and over.
+export { fromDayNumber, toDayNumber } from '../shared/dates.ts'
