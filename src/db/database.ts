@@ -3,6 +3,7 @@
 // the override below belongs to this pool only.
 import { Kysely, PostgresDialect, CamelCasePlugin } from 'kysely'
 import pg from 'pg'
+import { PoolClients } from './raw-client.ts'
 import type { DB } from './schema.ts'
 
 const DATE_OID = 1082
@@ -24,7 +25,8 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
 }
 
 export function createDb(pool: pg.Pool): Db {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+  // PoolClients lets the bulk readings path reach a transaction's pg client (COPY)
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin(), new PoolClients(pool)] })
 }
 
 /** Create a database on the server if it is missing (embedded and test setups). */

@@ -13,7 +13,10 @@ import type { ParsedRow } from './reading-input.ts'
 import { judgeReading, type ReadingStatus } from './rules/verdict.ts'
 import { readingKey, storeReadings, type StoreRow } from './store-readings.ts'
 import { dayStarts } from './zoned-day.ts'
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
+import type pg from 'pg'
+import type { DB } from '../../db/schema.ts'
+import { rawClientOf } from '../../db/raw-client.ts'
 
 export type RowStatus = ReadingStatus | 'duplicate'
 
@@ -47,6 +50,9 @@ interface Candidate extends CandidateReading {
 
 const NO_REASONS: string[] = []
 
+/** Below this, COPY's extra round trips (ids, savepoint) cost more than they save. */
+const COPY_MIN_ROWS = 500
+
 export class ReadingIntake {
   readonly counts: Counts = { received: 0, accepted: 0, flagged: 0, rejected: 0, duplicate: 0 }
   private readonly meters = new Map<string, MeterFacts | null>()
@@ -56,6 +62,10 @@ export class ReadingIntake {
   private readonly nowMs: number
   private readonly policy: ReadingPolicy
   private dayStart: ((d: string) => number) | undefined
+  /** the chunk being stored while the next one is read */
+  private storing: Promise<void> | undefined
+  /** the transaction's pg client for COPY; null: not reachable, use plain SQL */
+  private client: pg.PoolClient | null | undefined
 
   private readonly db: Db
   private readonly tenantId: string
@@ -77,6 +87,18 @@ export class ReadingIntake {
 
   /** Judge and store one chunk of rows; returns their verdicts in input order. */
   async process(chunk: { row: number; parsed: ParsedRow }[]): Promise<RowVerdict[]> {
+    const out = await this.submit(chunk)
+    await this.finish()
+    return out
+  }
+
+  /**
+   * Judge one chunk and start storing it; returns its verdict slots, which
+   * are final once finish() (or the next submit()) has awaited the store.
+   * The caller reads and parses the next chunk meanwhile, so Node and
+   * Postgres work at the same time.
+   */
+  async submit(chunk: { row: number; parsed: ParsedRow }[]): Promise<RowVerdict[]> {
     const dayStart = await this.zone()
     const out: RowVerdict[] = new Array(chunk.length)
     const pending: { i: number; row: NonNullable<Extract<ParsedRow, { ok: true }>['row']>; at: ReadAt }[] = []
@@ -87,6 +109,8 @@ export class ReadingIntake {
       if (!at) { out[i] = { row, status: 'rejected', readingId: null, reasons: ['invalid_row'], errors: [{ path: 'readAt', message: 'not a calendar date and time' }] }; continue }
       pending.push({ i, row: parsed.row, at })
     }
+    // The previous chunk's stored results move the meters' last readings.
+    await this.finish()
     await this.resolveMeters(pending.map((p) => p.row), dayStart)
 
     const candidates: Candidate[] = []
@@ -109,10 +133,26 @@ export class ReadingIntake {
       candidates.push(c)
     }
     await this.judge(candidates)
+    const storing = this.store(candidates, dupOf, out)
+    // Awaited by finish(); until then a failure must not count as unhandled.
+    storing.catch(() => {})
+    this.storing = storing
+    return out
+  }
+
+  /** Wait for the chunk being stored and apply its results. */
+  async finish(): Promise<void> {
+    const storing = this.storing
+    this.storing = undefined
+    if (storing) await storing
+  }
+
+  private async store(candidates: Candidate[], dupOf: [RowVerdict, Candidate][], out: RowVerdict[]): Promise<void> {
+    if (candidates.length >= COPY_MIN_ROWS && this.client === undefined) this.client = (this.db.isTransaction ? await rawClientOf(this.db as Transaction<DB>) : undefined) ?? null
     const stored = await storeReadings(this.db, this.tenantId, candidates.map((c): StoreRow => ({
       meterId: c.meter.meterId, readAt: c.at.text, kind: c.kind ?? c.meter.readingKind, value: c.rawValue, source: c.source,
       status: c.out.status as ReadingStatus, reasons: c.out.reasons, readerStatus: c.readerStatus, key: c.key,
-    })))
+    })), candidates.length >= COPY_MIN_ROWS ? this.client ?? undefined : undefined)
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i]!
       const s = stored[i]!
@@ -122,8 +162,7 @@ export class ReadingIntake {
     }
     for (const [slot, first] of dupOf) { slot.status = 'duplicate'; slot.readingId = first.out.readingId }
     for (const v of out) this.counts[v.status]++
-    this.counts.received += chunk.length
-    return out
+    this.counts.received += out.length
   }
 
   /** Look up the meters this chunk names that the request has not seen yet. */

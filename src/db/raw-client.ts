@@ -1,0 +1,38 @@
+// The raw pg client under a Kysely transaction, for what Kysely cannot send:
+// COPY … FROM STDIN (the bulk readings path streams rows with it). Kysely
+// keeps its connection's client private, so the pool's clients are indexed
+// by backend pid as they connect, and a transaction asks the server for its
+// pid. The index travels with the Db as a no-op plugin: every transaction of
+// that Db carries it, and Dbs over different pools never mix their clients.
+import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult,
+  type RootOperationNode, type Transaction, type UnknownRow } from 'kysely'
+import type pg from 'pg'
+
+export class PoolClients implements KyselyPlugin {
+  readonly byPid = new Map<number, pg.PoolClient>()
+
+  constructor(pool: pg.Pool) {
+    // processID is set from the server's BackendKeyData before 'connect' fires
+    pool.on('connect', (c) => { const pid = (c as { processID?: number }).processID; if (pid) this.byPid.set(pid, c) })
+    pool.on('remove', (c) => {
+      const pid = (c as { processID?: number }).processID
+      if (pid && this.byPid.get(pid) === c) this.byPid.delete(pid)
+    })
+  }
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode { return args.node }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> { return args.result }
+}
+
+/**
+ * The pg client a transaction runs on, or undefined when the Db does not
+ * track its pool (another dialect, a pooler that hides backend pids): callers
+ * then take their plain-SQL path. The client must only be used while the
+ * transaction is open, and not concurrently with Kysely queries on it.
+ */
+export async function rawClientOf<DB>(trx: Transaction<DB>): Promise<pg.PoolClient | undefined> {
+  const clients = trx.getExecutor().plugins.find((p): p is PoolClients => p instanceof PoolClients)
+  if (!clients) return undefined
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)
+  return clients.byPid.get(rows[0]!.pid)
+}
