@@ -81,7 +81,7 @@ function settleDirect(facts: VolumeFacts): Bill {
 }
 
 /** The core's own glue (src/core/settle.ts), as the calculation API calls it. */
-function settleGlue(facts: VolumeFacts): { lines: Array<{ line: string; method?: string }>; totals: { payable: string; currency: string } } {
+function settleGlue(facts: VolumeFacts): { lines: Array<{ line: string; method?: string; trace: unknown }>; totals: { payable: string; currency: string } } {
   return settleServicePoint({ facts, policy, billing: servicePoint, tariffs: schedule, money: RUB, today: '2026-12-31' })
 }
 
@@ -120,3 +120,15 @@ settle = settleDirect
 console.log('the same, settleVolumes → composeBill joined directly (no glue)')
 run('(a) metered month, 3-step tariff, 2 surcharges, tax', plainMonth, seconds)
 run('(b) month split by a meter failure (averaged, capacity, metered)', splitMonth, seconds)
+// Traces are built on first read: what it costs when a caller reads them all
+// (as the bill-run writer does when it stores every line's trace).
+let traceChars = 0
+settle = (facts) => {
+  const s = settleGlue(facts)
+  for (const l of s.lines) traceChars += JSON.stringify(l.trace).length
+  return s
+}
+console.log('via settleServicePoint again, every line trace read (JSON.stringify)')
+run('(a) metered month, 3-step tariff, 2 surcharges, tax', plainMonth, seconds)
+run('(b) month split by a meter failure (averaged, capacity, metered)', splitMonth, seconds)
+console.log(`  trace characters read: ${traceChars.toLocaleString('en')}`)

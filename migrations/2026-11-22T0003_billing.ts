@@ -112,6 +112,10 @@ create table bills (
   debt numeric not null default 0,
   payable numeric not null,
   paid numeric not null default 0 check (paid >= 0),
+  -- What this bill itself asks for: its charges after rounding. payable also
+  -- carries earlier debt, which belongs to (and is paid on) the earlier bills;
+  -- allocation, penalties and "unpaid" use amount_due, never payable.
+  amount_due numeric generated always as (charges + rounding) stored,
   bill_run_id uuid,
   corrects_bill_id uuid,
   created_at timestamptz not null default now(),

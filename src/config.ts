@@ -13,6 +13,10 @@ const schema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   BULK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1_048_576),
+  /** bill-run jobs run in the API process at this concurrency; 0 = none (run `node src/jobs/worker.ts` instead) */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
+  /** accounts per bill-run chunk (one job, one transaction) */
+  BILL_RUN_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
 })
 
 export type Config = z.infer<typeof schema>

@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import { provisionDatabase } from './db/provision.ts'
 import { bootstrapIfEmpty } from './app/tenants/bootstrap.ts'
 import { buildApp } from './app.ts'
+import { installQueue, startWorkers } from './jobs/queue.ts'
 
 const config = loadConfig()
 const log = pino({ level: config.LOG_LEVEL })
@@ -27,11 +28,18 @@ if (bootstrap) {
     `  More keys: npm run key:create -- --tenant ${bootstrap.tenantId} --scopes accounting\n\n`)
 }
 
+// The job queue's schema, and the bill-run workers in this process unless WORKER_CONCURRENCY=0.
+await installQueue(pool, log)
+const workers = config.WORKER_CONCURRENCY > 0
+  ? await startWorkers(pool, db, { concurrency: config.WORKER_CONCURRENCY, log, handleSignals: false })
+  : undefined
+
 const app = await buildApp({ db, config })
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error')
   else app.log.info({ signal }, 'closing')
   await app.close()
+  await workers?.stop()
   await db.destroy()
   await database.stop()
 })

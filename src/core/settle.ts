@@ -20,7 +20,7 @@ import { settleVolumes } from './volume/index.ts'
 import type { VolumeFacts, VolumePolicy, VolumeSegment } from './volume/index.ts'
 import { joinLines } from './settle/join-lines.ts'
 import type { SettledLine } from './settle/join-lines.ts'
-import { plainTrace, withTrace } from './settle/plain-trace.ts'
+import { plainTrace, deferredTrace } from './settle/plain-trace.ts'
 import { add, fx, toText, FX_ZERO } from './shared/fixed.ts'
 import { pricedVolumes } from './settle/priced-volumes.ts'
 import { BLOCKING_CODES, fromVolumeError } from './settle/settle-errors.ts'
@@ -92,7 +92,8 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
   } catch (err) {
     return empty(input, volumes, [...errors, { code: 'invalid_tariff', servicePointId: id, message: (err as Error).message }], warnings)
   }
-  const { service: _s, ...point } = input.billing
+  // composeBill reads the billing terms it knows (usage, diameter, dwellings, units, flags); `service` is ours
+  const point: BillingPoint = input.billing
   try {
     const bill = composeBill({
       period: facts.interval,
@@ -127,7 +128,7 @@ export function isComplete(s: ServicePointSettlement): boolean {
 
 function segmentOut(s: VolumeSegment): SegmentOut {
   const src = s.trace
-  return withTrace({ ...s }, () => plainTrace(src))
+  return { ...s, trace: deferredTrace(() => plainTrace(src)) }
 }
 
 function sumVolumes(segments: readonly VolumeSegment[]): string {

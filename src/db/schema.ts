@@ -227,6 +227,24 @@ export interface BillRunsTable {
   createdAt: Timestamp
   startedAt: Date | null
   finishedAt: Date | null
+  /** the date the run's bills are issued on (migration 0005) */
+  issuedOn: DateStr | null
+  chunks: Generated<number>
+  lastError: string | null
+}
+
+export interface BillRunChunksTable {
+  tenantId: string
+  billRunId: string
+  chunkNo: number
+  firstAccountId: string
+  lastAccountId: string
+  accounts: number
+  status: Generated<'pending' | 'done' | 'cancelled'>
+  billed: Generated<number>
+  skipped: Generated<number>
+  failed: Generated<number>
+  finishedAt: Date | null
 }
 
 export interface BillRunErrorsTable {
@@ -264,6 +282,8 @@ export interface BillsTable {
   debt: Numeric
   payable: Numeric
   paid: Numeric
+  /** charges + rounding: what this bill itself asks for (generated) */
+  amountDue: ColumnType<string, never, never>
   billRunId: string | null
   correctsBillId: string | null
   createdAt: Timestamp
@@ -350,6 +370,7 @@ export interface DB {
   coefficients: CoefficientsTable
   billRuns: BillRunsTable
   billRunErrors: BillRunErrorsTable
+  billRunChunks: BillRunChunksTable
   billNumberCounters: BillNumberCountersTable
   bills: BillsTable
   billLines: BillLinesTable
@@ -357,4 +378,25 @@ export interface DB {
   accountBalances: AccountBalancesTable
   payments: PaymentsTable
   paymentAllocations: PaymentAllocationsTable
+  penaltyTerms: PenaltyTermsTable
+  penaltyAccruals: PenaltyAccrualsTable
+}
+
+// --- migrations/2026-11-22T0004_payments.ts (penalties)
+
+export interface PenaltyTermsTable {
+  tenantId: string
+  enabled: boolean
+  terms: JSONColumnType<Record<string, unknown>>
+  updatedAt: Timestamp
+}
+
+export interface PenaltyAccrualsTable {
+  tenantId: string
+  accountId: string
+  asOf: DateStr
+  total: Numeric
+  posted: Numeric
+  result: JSONColumnType<Record<string, unknown>>
+  createdAt: Timestamp
 }

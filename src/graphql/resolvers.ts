@@ -2,10 +2,14 @@
 import { calculationResolvers } from './calculations-resolvers.ts'
 import { resourceLoaders, resourceResolvers } from './resource-resolvers.ts'
 import { readingResolvers } from './readings-resolvers.ts'
+import { billingResolvers } from './billing-resolvers.ts'
+import { ledgerLoaders, ledgerResolvers } from './ledger-resolvers.ts'
 
 export function resolvers() {
-  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers()]
+  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers()]
   const Query = Object.assign({}, ...parts.map((p) => p.Query))
   const Mutation = Object.assign({}, ...parts.map((p) => p.Mutation))
-  return { resolvers: { Query, Mutation }, loaders: resourceLoaders() }
+  const base = resourceLoaders()
+  const ledger = ledgerLoaders()
+  return { resolvers: { Query, Mutation }, loaders: { ...base, Account: { ...base.Account, ...ledger.Account } } }
 }

@@ -13,6 +13,7 @@ import { ruVodokanal } from './ru-vodokanal.ts'
 import { seMunicipal } from './se-municipal.ts'
 import type { DemoTenant } from './types.ts'
 import { DemoWriter } from './writer.ts'
+import { addDemoSettlementData } from './settlement-data.ts'
 
 export const DEMO_TENANTS: DemoTenant[] = [ruVodokanal, irRural, seMunicipal]
 export const DEMO_KEY_NAMES = { admin: 'demo admin key', portal: 'demo portal key' } as const
@@ -63,6 +64,7 @@ export async function loadDemo(db: Db, opts: DemoOptions = {}): Promise<DemoTena
       const w = new DemoWriter(trx, demo.tenantId)
       await demo.build(w, new Rng(`aqualedger-demo-${demo.code}`), scale)
       const readings = await w.flushReadings()
+      await addDemoSettlementData(trx, demo.code, demo.tenantId)
       log(`${demo.code}: loaded in ${Date.now() - started} ms (${readings} readings)`)
       return true
     })

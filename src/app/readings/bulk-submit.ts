@@ -8,12 +8,19 @@ import { ReadingIntake, type Counts, type IntakeOptions, type RowVerdict } from 
 import { NOT_JSON } from './parse-ndjson.ts'
 import { parseReadingRow, type ParsedRow } from './reading-input.ts'
 
-export const DEFAULT_CHUNK = 10_000
+// Rows judged and stored together: big enough that round trips and meter
+// lookups amortise, small enough that judging one chunk while the previous
+// one is written keeps both cores busy, and that a large upload stays within
+// the COPY savepoints a transaction may use (intake.ts).
+export const DEFAULT_CHUNK = 20_000
 
 export interface BulkResult {
   counts: Counts
   rows: RowVerdict[]
 }
+
+const YIELD_EVERY = 1_000
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 const notJson: ParsedRow = { ok: false, issues: [{ path: '(row)', message: 'not valid JSON' }] }
 
@@ -25,16 +32,23 @@ export async function submitReadings(db: Db, tenantId: string, values: AsyncIter
     const rows: RowVerdict[] = []
     let chunk: { row: number; parsed: ParsedRow }[] = []
     let n = 0
+    // submit() returns while the chunk is being stored: the loop reads the
+    // next chunk meanwhile, and finish() waits for the last store.
     const flush = async () => {
-      const verdicts = await intake.process(chunk)
+      const verdicts = await intake.submit(chunk)
       for (const v of verdicts) rows.push(v)
       chunk = []
     }
     for await (const v of values) {
       chunk.push({ row: ++n, parsed: v === NOT_JSON ? notJson : parseReadingRow(v) })
       if (chunk.length >= size) await flush()
+      // A buffered body is read without ever leaving the microtask queue;
+      // the store in flight needs the event loop (query results, COPY data
+      // written as the socket drains), or Postgres waits for this loop.
+      else if (n % YIELD_EVERY === 0) await yieldToIo()
     }
     if (chunk.length) await flush()
+    await intake.finish()
     return { counts: intake.counts, rows }
   })
 }

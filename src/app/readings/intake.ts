@@ -1,6 +1,7 @@
 // The reading intake of one request: rows arrive in chunks; each chunk's
 // meters are looked up once (and cached for the request), judged in memory by
-// the pure rules in (meter, instant) order, and stored in one statement.
+// the pure rules in (meter, instant) order, and stored in one statement (a
+// COPY for big chunks) while the next chunk is read and judged.
 // Single submissions go through the same intake, so both paths agree.
 import type { Db } from '../../db/database.ts'
 import type { FieldIssue } from '../errors.ts'
@@ -50,8 +51,27 @@ interface Candidate extends CandidateReading {
 
 const NO_REASONS: string[] = []
 
+/**
+ * A chunk being stored. Its accepted rows already count as their meters'
+ * last readings (judged ahead), which its store confirms when it takes the
+ * COPY path: then every row was new. When it falls back to insert … on
+ * conflict (copied false), some rows may be duplicates: undo holds the last
+ * readings from before the chunk, to put back before its real results apply.
+ */
+interface Pending {
+  done: Promise<{ copied: boolean }>
+  undo: Map<string, PreviousReading | null>
+  candidates: Candidate[]
+}
+
 /** Below this, COPY's extra round trips (ids, savepoint) cost more than they save. */
 const COPY_MIN_ROWS = 500
+/**
+ * Each COPY runs in a savepoint, a subtransaction that stays in the backend's
+ * cache of 64 until commit; past that, every other session's snapshot checks
+ * slow down (subxid overflow). A transaction stops using COPY well before.
+ */
+const COPY_MAX_PER_TRANSACTION = 48
 
 export class ReadingIntake {
   readonly counts: Counts = { received: 0, accepted: 0, flagged: 0, rejected: 0, duplicate: 0 }
@@ -62,10 +82,12 @@ export class ReadingIntake {
   private readonly nowMs: number
   private readonly policy: ReadingPolicy
   private dayStart: ((d: string) => number) | undefined
-  /** the chunk being stored while the next one is read */
-  private storing: Promise<void> | undefined
+  /** the chunk being stored while the next one is read and judged */
+  private storing: Pending | undefined
   /** the transaction's pg client for COPY; null: not reachable, use plain SQL */
   private client: pg.PoolClient | null | undefined
+  /** COPY attempts (savepoints) in this transaction */
+  private copies = 0
 
   private readonly db: Db
   private readonly tenantId: string
@@ -93,10 +115,11 @@ export class ReadingIntake {
   }
 
   /**
-   * Judge one chunk and start storing it; returns its verdict slots, which
-   * are final once finish() (or the next submit()) has awaited the store.
-   * The caller reads and parses the next chunk meanwhile, so Node and
-   * Postgres work at the same time.
+   * Judge one chunk and start storing it; returns its verdict slots, final
+   * once the next submit() or finish() has awaited the store. Meanwhile the
+   * caller reads and parses the next chunk, and this chunk is judged while
+   * the previous one is still being written, so Node and Postgres work at
+   * the same time (see Pending for why judging ahead is safe).
    */
   async submit(chunk: { row: number; parsed: ParsedRow }[]): Promise<RowVerdict[]> {
     const dayStart = await this.zone()
@@ -109,8 +132,10 @@ export class ReadingIntake {
       if (!at) { out[i] = { row, status: 'rejected', readingId: null, reasons: ['invalid_row'], errors: [{ path: 'readAt', message: 'not a calendar date and time' }] }; continue }
       pending.push({ i, row: parsed.row, at })
     }
-    // The previous chunk's stored results move the meters' last readings.
-    await this.finish()
+    const prev = this.storing
+    this.storing = undefined
+    // Meters new to this request have no rows in the chunk being stored, so
+    // their history does not depend on it.
     await this.resolveMeters(pending.map((p) => p.row), dayStart)
 
     const candidates: Candidate[] = []
@@ -132,37 +157,60 @@ export class ReadingIntake {
       seen.set(key, c)
       candidates.push(c)
     }
-    await this.judge(candidates)
-    const storing = this.store(candidates, dupOf, out)
-    // Awaited by finish(); until then a failure must not count as unhandled.
-    storing.catch(() => {})
-    this.storing = storing
+    const undo = new Map<string, PreviousReading | null>()
+    await this.judge(candidates, prev, undo)
+    if (prev && !(await prev.done).copied) {
+      // The previous chunk took the insert path: some of its rows may be
+      // duplicates that must not be predecessors. Put the meters' last
+      // readings as its real results leave them, and judge this chunk again.
+      this.restore(undo)
+      await this.settle(prev)
+      undo.clear()
+      await this.judge(candidates, undefined, undo)
+    }
+    const done = this.store(candidates, dupOf, out)
+    // Awaited by the next submit() or finish(); until then a failure must not count as unhandled.
+    done.catch(() => {})
+    this.storing = { done, undo, candidates }
     return out
   }
 
-  /** Wait for the chunk being stored and apply its results. */
+  /** Wait for the chunk being stored; its verdicts are final then. */
   async finish(): Promise<void> {
-    const storing = this.storing
+    const prev = this.storing
     this.storing = undefined
-    if (storing) await storing
+    if (prev && !(await prev.done).copied) await this.settle(prev)
   }
 
-  private async store(candidates: Candidate[], dupOf: [RowVerdict, Candidate][], out: RowVerdict[]): Promise<void> {
-    if (candidates.length >= COPY_MIN_ROWS && this.client === undefined) this.client = (this.db.isTransaction ? await rawClientOf(this.db as Transaction<DB>) : undefined) ?? null
-    const stored = await storeReadings(this.db, this.tenantId, candidates.map((c): StoreRow => ({
+  /** A chunk stored by the insert path: its speculative advances give way to its real results. */
+  private async settle(p: Pending): Promise<void> {
+    await p.done
+    this.restore(p.undo)
+    for (const c of p.candidates) if (c.out.status === 'accepted' && c.value !== null) this.advance(c)
+  }
+
+  private restore(undo: Map<string, PreviousReading | null>): void {
+    for (const [meterId, l] of undo) this.last.set(meterId, l)
+  }
+
+  private async store(candidates: Candidate[], dupOf: [RowVerdict, Candidate][], out: RowVerdict[]): Promise<{ copied: boolean }> {
+    const copy = candidates.length >= COPY_MIN_ROWS && this.copies < COPY_MAX_PER_TRANSACTION
+    if (copy) this.copies++
+    if (copy && this.client === undefined) this.client = (this.db.isTransaction ? await rawClientOf(this.db as Transaction<DB>) : undefined) ?? null
+    const { rows: stored, copied } = await storeReadings(this.db, this.tenantId, candidates.map((c): StoreRow => ({
       meterId: c.meter.meterId, readAt: c.at.text, kind: c.kind ?? c.meter.readingKind, value: c.rawValue, source: c.source,
       status: c.out.status as ReadingStatus, reasons: c.out.reasons, readerStatus: c.readerStatus, key: c.key,
-    })), candidates.length >= COPY_MIN_ROWS ? this.client ?? undefined : undefined)
+    })), copy ? this.client ?? undefined : undefined)
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i]!
       const s = stored[i]!
       c.out.readingId = s.id || null
-      if (!s.added) { c.out.status = 'duplicate'; c.out.reasons = NO_REASONS; continue }
-      if (c.out.status === 'accepted' && c.value !== null) this.advance(c)
+      if (!s.added) { c.out.status = 'duplicate'; c.out.reasons = NO_REASONS }
     }
     for (const [slot, first] of dupOf) { slot.status = 'duplicate'; slot.readingId = first.out.readingId }
     for (const v of out) this.counts[v.status]++
     this.counts.received += out.length
+    return { copied }
   }
 
   /** Look up the meters this chunk names that the request has not seen yet. */
@@ -192,7 +240,7 @@ export class ReadingIntake {
    * the one before it (out-of-order uploads); within the chunk, an earlier
    * accepted row of the same meter is a predecessor too.
    */
-  private async judge(cs: Candidate[]): Promise<void> {
+  private async judge(cs: Candidate[], prev: Pending | undefined, undo: Map<string, PreviousReading | null>): Promise<void> {
     cs.sort((a, b) => (a.meter.meterId === b.meter.meterId ? compareReadAt(a.at, b.at) : a.meter.meterId < b.meter.meterId ? -1 : 1))
     const late: Candidate[] = []
     for (const c of cs) {
@@ -201,6 +249,8 @@ export class ReadingIntake {
     }
     const before = new Map<Candidate, PreviousReading | null>()
     if (late.length) {
+      // the probe must see the previous chunk's rows
+      if (prev) await prev.done
       const found = await loadPreviousBefore(this.db, this.tenantId, late.map((c) => ({ meterId: c.meter.meterId, at: c.at.text })))
       late.forEach((c, i) => before.set(c, found[i]!))
     }
@@ -214,6 +264,13 @@ export class ReadingIntake {
       c.out.status = v.status
       c.out.reasons = v.reasons
       if (v.status === 'accepted' && c.value !== null) chunkPrev = { at: c.at, value: c.value }
+    }
+    // Accepted rows become their meters' last readings now, before they are
+    // stored, so the next chunk can be judged while this one is written.
+    for (const c of cs) {
+      if (c.out.status !== 'accepted' || c.value === null) continue
+      if (!undo.has(c.meter.meterId)) undo.set(c.meter.meterId, this.last.get(c.meter.meterId) ?? null)
+      this.advance(c)
     }
   }
 

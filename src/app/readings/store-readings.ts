@@ -5,7 +5,9 @@
 // passes, because its meter's facts were corrected (a declared replacement),
 // takes its new verdict instead of staying refused forever.
 import { sql } from 'kysely'
+import type pg from 'pg'
 import type { Db } from '../../db/database.ts'
+import { copyReadings } from './copy-readings.ts'
 import { canonicalDecimal } from './decimal-text.ts'
 import { pgArray } from './pg-array.ts'
 
@@ -33,11 +35,23 @@ interface Returned { id: string; meter: string; us: string; v: string | null; so
 const keyOf = (r: Returned) => readingKey(r.meter, r.us, r.v === null ? null : canonicalDecimal(r.v), r.source)
 
 /**
- * Store the rows (their keys must be distinct). Returns the reading id of each
- * row and whether it was new (false: a duplicate of a stored reading).
+ * Store the rows (their keys must be distinct). Returns the reading id of
+ * each row and whether it was new (false: a duplicate of a stored reading),
+ * and whether the chunk took the COPY path (the transaction's pg client
+ * given; every row new) rather than insert … on conflict.
  */
-export async function storeReadings(db: Db, tenantId: string, rows: StoreRow[]): Promise<{ id: string; added: boolean }[]> {
-  if (!rows.length) return []
+export async function storeReadings(db: Db, tenantId: string, rows: StoreRow[], client?: pg.PoolClient):
+  Promise<{ rows: { id: string; added: boolean }[]; copied: boolean }> {
+  if (!rows.length) return { rows: [], copied: true }
+  if (client) {
+    const ids = await copyReadings(client, tenantId, rows)
+    if (ids) return { rows: ids.map((id) => ({ id, added: true })), copied: true }
+  }
+  return { rows: await insertReadings(db, tenantId, rows), copied: false }
+}
+
+/** insert … on conflict: any chunk, with the dedupe and re-judging semantics. */
+async function insertReadings(db: Db, tenantId: string, rows: StoreRow[]): Promise<{ id: string; added: boolean }[]> {
   const cols = columns(rows)
   const { rows: written } = await sql<Returned>`
     insert into readings as x (tenant_id, meter_id, read_at, kind, value, source, status, reasons, reader_status)

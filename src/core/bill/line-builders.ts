@@ -87,13 +87,25 @@ export function percentLines(
       line: {
         service, kind, line: rule.line, interval: piece.interval, rate: rule.percent,
         amount: amountText, tariffVersion: piece.version.id,
-        trace: lazyTrace(`${kind} ${rule.line} ${rule.percent}% of ${rule.of.join(' + ')}: tariff ${piece.version.id}`, () => ({
+        trace: lazyTrace(percentRule(rule, kind, piece), () => ({
           inputs: { percent: rule.percent, base: toText(b), of: rule.of.join(',') },
           formula: `(${terms.map((x) => toText(x)).join(' + ')}) × ${rule.percent}% = ${toText(exact)} → ${amountText} ${rounded(ctx)}`,
         })),
       },
     })
   }
+}
+
+// A compiled percent rule belongs to one tariff version and one list (surcharges
+// or taxes): its trace rule text is the same for every bill, so it is built once.
+const percentRules = new WeakMap<CompiledPercent, string>()
+function percentRule(rule: CompiledPercent, kind: 'surcharge' | 'tax', piece: TariffPiece): string {
+  let text = percentRules.get(rule)
+  if (text === undefined) {
+    text = `${kind} ${rule.line} ${rule.percent}% of ${rule.of.join(' + ')}: tariff ${piece.version.id}`
+    percentRules.set(rule, text)
+  }
+  return text
 }
 
 /** Cost price and subsidy per m³ as information lines (seed 002 items 28–29); never summed. */

@@ -106,6 +106,8 @@ export function roundPayableFx(policy: MoneyPolicy, charges: Fx, previousCarry: 
 /** money() on Fx: the minor unit's places, or more if the amount has more. */
 export function moneyFx(policy: MoneyPolicy, amount: Fx): string {
   if (isZero(amount)) return zeroText(policy)
+  // a line rounded to the minor unit cannot have more places: skip counting them
+  if (amount.e <= policy.minorUnits && policy.minorUnits >= 0) return toFixedPlaces(amount, policy.minorUnits)
   const places = Math.max(policy.minorUnits, placesOf(amount))
   return toFixedPlaces(amount.e > places ? round(amount, places) : amount, places)
 }

@@ -145,7 +145,14 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
 }
 
 function coveredDays(allocations: Allocation[]): number {
-  const spans = allocations.map((a) => [a.fromDay, a.toDay] as const).sort((x, y) => x[0] - y[0])
+  const spans = allocations.map((a) => [a.fromDay, a.toDay] as const)
+  // segments come in day order: sort only if they do not
+  for (let i = 1; i < spans.length; i++) {
+    if (spans[i - 1]![0] > spans[i]![0]) {
+      spans.sort((x, y) => x[0] - y[0])
+      break
+    }
+  }
   let days = 0
   let end = -Infinity
   for (const [a, b] of spans) {

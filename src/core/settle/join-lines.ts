@@ -10,7 +10,7 @@ import type { Trace } from '../shared/trace.ts'
 import type { VolumeSegment } from '../volume/index.ts'
 import { parseTags } from './priced-volumes.ts'
 import type { VolumePart } from './priced-volumes.ts'
-import { plainTrace, withTrace } from './plain-trace.ts'
+import { plainTrace, deferredTrace } from './plain-trace.ts'
 
 export type NormativePart = 'base' | 'surcharge'
 
@@ -32,13 +32,13 @@ export function joinLines(lines: readonly ChargeLine[], segments: readonly Volum
   return out
 }
 
-// The line's trace is built on first read (plain-trace.ts withTrace): the
+// The line's trace is built on first read (plain-trace.ts deferredTrace): the
 // priced line's lazy trace and the segments' traces are only forced then.
 function joinLine(line: ChargeLine, segments: readonly VolumeSegment[]): SettledLine {
   const tags = line.kind === 'volume' ? parseTags(line.method) : null
   if (!tags) {
     const src = line.trace
-    return withTrace({ ...line }, () => plainTrace(src))
+    return { ...line, trace: deferredTrace(() => plainTrace(src)) }
   }
   const sources: { seg: VolumeSegment; part: VolumePart }[] = new Array(tags.length)
   const methodList: string[] = []
@@ -54,12 +54,12 @@ function joinLine(line: ChargeLine, segments: readonly VolumeSegment[]): Settled
   const methods = methodList.length === 1 ? methodList[0]! : methodList.join('+')
   const normativePart = parts.length === 1 ? parts[0] : undefined
   const price = line.trace
-  const joined: SettledLine = {
+  return {
     ...line,
     method: methods,
+    trace: deferredTrace(() => volumeLineTrace(line, methods, sources, plainTrace(price))),
     ...(normativePart ? { normativePart } : {}),
   }
-  return withTrace(joined, () => volumeLineTrace(line, methods, sources, plainTrace(price)))
 }
 
 function volumeLineTrace(line: ChargeLine, method: string, sources: { seg: VolumeSegment; part: VolumePart }[], price: Trace): Trace {

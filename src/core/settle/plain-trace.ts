@@ -1,9 +1,19 @@
 // Traces from bill composition are lazy objects with getters (lazy-trace.ts);
 // the settlement hands out plain data a caller can serialize or compare.
-// A settled line or segment carries its plain trace as an own, enumerable
-// `trace` property that is built on first read and then kept (withTrace):
-// spreading, JSON.stringify and deep comparison all see ordinary data, and a
-// bill run that never reads a trace never formats one.
+//
+// Building a line's plain trace (formatting every decimal of the volume and
+// the price) costs more than settling the line, and a bill run rarely reads
+// one. So the settlement hands out deferred plain traces (deferredTrace): an
+// ordinary object with Object.prototype whose own data properties (rule,
+// inputs, formula, notes) are filled on the first operation of any kind —
+// a read, Object.keys, spread, JSON.stringify, `in`, a write. Every
+// observation through the language sees exactly the plain trace the eager
+// code built, with one addition: reading `toJSON` gives a function returning
+// the filled plain object, so JSON.stringify serializes it on its fast path
+// (through the traps it is 3–4× slower); `'toJSON' in trace` stays false and
+// no key lists it. Two host-level views bypass the language: util.inspect of
+// a trace nobody has touched shows `{}`, and structuredClone of one throws
+// (JSON.parse(JSON.stringify(x)) or a spread copy are plain).
 import type { Trace } from '../shared/trace.ts'
 
 export function plainTrace(t: Trace): Trace {
@@ -11,23 +21,46 @@ export function plainTrace(t: Trace): Trace {
   return { rule: t.rule, inputs: { ...t.inputs }, formula: t.formula, ...(notes && notes.length ? { notes: [...notes] } : {}) }
 }
 
-/**
- * Give `obj` an own enumerable `trace` built by `build` on first read (then
- * memoised; assigning replaces it, as with a data property). `obj` must
- * already have a `trace` key where it should appear in key order, or none.
- */
-export function withTrace<T extends { trace: Trace }>(obj: T, build: () => Trace): T {
-  let memo: Trace | null = null
-  Object.defineProperty(obj, 'trace', {
-    enumerable: true,
-    configurable: true,
-    get(): Trace {
-      if (memo === null) memo = build()
-      return memo
-    },
-    set(v: Trace): void {
-      memo = v
-    },
-  })
-  return obj
+/** The proxy handler of one deferred trace: holds the builder until the first operation fills the target. */
+class Deferred implements ProxyHandler<Trace> {
+  build: (() => Trace) | null
+  constructor(build: () => Trace) {
+    this.build = build
+  }
+
+  fill(target: Trace): Trace {
+    const build = this.build
+    if (build !== null) {
+      this.build = null
+      const t = build()
+      target.rule = t.rule
+      target.inputs = t.inputs
+      target.formula = t.formula
+      if (t.notes !== undefined) target.notes = t.notes
+    }
+    return target
+  }
+
+  get(target: Trace, key: string | symbol): unknown {
+    this.fill(target)
+    // JSON.stringify asks for toJSON first: hand it the filled plain target,
+    // which it serializes on its fast path (3× faster than through the traps)
+    if (key === 'toJSON' && !Object.hasOwn(target, 'toJSON')) return (): Trace => target
+    return Reflect.get(target, key)
+  }
+  set(target: Trace, key: string | symbol, value: unknown): boolean { return Reflect.set(this.fill(target), key, value) }
+  has(target: Trace, key: string | symbol): boolean { return Reflect.has(this.fill(target), key) }
+  ownKeys(target: Trace): ArrayLike<string | symbol> { return Reflect.ownKeys(this.fill(target)) }
+  getOwnPropertyDescriptor(target: Trace, key: string | symbol): PropertyDescriptor | undefined { return Reflect.getOwnPropertyDescriptor(this.fill(target), key) }
+  defineProperty(target: Trace, key: string | symbol, d: PropertyDescriptor): boolean { return Reflect.defineProperty(this.fill(target), key, d) }
+  deleteProperty(target: Trace, key: string | symbol): boolean { return Reflect.deleteProperty(this.fill(target), key) }
+  preventExtensions(target: Trace): boolean { return Reflect.preventExtensions(this.fill(target)) }
+  isExtensible(target: Trace): boolean { return Reflect.isExtensible(this.fill(target)) }
+  getPrototypeOf(target: Trace): object | null { return Reflect.getPrototypeOf(this.fill(target)) }
+  setPrototypeOf(target: Trace, proto: object | null): boolean { return Reflect.setPrototypeOf(this.fill(target), proto) }
+}
+
+/** A plain trace built by `build` when first observed, then kept (build runs at most once). */
+export function deferredTrace(build: () => Trace): Trace {
+  return new Proxy({} as Trace, new Deferred(build))
 }

@@ -16,8 +16,6 @@ export interface TaggedVolume {
   priced: PricedVolume
 }
 
-const TAG = /^#(\d+)([vbs])$/
-
 export function tagOf(segment: number, part: VolumePart): string {
   return `#${segment}${part}`
 }
@@ -25,13 +23,30 @@ export function tagOf(segment: number, part: VolumePart): string {
 /** The tags of a line's method ('#0v', or '#0v+#1v' for a stepped line over several segments); null if not ours. */
 export function parseTags(method: string | undefined): { segment: number; part: VolumePart }[] | null {
   if (method === undefined) return null
+  // '#<digits><v|b|s>' joined by '+': read by hand (a bill run parses one per volume line)
   const out: { segment: number; part: VolumePart }[] = []
-  for (const t of method.split('+')) {
-    const m = TAG.exec(t)
-    if (!m) return null
-    out.push({ segment: Number(m[1]), part: m[2] as VolumePart })
+  const n = method.length
+  let i = 0
+  for (;;) {
+    if (i >= n || method.charCodeAt(i) !== 35) return null // '#'
+    i++
+    const start = i
+    let segment = 0
+    while (i < n) {
+      const c = method.charCodeAt(i)
+      if (c < 48 || c > 57) break
+      segment = segment * 10 + (c - 48)
+      i++
+    }
+    if (i === start || i >= n) return null
+    const part = method[i]
+    if (part !== 'v' && part !== 'b' && part !== 's') return null
+    i++
+    out.push({ segment: i - start > 17 ? Number(method.slice(start, i - 1)) : segment, part })
+    if (i === n) return out
+    if (method.charCodeAt(i) !== 43) return null // '+'
+    i++
   }
-  return out
 }
 
 export function pricedVolumes(segments: readonly VolumeSegment[], service: string): TaggedVolume[] {

@@ -33,13 +33,45 @@ function isIsoDateUncached(value: string): boolean {
 export function toDayNumber(date: IsoDate): DayNumber {
   let day = dayOfIso.get(date)
   if (day === undefined) {
-    const m = ISO_DATE.exec(date)
-    if (!m) throw new RangeError(`not an ISO date: ${date}`)
-    day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000
+    day = parseDayNumber(date)
     if (dayOfIso.size >= LIMIT) dayOfIso.clear()
     dayOfIso.set(date, day)
   }
   return day
+}
+
+function parseDayNumber(date: IsoDate): DayNumber {
+  // 'YYYY-MM-DD' read by hand: as Date.UTC(Y, M − 1, D) (out-of-range months
+  // and days roll over, years 0–99 mean 1900–1999), without a regex or a Date
+  if (date.length === 10 && date.charCodeAt(4) === 45 && date.charCodeAt(7) === 45) {
+    const y = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3)
+    const mo = digit(date, 5) * 10 + digit(date, 6)
+    const d = digit(date, 8) * 10 + digit(date, 9)
+    if (y >= 0 && mo >= 0 && d >= 0) return civilDay(y <= 99 ? 1900 + y : y, mo - 1, d)
+  }
+  const m = ISO_DATE.exec(date)
+  if (!m) throw new RangeError(`not an ISO date: ${date}`)
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000
+}
+
+/** The digit at i, or a large negative number if it is not one (so the sum is negative). */
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48
+  return c >= 0 && c <= 9 ? c : -1e9
+}
+
+/** Day number of (year, month index — may be out of 0..11 —, day of month — may overflow), as Date.UTC / 86,400,000. */
+function civilDay(year: number, monthIndex: number, day: number): DayNumber {
+  const carry = Math.floor(monthIndex / 12)
+  let y = year + carry
+  const m = monthIndex - carry * 12 + 1 // 1..12
+  // days from civil (proleptic Gregorian), 1970-01-01 = 0
+  if (m <= 2) y -= 1
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5)
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468 + (day - 1)
 }
 
 export function fromDayNumber(day: DayNumber): IsoDate {

@@ -28,13 +28,43 @@ export class TariffNotFoundError extends Error {
   }
 }
 
+// The versions of (service, usage) by two plain lookups instead of building
+// and hashing the joined key for every bill: a bill run prices many points
+// against one compiled schedule. Keyed by the schedule's own map, so a
+// schedule compiled anew starts afresh; a key added later resets the entry.
+interface Lookup { size: number; bySvc: Map<string, Map<string, readonly CompiledVersion[]>> }
+const lookups = new WeakMap<CompiledSchedule['byKey'], Lookup>()
+const NONE: readonly CompiledVersion[] = []
+
+function versionsOf(schedule: CompiledSchedule, service: string, usage: string): readonly CompiledVersion[] {
+  const byKey = schedule.byKey
+  let l = lookups.get(byKey)
+  if (l === undefined || l.size !== byKey.size) {
+    l = { size: byKey.size, bySvc: new Map() }
+    lookups.set(byKey, l)
+  }
+  let byUsage = l.bySvc.get(service)
+  if (byUsage === undefined) {
+    if (l.bySvc.size >= 1000) l.bySvc.clear()
+    byUsage = new Map()
+    l.bySvc.set(service, byUsage)
+  }
+  let v = byUsage.get(usage)
+  if (v === undefined) {
+    v = byKey.get(scheduleKey(service, usage)) ?? NONE
+    if (byUsage.size >= 1000) byUsage.clear()
+    byUsage.set(usage, v)
+  }
+  return v
+}
+
 /** The versions covering [fromDay, toDay), clipped; throws where a day has no tariff. */
 export function tariffPiecesByDay(
   schedule: CompiledSchedule, service: string, usage: string, fromDay: number, toDay: number,
   /** the same interval as ISO strings, when the caller has them (saves date formatting) */
   iso?: DayInterval,
 ): TariffPiece[] {
-  const versions = schedule.byKey.get(scheduleKey(service, usage)) ?? []
+  const versions = versionsOf(schedule, service, usage)
   const pieces: TariffPiece[] = []
   let cursor = fromDay
   for (const v of versions) {
@@ -65,7 +95,7 @@ export function tariffPieces(schedule: CompiledSchedule, service: string, usage:
 
 /** The single version in force on a day, or null. */
 export function tariffOn(schedule: CompiledSchedule, service: string, usage: string, day: number): CompiledVersion | null {
-  for (const v of schedule.byKey.get(scheduleKey(service, usage)) ?? []) {
+  for (const v of versionsOf(schedule, service, usage)) {
     if (v.fromDay <= day && day < v.toDay) return v
   }
   return null

@@ -40,7 +40,37 @@ interface Ctx {
   policy: VolumePolicy
 }
 
+/**
+ * The choice over [from, to), evaluated once per stretch between change
+ * points instead of once per day. Every rule reads the day only by comparing
+ * it with dates collected in changePoints (interval bounds, meter stretches
+ * and their series, failure phases F+60/F+61, overdue thresholds, acts,
+ * notices, stops), so between two consecutive points each rule's outcome — and
+ * the choice key — is the same as on the stretch's first day; consecutive
+ * stretches with the same key merge exactly as consecutive days did.
+ * Residential, wastewater and transit points read more (Decree 354 periods,
+ * water balances, the network): they keep the day-by-day choice.
+ * test/core/volume/change-points.property.test.ts checks both agree.
+ */
 export function chooseMethods(p: PreparedPoint, range: DayRange, policy: VolumePolicy): ChosenSegment[] {
+  const point = p.facts.point
+  if (point.customerKind === 'residential' || point.resource === 'wastewater' || point.transit) return chooseMethodsDayByDay(p, range, policy)
+  if (range.to <= range.from) return []
+  const ctx: Ctx = { p, policy }
+  const cuts = changePoints(p, range, policy)
+  const out: ChosenSegment[] = []
+  let last: ChosenSegment | undefined
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const from = cuts[i]!
+    const choice = chooseDay(ctx, from)
+    if (last !== undefined && last.choice.key === choice.key) last.range.to = cuts[i + 1]!
+    else out.push(last = { range: { from, to: cuts[i + 1]! }, choice })
+  }
+  return out
+}
+
+/** The reference: the rules asked for every day of [from, to) (volume-methods.md, literally). */
+export function chooseMethodsDayByDay(p: PreparedPoint, range: DayRange, policy: VolumePolicy): ChosenSegment[] {
   const ctx: Ctx = { p, policy }
   const out: ChosenSegment[] = []
   for (let day = range.from; day < range.to; day++) {
@@ -50,6 +80,52 @@ export function chooseMethods(p: PreparedPoint, range: DayRange, policy: VolumeP
     else out.push({ range: { from: day, to: day + 1 }, choice })
   }
   return out
+}
+
+/** range.from, every date inside the range where a rule's inputs may change, range.to; ascending, distinct. */
+function changePoints(p: PreparedPoint, range: DayRange, policy: VolumePolicy): DayNumber[] {
+  const pts: DayNumber[] = [range.from, range.to]
+  const add = (d: DayNumber): void => {
+    if (d > range.from && d < range.to) pts.push(d)
+  }
+  for (const u of p.unauthorized) {
+    add(u.range.from)
+    add(u.range.to)
+  }
+  if (p.noticeCapacityFrom !== undefined) add(p.noticeCapacityFrom)
+  for (const r of p.stops) {
+    add(r.from)
+    add(r.to)
+  }
+  for (let k = 0; k < 2; k++) {
+    const timelines = k === 0 ? p.main : p.control
+    for (const t of timelines) {
+      if (t.installedFrom !== undefined) add(t.installedFrom)
+      for (const st of t.stretches) {
+        add(st.from)
+        const n = st.days.length
+        if (n > 0) {
+          add(st.days[0]!)
+          add(st.days[n - 1]!)
+        }
+        // readings overdue: months after the last point (or the start)
+        const last = n ? st.days[n - 1]! : st.from
+        if (last < range.to) add(addMonths(last, policy.readingsOverdueMonths))
+        if (st.to === Infinity) continue
+        add(st.to)
+        // meter failure phases after F
+        add(st.to + policy.capacityAfterFailureFromDay - 1)
+        add(st.to + policy.averagingMaxDays)
+      }
+    }
+  }
+  if (pts.length > 2) {
+    pts.sort((a, b) => a - b)
+    let w = 1
+    for (let i = 1; i < pts.length; i++) if (pts[i] !== pts[w - 1]) pts[w++] = pts[i]!
+    pts.length = w
+  }
+  return pts
 }
 
 function chooseDay(ctx: Ctx, day: DayNumber): Choice {

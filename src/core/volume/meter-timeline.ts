@@ -55,7 +55,7 @@ export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[
   const close = (day: DayNumber, kind: StopKind | undefined, index?: string): void => {
     if (!open) return
     if (index !== undefined) open.points.push({ day, index: fx(index), source: kind ?? 'event' })
-    timeline.stretches.push({ from: open.from, to: day, ...(kind ? { stopKind: kind } : {}), days: [], values: [] })
+    timeline.stretches.push(kind ? { from: open.from, to: day, stopKind: kind, days: [], values: [] } : { from: open.from, to: day, days: [], values: [] })
     starts.push(open.points)
     open = undefined
   }
@@ -133,7 +133,10 @@ function fillSeries(s: WorkingStretch, points: RawPoint[], meter: Meter, policy:
       cum = add(cum, p.consumption)
       prevRaw = undefined
     } else if (p.index !== undefined) {
-      if (prevRaw !== undefined) {
+      if (prevRaw !== undefined && p.index.e === prevRaw.e && p.index.e === cum.e && p.index.u >= prevRaw.u) {
+        // the usual step: same scale, no rollover; one BigInt sum, no Fx in between
+        cum = new Fx(cum.u + (p.index.u - prevRaw.u), cum.e)
+      } else if (prevRaw !== undefined) {
         let delta = sub(p.index, prevRaw)
         if (delta.u < 0n) {
           wrap ??= new Fx(pow10(meter.digits), 0)

@@ -11,7 +11,7 @@ import type { Trace, Warning } from '../shared/trace.ts'
 import { volumeAveraged } from './averaged.ts'
 import { volumeByCapacityFx } from './capacity.ts'
 import { chooseMethods } from './choose-methods.ts'
-import type { Choice } from './choose-methods.ts'
+import type { Choice, ChosenSegment } from './choose-methods.ts'
 import { coefficientSchedule } from './coefficients.ts'
 import { isoRange, toDayNumber } from './day-math.ts'
 import type { DayRange } from './day-math.ts'
@@ -30,7 +30,11 @@ import type { VolumeError, VolumeMethod, VolumeSegment, VolumeSettlement } from 
 import { volumeWastewaterBySupply } from './wastewater.ts'
 import { volumeByWaterBalance } from './water-balance.ts'
 
+/** How the methods are chosen over a range (the change-point choice, or the day-by-day reference in tests). */
+export type ChooseMethods = (p: PreparedPoint, range: DayRange, policy: VolumePolicy) => ChosenSegment[]
+
 interface Ctx {
+  choose: ChooseMethods
   policy: VolumePolicy
   network: Record<string, PointFacts>
   prepared: Map<string, PreparedPoint>
@@ -39,12 +43,17 @@ interface Ctx {
 }
 
 export function settleVolumes(facts: VolumeFacts, policy: VolumePolicy = DEFAULT_VOLUME_POLICY): VolumeSettlement {
+  return settleVolumesWith(facts, policy, chooseMethods)
+}
+
+/** settleVolumes with the choice given (internal: lets tests compare the change-point choice with the day-by-day one). */
+export function settleVolumesWith(facts: VolumeFacts, policy: VolumePolicy, choose: ChooseMethods): VolumeSettlement {
   const id = facts.point.id
   const { from, to } = facts.interval
   if (from >= to || !validIso(from) || !validIso(to)) {
     return { servicePointId: id, segments: [], warnings: [], errors: [{ code: 'invalid_facts', servicePointId: id, message: `interval must be [from, to) with from < to: ${from}…${to}` }] }
   }
-  const ctx: Ctx = { policy, network: facts.network ?? {}, prepared: new Map(), stack: [id], warnings: [] }
+  const ctx: Ctx = { choose, policy, network: facts.network ?? {}, prepared: new Map(), stack: [id], warnings: [] }
   const r = settlePoint(ctx, facts, { from: toDayNumber(from), to: toDayNumber(to) })
   return { servicePointId: id, segments: r.segments, warnings: ctx.warnings, errors: dedupe(r.errors) }
 }
@@ -58,7 +67,7 @@ function settlePoint(ctx: Ctx, facts: PointFacts, range: DayRange): { segments: 
   }
   const segments: VolumeSegment[] = []
   const errors: VolumeError[] = []
-  for (const { range: r, choice } of chooseMethods(p, range, ctx.policy)) {
+  for (const { range: r, choice } of ctx.choose(p, range, ctx.policy)) {
     segmentsFor(ctx, p, r, choice, segments, errors)
   }
   return { segments, errors }

@@ -4,6 +4,12 @@ import { resourceRoutes } from './resources.routes.ts'
 import { servicePointRoutes } from './service-points.routes.ts'
 import { tenantRoutes } from './tenant.routes.ts'
 import { readingRoutes } from './readings.routes.ts'
+import { settlementDataRoutes } from './settlement-data.routes.ts'
+import { billRunRoutes } from './bill-runs.routes.ts'
+import { billRoutes } from './bills.routes.ts'
+import { ledgerRoutes } from './ledger.routes.ts'
+import { paymentRoutes } from './payments.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
-export const restRoutes: RouteDef[] = [...tenantRoutes, ...resourceRoutes, ...servicePointRoutes, ...readingRoutes, ...calculationRoutes]
+export const restRoutes: RouteDef[] = [...tenantRoutes, ...resourceRoutes, ...servicePointRoutes, ...readingRoutes, ...calculationRoutes,
+  ...settlementDataRoutes, ...billRunRoutes, ...billRoutes, ...ledgerRoutes, ...paymentRoutes]

@@ -1,0 +1,120 @@
+// One chunk of a bill run: load the facts of its accounts in bulk, settle
+// every service point, then write the bills, lines, ledger charges, errors
+// and progress in ONE transaction. Re-running a chunk is safe at every step:
+// the chunk row is locked and checked first (a duplicate job waits, then
+// sees 'done'), accounts already billed for the period are skipped, and a
+// crash before commit leaves nothing behind (issue 4 §1).
+import { sql } from 'kysely'
+import type { Db } from '../../db/database.ts'
+import { addDays } from '../../core/shared/dates.ts'
+import { inTransaction } from '../transaction.ts'
+import { composeBills, dueDate } from './compose-bills.ts'
+import { loadChunkPoints, loadPointsById } from './load-facts.ts'
+import type { LoadedPoint, Window } from './load-facts.ts'
+import { settleAccounts } from './settle-accounts.ts'
+import { loadTenantData } from './tenant-data.ts'
+import { writeBills } from './write-bills.ts'
+
+export interface ChunkRef {
+  tenantId: string
+  billRunId: string
+  chunkNo: number
+}
+
+export interface ChunkOutcome {
+  status: 'done' | 'skipped' | 'cancelled'
+  billed: number
+  skipped: number
+  failed: number
+}
+
+export interface ChunkOptions {
+  /** tests: throw inside the transaction after the writes, before commit (a crash) */
+  crashBeforeCommit?: boolean
+}
+
+/** Readings from 14 months before the period: 12 months of averaging history (Decree 776 §17) and the opening index. */
+const READINGS_LOOKBACK_DAYS = 14 * 31
+
+export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}): Promise<ChunkOutcome> {
+  const { tenantId, billRunId, chunkNo } = ref
+  const run = await db.selectFrom('billRuns').selectAll().where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).executeTakeFirst()
+  const chunk = await db.selectFrom('billRunChunks').selectAll()
+    .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('chunkNo', '=', chunkNo).executeTakeFirst()
+  if (!run || !chunk || chunk.status !== 'pending') return { status: 'skipped', billed: 0, skipped: 0, failed: 0 }
+  if (run.status === 'cancelled') return cancelChunk(db, ref)
+
+  const t = await loadTenantData(db, tenantId)
+  const period = { from: run.periodStart, to: run.periodEnd }
+  const w: Window = { ...period, readingsFrom: addDays(run.periodStart, -READINGS_LOOKBACK_DAYS), timeZone: t.timeZone }
+  const billedBefore = await alreadyBilled(db, tenantId, run.periodStart, chunk.firstAccountId, chunk.lastAccountId)
+  const points = await loadChunkPoints(db, tenantId, chunk.firstAccountId, chunk.lastAccountId, w, billedBefore)
+  const network = new Map<string, LoadedPoint>(points.map((p) => [p.facts.point.id, p]))
+  const missing = [...new Set(points.flatMap((p) => p.needs))].filter((id) => !network.has(id))
+  for (const p of await loadPointsById(db, tenantId, missing, w)) network.set(p.facts.point.id, p)
+  const today = run.issuedOn ?? run.periodEnd
+  const settled = settleAccounts(points, network, t, period, today > addDays(run.periodEnd, -1) ? today : addDays(run.periodEnd, -1))
+
+  return inTransaction(db, async (trx) => {
+    const locked = await sql<{ status: string }>`
+      select status from bill_run_chunks where tenant_id = ${tenantId} and bill_run_id = ${billRunId} and chunk_no = ${chunkNo} for update`.execute(trx)
+    if (locked.rows[0]?.status !== 'pending') return { status: 'skipped' as const, billed: 0, skipped: 0, failed: 0 }
+    const now = await trx.selectFrom('billRuns').select('status').where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).executeTakeFirstOrThrow()
+    if (now.status === 'cancelled') return cancelChunk(trx, ref)
+
+    // Billed meanwhile (another run of the period that finished since we loaded): skipped, not doubled.
+    const billedNow = new Set(await alreadyBilled(trx, tenantId, run.periodStart, chunk.firstAccountId, chunk.lastAccountId))
+    const failedAccounts = settled.filter((a) => a.errors.length > 0)
+    const good = settled.filter((a) => a.errors.length === 0 && !billedNow.has(a.accountId))
+    const skipped = billedBefore.length + settled.filter((a) => a.errors.length === 0 && billedNow.has(a.accountId)).length
+
+    const errorRows = failedAccounts.flatMap((a) => a.errors.map((e) => ({
+      tenantId, billRunId, accountId: a.accountId, servicePointId: e.servicePointId, code: e.code, message: e.message, details: JSON.stringify(e.details),
+    })))
+    for (let i = 0; i < errorRows.length; i += 5_000) await trx.insertInto('billRunErrors').values(errorRows.slice(i, i + 5_000)).execute()
+
+    const balances = new Map<string, string>()
+    if (good.length) {
+      const rows = await trx.selectFrom('accountBalances').select(['accountId', 'balance']).where('tenantId', '=', tenantId)
+        .where('accountId', 'in', good.map((a) => a.accountId)).execute()
+      for (const r of rows) balances.set(r.accountId, r.balance)
+    }
+    const issuedOn = run.issuedOn ?? run.periodEnd
+    await writeBills(trx, { tenantId, billRunId, periodStart: run.periodStart, periodEnd: run.periodEnd, issuedOn,
+      dueOn: dueDate(run.periodEnd, issuedOn), currency: t.currency }, composeBills(good, balances, t.money))
+
+    const outcome = { status: 'done' as const, billed: good.length, skipped, failed: failedAccounts.length }
+    await trx.updateTable('billRunChunks').set({ status: 'done', billed: outcome.billed, skipped: outcome.skipped, failed: outcome.failed, finishedAt: new Date() })
+      .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('chunkNo', '=', chunkNo).execute()
+    await progress(trx, ref, outcome.billed + outcome.skipped, outcome.failed)
+    if (opts.crashBeforeCommit) throw new Error('simulated crash inside the chunk transaction')
+    return outcome
+  })
+}
+
+async function alreadyBilled(db: Db, tenantId: string, periodStart: string, first: string, last: string): Promise<string[]> {
+  const rows = await db.selectFrom('bills').select('accountId').where('tenantId', '=', tenantId).where('periodStart', '=', periodStart)
+    .where('kind', '=', 'regular').where('accountId', '>=', first).where('accountId', '<=', last).execute()
+  return rows.map((r) => r.accountId)
+}
+
+/**
+ * Counters, then completion. Every chunk updates the run's row, so chunk
+ * transactions take its lock in turn; the completion check runs after the
+ * lock is ours, with a fresh snapshot (read committed), so the last chunk to
+ * commit always sees every other chunk done and marks the run completed.
+ */
+async function progress(db: Db, ref: ChunkRef, done: number, failed: number): Promise<void> {
+  await sql`update bill_runs set done = done + ${done}, failed = failed + ${failed},
+      status = case when status = 'queued' then 'running' else status end, started_at = coalesce(started_at, now())
+    where tenant_id = ${ref.tenantId} and bill_run_id = ${ref.billRunId}`.execute(db)
+  await sql`update bill_runs set status = 'completed', finished_at = now()
+    where tenant_id = ${ref.tenantId} and bill_run_id = ${ref.billRunId} and status in ('queued', 'running')
+      and not exists (select 1 from bill_run_chunks c where c.tenant_id = ${ref.tenantId} and c.bill_run_id = ${ref.billRunId} and c.status = 'pending')`.execute(db)
+}
+
+async function cancelChunk(db: Db, ref: ChunkRef): Promise<ChunkOutcome> {
+  await db.updateTable('billRunChunks').set({ status: 'cancelled', finishedAt: new Date() })
+    .where('tenantId', '=', ref.tenantId).where('billRunId', '=', ref.billRunId).where('chunkNo', '=', ref.chunkNo).where('status', '=', 'pending').execute()
+  return { status: 'cancelled', billed: 0, skipped: 0, failed: 0 }
+}

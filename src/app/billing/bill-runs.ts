@@ -1,0 +1,184 @@
+// Starting, watching and cancelling bill runs. A run is planned as chunks of
+// accounts (ranges of account ids in uuid order) and each chunk is enqueued
+// as a graphile-worker job in the same transaction as the run's rows, so a
+// run either exists with all its jobs or not at all. Any number of worker
+// processes share the jobs; bill-chunk.ts bills one chunk.
+import { sql } from 'kysely'
+import { v7 as uuidv7 } from 'uuid'
+import { z } from 'zod'
+import type { Db } from '../../db/database.ts'
+import { addDays } from '../../core/shared/dates.ts'
+import { AppError, conflict, notFound, unprocessable } from '../errors.ts'
+import { isoDate, uuid } from '../schemas.ts'
+import { getTenant } from '../tenants/tenants.ts'
+import { inTransaction } from '../transaction.ts'
+import { todayIn } from '../calculations/calculate.ts'
+
+/** The graphile-worker task that bills one chunk (src/jobs/tasks.ts). */
+export const BILL_CHUNK_TASK = 'bill_run_chunk'
+/** A chunk's job is retried with graphile-worker's exponential back-off, then the run is marked failed. */
+export const CHUNK_MAX_ATTEMPTS = 8
+export const DEFAULT_CHUNK_SIZE = 1_000
+
+export const startBillRunInput = z.strictObject({
+  periodStart: isoDate.describe('first day of the billing period; it ends after the tenant\'s billing period (1 or 2 months)'),
+})
+
+export const billRunDto = z.object({
+  id: uuid, periodStart: z.string(), periodEnd: z.string(), issuedOn: z.string().nullable(),
+  status: z.enum(['queued', 'running', 'completed', 'cancelled', 'failed']),
+  total: z.number().int().describe('accounts planned'), done: z.number().int().describe('accounts billed (now or by an earlier run of the period)'),
+  failed: z.number().int().describe('accounts with errors: no bill in this run (see /errors)'),
+  chunks: z.number().int(), chunksDone: z.number().int(),
+  ratePerSecond: z.number().nullable().describe('accounts a second since the run started'),
+  etaSeconds: z.number().nullable().describe('seconds left at the current rate'),
+  lastError: z.string().nullable().describe('the last error of a chunk job (it is retried)'),
+  createdAt: z.string(), startedAt: z.string().nullable(), finishedAt: z.string().nullable(),
+}).meta({ id: 'BillRun' })
+export type BillRunDto = z.infer<typeof billRunDto>
+
+export const billRunErrorDto = z.object({
+  accountId: uuid, servicePointId: uuid.nullable(), code: z.string().describe('uncovered_days, tariff_not_found, invalid_facts, unsupported_resource, …'),
+  message: z.string(), details: z.record(z.string(), z.unknown()),
+}).meta({ id: 'BillRunError' })
+
+export interface StartOptions {
+  chunkSize?: number
+  requestedBy?: string | null
+  /** the tenant's today (tests) */
+  today?: string
+}
+
+export function addMonths(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  const day = d.getUTCDate()
+  d.setUTCMonth(d.getUTCMonth() + months, 1)
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()
+  d.setUTCDate(Math.min(day, last))
+  return d.toISOString().slice(0, 10)
+}
+
+/** Start a run of the period, or resume the one in progress (its pending chunks are enqueued again). */
+export async function startBillRun(db: Db, tenantId: string, input: z.output<typeof startBillRunInput>, opts: StartOptions = {}): Promise<{ run: BillRunDto; resumed: boolean }> {
+  const tenant = await getTenant(db, tenantId)
+  const today = opts.today ?? todayIn(tenant.timeZone)
+  const periodEnd = addMonths(input.periodStart, tenant.billingPeriodMonths)
+  if (periodEnd > addDays(today, 1)) {
+    throw unprocessable('period_not_over', `the period ${input.periodStart} – ${periodEnd} is not over yet (today is ${today} in ${tenant.timeZone})`,
+      [{ path: 'body.periodStart', message: 'bill a period after its last day' }])
+  }
+  const size = opts.chunkSize ?? DEFAULT_CHUNK_SIZE
+  const { id, resumed } = await queueErrors(() => inTransaction(db, async (trx) => {
+    // One starter at a time per tenant and period; the partial unique index bills_runs_one_active backs it.
+    await sql`select pg_advisory_xact_lock(hashtext(${`bill-run:${tenantId}:${input.periodStart}`}))`.execute(trx)
+    const active = await trx.selectFrom('billRuns').select('billRunId').where('tenantId', '=', tenantId)
+      .where('periodStart', '=', input.periodStart).where('status', 'in', ['queued', 'running']).executeTakeFirst()
+    if (active) {
+      await enqueuePending(trx, tenantId, active.billRunId)
+      return { id: active.billRunId, resumed: true }
+    }
+    const billRunId = uuidv7()
+    await trx.insertInto('billRuns').values({ tenantId, billRunId, periodStart: input.periodStart, periodEnd, status: 'queued',
+      requestedBy: opts.requestedBy ?? null, issuedOn: today, total: 0, done: 0, failed: 0, startedAt: null, finishedAt: null, lastError: null }).execute()
+    // Chunks as ranges of account ids: planned in SQL, so a million accounts never pass through Node.
+    await sql`
+      insert into bill_run_chunks (tenant_id, bill_run_id, chunk_no, first_account_id, last_account_id, accounts)
+      select ${tenantId}, ${billRunId}, n, min(id)::uuid, max(id)::uuid, count(*)
+      from (select a.account_id::text as id, (row_number() over (order by a.account_id) - 1) / ${size} as n
+            from accounts a
+            where a.tenant_id = ${tenantId} and a.opened_on < ${periodEnd} and (a.closed_on is null or a.closed_on > ${input.periodStart})
+              and exists (select 1 from service_points sp where sp.tenant_id = a.tenant_id and sp.account_id = a.account_id
+                          and sp.resource in ('cold_water', 'hot_water', 'wastewater'))) x
+      group by n`.execute(trx)
+    await sql`
+      update bill_runs r set total = c.total, chunks = c.chunks,
+        status = case when c.chunks = 0 then 'completed' else r.status end, finished_at = case when c.chunks = 0 then now() end
+      from (select coalesce(sum(accounts), 0)::int as total, count(*)::int as chunks from bill_run_chunks
+            where tenant_id = ${tenantId} and bill_run_id = ${billRunId}) c
+      where r.tenant_id = ${tenantId} and r.bill_run_id = ${billRunId}`.execute(trx)
+    await enqueuePending(trx, tenantId, billRunId)
+    return { id: billRunId, resumed: false }
+  }))
+  return { run: await getBillRun(db, tenantId, id), resumed }
+}
+
+/**
+ * A job per pending chunk, keyed by run and chunk: enqueueing again replaces
+ * a waiting job, and adds a new one next to a job still locked by a worker
+ * that died (kill -9) — the chunk row lock makes the two take turns.
+ */
+async function enqueuePending(db: Db, tenantId: string, billRunId: string): Promise<void> {
+  await sql`
+    select graphile_worker.add_job(${BILL_CHUNK_TASK},
+      json_build_object('tenantId', tenant_id, 'billRunId', bill_run_id, 'chunkNo', chunk_no),
+      max_attempts => ${CHUNK_MAX_ATTEMPTS}, job_key => 'bill-run:' || bill_run_id || ':' || chunk_no)
+    from bill_run_chunks where tenant_id = ${tenantId} and bill_run_id = ${billRunId} and status = 'pending'
+    order by chunk_no`.execute(db)
+}
+
+async function queueErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    // the job queue's schema is installed by the worker (src/jobs/queue.ts) at start-up
+    if (code === '3F000' || code === '42883') throw new AppError('queue_unavailable', 503, 'the job queue is not installed in this database yet: start the API or a worker once')
+    throw err
+  }
+}
+
+export async function getBillRun(db: Db, tenantId: string, id: string): Promise<BillRunDto> {
+  const r = await db.selectFrom('billRuns').selectAll().where('tenantId', '=', tenantId).where('billRunId', '=', id).executeTakeFirst()
+  if (!r) throw notFound('bill run')
+  const c = await db.selectFrom('billRunChunks').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenantId', '=', tenantId).where('billRunId', '=', id).where('status', '<>', 'pending').executeTakeFirstOrThrow()
+  const processed = r.done + r.failed
+  const end = r.finishedAt ?? new Date()
+  const seconds = r.startedAt ? (end.getTime() - r.startedAt.getTime()) / 1000 : 0
+  const rate = r.startedAt && seconds > 0 ? Math.round((processed / seconds) * 10) / 10 : null
+  const active = r.status === 'queued' || r.status === 'running'
+  return {
+    id: r.billRunId, periodStart: r.periodStart, periodEnd: r.periodEnd, issuedOn: r.issuedOn, status: r.status,
+    total: r.total, done: r.done, failed: r.failed, chunks: r.chunks, chunksDone: Number(c.n),
+    ratePerSecond: rate, etaSeconds: active && rate ? Math.ceil(Math.max(0, r.total - processed) / rate) : active ? null : 0,
+    lastError: r.lastError, createdAt: r.createdAt.toISOString(), startedAt: r.startedAt?.toISOString() ?? null, finishedAt: r.finishedAt?.toISOString() ?? null,
+  }
+}
+
+/** Stops the chunks not yet started; a chunk being billed finishes (its transaction is all or nothing). */
+export async function cancelBillRun(db: Db, tenantId: string, id: string): Promise<BillRunDto> {
+  await inTransaction(db, async (trx) => {
+    const r = await trx.selectFrom('billRuns').select('status').where('tenantId', '=', tenantId).where('billRunId', '=', id).executeTakeFirst()
+    if (!r) throw notFound('bill run')
+    if (r.status !== 'queued' && r.status !== 'running') throw conflict(`the bill run is ${r.status}: only a queued or running run can be cancelled`)
+    // skip locked: a chunk in progress holds its row; it ends by itself (and must not wait for us on the run's row)
+    await sql`update bill_run_chunks set status = 'cancelled', finished_at = now()
+      where tenant_id = ${tenantId} and bill_run_id = ${id} and chunk_no in (
+        select chunk_no from bill_run_chunks where tenant_id = ${tenantId} and bill_run_id = ${id} and status = 'pending' for update skip locked)`.execute(trx)
+    await trx.updateTable('billRuns').set({ status: 'cancelled', finishedAt: new Date() })
+      .where('tenantId', '=', tenantId).where('billRunId', '=', id).execute()
+  })
+  return getBillRun(db, tenantId, id)
+}
+
+export const errorPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().regex(/^\d{1,9}$/, 'a cursor from nextCursor').optional().describe('nextCursor of the previous page'),
+})
+
+/** The per service point error report, by account. */
+export async function listBillRunErrors(db: Db, tenantId: string, id: string, q: z.output<typeof errorPageQuery>) {
+  await getBillRun(db, tenantId, id)
+  const offset = q.cursor ? Number(q.cursor) : 0
+  const rows = await db.selectFrom('billRunErrors').select(['accountId', 'servicePointId', 'code', 'message', 'details'])
+    .where('tenantId', '=', tenantId).where('billRunId', '=', id)
+    .orderBy('accountId').orderBy('servicePointId').orderBy('code').offset(offset).limit(q.limit + 1).execute()
+  const more = rows.length > q.limit
+  return { items: rows.slice(0, q.limit), nextCursor: more ? String(offset + q.limit) : null }
+}
+
+/** The worker's last word on a chunk: recorded on the run, and on the last attempt the run fails. */
+export async function recordChunkFailure(db: Db, tenantId: string, billRunId: string, message: string, final: boolean): Promise<void> {
+  await db.updateTable('billRuns').set({ lastError: message.slice(0, 2000), ...(final ? { status: 'failed' as const, finishedAt: new Date() } : {}) })
+    .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('status', 'in', ['queued', 'running']).execute()
+}

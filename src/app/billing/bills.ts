@@ -1,0 +1,63 @@
+// Reading issued bills: a page of bills, and one bill with its lines and
+// their traces. Nothing here writes: an issued bill never changes (issue 4 §2).
+import { z } from 'zod'
+import type { Db } from '../../db/database.ts'
+import { notFound } from '../errors.ts'
+import { decodeCursor, pageFrom } from '../pagination.ts'
+import { isoDate, pageQuery, uuid } from '../schemas.ts'
+
+export const billFilters = pageQuery.extend({
+  accountId: uuid.optional(),
+  period: isoDate.optional().describe('the first day of the billing period'),
+  billRunId: uuid.optional(),
+})
+
+const traceDto = z.object({
+  rule: z.string(), inputs: z.record(z.string(), z.unknown()), formula: z.string(), notes: z.array(z.string()).optional(),
+}).loose().describe('how the line was computed: the rule that fired, every input, the formula with the numbers put in')
+
+export const billLineDto = z.object({
+  lineNo: z.number().int(), servicePointId: uuid.nullable(), service: z.string(), kind: z.string(), line: z.string(), method: z.string().nullable(),
+  intervalFrom: z.string(), intervalTo: z.string(), volume: z.string().nullable(), rate: z.string().nullable(), amount: z.string(),
+  correctsPeriodStart: z.string().nullable(), trace: traceDto,
+}).meta({ id: 'BillLine' })
+
+export const billDto = z.object({
+  id: uuid, accountId: uuid, kind: z.string(), number: z.string().describe('gapless per tenant'), periodStart: z.string(), periodEnd: z.string(),
+  issuedOn: z.string(), dueOn: z.string(), currency: z.string(),
+  charges: z.string(), rounding: z.string(), debt: z.string().describe('balance before this bill: debt (+) or credit (−)'),
+  payable: z.string(), carry: z.string().describe('remainder of the payable rounding, left in the balance'), paid: z.string(),
+  billRunId: uuid.nullable(), createdAt: z.string(),
+}).meta({ id: 'Bill' })
+export const billWithLinesDto = billDto.extend({ lines: z.array(billLineDto) }).meta({ id: 'BillWithLines' })
+
+type BillRow = { billId: string; accountId: string; kind: string; number: string; periodStart: string; periodEnd: string; issuedOn: string; dueOn: string;
+  currency: string; charges: string; rounding: string; debt: string; payable: string; carry: string; paid: string; billRunId: string | null; createdAt: Date }
+
+const toDto = (b: BillRow): z.infer<typeof billDto> => ({
+  id: b.billId, accountId: b.accountId, kind: b.kind, number: b.number, periodStart: b.periodStart, periodEnd: b.periodEnd, issuedOn: b.issuedOn,
+  dueOn: b.dueOn, currency: b.currency.trim(), charges: b.charges, rounding: b.rounding, debt: b.debt, payable: b.payable, carry: b.carry, paid: b.paid,
+  billRunId: b.billRunId, createdAt: b.createdAt.toISOString(),
+})
+
+export async function listBills(db: Db, tenantId: string, f: z.output<typeof billFilters>) {
+  const after = decodeCursor(f.cursor)
+  const rows = await db.selectFrom('bills').selectAll().where('tenantId', '=', tenantId)
+    .$if(!!after, (q) => q.where('billId', '>', after!))
+    .$if(!!f.accountId, (q) => q.where('accountId', '=', f.accountId!))
+    .$if(!!f.period, (q) => q.where('periodStart', '=', f.period!))
+    .$if(!!f.billRunId, (q) => q.where('billRunId', '=', f.billRunId!))
+    .orderBy('billId').limit(f.limit + 1).execute()
+  return pageFrom(rows as BillRow[], f.limit, (r) => r.billId, toDto)
+}
+
+export async function getBill(db: Db, tenantId: string, id: string): Promise<z.infer<typeof billWithLinesDto>> {
+  const b = await db.selectFrom('bills').selectAll().where('tenantId', '=', tenantId).where('billId', '=', id).executeTakeFirst()
+  if (!b) throw notFound('bill')
+  const lines = await db.selectFrom('billLines').selectAll().where('tenantId', '=', tenantId).where('billId', '=', id).orderBy('lineNo').execute()
+  return { ...toDto(b as BillRow), lines: lines.map((l) => ({
+    lineNo: l.lineNo, servicePointId: l.servicePointId, service: l.service, kind: l.kind, line: l.line, method: l.method,
+    intervalFrom: l.intervalFrom, intervalTo: l.intervalTo, volume: l.volume, rate: l.rate, amount: l.amount,
+    correctsPeriodStart: l.correctsPeriodStart, trace: l.trace as z.infer<typeof traceDto>,
+  })) }
+}

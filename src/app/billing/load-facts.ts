@@ -1,0 +1,175 @@
+// The facts of a chunk of accounts, loaded in bulk: a handful of set-based
+// queries per chunk (points, meters, events, readings, acts, residents,
+// links), never one per service point. Rows become the core's plain facts
+// (src/core/volume/facts.ts): ISO dates and decimal strings.
+import { sql } from 'kysely'
+import type { Db } from '../../db/database.ts'
+import type { Act, Meter, MeterEvent, PointFacts, Reading, ResidentsFrom, ServicePoint } from '../../core/volume/facts.ts'
+
+export interface LoadedPoint {
+  accountId: string
+  facts: PointFacts
+  /** the resource as stored: the core settles water only */
+  resource: string
+  usage: string
+  dwellings: number
+  /** ids of points whose volumes this one needs (transit downstream, wastewater sources) */
+  needs: string[]
+}
+
+export interface Window {
+  /** first day of the period */
+  from: string
+  /** the day after the period */
+  to: string
+  /** readings from this day on: a year and more before the period (averaging, Decree 776 §17) */
+  readingsFrom: string
+  timeZone: string
+}
+
+type PointRow = { id: string; account: string; akind: string; resource: string; usage: string; diameter: string | null; lossvol: string | null;
+  losspct: string | null; transit: boolean; hws: 'open' | 'closed' | null; gv: string | null; gvper: 'day' | 'month' | null; dwellings: number; premises: string | null }
+
+const POINT_COLUMNS = sql`sp.service_point_id as id, sp.account_id as account, a.kind as akind, sp.resource, sp.usage_type as usage,
+  sp.diameter_mm::text as diameter, sp.losses_volume_m3::text as lossvol, sp.losses_percent::text as losspct, sp.transit_organization as transit,
+  sp.hot_water_system as hws, sp.guaranteed_volume::text as gv, sp.guaranteed_volume_per as gvper, sp.dwelling_units as dwellings, sp.premises_id as premises`
+
+/** The points of the accounts with ids in [first, last] that are open during the period, in account order. */
+export async function loadChunkPoints(db: Db, tenantId: string, first: string, last: string, w: Window, exclude: string[] = []): Promise<LoadedPoint[]> {
+  const { rows } = await sql<PointRow>`
+    select ${POINT_COLUMNS}
+    from accounts a join service_points sp on sp.tenant_id = a.tenant_id and sp.account_id = a.account_id
+    where a.tenant_id = ${tenantId} and a.account_id between ${first} and ${last}
+      and a.opened_on < ${w.to} and (a.closed_on is null or a.closed_on > ${w.from})
+      and sp.resource in ('cold_water', 'hot_water', 'wastewater')
+      and not (a.account_id = any(${exclude}::uuid[]))
+    order by a.account_id, sp.service_point_id`.execute(db)
+  return withDetails(db, tenantId, rows, w)
+}
+
+/** Points by id (another account's downstream points of a transit organization). */
+export async function loadPointsById(db: Db, tenantId: string, ids: string[], w: Window): Promise<LoadedPoint[]> {
+  if (!ids.length) return []
+  const { rows } = await sql<PointRow>`
+    select ${POINT_COLUMNS}
+    from service_points sp join accounts a on a.tenant_id = sp.tenant_id and a.account_id = sp.account_id
+    where sp.tenant_id = ${tenantId} and sp.service_point_id = any(${ids}::uuid[])`.execute(db)
+  return withDetails(db, tenantId, rows, w)
+}
+
+async function withDetails(db: Db, tenantId: string, rows: PointRow[], w: Window): Promise<LoadedPoint[]> {
+  if (!rows.length) return []
+  const ids = rows.map((r) => r.id)
+  const [meters, acts, residents, links] = await Promise.all([
+    sql<{ id: string; point: string; serial: string; digits: number; decimals: number; maxflow: string | null; control: boolean; due: string | null }>`
+      select meter_id as id, service_point_id as point, serial, digits, decimals, max_flow_m3h::text as maxflow, is_control as control, verification_due as due
+      from meters where tenant_id = ${tenantId} and service_point_id = any(${ids}::uuid[])`.execute(db),
+    sql<{ point: string; meter: string | null; kind: string; on: string; details: Record<string, any> }>`
+      select service_point_id as point, meter_id as meter, kind, drawn_up_on as on, details
+      from acts where tenant_id = ${tenantId} and service_point_id = any(${ids}::uuid[]) and drawn_up_on < ${w.to}
+      order by drawn_up_on`.execute(db),
+    sql<{ point: string; from: string; count: number }>`
+      select service_point_id as point, effective_from as from, residents as count
+      from residents where tenant_id = ${tenantId} and service_point_id = any(${ids}::uuid[]) order by effective_from`.execute(db),
+    sql<{ up: string; down: string }>`
+      select upstream_id as up, downstream_id as down from service_point_links
+      where tenant_id = ${tenantId} and upstream_id = any(${ids}::uuid[])`.execute(db),
+  ])
+  const meterIds = meters.rows.map((m) => m.id)
+  const [events, readings] = await Promise.all([
+    sql<{ meter: string; kind: string; on: string; index: string | null }>`
+      select meter_id as meter, kind, occurred_on as on, meter_index::text as index
+      from meter_events where tenant_id = ${tenantId} and meter_id = any(${meterIds}::uuid[]) order by meter_id, occurred_on, created_at`.execute(db),
+    // the reading's day in the tenant's zone; the first reading at or after the period's end closes it (volume-methods.md §1)
+    sql<{ meter: string; day: string; kind: 'index' | 'consumption'; value: string }>`
+      select meter_id as meter, (read_at at time zone ${w.timeZone})::date::text as day, kind, value::text as value
+      from readings where tenant_id = ${tenantId} and meter_id = any(${meterIds}::uuid[]) and status = 'accepted' and value is not null
+        and read_at >= ${w.readingsFrom}::date - 1 and read_at < ${w.to}::date + 93
+      order by meter_id, read_at`.execute(db),
+  ])
+
+  const byPoint = <T extends { point: string }>(list: T[]) => {
+    const m = new Map<string, T[]>()
+    for (const x of list) { const l = m.get(x.point); if (l) l.push(x); else m.set(x.point, [x]) }
+    return m
+  }
+  const eventsByMeter = new Map<string, MeterEvent[]>()
+  for (const e of events.rows) {
+    const ev = meterEvent(e)
+    const l = eventsByMeter.get(e.meter)
+    if (l) l.push(ev); else eventsByMeter.set(e.meter, [ev])
+  }
+  const readingsByMeter = new Map<string, Reading[]>()
+  for (const r of readings.rows) {
+    const rd: Reading = r.kind === 'consumption' ? { meterId: r.meter, date: r.day, consumption: r.value } : { meterId: r.meter, date: r.day, index: r.value }
+    const l = readingsByMeter.get(r.meter)
+    if (l) l.push(rd); else readingsByMeter.set(r.meter, [rd])
+  }
+  const metersByPoint = byPoint(meters.rows)
+  const actsByPoint = byPoint(acts.rows)
+  const residentsByPoint = byPoint(residents.rows)
+  const downstream = new Map<string, string[]>()
+  for (const l of links.rows) { const d = downstream.get(l.up); if (d) d.push(l.down); else downstream.set(l.up, [l.down]) }
+  // Wastewater without its own meter = the water of the same account (and premises) from all sources (Decree 776 §23).
+  const waterOf = new Map<string, string[]>()
+  for (const r of rows) {
+    if (r.resource !== 'cold_water' && r.resource !== 'hot_water') continue
+    const key = `${r.account}:${r.premises ?? ''}`
+    const l = waterOf.get(key); if (l) l.push(r.id); else waterOf.set(key, [r.id])
+  }
+
+  return rows.map((r) => {
+    const pointMeters: Meter[] = (metersByPoint.get(r.id) ?? []).map((m) => {
+      const evs = [...(eventsByMeter.get(m.id) ?? [])]
+      if (m.due) evs.push({ kind: 'verification_due', date: m.due })
+      return { id: m.id, serial: m.serial, digits: m.digits, decimals: m.decimals, control: m.control, events: evs,
+        ...(m.maxflow ? { maxFlowM3PerH: m.maxflow } : {}) }
+    })
+    const pointReadings = pointMeters.flatMap((m) => readingsByMeter.get(m.id) ?? [])
+    const transitDown = r.transit ? downstream.get(r.id) ?? [] : []
+    const sources = r.resource === 'wastewater' ? waterOf.get(`${r.account}:${r.premises ?? ''}`) ?? [] : []
+    const point: ServicePoint = {
+      id: r.id, resource: r.resource as ServicePoint['resource'],
+      customerKind: r.akind === 'residential' ? 'residential' : 'organization',
+      // capacity needs a diameter (Decree 776 §16); without one the capacity volume is 0 and the trace shows d = 0
+      diameterMm: r.diameter ?? '0',
+      ...(r.losspct ? { lossesToBoundary: { kind: 'percent' as const, percent: r.losspct } } : r.lossvol ? { lossesToBoundary: { kind: 'volume_per_month' as const, volume: r.lossvol } } : {}),
+      ...(r.transit ? { transit: { downstreamPointIds: transitDown } } : {}),
+      ...(r.hws ? { hotWaterSystem: r.hws } : {}),
+      ...(r.gv && r.gvper ? { guaranteedVolume: r.gvper === 'day' ? { perDay: r.gv } : { perMonth: r.gv } } : {}),
+      ...(sources.length ? { wastewater: { sourcePointIds: sources } } : {}),
+    }
+    const residentsList: ResidentsFrom[] = (residentsByPoint.get(r.id) ?? []).map((x) => ({ from: x.from, count: x.count }))
+    return {
+      accountId: r.account, resource: r.resource, usage: r.usage, dwellings: r.dwellings, needs: [...transitDown, ...sources],
+      facts: { point, meters: pointMeters, readings: pointReadings, acts: (actsByPoint.get(r.id) ?? []).flatMap((a) => coreAct(a, w)),
+        ...(residentsList.length ? { residents: residentsList } : {}) },
+    }
+  })
+}
+
+function meterEvent(e: { kind: string; on: string; index: string | null }): MeterEvent {
+  const index = e.index ?? undefined
+  switch (e.kind) {
+    case 'installed': return { kind: 'installed', date: e.on }
+    case 'commissioned': return { kind: 'commissioned', date: e.on, index: e.index ?? '0' }
+    case 'replaced': return { kind: 'replaced', date: e.on, ...(index ? { index } : {}) }
+    default: return { kind: e.kind as 'failed' | 'dismantled' | 'verified', date: e.on, ...(index ? { index } : {}) }
+  }
+}
+
+/** An act row as the core's act; acts that record a meter event (commissioning, failure, dismantling) are in the meter's timeline. */
+function coreAct(a: { meter: string | null; kind: string; on: string; details: Record<string, any> }, w: Window): Act[] {
+  const d = a.details
+  switch (a.kind) {
+    case 'unauthorized_connection':
+      // not yet eliminated: it lasts to the end of the period at least (Decree 776 §16a)
+      return [{ kind: 'unauthorized_connection', from: d.from, to: d.to ?? w.to, ...(d.diameterMm ? { diameterMm: d.diameterMm } : {}),
+        ...(d.ratedFlowLitresPerMinute ? { ratedFlowLPerMin: d.ratedFlowLitresPerMinute } : {}), ...(d.selfReported ? { selfReported: true } : {}) }]
+    case 'technical_impossibility': return [{ kind: 'technical_impossibility', date: a.on }]
+    case 'temporary_absence': return [{ kind: 'temporary_absence', from: d.from, to: d.to, ...(d.persons ? { residents: d.persons } : {}) }]
+    case 'notice_to_install': return [{ kind: 'notice_to_install', date: a.on, ...(d.deadline ? { deadline: d.deadline } : {}) }]
+    case 'readings_reconciliation': return a.meter ? [{ kind: 'readings_reconciliation', date: a.on, meterId: a.meter, index: d.utilityIndex }] : []
+    default: return []
+  }
+}

@@ -1,0 +1,101 @@
+// The balance a mobile app shows (portals.md "A mobile app"): debt or credit,
+// amount due, the due date of the oldest unpaid bill, the last bill. One SQL
+// round trip on the hot path: the materialized balance by primary key, its
+// last bill by primary key, and one probe of bills_account_open for the
+// oldest open bill. Currency and minor units are fixed per tenant (the tenant
+// update refuses to change them), so they are remembered in-process.
+import { sql } from 'kysely'
+import { z } from 'zod'
+import { Big } from '../../core/shared/decimal.ts'
+import type { Db } from '../../db/database.ts'
+import { notFound } from '../errors.ts'
+
+export const lastBillDto = z.object({
+  id: z.uuid(), number: z.string(), periodStart: z.string(), periodEnd: z.string(), issuedOn: z.string(), dueOn: z.string(),
+  payable: z.string(), paid: z.string(),
+}).meta({ id: 'LastBill' })
+
+export const balanceDto = z.object({
+  accountId: z.uuid(),
+  currency: z.string(),
+  balance: z.string().describe('the ledger balance: positive = the customer owes, negative = credit'),
+  position: z.enum(['debt', 'credit', 'settled']),
+  amountDue: z.string().describe('what to pay now: the balance when it is a debt, else 0'),
+  credit: z.string().describe('the overpayment held for later bills, else 0'),
+  dueOn: z.string().nullable().describe('the due date of the oldest bill not fully paid'),
+  lastBill: lastBillDto.nullable(),
+  asOf: z.string().describe('when the figures were read'),
+}).meta({ id: 'AccountBalance' })
+export type BalanceDto = z.infer<typeof balanceDto>
+
+/** Result keys come back camelCased (CamelCasePlugin applies to raw SQL too). */
+interface Row {
+  accountId: string; balance: string; dueOn: string | null
+  billId: string | null; number: string | null; periodStart: string | null; periodEnd: string | null
+  issuedOn: string | null; billDueOn: string | null; payable: string | null; paid: string | null
+}
+interface Money { currency: string; minorUnits: number }
+
+const BALANCE_COLUMNS = sql`ab.account_id, ab.balance::text as balance,
+  (select b.due_on from bills b where b.tenant_id = ab.tenant_id and b.account_id = ab.account_id and b.paid < b.amount_due
+    order by b.issued_on, b.number limit 1) as due_on,
+  lb.bill_id, lb.number, lb.period_start, lb.period_end, lb.issued_on, lb.due_on as bill_due_on, lb.payable, lb.paid`
+
+// last_bill_id is set by postEntries when a bill's charge is posted (lastBillByAccount).
+const oneQuery = (tenantId: string, accountId: string) => sql<Row>`
+  select ${BALANCE_COLUMNS} from account_balances ab
+  left join bills lb on lb.tenant_id = ab.tenant_id and lb.bill_id = ab.last_bill_id
+  where ab.tenant_id = ${tenantId} and ab.account_id = ${accountId}`
+
+const manyQuery = (tenantId: string, accountIds: string[]) => sql<Row>`
+  select ${BALANCE_COLUMNS} from account_balances ab
+  left join bills lb on lb.tenant_id = ab.tenant_id and lb.bill_id = ab.last_bill_id
+  where ab.tenant_id = ${tenantId} and ab.account_id = any(${accountIds}::uuid[])`
+
+const moneyOf = new Map<string, Money>()
+async function money(db: Db, tenantId: string): Promise<Money> {
+  let m = moneyOf.get(tenantId)
+  if (!m) {
+    m = await db.selectFrom('tenants').select(['currency', 'minorUnits']).where('tenantId', '=', tenantId).executeTakeFirstOrThrow()
+    moneyOf.set(tenantId, m)
+  }
+  return m
+}
+
+/** An account with no ledger entry yet has no balance row: settled, if it exists. */
+async function emptyRows(db: Db, tenantId: string, accountIds: string[]): Promise<Row[]> {
+  const found = await db.selectFrom('accounts').select('accountId').where('tenantId', '=', tenantId).where('accountId', 'in', accountIds).execute()
+  return found.map((a) => ({ accountId: a.accountId, balance: '0', dueOn: null, billId: null, number: null, periodStart: null, periodEnd: null,
+    issuedOn: null, billDueOn: null, payable: null, paid: null }))
+}
+
+function toDto(r: Row, m: Money, asOf: string): BalanceDto {
+  const balance = new Big(r.balance)
+  const zero = (0).toFixed(m.minorUnits)
+  const fixed = (b: Big) => b.toFixed(m.minorUnits)
+  return {
+    accountId: r.accountId, currency: m.currency, balance: fixed(balance),
+    position: balance.gt(0) ? 'debt' : balance.lt(0) ? 'credit' : 'settled',
+    amountDue: balance.gt(0) ? fixed(balance) : zero, credit: balance.lt(0) ? fixed(balance.neg()) : zero,
+    dueOn: r.dueOn,
+    lastBill: r.billId ? { id: r.billId, number: r.number!, periodStart: r.periodStart!, periodEnd: r.periodEnd!, issuedOn: r.issuedOn!,
+      dueOn: r.billDueOn!, payable: r.payable!, paid: r.paid! } : null,
+    asOf,
+  }
+}
+
+export async function accountBalance(db: Db, tenantId: string, accountId: string): Promise<BalanceDto> {
+  const [m, { rows }] = await Promise.all([money(db, tenantId), oneQuery(tenantId, accountId).execute(db)])
+  const row = rows[0] ?? (await emptyRows(db, tenantId, [accountId]))[0]
+  if (!row) throw notFound('account')
+  return toDto(row, m, new Date().toISOString())
+}
+
+/** Many accounts in one query (GraphQL Account.balance). */
+export async function accountBalances(db: Db, tenantId: string, accountIds: string[]): Promise<Map<string, BalanceDto>> {
+  const [m, { rows }] = await Promise.all([money(db, tenantId), manyQuery(tenantId, accountIds).execute(db)])
+  const missing = accountIds.filter((id) => !rows.some((r) => r.accountId === id))
+  if (missing.length) rows.push(...await emptyRows(db, tenantId, missing))
+  const asOf = new Date().toISOString()
+  return new Map(rows.map((r) => [r.accountId, toDto(r, m, asOf)]))
+}

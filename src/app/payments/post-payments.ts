@@ -1,0 +1,119 @@
+// Posting payments, one or thousands at a time, in one transaction:
+// multi-row insert idempotent on (tenant, external id); for each new payment,
+// allocation to open bills (bills.paid, payment_allocations) and a `payment`
+// ledger entry (negative) through postEntries, which moves the balance.
+// A repeat of an external id with the same content is a duplicate (the stored
+// payment); with other content it is a conflict.
+import { sql } from 'kysely'
+import { v7 as uuidv7 } from 'uuid'
+import { Big } from '../../core/shared/decimal.ts'
+import type { Db } from '../../db/database.ts'
+import type { Insertable, Transaction } from 'kysely'
+import type { DB, PaymentsTable } from '../../db/schema.ts'
+import { postEntries } from '../ledger/post-entries.ts'
+import { inTransaction } from '../transaction.ts'
+import { allocate, type OpenBill } from './allocate.ts'
+import type { PaymentRow } from './payment-dto.ts'
+import type { PaymentInput } from './payment-input.ts'
+
+export type PaymentOutcome =
+  | { status: 'created' | 'duplicate'; payment: PaymentRow }
+  | { status: 'conflict'; code: 'payment_conflict'; message: string; paymentId: string }
+  | { status: 'rejected'; code: 'account_not_found' | 'bill_not_found' | 'currency_mismatch'; message: string }
+
+const CHUNK = 2_000
+
+const sameContent = (p: PaymentRow, i: PaymentInput, currency: string) =>
+  p.accountId === i.accountId && new Big(p.amount).eq(i.amount) && p.currency === (i.currency ?? currency)
+  && p.paidOn === i.paidOn && p.source === i.source && (p.billId ?? null) === (i.billId ?? null)
+
+async function checkRefs(trx: Transaction<DB>, tenantId: string, inputs: PaymentInput[]) {
+  const accountIds = [...new Set(inputs.map((i) => i.accountId))]
+  const billIds = [...new Set(inputs.flatMap((i) => (i.billId ? [i.billId] : [])))]
+  const [tenant, accounts, bills] = await Promise.all([
+    trx.selectFrom('tenants').select('currency').where('tenantId', '=', tenantId).executeTakeFirstOrThrow(),
+    trx.selectFrom('accounts').select('accountId').where('tenantId', '=', tenantId).where('accountId', '=', sql<string>`any(${accountIds}::uuid[])`).execute(),
+    billIds.length ? trx.selectFrom('bills').select(['billId', 'accountId']).where('tenantId', '=', tenantId).where('billId', '=', sql<string>`any(${billIds}::uuid[])`).execute() : [],
+  ])
+  return { currency: tenant.currency, accounts: new Set(accounts.map((a) => a.accountId)), billAccount: new Map(bills.map((b) => [b.billId, b.accountId])) }
+}
+
+export async function postPayments(db: Db, tenantId: string, inputs: PaymentInput[]): Promise<PaymentOutcome[]> {
+  if (inputs.length === 0) return []
+  return inTransaction(db, async (trx) => {
+    const refs = await checkRefs(trx, tenantId, inputs)
+    const outcomes: (PaymentOutcome | undefined)[] = new Array(inputs.length)
+    const firstOf = new Map<string, number>()
+    const toInsert: { index: number; row: Insertable<PaymentsTable> & { externalId: string } }[] = []
+    inputs.forEach((i, index) => {
+      if (!refs.accounts.has(i.accountId)) { outcomes[index] = { status: 'rejected', code: 'account_not_found', message: 'account not found' }; return }
+      if (i.billId && refs.billAccount.get(i.billId) !== i.accountId) { outcomes[index] = { status: 'rejected', code: 'bill_not_found', message: 'bill not found on this account' }; return }
+      if (i.currency && i.currency !== refs.currency) { outcomes[index] = { status: 'rejected', code: 'currency_mismatch', message: `payments are in ${refs.currency}` }; return }
+      if (firstOf.has(i.externalId)) return // decided after the first of its external id
+      firstOf.set(i.externalId, index)
+      toInsert.push({ index, row: { tenantId, paymentId: uuidv7(), accountId: i.accountId, externalId: i.externalId, source: i.source, amount: i.amount,
+        currency: i.currency ?? refs.currency, paidOn: i.paidOn, billId: i.billId ?? null, status: 'posted' as const } })
+    })
+
+    // Insert; a conflicting external id (stored before, or by a concurrent request that committed first) inserts nothing.
+    const inserted = new Map<string, PaymentRow>()
+    for (let c = 0; c < toInsert.length; c += CHUNK) {
+      const part = toInsert.slice(c, c + CHUNK).map(({ row }) => row)
+      const got = await trx.insertInto('payments').values(part).onConflict((oc) => oc.columns(['tenantId', 'externalId']).doNothing())
+        .returningAll().execute()
+      for (const g of got) inserted.set(g.externalId, g)
+    }
+    const fresh = toInsert.filter(({ row }) => inserted.has(row.externalId))
+    const storedBefore = toInsert.filter(({ row }) => !inserted.has(row.externalId)).map(({ row }) => row.externalId)
+    const stored = new Map<string, PaymentRow>()
+    for (let c = 0; c < storedBefore.length; c += CHUNK) {
+      const rows = await trx.selectFrom('payments').selectAll().where('tenantId', '=', tenantId)
+        .where('externalId', '=', sql<string>`any(${storedBefore.slice(c, c + CHUNK)}::text[])`).execute()
+      for (const r of rows) stored.set(r.externalId, r)
+    }
+    await applyFresh(trx, tenantId, fresh.map((f) => inserted.get(f.row.externalId)!))
+    for (const [externalId, row] of inserted) stored.set(externalId, row)
+
+    inputs.forEach((i, index) => {
+      if (outcomes[index]) return
+      const p = stored.get(i.externalId)!
+      const isNew = firstOf.get(i.externalId) === index && inserted.has(i.externalId)
+      if (isNew) outcomes[index] = { status: 'created', payment: p }
+      else if (sameContent(p, i, refs.currency)) outcomes[index] = { status: 'duplicate', payment: p }
+      else outcomes[index] = { status: 'conflict', code: 'payment_conflict', paymentId: p.paymentId,
+        message: `external id ${i.externalId} was used before for a payment with other content` }
+    })
+    return outcomes as PaymentOutcome[]
+  })
+}
+
+/** Allocate the new payments, update bills.paid, record allocations and post the ledger entries. */
+async function applyFresh(trx: Transaction<DB>, tenantId: string, rows: PaymentRow[]): Promise<void> {
+  if (rows.length === 0) return
+  const accountIds = [...new Set(rows.map((r) => r.accountId))]
+  // Locked in one order (account, issue date, number) so concurrent posts to the same accounts queue instead of deadlocking.
+  const open = await sql<{ billId: string; accountId: string; open: string }>`
+    select bill_id, account_id, (amount_due - paid)::text as open from bills
+    where tenant_id = ${tenantId} and account_id = any(${accountIds}::uuid[]) and paid < amount_due
+    order by account_id, issued_on, number for update`.execute(trx)
+  const byAccount = new Map<string, OpenBill[]>()
+  for (const b of open.rows) byAccount.set(b.accountId, [...(byAccount.get(b.accountId) ?? []), { billId: b.billId, open: new Big(b.open) }])
+  const allocations: { tenantId: string; paymentId: string; billId: string; amount: string }[] = []
+  const paidByBill = new Map<string, Big>()
+  for (const r of rows) {
+    for (const a of allocate(r.amount, byAccount.get(r.accountId) ?? [], r.billId)) {
+      allocations.push({ tenantId, paymentId: r.paymentId, billId: a.billId, amount: a.amount.toFixed() })
+      paidByBill.set(a.billId, (paidByBill.get(a.billId) ?? new Big(0)).plus(a.amount))
+    }
+  }
+  for (let c = 0; c < allocations.length; c += CHUNK) await trx.insertInto('paymentAllocations').values(allocations.slice(c, c + CHUNK)).execute()
+  if (paidByBill.size > 0) {
+    const ids = [...paidByBill.keys()]
+    const amounts = ids.map((id) => paidByBill.get(id)!.toFixed())
+    await sql`update bills set paid = bills.paid + v.amount
+      from unnest(${ids}::uuid[], ${amounts}::numeric[]) as v(bill_id, amount)
+      where bills.tenant_id = ${tenantId} and bills.bill_id = v.bill_id`.execute(trx)
+  }
+  await postEntries(trx, tenantId, rows.map((r) => ({ accountId: r.accountId, kind: 'payment' as const, amount: new Big(r.amount).neg().toFixed(),
+    bookedOn: r.paidOn, description: `payment ${r.source} ${r.externalId}`, paymentId: r.paymentId })))
+}

@@ -1,0 +1,34 @@
+// Reversing a payment (a bank recall, a mistaken posting): a positive
+// `payment_reversal` entry, the bills it paid reopened (bills.paid decreased),
+// status reversed. History is never rewritten: the payment, its allocations
+// and its entry stay; a second reversal is refused.
+import { sql } from 'kysely'
+import type { Db } from '../../db/database.ts'
+import { AppError, notFound } from '../errors.ts'
+import { postEntries } from '../ledger/post-entries.ts'
+import { todayIn } from '../ledger/tenant-day.ts'
+import { inTransaction } from '../transaction.ts'
+import { toPaymentDtos } from './payment-dto.ts'
+import type { PaymentDto } from './payment-input.ts'
+
+export async function reversePayment(db: Db, tenantId: string, paymentId: string, input: { reason: string; reversedOn?: string | undefined }): Promise<PaymentDto> {
+  return inTransaction(db, async (trx) => {
+    const payment = await trx.selectFrom('payments').selectAll().where('tenantId', '=', tenantId).where('paymentId', '=', paymentId)
+      .forUpdate().executeTakeFirst()
+    if (!payment) throw notFound('payment')
+    if (payment.status === 'reversed') throw new AppError('payment_already_reversed', 409, 'the payment was reversed before')
+    const allocations = await trx.selectFrom('paymentAllocations').select(['billId', 'amount'])
+      .where('tenantId', '=', tenantId).where('paymentId', '=', paymentId).execute()
+    if (allocations.length > 0) {
+      await sql`update bills set paid = bills.paid - v.amount
+        from unnest(${allocations.map((a) => a.billId)}::uuid[], ${allocations.map((a) => a.amount)}::numeric[]) as v(bill_id, amount)
+        where bills.tenant_id = ${tenantId} and bills.bill_id = v.bill_id`.execute(trx)
+    }
+    const tenant = await trx.selectFrom('tenants').select('timeZone').where('tenantId', '=', tenantId).executeTakeFirstOrThrow()
+    const updated = await trx.updateTable('payments').set({ status: 'reversed', reversedAt: new Date(), reversalReason: input.reason })
+      .where('tenantId', '=', tenantId).where('paymentId', '=', paymentId).returningAll().executeTakeFirstOrThrow()
+    await postEntries(trx, tenantId, [{ accountId: payment.accountId, kind: 'payment_reversal', amount: payment.amount,
+      bookedOn: input.reversedOn ?? todayIn(tenant.timeZone), description: `payment reversed: ${input.reason}`, paymentId }])
+    return (await toPaymentDtos(trx, tenantId, [updated]))[0]!
+  })
+}

@@ -1,0 +1,45 @@
+// Bill runs and bills over GraphQL: the same use-cases as /v1/bill-runs and
+// /v1/bills, the same validation, the same error codes.
+import { z } from 'zod'
+import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
+import { validationError, zodIssues } from '../app/errors.ts'
+import { loadConfig } from '../config.ts'
+import { cancelBillRun, errorPageQuery, getBillRun, listBillRunErrors, startBillRun, startBillRunInput } from '../app/billing/bill-runs.ts'
+import { billFilters, getBill, listBills } from '../app/billing/bills.ts'
+import { guard, type GqlContext } from './context.ts'
+
+type Resolver = (root: unknown, args: any, ctx: GqlContext) => Promise<unknown>
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value)
+  if (!r.success) throw validationError(`the ${where} is not valid`, zodIssues(r.error, where))
+  return r.data
+}
+const id = (v: unknown) => parse(z.uuid(), v, 'id')
+const withoutNulls = (o: Record<string, unknown> | null | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== null && v !== undefined))
+const orNull = (e: { code?: string }) => (e.code === 'not_found' ? null : Promise.reject(e))
+const withNotes = <L extends { trace: { notes?: string[] } }>(l: L) => ({ ...l, trace: { ...l.trace, notes: l.trace.notes ?? [] } })
+
+export function billingResolvers() {
+  const Query: Record<string, Resolver> = {
+    billRun: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => getBillRun(ctx.db, p.tenantId, id(a.id)).catch(orNull)),
+    billRunErrors: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) =>
+      listBillRunErrors(ctx.db, p.tenantId, id(a.id), parse(errorPageQuery, withoutNulls({ limit: a.limit, cursor: a.cursor }), 'arguments'))),
+    bill: (_r, a, ctx) => guard(ctx, READ_SCOPES, async (p) => {
+      const b = await getBill(ctx.db, p.tenantId, id(a.id)).catch(orNull)
+      return b && { ...b, lines: b.lines.map(withNotes) }
+    }),
+    bills: (_r, a, ctx) => guard(ctx, READ_SCOPES, async (p) => {
+      const page = await listBills(ctx.db, p.tenantId, parse(billFilters, withoutNulls({ ...a.filter, limit: a.limit, cursor: a.cursor }), 'filter'))
+      // lines per bill: the same use-case as GET /v1/bills/:id
+      return { ...page, items: page.items.map((b) => ({ ...b, lines: async () => (await getBill(ctx.db, p.tenantId, b.id)).lines.map(withNotes) })) }
+    }),
+  }
+  const Mutation: Record<string, Resolver> = {
+    startBillRun: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, async (p) =>
+      (await startBillRun(ctx.db, p.tenantId, parse(startBillRunInput, { periodStart: a.periodStart }, 'arguments'),
+        { chunkSize: loadConfig().BILL_RUN_CHUNK_SIZE, requestedBy: p.keyId })).run),
+    cancelBillRun: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => cancelBillRun(ctx.db, p.tenantId, id(a.id))),
+  }
+  return { Query, Mutation }
+}

@@ -1,0 +1,71 @@
+// Ledger, balances, payments and penalties over GraphQL: the same use-cases
+// as the REST routes in ledger.routes.ts and payments.routes.ts.
+import { z } from 'zod'
+import { validationError, zodIssues } from '../app/errors.ts'
+import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
+import { accountBalance, accountBalances } from '../app/ledger/balance.ts'
+import { rangeQuery, statement } from '../app/ledger/statement.ts'
+import { reconciliation } from '../app/ledger/reconciliation.ts'
+import { candidatesQuery, disconnectionCandidates } from '../app/ledger/disconnection-candidates.ts'
+import { accrueInput, accruePenalties } from '../app/ledger/penalties/accrue-penalties.ts'
+import { paymentInput, paymentListQuery, reverseInput } from '../app/payments/payment-input.ts'
+import { postPayment } from '../app/payments/post-payment.ts'
+import { postPaymentsBulk } from '../app/payments/bulk-payments.ts'
+import { reversePayment } from '../app/payments/reverse-payment.ts'
+import { getPayment, listPayments } from '../app/payments/payment-queries.ts'
+import { guard, type GqlContext } from './context.ts'
+
+type Resolver = (root: unknown, args: any, ctx: GqlContext) => Promise<unknown>
+
+/** Above this, use POST /v1/payments/bulk. */
+const GRAPHQL_BATCH_MAX = 10_000
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value)
+  if (!r.success) throw validationError(`the ${where} is not valid`, zodIssues(r.error, where))
+  return r.data
+}
+const withoutNulls = (o: Record<string, unknown> | null | undefined) =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== null && v !== undefined))
+const id = (v: unknown, where: string) => parse(z.uuid(), v, where)
+const orNull = <T>(p: Promise<T>) => p.catch((e) => (e?.code === 'not_found' ? null : Promise.reject(e)))
+
+export function ledgerResolvers() {
+  const Query: Record<string, Resolver> = {
+    balance: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(accountBalance(ctx.db, p.tenantId, id(a.accountId, 'accountId')))),
+    payment: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(getPayment(ctx.db, p.tenantId, id(a.id, 'id')))),
+    payments: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => listPayments(ctx.db, p.tenantId,
+      parse(paymentListQuery, { ...withoutNulls(a.filter), limit: a.limit ?? 50, ...(a.cursor ? { cursor: a.cursor } : {}) }, 'filter'))),
+    statement: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(statement(ctx.db, p.tenantId, id(a.accountId, 'accountId'),
+      parse(rangeQuery, { from: a.from, to: a.to }, 'range')))),
+    reconciliationAct: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(reconciliation(ctx.db, p.tenantId, id(a.accountId, 'accountId'),
+      parse(rangeQuery, { from: a.from, to: a.to }, 'range')))),
+    disconnectionCandidates: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, async (p) =>
+      (await disconnectionCandidates(ctx.db, p.tenantId, parse(candidatesQuery, withoutNulls({ asOf: a.asOf }), 'args'))).items),
+  }
+  const Mutation: Record<string, Resolver> = {
+    postPayment: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => postPayment(ctx.db, p.tenantId, parse(paymentInput, withoutNulls(a.input), 'input'))),
+    postPayments: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => {
+      const rows = a.rows as Record<string, unknown>[]
+      if (rows.length > GRAPHQL_BATCH_MAX) throw validationError(`at most ${GRAPHQL_BATCH_MAX} rows; use POST /v1/payments/bulk for more`, [{ path: 'rows', message: 'too many rows' }])
+      return postPaymentsBulk(ctx.db, p.tenantId, rows.map(withoutNulls))
+    }),
+    reversePayment: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => reversePayment(ctx.db, p.tenantId, id(a.id, 'id'),
+      parse(reverseInput, withoutNulls({ reason: a.reason, reversedOn: a.reversedOn }), 'input'))),
+    accruePenalties: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => accruePenalties(ctx.db, p.tenantId, id(a.accountId, 'accountId'),
+      parse(accrueInput, { asOf: a.asOf }, 'input').asOf)),
+  }
+  return { Query, Mutation }
+}
+
+/** Account.balance for every account of a response in one query. */
+export function ledgerLoaders() {
+  return {
+    Account: {
+      balance: async (queries: { obj: { id: string } }[], ctx: GqlContext) => guard(ctx, READ_SCOPES, async (p) => {
+        const byId = await accountBalances(ctx.db, p.tenantId, [...new Set(queries.map((q) => q.obj.id))])
+        return queries.map((q) => byId.get(q.obj.id) ?? null)
+      }),
+    },
+  }
+}

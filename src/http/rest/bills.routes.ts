@@ -1,0 +1,16 @@
+// Issued bills: read-only. A bill never changes once issued (issue 4 §2).
+import { READ_SCOPES } from '../../app/auth/principal.ts'
+import { idParams, pageOf } from '../../app/schemas.ts'
+import { billDto, billFilters, billWithLinesDto, getBill, listBills } from '../../app/billing/bills.ts'
+import { route } from '../route.ts'
+
+const tags = ['Bills']
+
+export const billRoutes = [
+  route({ method: 'GET', url: '/v1/bills', operationId: 'listBills', summary: 'List bills (by account, period, run)', tags,
+    scopes: READ_SCOPES, query: billFilters, response: { status: 200, schema: pageOf(billDto), description: 'a page' },
+    handler: ({ db, principal, query }) => listBills(db, principal.tenantId, query) }),
+  route({ method: 'GET', url: '/v1/bills/:id', operationId: 'getBill', summary: 'A bill with its lines and their traces', tags,
+    scopes: READ_SCOPES, params: idParams, errors: [404], response: { status: 200, schema: billWithLinesDto, description: 'the bill' },
+    handler: ({ db, principal, params }) => getBill(db, principal.tenantId, params.id) }),
+]
