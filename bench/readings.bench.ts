@@ -1,6 +1,6 @@
 // Bulk readings end to end (issue 2 §5): the real HTTP server, NDJSON bodies
-// of 100,000 rows, validation and storage; then raw COPY of the same rows
-// into a scratch copy of the table, as the ceiling to compare with.
+// of 100,000 rows, validation and storage; after each request, raw COPY of
+// its rows into a scratch copy of the table, as the ceiling to compare with.
 // Plain script: prints figures, asserts nothing.
 // Run: npm run bench:readings   (BENCH_ROWS=200000 for a shorter run; DATABASE_URL to use a server)
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'

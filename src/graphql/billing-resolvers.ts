@@ -2,19 +2,13 @@
 // /v1/bills, the same validation, the same error codes.
 import { z } from 'zod'
 import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
-import { validationError, zodIssues } from '../app/errors.ts'
 import { loadConfig } from '../config.ts'
 import { cancelBillRun, errorPageQuery, getBillRun, listBillRunErrors, startBillRun, startBillRunInput } from '../app/billing/bill-runs.ts'
 import { billFilters, getBill, listBills } from '../app/billing/bills.ts'
-import { guard, type GqlContext } from './context.ts'
+import { guard } from './context.ts'
+import { parse, type Resolver } from './args.ts'
 
-type Resolver = (root: unknown, args: any, ctx: GqlContext) => Promise<unknown>
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const r = schema.safeParse(value)
-  if (!r.success) throw validationError(`the ${where} is not valid`, zodIssues(r.error, where))
-  return r.data
-}
 const id = (v: unknown) => parse(z.uuid(), v, 'id')
 const withoutNulls = (o: Record<string, unknown> | null | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== null && v !== undefined))
 const orNull = (e: { code?: string }) => (e.code === 'not_found' ? null : Promise.reject(e))

@@ -5,12 +5,11 @@ import { calculate } from '../app/calculations/calculate.ts'
 import { calculationInput } from '../app/calculations/calculation-input.ts'
 import type { CalculationDto } from '../app/calculations/calculation-output.ts'
 import { validationError, zodIssues } from '../app/errors.ts'
-import { guard, type GqlContext } from './context.ts'
+import { guard } from './context.ts'
+import { withoutNulls, type Resolver } from './args.ts'
 
-type Resolver = (root: unknown, args: any, ctx: GqlContext) => Promise<unknown>
 type Trace = CalculationDto['lines'][number]['trace']
 
-const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null))
 const trace = (t: Trace) => ({ ...t, notes: t.notes ?? [] })
 
 /** GraphQL shapes: notes always a list, an error's own fields under `details`. */

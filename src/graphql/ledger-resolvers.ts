@@ -1,7 +1,7 @@
 // Ledger, balances, payments and penalties over GraphQL: the same use-cases
 // as the REST routes in ledger.routes.ts and payments.routes.ts.
 import { z } from 'zod'
-import { validationError, zodIssues } from '../app/errors.ts'
+import { validationError } from '../app/errors.ts'
 import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
 import { accountBalance, accountBalances } from '../app/ledger/balance.ts'
 import { rangeQuery, statement } from '../app/ledger/statement.ts'
@@ -14,19 +14,12 @@ import { postPaymentsBulk } from '../app/payments/bulk-payments.ts'
 import { reversePayment } from '../app/payments/reverse-payment.ts'
 import { getPayment, listPayments } from '../app/payments/payment-queries.ts'
 import { guard, type GqlContext } from './context.ts'
+import { parse, withoutNulls, type Resolver } from './args.ts'
 
-type Resolver = (root: unknown, args: any, ctx: GqlContext) => Promise<unknown>
 
 /** Above this, use POST /v1/payments/bulk. */
 const GRAPHQL_BATCH_MAX = 10_000
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const r = schema.safeParse(value)
-  if (!r.success) throw validationError(`the ${where} is not valid`, zodIssues(r.error, where))
-  return r.data
-}
-const withoutNulls = (o: Record<string, unknown> | null | undefined) =>
-  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== null && v !== undefined))
 const id = (v: unknown, where: string) => parse(z.uuid(), v, where)
 const orNull = <T>(p: Promise<T>) => p.catch((e) => (e?.code === 'not_found' ? null : Promise.reject(e)))
 

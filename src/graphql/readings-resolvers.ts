@@ -1,7 +1,7 @@
 // Readings over GraphQL: the same use-cases as /v1/readings. submitReadings
 // takes modest batches; large uploads belong on the streamed REST endpoint.
 import { z } from 'zod'
-import { validationError, zodIssues } from '../app/errors.ts'
+import { validationError } from '../app/errors.ts'
 import { readingInput } from '../app/readings/reading-input.ts'
 import { submitReading } from '../app/readings/submit-reading.ts'
 import { submitReadings } from '../app/readings/bulk-submit.ts'
@@ -9,21 +9,14 @@ import { accountReadings, getReading, historyQuery, listReadings, meterReadings,
 import { acceptInput, acceptReading, rejectInput, rejectReading } from '../app/readings/decide-reading.ts'
 import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
 import { SUBMIT_READING_SCOPES as SUBMIT_SCOPES } from '../app/readings/scopes.ts'
-import { guard, type GqlContext } from './context.ts'
+import { guard } from './context.ts'
+import { parse, withoutNulls, type Resolver } from './args.ts'
 
-type Resolver = (root: unknown, args: any, ctx: GqlContext) => Promise<unknown>
 
 /** Above this, use POST /v1/readings/bulk (streamed, NDJSON). */
 export const GRAPHQL_BATCH_MAX = 10_000
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const r = schema.safeParse(value)
-  if (!r.success) throw validationError(`the ${where} is not valid`, zodIssues(r.error, where))
-  return r.data
-}
 
-const withoutNulls = (o: Record<string, unknown> | null | undefined) =>
-  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== null && v !== undefined))
 
 const history = (a: any) => parse(historyQuery, { ...withoutNulls(a.filter), limit: a.limit ?? 50, cursor: a.cursor ?? undefined }, 'filter')
 

@@ -5,25 +5,16 @@ import type { ResourceSpec } from '../app/resources/resource.ts'
 import { createResource, getResource, listResources, updateResource } from '../app/resources/resource.ts'
 import { RESOURCE_SPECS, accounts, customers, meterEvents, meters, premises, servicePoints } from '../app/resources/index.ts'
 import { getTenant } from '../app/tenants/tenants.ts'
-import { validationError, zodIssues } from '../app/errors.ts'
 import { pageQuery } from '../app/schemas.ts'
 import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
 import { guard, type GqlContext } from './context.ts'
+import { parse, withoutNulls, type Resolver } from './args.ts'
 
-type Resolver = (root: unknown, args: any, ctx: GqlContext) => Promise<unknown>
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const r = schema.safeParse(value)
-  if (!r.success) throw validationError(`the ${where} is not valid`, zodIssues(r.error, where))
-  return r.data
-}
 
 /** GraphQL booleans and nulls → the string/undefined forms the REST filters parse. */
 function restLike(filter: Record<string, unknown> | null | undefined) {
   return Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v != null).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]))
-}
-function withoutNulls(input: Record<string, unknown>) {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null))
 }
 
 export function fieldNames(spec: ResourceSpec) {

@@ -7,16 +7,14 @@ import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import type { Db } from '../db/database.ts'
 import { hasAnyScope } from '../app/auth/principal.ts'
-import { forbidden, validationError, zodIssues } from '../app/errors.ts'
+import { forbidden } from '../app/errors.ts'
+import { parseInput } from '../app/validate.ts'
 import { authenticate } from '../app/auth/authenticate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from './idempotency.ts'
 import type { RouteDef } from './route.ts'
 
 function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
-  if (!schema) return undefined as T
-  const r = schema.safeParse(value ?? {})
-  if (!r.success) throw validationError(`the request ${where} is not valid`, zodIssues(r.error, where))
-  return r.data
+  return schema ? parseInput(schema, value ?? {}, where) : (undefined as T)
 }
 
 /** Thrown to roll back a write whose Idempotency-Key another request recorded first. */

@@ -7,6 +7,7 @@ import { inTransaction } from '../transaction.ts'
 import { ReadingIntake, type Counts, type IntakeOptions, type RowVerdict } from './intake.ts'
 import { NOT_JSON } from './parse-ndjson.ts'
 import { parseReadingRow, type ParsedRow } from './reading-input.ts'
+import { YIELD_EVERY, yieldToIo } from './yield-to-io.ts'
 
 // Rows judged and stored together: big enough that round trips and meter
 // lookups amortise, small enough that judging one chunk while the previous
@@ -19,9 +20,6 @@ export interface BulkResult {
   rows: RowVerdict[]
 }
 
-const YIELD_EVERY = 1_000
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
-
 const notJson: ParsedRow = { ok: false, issues: [{ path: '(row)', message: 'not valid JSON' }] }
 
 export async function submitReadings(db: Db, tenantId: string, values: AsyncIterable<unknown> | Iterable<unknown>,
@@ -32,22 +30,27 @@ export async function submitReadings(db: Db, tenantId: string, values: AsyncIter
     const rows: RowVerdict[] = []
     let chunk: { row: number; parsed: ParsedRow }[] = []
     let n = 0
-    // submit() returns while the chunk is being stored: the loop reads the
-    // next chunk meanwhile, and finish() waits for the last store.
+    // A chunk is judged (after its meters are looked up) and its store
+    // started while the loop reads the next one; submit() returns once the
+    // store has started, so at most one chunk waits, one is judged and one
+    // is written. finish() waits for the last store.
+    let judging: Promise<void> = Promise.resolve()
     const flush = async () => {
-      const verdicts = await intake.submit(chunk)
-      for (const v of verdicts) rows.push(v)
+      const full = chunk
       chunk = []
+      await judging
+      judging = intake.submit(full).then((verdicts) => { for (const v of verdicts) rows.push(v) })
+      // awaited by the next flush or after the loop; until then not unhandled
+      judging.catch(() => {})
     }
     for await (const v of values) {
       chunk.push({ row: ++n, parsed: v === NOT_JSON ? notJson : parseReadingRow(v) })
       if (chunk.length >= size) await flush()
-      // A buffered body is read without ever leaving the microtask queue;
-      // the store in flight needs the event loop (query results, COPY data
-      // written as the socket drains), or Postgres waits for this loop.
+      // a buffered body is read without ever leaving the microtask queue
       else if (n % YIELD_EVERY === 0) await yieldToIo()
     }
     if (chunk.length) await flush()
+    await judging
     await intake.finish()
     return { counts: intake.counts, rows }
   })

@@ -14,6 +14,7 @@ import type { ParsedRow } from './reading-input.ts'
 import { judgeReading, type ReadingStatus } from './rules/verdict.ts'
 import { readingKey, storeReadings, type StoreRow } from './store-readings.ts'
 import { dayStarts } from './zoned-day.ts'
+import { YIELD_EVERY, yieldToIo } from './yield-to-io.ts'
 import { sql, type Transaction } from 'kysely'
 import type pg from 'pg'
 import type { DB } from '../../db/schema.ts'
@@ -126,6 +127,7 @@ export class ReadingIntake {
     const out: RowVerdict[] = new Array(chunk.length)
     const pending: { i: number; row: NonNullable<Extract<ParsedRow, { ok: true }>['row']>; at: ReadAt }[] = []
     for (let i = 0; i < chunk.length; i++) {
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo()
       const { row, parsed } = chunk[i]!
       if (!parsed.ok) { out[i] = { row, status: 'rejected', readingId: null, reasons: ['invalid_row'], errors: parsed.issues }; continue }
       const at = parseReadAt(parsed.row.readAt, dayStart)
@@ -141,7 +143,9 @@ export class ReadingIntake {
     const candidates: Candidate[] = []
     const seen = new Map<string, Candidate>()
     const dupOf: [RowVerdict, Candidate][] = []
-    for (const p of pending) {
+    for (let k = 0; k < pending.length; k++) {
+      if (k % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo()
+      const p = pending[k]!
       const { row: r, at } = p
       const rowNo = chunk[p.i]!.row
       const meterId = r.meterId !== null ? r.meterId : this.serials.get(r.meterSerial!) ?? null
@@ -256,7 +260,9 @@ export class ReadingIntake {
     }
     let meterId = ''
     let chunkPrev: PreviousReading | null = null
-    for (const c of cs) {
+    for (let i = 0; i < cs.length; i++) {
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo()
+      const c = cs[i]!
       if (c.meter.meterId !== meterId) { meterId = c.meter.meterId; chunkPrev = null }
       let prev = before.has(c) ? before.get(c)! : this.last.get(meterId) ?? null
       if (chunkPrev && (!prev || compareReadAt(chunkPrev.at, prev.at) > 0) && compareReadAt(chunkPrev.at, c.at) < 0) prev = chunkPrev
