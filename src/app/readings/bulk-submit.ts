@@ -43,15 +43,24 @@ export async function submitReadings(db: Db, tenantId: string, values: AsyncIter
       // awaited by the next flush or after the loop; until then not unhandled
       judging.catch(() => {})
     }
-    for await (const v of values) {
-      chunk.push({ row: ++n, parsed: v === NOT_JSON ? notJson : parseReadingRow(v) })
-      if (chunk.length >= size) await flush()
-      // a buffered body is read without ever leaving the microtask queue
-      else if (n % YIELD_EVERY === 0) await yieldToIo()
+    try {
+      for await (const v of values) {
+        chunk.push({ row: ++n, parsed: v === NOT_JSON ? notJson : parseReadingRow(v) })
+        if (chunk.length >= size) await flush()
+        // a buffered body is read without ever leaving the microtask queue
+        else if (n % YIELD_EVERY === 0) await yieldToIo()
+      }
+      if (chunk.length) await flush()
+      await judging
+      await intake.finish()
+    } catch (err) {
+      // The body failed (too large, cut off) or a chunk did: let the work in
+      // flight end before the transaction rolls back and frees its connection.
+      intake.stop()
+      await judging.catch(() => {})
+      await intake.finish().catch(() => {})
+      throw err
     }
-    if (chunk.length) await flush()
-    await judging
-    await intake.finish()
     return { counts: intake.counts, rows }
   })
 }

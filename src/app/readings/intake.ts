@@ -89,6 +89,7 @@ export class ReadingIntake {
   private client: pg.PoolClient | null | undefined
   /** COPY attempts (savepoints) in this transaction */
   private copies = 0
+  private stopped = false
 
   private readonly db: Db
   private readonly tenantId: string
@@ -134,8 +135,9 @@ export class ReadingIntake {
       if (!at) { out[i] = { row, status: 'rejected', readingId: null, reasons: ['invalid_row'], errors: [{ path: 'readAt', message: 'not a calendar date and time' }] }; continue }
       pending.push({ i, row: parsed.row, at })
     }
+    // still this.storing until this chunk's store replaces it: finish() must
+    // wait for it if anything below fails
     const prev = this.storing
-    this.storing = undefined
     // Meters new to this request have no rows in the chunk being stored, so
     // their history does not depend on it.
     await this.resolveMeters(pending.map((p) => p.row), dayStart)
@@ -197,7 +199,17 @@ export class ReadingIntake {
     for (const [meterId, l] of undo) this.last.set(meterId, l)
   }
 
+  /**
+   * Start nothing more: the upload failed and its transaction is about to
+   * roll back. The caller waits for the work in flight (finish()) first, so
+   * no statement reaches the connection after the rollback released it.
+   */
+  stop(): void {
+    this.stopped = true
+  }
+
   private async store(candidates: Candidate[], dupOf: [RowVerdict, Candidate][], out: RowVerdict[]): Promise<{ copied: boolean }> {
+    if (this.stopped) throw new Error('the intake was stopped')
     const copy = candidates.length >= COPY_MIN_ROWS && this.copies < COPY_MAX_PER_TRANSACTION
     if (copy) this.copies++
     if (copy && this.client === undefined) this.client = (this.db.isTransaction ? await rawClientOf(this.db as Transaction<DB>) : undefined) ?? null

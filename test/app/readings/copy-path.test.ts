@@ -74,3 +74,20 @@ t.test('COPY chunks, judged ahead, give the insert path\'s verdicts', async (t) 
   const stored = async (db: Db) => (await sql<{ status: string; n: number }>`select status, count(*)::int as n from readings group by status order by status`.execute(db)).rows
   t.same(await stored(copyDb.db), await stored(plain))
 })
+
+t.test('an upload that fails mid-stream stores nothing, chunks in flight included', async (t) => {
+  const tenantId = (await sql<{ id: string }>`select tenant_id as id from meters limit 1`.execute(copyDb.db)).rows[0]!.id
+  const count = async () => Number((await sql<{ n: string }>`select count(*) as n from readings`.execute(copyDb.db)).rows[0]!.n)
+  const before = await count()
+  async function* failing() {
+    const rows = upload(2500, 200)
+    for (const r of rows) yield r
+    throw new Error('the body was cut off')
+  }
+  await t.rejects(submitReadings(copyDb.db, tenantId, failing(), { now: new Date('2027-12-01T00:00:00Z'), chunkSize: 700 }), /cut off/)
+  // give any stray statement time to land before counting
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  t.equal(await count(), before, 'rolled back whole')
+  const again = await submitReadings(copyDb.db, tenantId, upload(800, 300), { now: new Date('2027-12-01T00:00:00Z'), chunkSize: 700 })
+  t.equal(again.counts.received, 800, 'the pool\'s connections are fine afterwards')
+})
