@@ -65,7 +65,10 @@ export async function startEmbeddedPostgres(opts: {
     // OS user (creating it if needed) and hands it the data directory.
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    // Loopback only; more shared buffers and WAL room than the tiny defaults,
+    // so bulk loads (readings, bill runs) do not thrash or checkpoint often.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200',
+      '-c', 'shared_buffers=256MB', '-c', 'max_wal_size=4GB', '-c', 'wal_buffers=16MB'],
     onLog: (m: string) => opts.onLog?.(m),
     onError: (e: unknown) => opts.onLog?.(String(e)),
   })

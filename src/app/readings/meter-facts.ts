@@ -1,6 +1,6 @@
 // Loads what the rules need about meters, once per meter per request: the
 // register, the timeline events that bound its service, the last accepted
-// reading and the history average (readings_meter_time serves every probe).
+// reading and the history average (the readings_dedupe index, by its meter and read_at prefix, serves every probe).
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { canonicalDecimal, toScaled } from './decimal-text.ts'

@@ -1,6 +1,6 @@
 // Reading history of a meter or an account: newest first, filtered by dates
 // (days in the tenant's time zone, [from, to)) and status, paged by keyset on
-// (read_at, reading_id) — readings_meter_time serves the per-meter scan.
+// (read_at, reading_id) — readings_dedupe (its meter, read_at prefix) serves the per-meter scan.
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
