@@ -36,6 +36,7 @@ export const calculationDto = z.object({
   volumes: z.array(z.object({
     method: z.string(), interval, volume: z.string(), meterId: z.string().optional(), rule: z.string(),
     normative: z.object({ baseVolume: z.string(), surchargeVolume: z.string(), coefficient: z.string() }).optional(),
+    estimated: z.literal(true).optional().describe('an estimate for days after the last accepted reading (policy afterLastReading): reversed and recomputed when the actual reading arrives'),
     trace: traceDto,
   })).describe('the volume segments: one per method and inputs'),
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),

@@ -19,6 +19,8 @@ export const policyOverridesSchema = z.strictObject({
   capacityAfterNoticeFromDay: days,
   unauthorizedCap: z.strictObject({ organization: period, residential: period, selfReported: period }),
   readingsOverdueMonths: z.number().int().min(1).max(120),
+  afterLastReading: z.enum(['estimate', 'uncovered'])
+    .describe('days of a working meter after its last reading, before the readings are overdue: "estimate" (default) by the meter\'s average daily volume (Decree 776 §17; Decree 354 §59 for residential), flagged estimated and reversed when the actual reading arrives; "uncovered" reports them as uncovered_days'),
   decree354: z.strictObject({
     historyMonths: z.number().int().min(1).max(120), minHistoryMonths: z.number().int().min(0).max(120), maxPeriods: z.number().int().min(0).max(120),
   }),

@@ -19,8 +19,8 @@ import { balanceOn } from './water-balance.ts'
 export type Choice =
   | { method: 'capacity'; key: string; rule: string; source: CapacitySource; note?: string }
   | { method: 'metered'; key: string; rule: string; meterId: string; stretch: WorkingStretch; control: boolean }
-  | { method: 'averaged'; key: string; rule: string; basis: AverageBasis }
-  | { method: 'guaranteed_volume'; key: string; rule: string }
+  | { method: 'averaged'; key: string; rule: string; basis: AverageBasis; estimated?: true }
+  | { method: 'guaranteed_volume'; key: string; rule: string; estimated?: true }
   | { method: 'normative'; key: string; rule: string; applyCoefficient: boolean }
   | { method: 'summation'; key: string; rule: string }
   | { method: 'wastewater_by_supply'; key: string; rule: string }
@@ -45,7 +45,8 @@ interface Ctx {
  * points instead of once per day. Every rule reads the day only by comparing
  * it with dates collected in changePoints (interval bounds, meter stretches
  * and their series, failure phases F+60/F+61, overdue thresholds, acts,
- * notices, stops), so between two consecutive points each rule's outcome — and
+ * notices, stops, the first day after the last reading), so between two
+ * consecutive points each rule's outcome — and
  * the choice key — is the same as on the stretch's first day; consecutive
  * stretches with the same key merge exactly as consecutive days did.
  * Residential, wastewater and transit points read more (Decree 354 periods,
@@ -104,12 +105,12 @@ function changePoints(p: PreparedPoint, range: DayRange, policy: VolumePolicy): 
       for (const st of t.stretches) {
         add(st.from)
         const n = st.days.length
-        if (n > 0) {
-          add(st.days[0]!)
-          add(st.days[n - 1]!)
-        }
-        // readings overdue: months after the last point (or the start)
+        if (n > 0) add(st.days[0]!)
+        // the first day after the last reading's coverage (or the start): the
+        // estimate after the last reading begins (policy.afterLastReading) …
         const last = n ? st.days[n - 1]! : st.from
+        add(last)
+        // … and ends when the readings are overdue: months after the last point
         if (last < range.to) add(addMonths(last, policy.readingsOverdueMonths))
         if (st.to === Infinity) continue
         add(st.to)
@@ -208,7 +209,9 @@ const RULES: Record<MethodRuleId, (ctx: Ctx, day: DayNumber) => Outcome> = {
     if (point.guaranteedVolume) return { method: 'guaranteed_volume', key: 'gv', rule: 'rule 5 no_meter: guaranteed_volume (Decree 776 §18)' }
     return `no approved meter, no guaranteed volume in the contract${p.noticeCapacityFrom !== undefined ? ` and capacity starts only on ${fromDayNumber(p.noticeCapacityFrom)}` : ' and no notice to install'}`
   },
-  // Rule 6: a working meter without readings for the day.
+  // Rule 6: a working meter without readings for the day. Before the readings
+  // are overdue, the days after the last reading are estimated (rule 3b,
+  // policy.afterLastReading): reversed when the actual reading arrives.
   readings_overdue: ({ p, policy }, day) => {
     for (const t of p.main) {
       const s = workingOn(t, day)
@@ -218,12 +221,22 @@ const RULES: Record<MethodRuleId, (ctx: Ctx, day: DayNumber) => Outcome> = {
       const control = controlMetered(p, day, 'rule 6 readings_overdue: control meter')
       if (control) return control
       const point = p.facts.point
+      // the days before a stretch's first reading are not "after the last reading"
+      const estimate = policy.afterLastReading === 'estimate' && day >= last
       if (point.customerKind === 'residential') {
-        return residential354(p, t, last, day, policy, false, `rule 6 readings_overdue (no readings since ${fromDayNumber(last)})`)
+        // Decree 354 §59: its average is the estimate; after its periods (or without
+        // 3 months of history) the normative of §60 applies as before
+        return residential354(p, t, last, day, policy, false, `rule 6 readings_overdue (no readings since ${fromDayNumber(last)})`, estimate ? last : undefined)
       }
       const overdueFrom = addMonths(last, policy.readingsOverdueMonths)
-      if (day < overdueFrom) return `meter ${t.meter.id}: no readings since ${fromDayNumber(last)}, not yet overdue (${policy.readingsOverdueMonths} months on ${fromDayNumber(overdueFrom)})`
-      if (p.stops.some((r) => day >= r.from && day < r.to)) return `meter ${t.meter.id}: readings overdue but a temporary stop was notified (Decree 776 §16d)`
+      const stopped = p.stops.some((r) => day >= r.from && day < r.to)
+      if (day < overdueFrom) {
+        const why = `meter ${t.meter.id}: no readings since ${fromDayNumber(last)}, not yet overdue (${policy.readingsOverdueMonths} months on ${fromDayNumber(overdueFrom)})`
+        if (!estimate) return why
+        if (stopped) return `${why}; a temporary stop was notified, so the days are not estimated`
+        return remember(p, s, 'estimate', () => estimateAfterLastReading(p, t, s, last, overdueFrom, policy, why))
+      }
+      if (stopped) return `meter ${t.meter.id}: readings overdue but a temporary stop was notified (Decree 776 §16d)`
       const rule = `rule 6 readings_overdue: no readings since ${fromDayNumber(last)}, more than ${policy.readingsOverdueMonths} months`
       if (point.resource === 'wastewater') return bySupply(p, day, policy, `${rule}: wastewater = water received (Decree 776 §23)`)
       return { method: 'capacity', key: `cap|overdue|${t.meter.id}|${last}`, rule: `${rule}: capacity (Decree 776 §16d)`, source: { kind: 'pipe', diameterMm: point.diameterMm } }
@@ -308,12 +321,46 @@ function averageFor(p: PreparedPoint, t: MeterTimeline, F: DayNumber, months: nu
   return b ?? undefined
 }
 
-function residential354(p: PreparedPoint, t: MeterTimeline, since: DayNumber, day: DayNumber, policy: VolumePolicy, failure: boolean, rule: string): Choice {
+/**
+ * Decree 354 on `day`. With `estimateAfter` (the last reading's boundary,
+ * policy.afterLastReading = 'estimate') its average is the estimate after the
+ * last reading (rule 3b): flagged, and the rule says so.
+ */
+function residential354(p: PreparedPoint, t: MeterTimeline, since: DayNumber, day: DayNumber, policy: VolumePolicy, failure: boolean, rule: string, estimateAfter?: DayNumber): Choice {
   const step = decree354Step(t, since, day, policy, p.averages)
   if (step.step === 'averaged') {
-    return { method: 'averaged', key: `avg354|${t.meter.id}|${since}`, rule: `${rule}: Decree 354 average, period ${step.period + 1} of ${policy.decree354.maxPeriods} (Decree 354 §59)`, basis: step.basis }
+    const average = `Decree 354 average, period ${step.period + 1} of ${policy.decree354.maxPeriods} (Decree 354 §59)`
+    if (estimateAfter !== undefined) {
+      return { method: 'averaged', key: `avg354|est|${t.meter.id}|${since}`, rule: `${afterLastRule(estimateAfter)}: estimated by the ${average}, ${PENDING}`, basis: step.basis, estimated: true }
+    }
+    return { method: 'averaged', key: `avg354|${t.meter.id}|${since}`, rule: `${rule}: ${average}`, basis: step.basis }
   }
   return { method: 'normative', key: `norm|${failure ? 'K' : 'noK'}`, rule: `${rule}: ${step.why}`, applyCoefficient: failure }
+}
+
+const PENDING = 'ESTIMATE until an actual reading arrives (conventions.md: reversed then)'
+
+/** The rule text of the days after the last reading: the last day its readings cover, then the estimate. */
+function afterLastRule(last: DayNumber): string {
+  return `rule 3b after the last reading (readings cover the days to ${fromDayNumber(last - 1)})`
+}
+
+/**
+ * Rule 3b (policy.afterLastReading = 'estimate'): an organization's working
+ * meter after its last reading `last`, before the readings are overdue on
+ * `overdueFrom`: the 004 §17 average over the window before `last`, flagged
+ * as an estimate; a meter that worked less than minWorkingDaysForAveraging
+ * falls back as rule 4 does (guaranteed volume, 004 §18), else uncovered.
+ */
+function estimateAfterLastReading(p: PreparedPoint, t: MeterTimeline, s: WorkingStretch, last: DayNumber, overdueFrom: DayNumber, policy: VolumePolicy, why: string): Outcome {
+  const rule = afterLastRule(last)
+  const pending = `${PENDING}; capacity from ${fromDayNumber(overdueFrom)} if none (Decree 776 §16d)`
+  const workedDays = last - s.from
+  const basis = workedDays < policy.minWorkingDaysForAveraging ? undefined : averageFor(p, t, last, policy.averagingWindowMonths)
+  if (basis) return { method: 'averaged', key: `avg|est|${t.meter.id}|${last}`, rule: `${rule}: estimated by the average daily volume over ${policy.averagingWindowMonths} months (Decree 776 §17), ${pending}`, basis, estimated: true }
+  const short = workedDays < policy.minWorkingDaysForAveraging ? `worked ${workedDays} < ${policy.minWorkingDaysForAveraging} days before its last reading` : 'no metered history to average'
+  if (p.facts.point.guaranteedVolume) return { method: 'guaranteed_volume', key: `gv|est|${t.meter.id}|${last}`, rule: `${rule}: ${short} → guaranteed_volume (Decree 776 §18), ${pending}`, estimated: true }
+  return `${why}; not estimated: ${short} and the contract has no guaranteed volume`
 }
 
 function bySupply(p: PreparedPoint, day: DayNumber, policy: VolumePolicy, rule: string): Choice {

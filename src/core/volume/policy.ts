@@ -45,6 +45,24 @@ export interface VolumePolicy {
 
   /** Readings not submitted for more than this many months → capacity (004 §14v, §16d). */
   readingsOverdueMonths: number
+  /**
+   * The days of a working meter after its last accepted reading, before the
+   * readings are overdue (organizations: `readingsOverdueMonths`, then capacity
+   * 004 §16d; residential: Decree 354 §59–60 counts its periods from there).
+   * 'estimate' bills them by the meter's average daily volume — Decree 776
+   * §17 over `averagingWindowMonths` for organizations, the Decree 354 §59
+   * average for residential premises — as `averaged` segments flagged
+   * `estimated: true`, to be reversed and recomputed when the actual reading
+   * arrives (conventions.md "Meter data validation and estimation"; Swedish
+   * preliminary bills from expected use). A meter that worked less than
+   * `minWorkingDaysForAveraging` days falls back as rule 4 does (guaranteed
+   * volume, else uncovered); residential premises keep Decree 354's own
+   * fallback (the normative of §60 without 3 months of history or after its
+   * periods, unflagged). 'uncovered' reports organizations' days as
+   * uncovered_days until a reading arrives (bill reading to reading) and
+   * keeps the residential Decree 354 averages as before, unflagged.
+   */
+  afterLastReading: 'estimate' | 'uncovered'
 
   /** Decree 354 §59–60 averaging for residential premises (conventions.md). */
   decree354: {
@@ -98,6 +116,7 @@ export const DEFAULT_VOLUME_POLICY: VolumePolicy = {
     selfReported: { unit: 'months', count: 6 },
   },
   readingsOverdueMonths: 6,
+  afterLastReading: 'estimate',
   decree354: { historyMonths: 6, minHistoryMonths: 3, maxPeriods: 3 },
   residentialMeterFailure: 'decree776',
   methodRules: [...DEFAULT_METHOD_RULES],

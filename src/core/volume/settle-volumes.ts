@@ -122,13 +122,16 @@ function segmentsFor(ctx: Ctx, p: PreparedPoint, range: DayRange, choice: Choice
       return
     }
     case 'averaged': {
-      const r = volumeAveraged(choice.basis, range, choice.key.startsWith('avg354') ? 'averaged: Decree 354 §59' : 'averaged: Decree 776 §17')
-      const [v, t] = withLosses(r.volume, r.trace)
-      push('averaged', range, v, t, { meterId: choice.basis.meterId })
+      const r = volumeAveraged(choice.basis, range, `${choice.estimated ? 'ESTIMATE, ' : ''}${choice.key.startsWith('avg354') ? 'averaged: Decree 354 §59' : 'averaged: Decree 776 §17'}`)
+      const [v, t] = withLosses(r.volume, choice.estimated ? estimateNote(r.trace) : r.trace)
+      push('averaged', range, v, t, choice.estimated ? { meterId: choice.basis.meterId, estimated: true } : { meterId: choice.basis.meterId })
       return
     }
     case 'guaranteed_volume':
-      for (const g of volumeGuaranteed(point.guaranteedVolume!, range)) push('guaranteed_volume', g.range, g.volume, g.trace)
+      for (const g of volumeGuaranteed(point.guaranteedVolume!, range)) {
+        if (choice.estimated) push('guaranteed_volume', g.range, g.volume, estimateNote(g.trace), ESTIMATED)
+        else push('guaranteed_volume', g.range, g.volume, g.trace)
+      }
       return
     case 'normative': {
       const coefficients = p.facts.coefficients ?? []
@@ -168,6 +171,13 @@ function segmentsFor(ctx: Ctx, p: PreparedPoint, range: DayRange, choice: Choice
       return
     }
   }
+}
+
+const ESTIMATED = { estimated: true } as const
+
+/** The trace of an estimate after the last reading says so (policy.afterLastReading). */
+function estimateNote(trace: Trace): Trace {
+  return { ...trace, notes: [...(trace.notes ?? []), 'ESTIMATE for the days after the last accepted reading: reversed and recomputed when the actual reading arrives (conventions.md "Meter data validation and estimation")'] }
 }
 
 // Bill runs settle every point over the same period: remember which interval

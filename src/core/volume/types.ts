@@ -24,6 +24,12 @@ export interface VolumeSegment {
   rule: string
   /** normative only: base n×N and surcharge n×N×(K−1), priced separately (003) */
   normative?: { baseVolume: string; surchargeVolume: string; coefficient: string }
+  /**
+   * An estimate for days after the meter's last accepted reading
+   * (policy.afterLastReading): reversed and recomputed when the actual reading
+   * arrives (conventions.md). Absent on volumes that are not estimates.
+   */
+  estimated?: true
   trace: Trace
 }
 

@@ -57,7 +57,9 @@ t.test('an installed, not commissioned meter is "no approved meter"', async (t) 
   t.same(s.segments.map((x) => [x.method, x.volume]), [['guaranteed_volume', '10']])
 })
 
-t.test('organization: readings overdue more than 6 months → capacity; a notified stop prevents it', async (t) => {
+t.test('organization: readings overdue more than 6 months → capacity; a notified stop prevents it (afterLastReading: uncovered)', async (t) => {
+  // the estimate before the threshold (the default) is in after-last-reading.test.ts
+  const policy = volumePolicy({ pi: '3.14', afterLastReading: 'uncovered' })
   const m = meter({ events: [{ kind: 'commissioned', date: '2025-01-01', index: '0' }] })
   const f = facts({ meters: [m], readings: [{ meterId: 'm1', date: '2025-08-31', index: '100' }], interval: { from: '2026-02-25', to: '2026-03-05' } })
   const s = settleVolumes(f, policy)
