@@ -18,11 +18,11 @@ import { TariffNotFoundError } from './tariff/select-tariff.ts'
 import type { TariffSchedule } from './tariff/types.ts'
 import { settleVolumes } from './volume/index.ts'
 import type { VolumeFacts, VolumePolicy, VolumeSegment } from './volume/index.ts'
-import { joinLines } from './settle/join-lines.ts'
+import { joinOwnLines } from './settle/join-lines.ts'
 import type { SettledLine } from './settle/join-lines.ts'
-import { plainTrace, deferredTrace } from './settle/plain-trace.ts'
-import { add, fx, toText, FX_ZERO } from './shared/fixed.ts'
-import { pricedVolumes } from './settle/priced-volumes.ts'
+import { deferredPlain } from './settle/plain-trace.ts'
+import { add, fx, isCanonical, toText, FX_ZERO } from './shared/fixed.ts'
+import { pricedVolumeList } from './settle/priced-volumes.ts'
 import { BLOCKING_CODES, fromVolumeError } from './settle/settle-errors.ts'
 import type { SettleError } from './settle/settle-errors.ts'
 
@@ -98,18 +98,23 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
     const bill = composeBill({
       period: facts.interval,
       servicePoint: point,
-      volumes: pricedVolumes(v.segments, service).map((t) => t.priced),
+      volumes: pricedVolumeList(v.segments, service),
       services: [service],
       schedule,
       policy: mp,
-      ...(input.previousCarry !== undefined ? { previousCarry: input.previousCarry } : {}),
-      ...(input.debt !== undefined ? { debt: input.debt } : {}),
+      previousCarry: input.previousCarry,
+      debt: input.debt,
     })
+    const t = bill.totals
     return {
       servicePointId: id,
       interval: facts.interval,
-      lines: joinLines(bill.lines, v.segments),
-      totals: { ...bill.totals, volume: sumVolumes(v.segments) },
+      // the bill is ours alone: its lines are completed in place
+      lines: joinOwnLines(bill.lines, v.segments),
+      totals: {
+        currency: t.currency, charges: t.charges, rounding: t.rounding, currentBill: t.currentBill, debt: t.debt,
+        payable: t.payable, carry: t.carry, previousCarry: t.previousCarry, volume: sumVolumes(v.segments),
+      },
       volumes,
       warnings,
       errors,
@@ -127,12 +132,14 @@ export function isComplete(s: ServicePointSettlement): boolean {
 }
 
 function segmentOut(s: VolumeSegment): SegmentOut {
-  const src = s.trace
-  return { ...s, trace: deferredTrace(() => plainTrace(src)) }
+  return { ...s, trace: deferredPlain(s.trace) }
 }
 
 function sumVolumes(segments: readonly VolumeSegment[]): string {
-  if (segments.length === 1) return toText(fx(segments[0]!.volume))
+  if (segments.length === 1) {
+    const text = segments[0]!.volume
+    return isCanonical(text) ? text : toText(fx(text))
+  }
   let total = FX_ZERO
   for (const s of segments) total = add(total, fx(s.volume))
   return toText(total)

@@ -68,13 +68,10 @@ export function percentLines(
     if (rule.when !== undefined && !ctx.flags.includes(rule.when)) continue
     const all = rule.ofAll
     let base: Fx | null = null
-    const terms: Fx[] = []
-    for (let i = 0; i < out.length; i++) {
+    const count = out.length
+    for (let i = 0; i < count; i++) {
       const l = out[i]!
-      if (all || rule.of.includes(l.name)) {
-        base = base === null ? l.amount : add(base, l.amount)
-        terms.push(l.amount)
-      }
+      if (all || rule.of.includes(l.name)) base = base === null ? l.amount : add(base, l.amount)
     }
     if (base === null) continue
     const b = base
@@ -87,13 +84,23 @@ export function percentLines(
       line: {
         service, kind, line: rule.line, interval: piece.interval, rate: rule.percent,
         amount: amountText, tariffVersion: piece.version.id,
-        trace: lazyTrace(percentRule(rule, kind, piece), () => ({
+        trace: lazyTrace(rule.ruleText ?? percentRule(rule, kind, piece), () => ({
           inputs: { percent: rule.percent, base: toText(b), of: rule.of.join(',') },
-          formula: `(${terms.map((x) => toText(x)).join(' + ')}) × ${rule.percent}% = ${toText(exact)} → ${amountText} ${rounded(ctx)}`,
+          formula: `(${termsOf(rule, out, count).join(' + ')}) × ${rule.percent}% = ${toText(exact)} → ${amountText} ${rounded(ctx)}`,
         })),
       },
     })
   }
+}
+
+/** The terms a percent line summed: the named lines among the first `count` (lines are never changed once out). */
+function termsOf(rule: CompiledPercent, out: PieceLine[], count: number): string[] {
+  const terms: string[] = []
+  for (let i = 0; i < count; i++) {
+    const l = out[i]!
+    if (rule.ofAll || rule.of.includes(l.name)) terms.push(toText(l.amount))
+  }
+  return terms
 }
 
 // A compiled percent rule belongs to one tariff version and one list (surcharges

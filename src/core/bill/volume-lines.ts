@@ -2,7 +2,7 @@
 // tariff changes, then priced flat (a line per segment, keeping its method)
 // or stepped (one line for the piece: steps apply to the whole consumption).
 // Amounts are exact scaled BigInts (shared/fixed.ts); text only at the output.
-import { add, div, fx, fxInt, mulInt, roundTo, sub, toText, FX_ZERO } from '../shared/fixed.ts'
+import { add, div, fx, fxInt, isCanonical, mulInt, roundTo, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
 import { dayOf } from '../tariff/day-cache.ts'
 import type { DayInterval } from '../shared/dates.ts'
@@ -40,7 +40,7 @@ export function allocateVolumes(segments: PricedVolume[], pieces: TariffPiece[],
     const volume = fx(segment.volume)
     if (volume.u < 0n) throw new RangeError(`negative volume ${segment.volume}: billing adjustments are not negative consumption`)
     if (pieces.length === 1) {
-      out.push({ segment, piece: 0, fromDay: from, toDay: to, interval: segment.interval, volume, volumeText: null, note: null })
+      out.push({ segment, piece: 0, fromDay: from, toDay: to, interval: segment.interval, volume, volumeText: isCanonical(segment.volume) ? segment.volume : null, note: null })
       continue
     }
     const days = to - from

@@ -10,7 +10,7 @@ import type { Trace } from '../shared/trace.ts'
 import type { VolumeSegment } from '../volume/index.ts'
 import { parseTags } from './priced-volumes.ts'
 import type { VolumePart } from './priced-volumes.ts'
-import { plainTrace, deferredTrace } from './plain-trace.ts'
+import { plainTrace, deferredTrace, deferredPlain } from './plain-trace.ts'
 
 export type NormativePart = 'base' | 'surcharge'
 
@@ -32,14 +32,35 @@ export function joinLines(lines: readonly ChargeLine[], segments: readonly Volum
   return out
 }
 
+/**
+ * joinLines for lines the caller owns and hands over (a bill composed for this
+ * settlement only): each line is completed in place instead of copied. The
+ * result has the same keys in the same order as joinLines gives.
+ */
+export function joinOwnLines(lines: ChargeLine[], segments: readonly VolumeSegment[]): SettledLine[] {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as SettledLine
+    const tags = line.kind === 'volume' ? parseTags(line.method) : null
+    if (tags) completeVolumeLine(line, line, tags, segments)
+    else line.trace = deferredPlain(line.trace)
+  }
+  return lines as SettledLine[]
+}
+
 // The line's trace is built on first read (plain-trace.ts deferredTrace): the
 // priced line's lazy trace and the segments' traces are only forced then.
 function joinLine(line: ChargeLine, segments: readonly VolumeSegment[]): SettledLine {
   const tags = line.kind === 'volume' ? parseTags(line.method) : null
-  if (!tags) {
-    const src = line.trace
-    return { ...line, trace: deferredTrace(() => plainTrace(src)) }
-  }
+  if (!tags) return { ...line, trace: deferredPlain(line.trace) }
+  const out: SettledLine = { ...line }
+  completeVolumeLine(out, line, tags, segments)
+  return out
+}
+
+/** Sets method, trace and normativePart (if any) of `out`, a copy of `line` or `line` itself. */
+function completeVolumeLine(
+  out: SettledLine, line: ChargeLine, tags: { segment: number; part: VolumePart }[], segments: readonly VolumeSegment[],
+): void {
   const sources: { seg: VolumeSegment; part: VolumePart }[] = new Array(tags.length)
   const methodList: string[] = []
   const parts: NormativePart[] = []
@@ -54,15 +75,14 @@ function joinLine(line: ChargeLine, segments: readonly VolumeSegment[]): Settled
   const methods = methodList.length === 1 ? methodList[0]! : methodList.join('+')
   const normativePart = parts.length === 1 ? parts[0] : undefined
   const price = line.trace
-  return {
-    ...line,
-    method: methods,
-    trace: deferredTrace(() => volumeLineTrace(line, methods, sources, plainTrace(price))),
-    ...(normativePart ? { normativePart } : {}),
-  }
+  // the copy keeps what the trace reads: interval, volume, rate, tariff version
+  const { interval, volume, rate, tariffVersion } = line
+  out.method = methods
+  out.trace = deferredTrace(() => volumeLineTrace({ interval, volume, rate, tariffVersion }, methods, sources, plainTrace(price)))
+  if (normativePart) out.normativePart = normativePart
 }
 
-function volumeLineTrace(line: ChargeLine, method: string, sources: { seg: VolumeSegment; part: VolumePart }[], price: Trace): Trace {
+function volumeLineTrace(line: Pick<ChargeLine, 'interval' | 'volume' | 'rate' | 'tariffVersion'>, method: string, sources: { seg: VolumeSegment; part: VolumePart }[], price: Trace): Trace {
   const days = daysBetween(line.interval.from, line.interval.to)
   const inputs: Trace['inputs'] = {
     method, from: line.interval.from, to: line.interval.to, days,

@@ -24,15 +24,20 @@ export function plainTrace(t: Trace): Trace {
 /** The proxy handler of one deferred trace: holds the builder until the first operation fills the target. */
 class Deferred implements ProxyHandler<Trace> {
   build: (() => Trace) | null
-  constructor(build: () => Trace) {
+  /** or the trace to copy with plainTrace (no closure per line) */
+  src: Trace | null
+  constructor(build: (() => Trace) | null, src: Trace | null) {
     this.build = build
+    this.src = src
   }
 
   fill(target: Trace): Trace {
     const build = this.build
-    if (build !== null) {
+    const src = this.src
+    if (build !== null || src !== null) {
       this.build = null
-      const t = build()
+      this.src = null
+      const t = build !== null ? build() : plainTrace(src!)
       target.rule = t.rule
       target.inputs = t.inputs
       target.formula = t.formula
@@ -62,5 +67,10 @@ class Deferred implements ProxyHandler<Trace> {
 
 /** A plain trace built by `build` when first observed, then kept (build runs at most once). */
 export function deferredTrace(build: () => Trace): Trace {
-  return new Proxy({} as Trace, new Deferred(build))
+  return new Proxy({} as Trace, new Deferred(build, null))
+}
+
+/** deferredTrace(() => plainTrace(src)) without the closure. */
+export function deferredPlain(src: Trace): Trace {
+  return new Proxy({} as Trace, new Deferred(null, src))
 }

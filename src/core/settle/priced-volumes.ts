@@ -62,3 +62,24 @@ export function pricedVolumes(segments: readonly VolumeSegment[], service: strin
   })
   return out
 }
+
+/** pricedVolumes(…).map((t) => t.priced), without the tagged wrappers. */
+export function pricedVolumeList(segments: readonly VolumeSegment[], service: string): PricedVolume[] {
+  const out: PricedVolume[] = []
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!
+    if (s.method === 'normative' && s.normative) {
+      out.push(priced(service, s, tagOf(i, 'b'), s.normative.baseVolume))
+      out.push(priced(service, s, tagOf(i, 's'), s.normative.surchargeVolume))
+    } else {
+      out.push(priced(service, s, i === 0 ? '#0v' : tagOf(i, 'v'), s.volume))
+    }
+  }
+  return out
+}
+
+function priced(service: string, s: VolumeSegment, method: string, volume: string): PricedVolume {
+  return s.meterId
+    ? { service, interval: s.interval, meterId: s.meterId, trace: s.trace, method, volume }
+    : { service, interval: s.interval, trace: s.trace, method, volume }
+}

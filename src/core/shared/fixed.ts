@@ -207,6 +207,36 @@ function toTextUncached(x: Fx): string {
   return place(end === digits.length ? digits : digits.slice(0, end), e, neg)
 }
 
+/**
+ * Whether `text` is already as toText prints its value (a plain non-negative
+ * decimal without leading or trailing zeros: '0', '30', '0.125'), so
+ * toText(fx(text)) === text and the round trip can be skipped.
+ */
+export function isCanonical(text: string): boolean {
+  const n = text.length
+  if (n === 0) return false
+  let i = 0
+  const c0 = text.charCodeAt(0)
+  if (c0 === 48) {
+    if (n === 1) return true
+    if (text.charCodeAt(1) !== 46) return false
+  }
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 46) break
+    if (c < 48 || c > 57) return false
+  }
+  if (i === 0) return false
+  if (i === n) return true
+  // a fraction: at least one digit, all digits, the last not 0
+  if (i === n - 1 || text.charCodeAt(n - 1) === 48) return false
+  for (i++; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
 /** Exactly `places` decimals (x must not have more), as Big.toFixed(places) of such a value. */
 export function toFixedPlaces(x: Fx, places: number): string {
   if (x.e > places) throw new RangeError(`toFixedPlaces: ${toText(x)} has more than ${places} places`)

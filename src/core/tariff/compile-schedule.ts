@@ -44,6 +44,8 @@ export interface CompiledPercent extends PercentLine {
   fractionFx: Fx
   /** rule.of === ['*'] */
   ofAll: boolean
+  /** the line's trace rule text, built once per version (absent: built on use) */
+  ruleText?: string
 }
 
 export interface CompiledFee extends FixedFee {
@@ -76,9 +78,12 @@ export function scheduleKey(service: string, usage: string): string {
   return `${service}\u0000${usage}`
 }
 
-function compilePercent(p: PercentLine): CompiledPercent {
+function compilePercent(p: PercentLine, kind: 'surcharge' | 'tax', versionId: string): CompiledPercent {
   const fraction = new Big(p.percent).div(100)
-  return { ...p, fraction, fractionFx: fxOfBig(fraction), ofAll: p.of.length === 1 && p.of[0] === '*' }
+  return {
+    ...p, fraction, fractionFx: fxOfBig(fraction), ofAll: p.of.length === 1 && p.of[0] === '*',
+    ruleText: `${kind} ${p.line} ${p.percent}% of ${p.of.join(' + ')}: tariff ${versionId}`,
+  }
 }
 
 export function compileVolumePrice(p: VolumePrice): CompiledVolumePrice {
@@ -112,8 +117,8 @@ function compileVersion(v: TariffVersion): CompiledVersion {
     toDay: v.to === null ? Infinity : toDayNumber(v.to),
     volume,
     fixedFees: (v.fixedFees ?? []).map((f) => ({ ...f, value: new Big(f.amount), valueFx: fx(f.amount) })),
-    surcharges: (v.surcharges ?? []).map(compilePercent),
-    taxes: (v.taxes ?? []).map(compilePercent),
+    surcharges: (v.surcharges ?? []).map((p) => compilePercent(p, 'surcharge', v.id)),
+    taxes: (v.taxes ?? []).map((p) => compilePercent(p, 'tax', v.id)),
     costPrice: v.costPricePerM3 === undefined ? null : new Big(v.costPricePerM3),
     costPriceFx: v.costPricePerM3 === undefined ? null : fx(v.costPricePerM3),
     volumeRule: `volume price: tariff ${v.id}${v.source ? ` (${v.source})` : ''}`,

@@ -4,7 +4,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { Big, roundTo as bigRoundTo } from '../../../src/core/shared/decimal.ts'
 import type { RoundingMode } from '../../../src/core/shared/decimal.ts'
-import { add, cmp, div, fx, mul, round, roundTo, sub, toText } from '../../../src/core/shared/fixed.ts'
+import { add, cmp, div, fx, isCanonical, mul, round, roundTo, sub, toText } from '../../../src/core/shared/fixed.ts'
 import { money, moneyFx, RUB, IRR } from '../../../src/core/bill/money-policy.ts'
 import { composeBill } from '../../../src/core/bill/compose-bill.ts'
 import { compileSchedule } from '../../../src/core/tariff/compile-schedule.ts'
@@ -28,6 +28,18 @@ t.test('parse, + − ×, compare and print as big.js', async (t) => {
   t.throws(() => fx('+1'))
   t.throws(() => fx('1e'))
   t.equal(toText(fx('1e-7')), '0.0000001')
+})
+
+t.test('isCanonical: true exactly when the text is toText of its own value (non-negative)', async (t) => {
+  const loose = fc.tuple(digits(0, 4), fc.option(digits(0, 4), { nil: undefined })).map(([i, f]) => `${i}${f === undefined ? '' : `.${f}`}`)
+  fc.assert(fc.property(fc.oneof(decimal, loose), (a) => {
+    const valid = /^-?\d*(\.\d*)?$/.test(a) && /\d/.test(a)
+    const canonical = valid && !a.startsWith('-') && toText(fx(a)) === a
+    return isCanonical(a) === canonical
+  }), { numRuns: 3000 })
+  for (const [s, want] of [['0', true], ['30', true], ['0.125', true], ['00', false], ['0.10', false], ['.5', false], ['5.', false], ['-1', false], ['', false], ['1e3', false], ['01.5', false], ['10', true], ['0.0', false]] as const) {
+    t.equal(isCanonical(s), want, s)
+  }
 })
 
 t.test('division to 20 places and rounding by every mode, as big.js', async (t) => {
