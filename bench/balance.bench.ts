@@ -5,7 +5,7 @@
 // requests/s, p99 ≤ 15 ms. Plain script: prints figures, asserts nothing.
 // autocannon runs in a child process so the load generator does not share the
 // servers' event loop (both servers live in this process).
-// Run: npm run bench:balance   (BENCH_SECONDS, BENCH_ACCOUNTS, BENCH_CONNECTIONS; DATABASE_URL to use a server)
+// Run: npm run bench:balance   (BENCH_SECONDS, BENCH_ACCOUNTS, BENCH_CONNECTIONS, BENCH_POOL; DATABASE_URL to use a server)
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -24,7 +24,9 @@ import { migrateToLatest } from '../src/db/migrate.ts'
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
-const POOL = 10
+// One pool size for both servers (the app's pool and the baseline's), so they
+// get the same number of Postgres connections for the same load.
+const POOL = Number(process.env.BENCH_POOL ?? 10)
 
 interface Result { requests: { average: number }; latency: { p50: number; p99: number; average: number }; non2xx: number; errors: number }
 type Autocannon = (opts: Record<string, unknown>) => Promise<Result>

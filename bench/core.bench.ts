@@ -6,68 +6,11 @@
 import { composeBill } from '../src/core/bill/compose-bill.ts'
 import type { Bill } from '../src/core/bill/charge-line.ts'
 import { RUB } from '../src/core/bill/money-policy.ts'
-import { compileSchedule } from '../src/core/tariff/compile-schedule.ts'
 import type { PricedVolume } from '../src/core/tariff/types.ts'
 import { settleServicePoint } from '../src/core/settle.ts'
-import { settleVolumes, volumePolicy } from '../src/core/volume/index.ts'
-import type { Reading, VolumeFacts, VolumeSettlement } from '../src/core/volume/index.ts'
-
-const policy = volumePolicy({ pi: '3.14' })
-
-// 3-step tariff, two surcharges, one tax (the bench of issue 3 §6(a))
-const schedule = compileSchedule({ versions: [{
-  id: 'bench', service: 'cold_water', usage: 'non_residential', from: '2020-01-01', to: null,
-  volume: { line: 'water_price', price: { shape: 'stepped', tables: [{ appliesUpTo: null, bands: [
-    { from: '0', to: '5', rate: '18.50' }, { from: '5', to: '15', rate: '24.75' }, { from: '15', to: null, rate: '41.10' },
-  ] }] } },
-  surcharges: [
-    { line: 'project', percent: '25', of: ['water_price'] },
-    { line: 'environment', percent: '2.5', of: ['water_price'] },
-  ],
-  taxes: [{ line: 'vat', percent: '20', of: ['*'] }],
-}] })
-
-function monthlyReadings(meterId: string, months: number, perMonth: number): Extract<Reading, { index: string }>[] {
-  const out: Extract<Reading, { index: string }>[] = []
-  for (let i = 0; i < months; i++) {
-    const last = new Date(Date.UTC(2025, i + 1, 0)).toISOString().slice(0, 10)
-    out.push({ meterId, date: last, index: String((i + 1) * perMonth) })
-  }
-  return out
-}
-
-// (a) a plain metered month with 12+ months of history (as bench/core-volumes.bench.ts)
-function plainMonth(i: number): VolumeFacts {
-  return {
-    point: { id: `sp-${i}`, resource: 'cold_water', customerKind: 'organization', diameterMm: '20' },
-    meters: [{ id: 'm1', serial: 'S', digits: 5, decimals: 3, control: false, events: [{ kind: 'commissioned', date: '2025-01-01', index: '0' }] }],
-    readings: [...monthlyReadings('m1', 14, 30 + (i % 7)), { meterId: 'm1', date: '2026-03-31', index: `${15 * (30 + (i % 7))}.${(i * 104729) % 1000}` }],
-    acts: [],
-    interval: { from: '2026-03-01', to: '2026-04-01' },
-  }
-}
-
-// (b) March 2026 split by a failure on 2026-01-20: averaged 1–20, capacity 21–25,
-// meter repaired and commissioned again on the 26th: metered 26–31.
-function splitMonth(i: number): VolumeFacts {
-  const history = monthlyReadings('m1', 12, 40 + (i % 5))
-  return {
-    point: { id: `sp-${i}`, resource: 'cold_water', customerKind: 'organization', diameterMm: '25' },
-    meters: [{
-      id: 'm1', serial: 'S', digits: 5, decimals: 3, control: false, maxFlowM3PerH: '5',
-      events: [
-        { kind: 'commissioned', date: '2025-01-01', index: '0' },
-        { kind: 'failed', date: '2026-01-20', index: history[history.length - 1]!.index },
-        { kind: 'commissioned', date: '2026-03-26', index: '0' },
-      ],
-    }],
-    readings: [...history, { meterId: 'm1', date: '2026-03-31', index: `9.${(i * 7919) % 1000}` }],
-    acts: [],
-    interval: { from: '2026-03-01', to: '2026-04-01' },
-  }
-}
-
-const servicePoint = { usage: 'non_residential' }
+import { settleVolumes } from '../src/core/volume/index.ts'
+import type { VolumeFacts, VolumeSettlement } from '../src/core/volume/index.ts'
+import { plainMonth, policy, schedule, servicePoint, splitMonth } from './fixtures/core-months.ts'
 
 /** Segments → priced volumes: the glue a bill run applies between the two halves. */
 function toPriced(s: VolumeSettlement, service: string): PricedVolume[] {

@@ -1,6 +1,6 @@
 // A trace whose inputs, formula and notes are built on first read. Pricing a
 // bill run of many service points rarely reads every trace, and formatting
-// decimals costs more than computing them (bench/core-pricing.bench.ts).
+// decimals costs more than computing them (bench/core.bench.ts).
 // The closure only captures immutable values, so a late read gives the same
 // text as an early one; toJSON makes serialized traces ordinary objects.
 import type { Trace } from '../shared/trace.ts'

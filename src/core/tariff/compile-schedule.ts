@@ -1,5 +1,5 @@
 // Parse a tariff schedule once into Big values, indexed by service and usage,
-// so pricing a bill does no string parsing (bench/core-pricing.bench.ts).
+// so pricing a bill does no string parsing (bench/core.bench.ts).
 // Each value is kept twice: as Big for the Big-typed API, and as an exact
 // scaled BigInt (Fx, shared/fixed.ts) for the bill hot path; same number.
 import { Big } from '../shared/decimal.ts'
