@@ -44,7 +44,8 @@ export async function buildApp({ db, config, logStream }: AppOptions): Promise<F
   app.addHook('onRoute', (r) => {
     for (const method of ([] as string[]).concat(r.method)) registeredRoutes.push({ method, url: r.url })
   })
-  app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
+  // Callback style, not async: this runs on every reply, and an async hook costs a promise and a microtask each time.
+  app.addHook('onSend', (request, reply, payload, done) => { reply.header('x-request-id', request.id); done(null, payload) })
   // NDJSON bodies are handed to the route as a stream (bulk readings).
   app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload))
   await app.register(authPlugin)

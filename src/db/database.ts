@@ -1,7 +1,7 @@
 // The Kysely instance over a pg Pool. Numeric and int8 stay strings (pg's
 // default); dates stay 'YYYY-MM-DD' strings. No global type parser is set:
 // the override below belongs to this pool only.
-import { Kysely, PostgresDialect, CamelCasePlugin } from 'kysely'
+import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { PoolClients } from './raw-client.ts'
 import type { DB } from './schema.ts'
@@ -17,8 +17,44 @@ const types = {
 
 export type Db = Kysely<DB>
 
+const PREPARED_MARK = '/* prepared */ '
+
+/**
+ * A hot query with a fixed SQL text ($1, $2 … for the values), run with
+ * `db.executeQuery(query(...values))`. It is sent as a named (server-side
+ * prepared) statement: each pool connection parses and plans it once, then
+ * only binds and executes it. Kysely sends unnamed statements, planned on
+ * every call; for the balance read that planning cost the server several
+ * times the execution (≈ 250 µs against 50 µs of CPU a request). The text is
+ * also not rebuilt and compiled by Kysely on every call; results still pass
+ * the plugins (camelCased keys). Opt-in, for a few hot reads: each distinct
+ * text stays prepared on every connection for the connection's lifetime (a
+ * migration that changes the columns such a query returns needs a restart,
+ * as migrations already run before the app starts).
+ */
+export function preparedQuery<R>(text: string): (...values: unknown[]) => CompiledQuery<R> {
+  const marked = PREPARED_MARK + text
+  return (...values) => CompiledQuery.raw(marked, values) as CompiledQuery<R>
+}
+
+/** One name per distinct prepared text, the same on every connection. */
+const statementNames = new Map<string, string>()
+
+/** pg's Client, sending the texts of preparedQuery (text + values, as Kysely passes them) as named statements. */
+class PreparingClient extends pg.Client {
+  override query(...args: any[]): any {
+    const [text, values] = args
+    if (typeof text === 'string' && text.startsWith(PREPARED_MARK) && Array.isArray(values) && args.length === 2) {
+      let name = statementNames.get(text)
+      if (!name) statementNames.set(text, name = `aql_prepared_${statementNames.size + 1}`)
+      return super.query({ name, text, values })
+    }
+    return Reflect.apply(super.query, this, args)
+  }
+}
+
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig, application_name: 'aqualedger' })
+  const pool = new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig, application_name: 'aqualedger', Client: PreparingClient })
   // An idle client that loses its server (restart, shutdown) must not crash the process.
   pool.on('error', () => {})
   return pool

@@ -4,10 +4,9 @@
 // last bill by primary key, and one probe of bills_account_open for the
 // oldest open bill. Currency and minor units are fixed per tenant (the tenant
 // update refuses to change them), so they are remembered in-process.
-import { sql } from 'kysely'
 import { z } from 'zod'
 import { Big } from '../../core/shared/decimal.ts'
-import type { Db } from '../../db/database.ts'
+import { preparedQuery, type Db } from '../../db/database.ts'
 import { notFound } from '../errors.ts'
 
 export const lastBillDto = z.object({
@@ -36,21 +35,20 @@ interface Row {
 }
 interface Money { currency: string; minorUnits: number }
 
-const BALANCE_COLUMNS = sql`ab.account_id, ab.balance::text as balance,
+// last_bill_id is set by postEntries when a bill's charge is posted (lastBillByAccount).
+// Both reads are prepared statements: the server plans them once per connection.
+const BALANCE_FROM = `select ab.account_id, ab.balance::text as balance,
   (select b.due_on from bills b where b.tenant_id = ab.tenant_id and b.account_id = ab.account_id and b.paid < b.amount_due
     order by b.issued_on, b.number limit 1) as due_on,
-  lb.bill_id, lb.number, lb.period_start, lb.period_end, lb.issued_on, lb.due_on as bill_due_on, lb.payable, lb.paid`
+  lb.bill_id, lb.number, lb.period_start, lb.period_end, lb.issued_on, lb.due_on as bill_due_on, lb.payable, lb.paid
+  from account_balances ab
+  left join bills lb on lb.tenant_id = ab.tenant_id and lb.bill_id = ab.last_bill_id`
 
-// last_bill_id is set by postEntries when a bill's charge is posted (lastBillByAccount).
-const oneQuery = (tenantId: string, accountId: string) => sql<Row>`
-  select ${BALANCE_COLUMNS} from account_balances ab
-  left join bills lb on lb.tenant_id = ab.tenant_id and lb.bill_id = ab.last_bill_id
-  where ab.tenant_id = ${tenantId} and ab.account_id = ${accountId}`
+const oneQuery = preparedQuery<Row>(`${BALANCE_FROM}
+  where ab.tenant_id = $1 and ab.account_id = $2`)
 
-const manyQuery = (tenantId: string, accountIds: string[]) => sql<Row>`
-  select ${BALANCE_COLUMNS} from account_balances ab
-  left join bills lb on lb.tenant_id = ab.tenant_id and lb.bill_id = ab.last_bill_id
-  where ab.tenant_id = ${tenantId} and ab.account_id = any(${accountIds}::uuid[])`
+const manyQuery = preparedQuery<Row>(`${BALANCE_FROM}
+  where ab.tenant_id = $1 and ab.account_id = any($2::uuid[])`)
 
 const moneyOf = new Map<string, Money>()
 async function money(db: Db, tenantId: string): Promise<Money> {
@@ -85,7 +83,7 @@ function toDto(r: Row, m: Money, asOf: string): BalanceDto {
 }
 
 export async function accountBalance(db: Db, tenantId: string, accountId: string): Promise<BalanceDto> {
-  const [m, { rows }] = await Promise.all([money(db, tenantId), oneQuery(tenantId, accountId).execute(db)])
+  const [m, { rows }] = await Promise.all([money(db, tenantId), db.executeQuery(oneQuery(tenantId, accountId))])
   const row = rows[0] ?? (await emptyRows(db, tenantId, [accountId]))[0]
   if (!row) throw notFound('account')
   return toDto(row, m, new Date().toISOString())
@@ -93,7 +91,7 @@ export async function accountBalance(db: Db, tenantId: string, accountId: string
 
 /** Many accounts in one query (GraphQL Account.balance). */
 export async function accountBalances(db: Db, tenantId: string, accountIds: string[]): Promise<Map<string, BalanceDto>> {
-  const [m, { rows }] = await Promise.all([money(db, tenantId), manyQuery(tenantId, accountIds).execute(db)])
+  const [m, { rows }] = await Promise.all([money(db, tenantId), db.executeQuery(manyQuery(tenantId, accountIds))])
   const missing = accountIds.filter((id) => !rows.some((r) => r.accountId === id))
   if (missing.length) rows.push(...await emptyRows(db, tenantId, missing))
   const asOf = new Date().toISOString()
