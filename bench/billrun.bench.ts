@@ -122,7 +122,7 @@ const rows = (await sql<{ bills: string; lines: string; entries: string }>`selec
 async function copyRate(table: string): Promise<number> {
   const a = new pg.Client({ connectionString: url }); const b = new pg.Client({ connectionString: url })
   await a.connect(); await b.connect()
-  await b.query(`create table scratch_${table} (like ${table})`)
+  await b.query(`create table scratch_${table} (like ${table} including generated)`)
   const t0 = Date.now()
   await pipeline(a.query(copyTo(`copy ${table} to stdout`)), b.query(copyFrom(`copy scratch_${table} from stdin`)))
   const s = (Date.now() - t0) / 1000
