@@ -6,9 +6,6 @@
 // autocannon runs in a child process so the load generator does not share the
 // servers' event loop (both servers live in this process).
 // Run: npm run bench:balance   (BENCH_SECONDS, BENCH_ACCOUNTS, BENCH_CONNECTIONS, BENCH_POOL; DATABASE_URL to use a server)
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -18,7 +15,7 @@ import { buildApp } from '../src/app.ts'
 import { createApiKey } from '../src/app/auth/api-keys.ts'
 import { createTenant } from '../src/app/tenants/tenants.ts'
 import { createDb, createPool, ensureDatabase } from '../src/db/database.ts'
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts'
+import { benchServer } from './fixtures/bench-server.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -45,24 +42,8 @@ if (process.env.BENCH_ROLE === 'load') {
   await new Promise(() => {})
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)) })
-    srv.on('error', reject)
-  })
-}
-
-let stopPg: (() => Promise<void>) | undefined
-let dataDir: string | undefined
-let serverUrl = process.env.DATABASE_URL
-if (!serverUrl) {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'aqualedger-bench-'))
-  chmodSync(dataDir, 0o755) // as root, Postgres runs as the postgres OS user
-  const handle = await startEmbeddedPostgres({ dataDir, port: await freePort() })
-  stopPg = handle.stop
-  serverUrl = handle.url
-}
+const server = await benchServer()
+const serverUrl = server.url
 const url = await ensureDatabase(serverUrl, `bench_balance_${Date.now().toString(36)}`)
 const appPool = createPool(url, POOL)
 const db = createDb(appPool)
@@ -140,7 +121,4 @@ await app.close()
 await bare.close()
 await db.destroy()
 await basePool.end()
-if (stopPg) {
-  await stopPg()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-}
+await server.stop()

@@ -4,17 +4,13 @@
 // COPY rate of the rows the run wrote (bills, bill_lines), in the same run.
 // Plain script: prints figures, asserts nothing.
 // Run: npm run bench:billrun   (BENCH_POINTS=100000 default; BENCH_WORKERS=4; BENCH_CHUNK=1000; DATABASE_URL to use a server)
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { sql } from 'kysely'
 import { createTenant } from '../src/app/tenants/tenants.ts'
 import { createDb, createPool, ensureDatabase } from '../src/db/database.ts'
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts'
+import { benchServer } from './fixtures/bench-server.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { getBillRun, startBillRun } from '../src/app/billing/bill-runs.ts'
 import { createTariffVersion } from '../src/app/settlement-data/tariffs.ts'
@@ -26,24 +22,8 @@ const POINTS = Number(process.env.BENCH_POINTS ?? 100_000)
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4)
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 1_000)
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)) })
-    srv.on('error', reject)
-  })
-}
-
-let stopPg: (() => Promise<void>) | undefined
-let dataDir: string | undefined
-let serverUrl = process.env.DATABASE_URL
-if (!serverUrl) {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'aqualedger-bench-'))
-  chmodSync(dataDir, 0o755)
-  const handle = await startEmbeddedPostgres({ dataDir, port: await freePort() })
-  stopPg = handle.stop
-  serverUrl = handle.url
-}
+const server = await benchServer()
+const serverUrl = server.url
 const url = await ensureDatabase(serverUrl, `bench_billrun_${Date.now().toString(36)}`)
 const pool = createPool(url, WORKERS + 4)
 const db = createDb(pool)
@@ -139,6 +119,5 @@ console.log(`  rows written: ${Number(rows.bills).toLocaleString('en')} bills, $
 console.log(`raw COPY of the same rows: bills ${copyBills.toFixed(2)} s, bill_lines ${copyLines.toFixed(2)} s (${Math.round((Number(rows.bills) + Number(rows.lines)) / (copyBills + copyLines)).toLocaleString('en')} rows/s)`)
 
 await db.destroy()
-await stopPg?.()
-if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+await server.stop()
 process.exit(0)

@@ -3,10 +3,6 @@
 // its rows into a scratch copy of the table, as the ceiling to compare with.
 // Plain script: prints figures, asserts nothing.
 // Run: npm run bench:readings   (BENCH_ROWS=200000 for a shorter run; DATABASE_URL to use a server)
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
@@ -16,32 +12,15 @@ import { buildApp } from '../src/app.ts'
 import { createApiKey } from '../src/app/auth/api-keys.ts'
 import { createTenant } from '../src/app/tenants/tenants.ts'
 import { createDb, createPool, ensureDatabase } from '../src/db/database.ts'
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts'
+import { benchServer } from './fixtures/bench-server.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 
 const TOTAL = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const PER_REQUEST = Math.min(100_000, TOTAL)
 const METERS = Number(process.env.BENCH_METERS ?? 20_000)
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)) })
-    srv.on('error', reject)
-  })
-}
-
-let stopPg: (() => Promise<void>) | undefined
-let dataDir: string | undefined
-let serverUrl = process.env.DATABASE_URL
-if (!serverUrl) {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'aqualedger-bench-'))
-  // as root, Postgres runs as the postgres OS user, which must reach the directory
-  chmodSync(dataDir, 0o755)
-  const handle = await startEmbeddedPostgres({ dataDir, port: await freePort() })
-  stopPg = handle.stop
-  serverUrl = handle.url
-}
+const server = await benchServer()
+const serverUrl = server.url
 const dbName = `bench_readings_${Date.now().toString(36)}`
 const url = await ensureDatabase(serverUrl, dbName)
 const pool = createPool(url, 10)
@@ -146,12 +125,6 @@ console.log(`peak RSS:  ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB
 
 await app.close()
 await db.destroy()
-if (stopPg) {
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect().then(() => admin.query(`drop database if exists ${dbName} with (force)`)).finally(() => admin.end())
-  await stopPg()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-} else {
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect().then(() => admin.query(`drop database if exists ${dbName} with (force)`)).finally(() => admin.end())
-}
+const admin = new pg.Client({ connectionString: serverUrl })
+await admin.connect().then(() => admin.query(`drop database if exists ${dbName} with (force)`)).finally(() => admin.end())
+await server.stop()
