@@ -69,7 +69,7 @@ async function emptyRows(db: Db, tenantId: string, accountIds: string[]): Promis
 
 function toDto(r: Row, m: Money, asOf: string): BalanceDto {
   const balance = new Big(r.balance)
-  const zero = (0).toFixed(m.minorUnits)
+  const zero = m.minorUnits > 0 ? `0.${'0'.repeat(m.minorUnits)}` : '0'
   const fixed = (b: Big) => b.toFixed(m.minorUnits)
   return {
     accountId: r.accountId, currency: m.currency, balance: fixed(balance),
