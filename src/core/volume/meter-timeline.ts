@@ -44,22 +44,126 @@ const EVENT_ORDER: Record<MeterEvent['kind'], number> = {
   installed: 0, verified: 1, commissioned: 1, failed: 2, dismantled: 2, verification_due: 2, replaced: 2,
 }
 
-interface RawPoint { day: DayNumber; index?: Fx; consumption?: Fx; source: string }
+/**
+ * A point of a stretch's series. A plain decimal of up to 15 characters (as
+ * fx reads without BigInt text) is kept as an exact scaled integer `n / 10^e`;
+ * anything else is parsed by fx at once (so bad input throws where it did).
+ */
+class RawPoint {
+  day: DayNumber
+  /** a reported consumption rather than an index */
+  consumption: boolean
+  /** the value scaled to an integer (a safe one), or NaN when `x` holds it */
+  n: number
+  e: number
+  x: Fx | undefined
+  constructor(day: DayNumber, text: string, consumption: boolean) {
+    this.day = day
+    this.consumption = consumption
+    this.n = NaN
+    this.e = 0
+    this.x = undefined
+    // fx's fast path, without the BigInt: the same digits, the same places
+    const len = text.length
+    if (len > 0 && len <= 15) {
+      let u = 0
+      let e = -1
+      let i = text.charCodeAt(0) === 45 ? 1 : 0
+      const start = i
+      for (; i < len; i++) {
+        const c = text.charCodeAt(i)
+        if (c >= 48 && c <= 57) {
+          u = u * 10 + (c - 48)
+          if (e >= 0) e++
+        } else if (c === 46 && e < 0) {
+          e = 0
+        } else break
+      }
+      if (i === len && len - start - (e >= 0 ? 1 : 0) > 0) {
+        this.n = start === 1 ? -u : u
+        this.e = e < 0 ? 0 : e
+        return
+      }
+    }
+    this.x = fx(text)
+  }
+
+  /** the value as Fx (what fx(text) gives) */
+  value(): Fx {
+    return (this.x ??= new Fx(BigInt(this.n), this.e))
+  }
+}
+
+/** 10^k as a number, exact for k ≤ 15 */
+const POW_NUM = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+
+/**
+ * A working stretch whose series the plain case (indices only, ascending, no
+ * repeated day, no rollover, everything within safe integers) keeps as exact
+ * scaled integers; its Fx values are made only when asked for (cumulativeAt
+ * asks for the two it needs).
+ */
+class Stretch implements WorkingStretch {
+  from: DayNumber
+  to: DayNumber
+  declare stopKind?: StopKind
+  days: DayNumber[] = []
+  /** Fx values made so far (all of them once `values` was read, or when built by fillSeries) */
+  #values: Fx[] | undefined
+  #u: number[] | undefined
+  #e: number[] | undefined
+  constructor(from: DayNumber, to: DayNumber, stopKind: StopKind | undefined) {
+    this.from = from
+    this.to = to
+    if (stopKind) this.stopKind = stopKind
+  }
+
+  get values(): Fx[] {
+    const vs = (this.#values ??= [])
+    const u = this.#u
+    if (u !== undefined) {
+      for (let i = 0; i < u.length; i++) vs[i] ??= new Fx(BigInt(u[i]!), this.#e![i]!)
+      this.#u = undefined
+      this.#e = undefined
+    }
+    return vs
+  }
+
+  set values(v: Fx[]) {
+    this.#values = v
+    this.#u = undefined
+    this.#e = undefined
+  }
+
+  /** the series as scaled integers (fillSeries' plain case) */
+  setScaled(u: number[], e: number[]): void {
+    this.#values = undefined
+    this.#u = u
+    this.#e = e
+  }
+
+  valueAt(i: number): Fx {
+    const u = this.#u
+    if (u === undefined) return this.values[i]!
+    return ((this.#values ??= [])[i] ??= new Fx(BigInt(u[i]!), this.#e![i]!))
+  }
+}
+
+/** values[i] of a stretch, made on demand for a Stretch */
+function valueAt(s: WorkingStretch, i: number): Fx {
+  return s instanceof Stretch ? s.valueAt(i) : s.values[i]!
+}
 
 export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[], policy: VolumePolicy, warnings: Warning[]): MeterTimeline {
   // ISO dates of one length order as strings; slice + sort keeps the caller's array intact
   const events = meter.events.length < 2 ? meter.events : meter.events.slice().sort(byDateThenKind)
-  const timeline: MeterTimeline = { meter, stretches: [] }
+  const stretches: Stretch[] = []
+  const timeline: MeterTimeline = { meter, stretches }
   const starts: RawPoint[][] = []
-  let open: { from: DayNumber; points: RawPoint[] } | undefined
-  const close = (day: DayNumber, kind: StopKind | undefined, index?: string): void => {
-    if (!open) return
-    if (index !== undefined) open.points.push({ day, index: fx(index), source: kind ?? 'event' })
-    timeline.stretches.push(kind ? { from: open.from, to: day, stopKind: kind, days: [], values: [] } : { from: open.from, to: day, days: [], values: [] })
-    starts.push(open.points)
-    open = undefined
-  }
-  for (const e of events) {
+  let openFrom: DayNumber = 0
+  let openPoints: RawPoint[] | undefined
+  for (let k = 0; k < events.length; k++) {
+    const e = events[k]!
     const day = toDayNumber(e.date)
     switch (e.kind) {
       case 'installed':
@@ -67,42 +171,59 @@ export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[
         break
       case 'commissioned':
       case 'verified':
-        if (open) break // a periodic verification of a working meter changes nothing
-        open = { from: day, points: e.index !== undefined ? [{ day, index: fx(e.index), source: e.kind }] : [] }
+        if (openPoints) break // a periodic verification of a working meter changes nothing
+        openFrom = day
+        openPoints = e.index !== undefined ? [new RawPoint(day, e.index, false)] : []
         timeline.installedFrom ??= day
         break
       default:
-        close(day, e.kind, 'index' in e ? e.index : undefined)
+        if (!openPoints) break
+        if ('index' in e && e.index !== undefined) openPoints.push(new RawPoint(day, e.index, false))
+        stretches.push(new Stretch(openFrom, day, e.kind))
+        starts.push(openPoints)
+        openPoints = undefined
     }
   }
-  if (open) close(Infinity, undefined)
+  if (openPoints) {
+    stretches.push(new Stretch(openFrom, Infinity, undefined))
+    starts.push(openPoints)
+  }
 
   // Readings and reconciliation acts (004 §12) join the stretch they fall in.
   const shift = policy.readingDateMeans === 'end_of_day' ? 1 : 0
-  const extra: RawPoint[] = []
+  const n = stretches.length
+  let at = 0 // the stretch the last point fell in: readings come ordered, so usually the same one
   for (let k = 0; k < readings.length; k++) {
     const r = readings[k]!
     if (r.meterId !== meter.id) continue
     const day = toDayNumber(r.date) + shift
-    extra.push('index' in r ? { day, index: fx(r.index), source: 'reading' } : { day, consumption: fx(r.consumption), source: 'reading' })
+    // the first stretch holding the day wins (a stop day also opens the next one)
+    const i = at < n && day >= stretches[at]!.from && day <= stretches[at]!.to && (at === 0 || day > stretches[at - 1]!.to) ? at : stretchOf(stretches, day)
+    if (i < 0) { outside(meter, day, warnings); continue }
+    at = i
+    starts[i]!.push('index' in r ? new RawPoint(day, r.index, false) : new RawPoint(day, r.consumption, true))
   }
-  for (const a of acts) {
+  for (let k = 0; k < acts.length; k++) {
+    const a = acts[k]!
     if (a.kind === 'readings_reconciliation' && a.meterId === meter.id) {
-      extra.push({ day: toDayNumber(a.date) + shift, index: fx(a.index), source: 'reconciliation act' })
+      const day = toDayNumber(a.date) + shift
+      const i = stretchOf(stretches, day)
+      if (i < 0) { outside(meter, day, warnings); continue }
+      starts[i]!.push(new RawPoint(day, a.index, false))
     }
   }
-  const stretches = timeline.stretches
-  for (const p of extra) {
-    let i = 0
-    while (i < stretches.length && !(p.day >= stretches[i]!.from && p.day <= stretches[i]!.to)) i++
-    if (i === stretches.length) {
-      warnings.push({ code: 'reading_outside_working_period', message: `meter ${meter.id}: reading at ${fromDayNumber(p.day)} outside any working period, ignored` })
-      continue
-    }
-    starts[i]!.push(p)
-  }
-  for (let i = 0; i < stretches.length; i++) fillSeries(stretches[i]!, starts[i]!, meter, policy, warnings)
+  for (let i = 0; i < n; i++) fillSeries(stretches[i]!, starts[i]!, meter, policy, warnings)
   return timeline
+}
+
+/** The first stretch whose [from, to] holds `day` (a point on a stop day closes the stretch), or −1. */
+function stretchOf(stretches: Stretch[], day: DayNumber): number {
+  for (let i = 0; i < stretches.length; i++) if (day >= stretches[i]!.from && day <= stretches[i]!.to) return i
+  return -1
+}
+
+function outside(meter: Meter, day: DayNumber, warnings: Warning[]): void {
+  warnings.push({ code: 'reading_outside_working_period', message: `meter ${meter.id}: reading at ${fromDayNumber(day)} outside any working period, ignored` })
 }
 
 function byDateThenKind(a: MeterEvent, b: MeterEvent): number {
@@ -117,45 +238,102 @@ function ascending(points: RawPoint[]): boolean {
 
 const ZERO = fxInt(0)
 
-function fillSeries(s: WorkingStretch, points: RawPoint[], meter: Meter, policy: VolumePolicy, warnings: Warning[]): void {
+function fillSeries(s: Stretch, points: RawPoint[], meter: Meter, policy: VolumePolicy, warnings: Warning[]): void {
   if (!ascending(points)) points.sort((a, b) => a.day - b.day) // stable: equal days keep their order
+  if (plainSeries(s, points)) return
+  const values: Fx[] = []
+  s.values = values
   let wrap: Fx | undefined
   let cum = ZERO
   let prevRaw: Fx | undefined
   let prevDay: DayNumber | undefined
-  for (const p of points) {
+  for (let k = 0; k < points.length; k++) {
+    const p = points[k]!
     if (prevDay === p.day) {
-      const same = p.index !== undefined && prevRaw !== undefined && cmp(p.index, prevRaw) === 0
+      const same = !p.consumption && prevRaw !== undefined && cmp(p.value(), prevRaw) === 0
       if (!same) warnings.push({ code: 'conflicting_readings', message: `meter ${meter.id}: two readings at ${fromDayNumber(p.day)}; the first is kept` })
       continue
     }
-    if (p.consumption !== undefined) {
-      cum = add(cum, p.consumption)
+    if (p.consumption) {
+      cum = add(cum, p.value())
       prevRaw = undefined
-    } else if (p.index !== undefined) {
-      if (prevRaw !== undefined && p.index.e === prevRaw.e && p.index.e === cum.e && p.index.u >= prevRaw.u) {
+    } else {
+      const index = p.value()
+      if (prevRaw !== undefined && cum.e === prevRaw.e && (cum === prevRaw || cum.u === prevRaw.u) && index.e >= prevRaw.e &&
+        (index.e === prevRaw.e ? index.u >= prevRaw.u : index.u >= prevRaw.u * pow10(index.e - prevRaw.e))) {
+        // cumulative equal to the last index (a series from index 0, no rollover yet), no rollover now:
+        // cum + (index − prevRaw) is the index itself, at its own scale — as add/sub would give it
+        cum = index
+      } else if (prevRaw !== undefined && index.e === prevRaw.e && index.e === cum.e && index.u >= prevRaw.u) {
         // the usual step: same scale, no rollover; one BigInt sum, no Fx in between
-        cum = new Fx(cum.u + (p.index.u - prevRaw.u), cum.e)
+        cum = new Fx(cum.u + (index.u - prevRaw.u), cum.e)
       } else if (prevRaw !== undefined) {
-        let delta = sub(p.index, prevRaw)
+        let delta = sub(index, prevRaw)
         if (delta.u < 0n) {
           wrap ??= new Fx(pow10(meter.digits), 0)
           const rolled = add(delta, wrap)
           if (!rolloverPlausible(rolled, p.day - prevDay!, meter, policy)) {
-            warnings.push({ code: 'reading_rejected', message: `meter ${meter.id}: index ${toText(p.index)} at ${fromDayNumber(p.day)} is below ${toText(prevRaw)} and a rollover is not plausible; rejected` })
+            warnings.push({ code: 'reading_rejected', message: `meter ${meter.id}: index ${toText(index)} at ${fromDayNumber(p.day)} is below ${toText(prevRaw)} and a rollover is not plausible; rejected` })
             continue
           }
-          warnings.push({ code: 'rollover', message: `meter ${meter.id}: rollover at ${fromDayNumber(p.day)}: ${toText(p.index)} + 10^${meter.digits} − ${toText(prevRaw)} = ${toText(rolled)}` })
+          warnings.push({ code: 'rollover', message: `meter ${meter.id}: rollover at ${fromDayNumber(p.day)}: ${toText(index)} + 10^${meter.digits} − ${toText(prevRaw)} = ${toText(rolled)}` })
           delta = rolled
         }
         cum = add(cum, delta)
       }
-      prevRaw = p.index
+      prevRaw = index
     }
     s.days.push(p.day)
-    s.values.push(cum)
+    values.push(cum)
     prevDay = p.day
   }
+}
+
+/**
+ * The plain case as exact scaled integers: indices only, no repeated day, no
+ * rollover, every step within safe integers. The scales follow add/sub (the
+ * larger of the two), so the values are those the Fx loop would give. Returns
+ * false, having changed nothing, when the Fx loop must decide.
+ */
+function plainSeries(s: Stretch, points: RawPoint[]): boolean {
+  const n = points.length
+  const us: number[] = new Array(n)
+  const es: number[] = new Array(n)
+  let cu = 0
+  let ce = 0
+  let pu = 0
+  let pe = 0
+  for (let k = 0; k < n; k++) {
+    const p = points[k]!
+    if (p.consumption || p.x !== undefined) return false
+    const iu = p.n
+    const ie = p.e
+    if (k > 0) {
+      if (p.day === points[k - 1]!.day) return false
+      const de = ie > pe ? ie : pe
+      const ne = ce > de ? ce : de
+      if (ne > 15) return false
+      const a = iu * POW_NUM[de - ie]!
+      const b = pu * POW_NUM[de - pe]!
+      const delta = a - b
+      const c = cu * POW_NUM[ne - ce]!
+      const d = delta * POW_NUM[ne - de]!
+      const next = c + d
+      if (!(Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(delta) && delta >= 0 &&
+        Number.isSafeInteger(c) && Number.isSafeInteger(d) && Number.isSafeInteger(next))) return false
+      cu = next
+      ce = ne
+    }
+    us[k] = cu
+    es[k] = ce
+    pu = iu
+    pe = ie
+  }
+  const days: DayNumber[] = new Array(n)
+  for (let k = 0; k < n; k++) days[k] = points[k]!.day
+  s.days = days
+  s.setScaled(us, es)
+  return true
 }
 
 /** A rollover is plausible if the meter could pass that much at its max flow in the elapsed time (conventions.md). */
@@ -183,20 +361,20 @@ export function meterStateOn(t: MeterTimeline, day: DayNumber): MeterState {
  * as big.js divided it before (Big.DP = 20).
  */
 export function cumulativeAt(s: WorkingStretch, day: DayNumber): Fx {
-  const { days, values } = s
+  const days = s.days
   let lo = 0
   let hi = days.length - 1
-  if (day <= days[0]!) return values[0]!
-  if (day >= days[hi]!) return values[hi]!
+  if (day <= days[0]!) return valueAt(s, 0)
+  if (day >= days[hi]!) return valueAt(s, hi)
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1
     if (days[mid]! <= day) lo = mid
     else hi = mid
   }
   const d0 = days[lo]!
-  if (d0 === day) return values[lo]!
-  const v0 = values[lo]!
-  return add(v0, div(mulInt(sub(values[hi]!, v0), day - d0), fxInt(days[hi]! - d0), 20, 'half_up'))
+  if (d0 === day) return valueAt(s, lo)
+  const v0 = valueAt(s, lo)
+  return add(v0, div(mulInt(sub(valueAt(s, hi), v0), day - d0), fxInt(days[hi]! - d0), 20, 'half_up'))
 }
 
 /** Does the series span day `day` (a point at or before it, and one at or after its end)? */

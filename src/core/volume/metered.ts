@@ -22,18 +22,17 @@ export function volumeMetered(stretch: WorkingStretch, range: DayRange, meterId:
   const volume = sub(closing, opening)
   const openingText = toText(opening)
   const closingText = toText(closing)
-  const notes: string[] = []
-  if (!isPointDay(stretch, range.from)) notes.push(`opening at ${fromDayNumber(range.from)} interpolated by days between readings`)
-  if (!isPointDay(stretch, range.to)) notes.push(`closing at ${fromDayNumber(range.to)} interpolated by days between readings`)
-  if (control) notes.push('readings of the control (parallel) meter replace the main meter (Decree 776 §13)')
+  // the notes array only when there is a note (the usual month starts and ends on readings)
+  let notes: string[] | undefined
+  if (!isPointDay(stretch, range.from)) (notes ??= []).push(`opening at ${fromDayNumber(range.from)} interpolated by days between readings`)
+  if (!isPointDay(stretch, range.to)) (notes ??= []).push(`closing at ${fromDayNumber(range.to)} interpolated by days between readings`)
+  if (control) (notes ??= []).push('readings of the control (parallel) meter replace the main meter (Decree 776 §13)')
+  const rule = control ? 'metered on the control meter: Decree 776 §13' : 'metered: Decree 776 §14'
+  const inputs = { meterId, openingCumulative: openingText, closingCumulative: closingText }
+  const formula = `${closingText} − ${openingText} = ${toText(volume)}`
   return {
     volume,
-    trace: {
-      rule: control ? 'metered on the control meter: Decree 776 §13' : 'metered: Decree 776 §14',
-      inputs: { meterId, openingCumulative: openingText, closingCumulative: closingText },
-      formula: `${closingText} − ${openingText} = ${toText(volume)}`,
-      ...(notes.length ? { notes } : {}),
-    },
+    trace: notes ? { rule, inputs, formula, notes } : { rule, inputs, formula },
   }
 }
 

@@ -45,18 +45,27 @@ export interface PreparedPoint {
 
 export function preparePoint(facts: PointFacts, policy: VolumePolicy): PreparedPoint {
   const warnings: Warning[] = []
-  const timelines = facts.meters.map((m) => buildMeterTimeline(m, facts.readings, facts.acts, policy, warnings))
+  // one pass, no intermediate array: main and control timelines in the meters' order
+  const main: MeterTimeline[] = []
+  const control: MeterTimeline[] = []
+  for (let k = 0; k < facts.meters.length; k++) {
+    const t = buildMeterTimeline(facts.meters[k]!, facts.readings, facts.acts, policy, warnings)
+    if (t.meter.control) control.push(t)
+    else main.push(t)
+  }
   const p: PreparedPoint = {
     facts,
-    main: timelines.filter((t) => !t.meter.control),
-    control: timelines.filter((t) => t.meter.control),
+    main,
+    control,
     unauthorized: [],
     stops: [],
     averages: new Map(),
     memo: new Map(),
     warnings,
   }
-  facts.acts.forEach((a, index) => {
+  const acts = facts.acts
+  for (let index = 0; index < acts.length; index++) {
+    const a = acts[index]!
     if (a.kind === 'unauthorized_connection') {
       const cap = unauthorizedCap(facts.point.customerKind, a.selfReported ?? false, policy)
       const { range, capped } = cappedUnauthorizedRange({ from: toDayNumber(a.from), to: toDayNumber(a.to) }, cap)
@@ -79,6 +88,6 @@ export function preparePoint(facts: PointFacts, policy: VolumePolicy): PreparedP
     } else if (a.kind === 'temporary_absence') {
       p.stops.push({ from: toDayNumber(a.from), to: toDayNumber(a.to) })
     }
-  })
+  }
   return p
 }
