@@ -29,30 +29,41 @@ export const FX_ZERO = new Fx(0n, 0)
 
 const DECIMAL = /^(-?)(\d*)(?:\.(\d*))?$/
 
+/** The decimal places found by the last scanSmallDecimal that succeeded: a
+ * scratch slot, so the hot path allocates no object per number. */
+export const scanned = { places: 0 }
+
+/**
+ * Plain decimals of up to 15 characters ('12', '-0.125', '.5'): their digits
+ * as a number (exact: 15 digits fit a double) with the places in
+ * `scanned.places`; NaN when the text needs the checked path.
+ */
+export function scanSmallDecimal(text: string): number {
+  const len = text.length
+  if (len === 0 || len > 15) return NaN
+  let u = 0
+  let e = -1
+  let i = text.charCodeAt(0) === 45 ? 1 : 0
+  const start = i
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      u = u * 10 + (c - 48)
+      if (e >= 0) e++
+    } else if (c === 46 && e < 0) {
+      e = 0
+    } else return NaN
+  }
+  if (len - start - (e >= 0 ? 1 : 0) === 0) return NaN
+  scanned.places = e < 0 ? 0 : e
+  return start === 1 ? -u : u
+}
+
 /** Parse a plain decimal string ('12', '-0.125', '.5'); exponent notation goes through big.js. */
 export function fx(text: string): Fx {
-  // Fast path: up to 15 digits fit a double exactly, and BigInt(number) is
-  // far cheaper than BigInt(string). Anything unusual takes the checked path.
-  const len = text.length
-  if (len > 0 && len <= 15) {
-    let u = 0
-    let e = -1
-    let i = text.charCodeAt(0) === 45 ? 1 : 0
-    const start = i
-    for (; i < len; i++) {
-      const c = text.charCodeAt(i)
-      if (c >= 48 && c <= 57) {
-        u = u * 10 + (c - 48)
-        if (e >= 0) e++
-      } else if (c === 46 && e < 0) {
-        e = 0
-      } else break
-    }
-    if (i === len && len - start - (e >= 0 ? 1 : 0) > 0) {
-      const b = BigInt(u)
-      return new Fx(start === 1 ? -b : b, e < 0 ? 0 : e)
-    }
-  }
+  // Fast path: BigInt(number) is far cheaper than BigInt(string).
+  const u = scanSmallDecimal(text)
+  if (u === u) return new Fx(BigInt(u), scanned.places)
   return fxSlow(text)
 }
 

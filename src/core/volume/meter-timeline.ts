@@ -5,7 +5,7 @@
 // series only grows; an implausible one is rejected, never guessed.
 // Indices are exact scaled BigInts (shared/fixed.ts): a timeline is rebuilt
 // for every settlement, so parsing and summing are on the hot path.
-import { add, cmp, div, fx, fxInt, mulInt, pow10, sub, toText, Fx } from '../shared/fixed.ts'
+import { add, cmp, div, fx, fxInt, mulInt, pow10, scanned, scanSmallDecimal, sub, toText, Fx } from '../shared/fixed.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import type { Warning } from '../shared/trace.ts'
 import { fromDayNumber, toDayNumber } from './day-math.ts'
@@ -64,26 +64,11 @@ class RawPoint {
     this.e = 0
     this.x = undefined
     // fx's fast path, without the BigInt: the same digits, the same places
-    const len = text.length
-    if (len > 0 && len <= 15) {
-      let u = 0
-      let e = -1
-      let i = text.charCodeAt(0) === 45 ? 1 : 0
-      const start = i
-      for (; i < len; i++) {
-        const c = text.charCodeAt(i)
-        if (c >= 48 && c <= 57) {
-          u = u * 10 + (c - 48)
-          if (e >= 0) e++
-        } else if (c === 46 && e < 0) {
-          e = 0
-        } else break
-      }
-      if (i === len && len - start - (e >= 0 ? 1 : 0) > 0) {
-        this.n = start === 1 ? -u : u
-        this.e = e < 0 ? 0 : e
-        return
-      }
+    const u = scanSmallDecimal(text)
+    if (u === u) {
+      this.n = u
+      this.e = scanned.places
+      return
     }
     this.x = fx(text)
   }
