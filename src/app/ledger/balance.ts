@@ -6,6 +6,7 @@
 // update refuses to change them), so they are remembered in-process.
 import { z } from 'zod'
 import { Big } from '../../core/shared/decimal.ts'
+import { moneyFormatter } from './money-text.ts'
 import { preparedQuery, type Db } from '../../db/database.ts'
 import { notFound } from '../errors.ts'
 
@@ -69,8 +70,8 @@ async function emptyRows(db: Db, tenantId: string, accountIds: string[]): Promis
 
 function toDto(r: Row, m: Money, asOf: string): BalanceDto {
   const balance = new Big(r.balance)
-  const zero = m.minorUnits > 0 ? `0.${'0'.repeat(m.minorUnits)}` : '0'
-  const fixed = (b: Big) => b.toFixed(m.minorUnits)
+  const fixed = moneyFormatter(m.minorUnits)
+  const zero = fixed('0')
   return {
     accountId: r.accountId, currency: m.currency, balance: fixed(balance),
     position: balance.gt(0) ? 'debt' : balance.lt(0) ? 'credit' : 'settled',

@@ -5,6 +5,7 @@
 // closing = opening + charges − payments + adjustments + penalties.
 import { z } from 'zod'
 import { Big } from '../../core/shared/decimal.ts'
+import { moneyFormatter } from './money-text.ts'
 import type { Db } from '../../db/database.ts'
 import { LEDGER_KINDS, ledgerRows, type Range } from './statement.ts'
 
@@ -29,7 +30,7 @@ export type ReconciliationDto = z.infer<typeof reconciliationDto>
 
 export async function reconciliation(db: Db, tenantId: string, accountId: string, range: Range): Promise<ReconciliationDto> {
   const { account, opening, rows } = await ledgerRows(db, tenantId, accountId, range)
-  const fixed = (b: Big) => b.toFixed(account.minorUnits)
+  const fixed = moneyFormatter(account.minorUnits)
   const sums = { charge: new Big(0), payment: new Big(0), payment_reversal: new Big(0), adjustment: new Big(0), penalty: new Big(0) }
   const zero = fixed(new Big(0))
   const out = rows.map((r) => {

@@ -4,6 +4,7 @@
 // balance, and the closing balance.
 import { z } from 'zod'
 import { Big } from '../../core/shared/decimal.ts'
+import { moneyFormatter } from './money-text.ts'
 import type { Db } from '../../db/database.ts'
 import { validationError } from '../errors.ts'
 import { isoDate } from '../schemas.ts'
@@ -55,7 +56,7 @@ export async function ledgerRows(db: Db, tenantId: string, accountId: string, ra
 
 export async function statement(db: Db, tenantId: string, accountId: string, range: Range): Promise<StatementDto> {
   const { account, opening, rows } = await ledgerRows(db, tenantId, accountId, range)
-  const fixed = (b: Big) => b.toFixed(account.minorUnits)
+  const fixed = moneyFormatter(account.minorUnits)
   let balance = opening
   const entries = rows.map((r) => {
     balance = balance.plus(r.amount)

@@ -5,13 +5,11 @@
 // scaled) and written with trailing zeros.
 import t from 'tap'
 import fc from 'fast-check'
+import { pct, rate, steppedSchedule } from '../fixtures/stepped-tariff.ts'
 import { Big } from '../../../src/core/shared/decimal.ts'
 import { composeBill } from '../../../src/core/bill/compose-bill.ts'
 import { RUB } from '../../../src/core/bill/money-policy.ts'
-import { compileSchedule } from '../../../src/core/tariff/compile-schedule.ts'
 
-const rate = fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 99 })).map(([i, f]) => `${i}.${String(f).padStart(2, '0')}`)
-const pct = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 99 })).map(([i, f]) => (f === 0 ? String(i) : `${i}.${f}`))
 const volume = fc.oneof(
   fc.tuple(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 999 })).map(([i, f]) => `${i}.${String(f).padStart(3, '0')}`),
   fc.tuple(fc.integer({ min: 0, max: 500 }), fc.nat({ max: 999_999 }), fc.integer({ min: 0, max: 4 })).map(([i, f, z]) => `${i}.${String(f).padStart(6, '0')}${'0'.repeat(z)}`),
@@ -24,13 +22,7 @@ t.test('3-step tariff, two surcharges and a tax: composeBill equals big.js, line
     fc.tuple(rate, rate, rate), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 30 }), pct, pct, pct, volume, fc.integer({ min: 1, max: 31 }),
     ([r1, r2, r3], c1, w, s1, s2, tax, v, days) => {
       const c2 = c1 + w
-      const schedule = compileSchedule({ versions: [{
-        id: 'p', service: 'cold_water', usage: 'x', from: '2020-01-01', to: null,
-        volume: { line: 'water_price', price: { shape: 'stepped', tables: [{ appliesUpTo: null, bands: [
-          { from: '0', to: String(c1), rate: r1 }, { from: String(c1), to: String(c2), rate: r2 }, { from: String(c2), to: null, rate: r3 }] }] } },
-        surcharges: [{ line: 's1', percent: s1, of: ['water_price'] }, { line: 's2', percent: s2, of: ['water_price'] }],
-        taxes: [{ line: 'vat', percent: tax, of: ['*'] }],
-      }] })
+      const schedule = steppedSchedule(r1, r2, r3, c1, c2, s1, s2, tax)
       const to = days === 31 ? '2025-02-01' : `2025-01-${String(days + 1).padStart(2, '0')}`
       const period = { from: '2025-01-01', to }
       const bill = composeBill({ period, servicePoint: { usage: 'x' }, schedule, policy: RUB, volumes: [{ service: 'cold_water', method: 'metered', interval: period, volume: v }] })

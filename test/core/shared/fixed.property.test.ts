@@ -2,12 +2,12 @@
 // core configures it (DP 20, half-up): same text, same rounding, same bills.
 import t from 'tap'
 import fc from 'fast-check'
+import { steppedSchedule } from '../fixtures/stepped-tariff.ts'
 import { Big, roundTo as bigRoundTo } from '../../../src/core/shared/decimal.ts'
 import type { RoundingMode } from '../../../src/core/shared/decimal.ts'
 import { add, cmp, div, fx, isCanonical, mul, round, roundTo, sub, toText } from '../../../src/core/shared/fixed.ts'
 import { money, moneyFx, RUB, IRR } from '../../../src/core/bill/money-policy.ts'
 import { composeBill } from '../../../src/core/bill/compose-bill.ts'
-import { compileSchedule } from '../../../src/core/tariff/compile-schedule.ts'
 import { settleVolumes, volumePolicy } from '../../../src/core/volume/index.ts'
 
 const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`))
@@ -68,13 +68,7 @@ t.test('stepped bill with surcharges and tax equals a plain big.js reference', a
     fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 999999 })), fc.integer({ min: 1, max: 31 }),
     ([r1, r2, r3], c1, w, s1, s2, tax, [vi, vf], days) => {
       const c2 = c1 + w
-      const schedule = compileSchedule({ versions: [{
-        id: 'p', service: 'cold_water', usage: 'x', from: '2020-01-01', to: null,
-        volume: { line: 'water_price', price: { shape: 'stepped', tables: [{ appliesUpTo: null, bands: [
-          { from: '0', to: String(c1), rate: r1 }, { from: String(c1), to: String(c2), rate: r2 }, { from: String(c2), to: null, rate: r3 }] }] } },
-        surcharges: [{ line: 's1', percent: s1, of: ['water_price'] }, { line: 's2', percent: s2, of: ['water_price'] }],
-        taxes: [{ line: 'vat', percent: tax, of: ['*'] }],
-      }] })
+      const schedule = steppedSchedule(r1, r2, r3, c1, c2, s1, s2, tax)
       const volume = `${vi}.${String(vf).padStart(6, '0')}`
       const to = `2025-01-${String(days + 1).padStart(2, '0')}`
       const bill = composeBill({ period: { from: '2025-01-01', to: days === 31 ? '2025-02-01' : to }, servicePoint: { usage: 'x' }, schedule, policy: RUB,
