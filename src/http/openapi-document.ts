@@ -105,7 +105,9 @@ function operation(c: Components, def: RouteDef): Json {
   op.responses = {
     [def.response.status]: {
       description: def.response.description,
-      content: { 'application/json': { schema: c.toSchema(def.response.schema, 'output'), ...exampleOf(def, 'response') } },
+      content: def.response.media
+        ? Object.fromEntries(def.response.media.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]))
+        : { 'application/json': { schema: c.toSchema(def.response.schema, 'output'), ...exampleOf(def, 'response') } },
     },
     ...Object.fromEntries(errorStatuses.map((s) => [s, { $ref: `#/components/responses/E${s}` }])),
   }

@@ -39,6 +39,12 @@ export function registerRoutes(app: FastifyInstance, db: Db, routes: RouteDef[])
           return { statusCode: reply.statusCode === 200 ? def.response.status : reply.statusCode, body: result }
         }
 
+        if (def.response.media) {
+          // A file: the handler sets its type and name; it is never replayed from the idempotency store.
+          const result = await def.handler({ params, query, body, db, principal, request, reply })
+          if (!reply.hasHeader('content-type')) reply.type(def.response.media[0]!)
+          return reply.code(def.response.status).send(result)
+        }
         if (!key || !def.idempotent) {
           const res = await run(db, body)
           return reply.code(res.statusCode).send(res.body)

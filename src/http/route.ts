@@ -30,7 +30,12 @@ export interface RouteDef<P = any, Q = any, B = any> {
   body?: z.ZodType<B>
   /** request body read as a stream (NDJSON bulk uploads): no JSON body schema */
   rawBody?: { contentTypes: string[]; description: string }
-  response: { status: number; schema: z.ZodType; description: string }
+  /**
+   * A JSON body described by `schema`, or a file (`media`: PDF, CSV, XLSX,
+   * ZIP …) that the handler returns as a Buffer or a stream, after setting
+   * content-type and content-disposition on the reply (default: media[0]).
+   */
+  response: { status: number; description: string } & ({ schema: z.ZodType; media?: never } | { media: string[]; schema?: never })
   /** extra documented error statuses beyond the common ones */
   errors?: number[]
   /** body size limit for this route in bytes */
