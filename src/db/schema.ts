@@ -380,6 +380,7 @@ export interface DB {
   paymentAllocations: PaymentAllocationsTable
   penaltyTerms: PenaltyTermsTable
   penaltyAccruals: PenaltyAccrualsTable
+  warnings: WarningsTable
 }
 
 // --- migrations/2026-11-22T0004_payments.ts (penalties)
@@ -398,5 +399,20 @@ export interface PenaltyAccrualsTable {
   total: Numeric
   posted: Numeric
   result: JSONColumnType<Record<string, unknown>>
+  createdAt: Timestamp
+}
+
+// --- migrations/2026-11-23T0007_warnings.ts
+
+export interface WarningsTable {
+  tenantId: string
+  warningId: string
+  accountId: string
+  kind: 'nonpayment' | 'missing_readings'
+  issuedOn: DateStr
+  deliveredOn: DateStr | null
+  channel: string
+  reference: string | null
+  note: string | null
   createdAt: Timestamp
 }

@@ -5,6 +5,7 @@ import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
 import { loadConfig } from '../config.ts'
 import { cancelBillRun, errorPageQuery, getBillRun, listBillRunErrors, startBillRun, startBillRunInput } from '../app/billing/bill-runs.ts'
 import { billFilters, getBill, listBills } from '../app/billing/bills.ts'
+import { recalculate, recalculationInput } from '../app/billing/corrections/recalculate.ts'
 import { guard } from './context.ts'
 import { parse, type Resolver } from './args.ts'
 
@@ -12,6 +13,8 @@ import { parse, type Resolver } from './args.ts'
 const id = (v: unknown) => parse(z.uuid(), v, 'id')
 const withoutNulls = (o: Record<string, unknown> | null | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== null && v !== undefined))
 const orNull = (e: { code?: string }) => (e.code === 'not_found' ? null : Promise.reject(e))
+/** Bill.documentUrl: GraphQL carries no files, so it names the REST path of the PDF. */
+const withDocumentUrl = <B extends { id: string }>(b: B) => ({ ...b, documentUrl: `/v1/bills/${b.id}/document` })
 const withNotes = <L extends { trace: { notes?: string[] } }>(l: L) => ({ ...l, trace: { ...l.trace, notes: l.trace.notes ?? [] } })
 
 export function billingResolvers() {
@@ -21,12 +24,12 @@ export function billingResolvers() {
       listBillRunErrors(ctx.db, p.tenantId, id(a.id), parse(errorPageQuery, withoutNulls({ limit: a.limit, cursor: a.cursor }), 'arguments'))),
     bill: (_r, a, ctx) => guard(ctx, READ_SCOPES, async (p) => {
       const b = await getBill(ctx.db, p.tenantId, id(a.id)).catch(orNull)
-      return b && { ...b, lines: b.lines.map(withNotes) }
+      return b && withDocumentUrl({ ...b, lines: b.lines.map(withNotes) })
     }),
     bills: (_r, a, ctx) => guard(ctx, READ_SCOPES, async (p) => {
       const page = await listBills(ctx.db, p.tenantId, parse(billFilters, withoutNulls({ ...a.filter, limit: a.limit, cursor: a.cursor }), 'filter'))
       // lines per bill: the same use-case as GET /v1/bills/:id
-      return { ...page, items: page.items.map((b) => ({ ...b, lines: async () => (await getBill(ctx.db, p.tenantId, b.id)).lines.map(withNotes) })) }
+      return { ...page, items: page.items.map((b) => withDocumentUrl({ ...b, lines: async () => (await getBill(ctx.db, p.tenantId, b.id)).lines.map(withNotes) })) }
     }),
   }
   const Mutation: Record<string, Resolver> = {
@@ -34,6 +37,11 @@ export function billingResolvers() {
       (await startBillRun(ctx.db, p.tenantId, parse(startBillRunInput, { periodStart: a.periodStart }, 'arguments'),
         { chunkSize: loadConfig().BILL_RUN_CHUNK_SIZE, requestedBy: p.keyId })).run),
     cancelBillRun: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => cancelBillRun(ctx.db, p.tenantId, id(a.id))),
+    recalculate: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, async (p) => {
+      const r = await recalculate(ctx.db, p.tenantId, id(a.accountId), parse(recalculationInput, withoutNulls(a.input), 'input'))
+      return { ...r, lines: r.lines.map(withNotes),
+        bill: r.bill && withDocumentUrl({ ...r.bill, lines: async () => (await getBill(ctx.db, p.tenantId, r.bill!.id)).lines.map(withNotes) }) }
+    }),
   }
   return { Query, Mutation }
 }

@@ -4,9 +4,10 @@ import { resourceLoaders, resourceResolvers } from './resource-resolvers.ts'
 import { readingResolvers } from './readings-resolvers.ts'
 import { billingResolvers } from './billing-resolvers.ts'
 import { ledgerLoaders, ledgerResolvers } from './ledger-resolvers.ts'
+import { warningResolvers } from './warnings-resolvers.ts'
 
 export function resolvers() {
-  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers()]
+  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers()]
   const Query = Object.assign({}, ...parts.map((p) => p.Query))
   const Mutation = Object.assign({}, ...parts.map((p) => p.Mutation))
   const base = resourceLoaders()

@@ -84,6 +84,9 @@ t.test('disconnection candidates: 3 unpaid periods, 3 periods without a reading'
     await insertBill(db, tenant.id, payer, monthBill(`DC2-${n}`, month, '50'))
   }
   await pay({ externalId: 'dc-p', accountId: payer, amount: '50', paidOn: '2026-01-20', source: 'bank' }) // pays October only
+  // the unpaid periods count after a written warning (warnings.test.ts has the cases without one)
+  const warned = await app.inject({ method: 'POST', url: `/v1/accounts/${debtor}/warnings`, headers: acc, payload: { kind: 'nonpayment', issuedOn: '2025-10-01', channel: 'post' } })
+  t.equal(warned.statusCode, 201, warned.body)
   // the silent account: a meter and no reading in Nov, Dec, Jan
   const silent = await newAccount(app, tenant.keys.accounting, 'DC-3')
   const sp = await app.inject({ method: 'POST', url: '/v1/service-points', headers: acc, payload: { accountId: silent, resource: 'cold_water' } })

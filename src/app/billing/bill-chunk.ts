@@ -3,7 +3,9 @@
 // and progress in ONE transaction. Re-running a chunk is safe at every step:
 // the chunk row is locked and checked first (a duplicate job waits, then
 // sees 'done'), accounts already billed for the period are skipped, and a
-// crash before commit leaves nothing behind (issue 4 §1).
+// crash before commit leaves nothing behind (issue 4 §1). A bill also carries
+// the adjustments of earlier periods whose facts changed since they were
+// billed (corrections/, issue 4 §2).
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { addDays } from '../../core/shared/dates.ts'
@@ -14,6 +16,8 @@ import type { LoadedPoint, Window } from './load-facts.ts'
 import { settleAccounts } from './settle-accounts.ts'
 import { loadTenantData } from './tenant-data.ts'
 import { writeBills } from './write-bills.ts'
+import { adjustmentsFor } from './corrections/adjustments.ts'
+import { prepareCorrections } from './corrections/prepare.ts'
 
 export interface ChunkRef {
   tenantId: string
@@ -53,7 +57,11 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
   const missing = [...new Set(points.flatMap((p) => p.needs))].filter((id) => !network.has(id))
   for (const p of await loadPointsById(db, tenantId, missing, w)) network.set(p.facts.point.id, p)
   const today = run.issuedOn ?? run.periodEnd
-  const settled = settleAccounts(points, network, t, period, today > addDays(run.periodEnd, -1) ? today : addDays(run.periodEnd, -1))
+  const settleDay = today > addDays(run.periodEnd, -1) ? today : addDays(run.periodEnd, -1)
+  const settled = settleAccounts(points, network, t, period, settleDay)
+  // Earlier periods whose facts changed since they were billed: re-settled now, compared in the transaction.
+  const corrections = await prepareCorrections(db, t, settled.filter((a) => a.errors.length === 0).map((a) => a.accountId), run.periodStart, settleDay)
+  for (const a of settled) { const e = corrections.errors.get(a.accountId); if (e) a.errors.push(...e) }
 
   return inTransaction(db, async (trx) => {
     const locked = await sql<{ status: string }>`
@@ -79,9 +87,11 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
         .where('accountId', 'in', good.map((a) => a.accountId)).execute()
       for (const r of rows) balances.set(r.accountId, r.balance)
     }
+    const goodIds = new Set(good.map((a) => a.accountId))
+    const adjustments = await adjustmentsFor(trx, tenantId, corrections.recomputed.filter((r) => goodIds.has(r.accountId)), t.money)
     const issuedOn = run.issuedOn ?? run.periodEnd
     await writeBills(trx, { tenantId, billRunId, periodStart: run.periodStart, periodEnd: run.periodEnd, issuedOn,
-      dueOn: dueDate(run.periodEnd, issuedOn), currency: t.currency }, composeBills(good, balances, t.money))
+      dueOn: dueDate(run.periodEnd, issuedOn), currency: t.currency }, composeBills(good, balances, t.money, adjustments))
 
     const outcome = { status: 'done' as const, billed: good.length, skipped, failed: failedAccounts.length }
     await trx.updateTable('billRunChunks').set({ status: 'done', billed: outcome.billed, skipped: outcome.skipped, failed: outcome.failed, finishedAt: new Date() })

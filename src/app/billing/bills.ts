@@ -27,17 +27,17 @@ export const billDto = z.object({
   issuedOn: z.string(), dueOn: z.string(), currency: z.string(),
   charges: z.string(), rounding: z.string(), debt: z.string().describe('balance before this bill: debt (+) or credit (−)'),
   payable: z.string(), carry: z.string().describe('remainder of the payable rounding, left in the balance'), paid: z.string(),
-  billRunId: uuid.nullable(), createdAt: z.string(),
+  billRunId: uuid.nullable(), correctsBillId: uuid.nullable().describe('correction bills: the regular bill of the period they correct'), createdAt: z.string(),
 }).meta({ id: 'Bill' })
 export const billWithLinesDto = billDto.extend({ lines: z.array(billLineDto) }).meta({ id: 'BillWithLines' })
 
 type BillRow = { billId: string; accountId: string; kind: string; number: string; periodStart: string; periodEnd: string; issuedOn: string; dueOn: string;
-  currency: string; charges: string; rounding: string; debt: string; payable: string; carry: string; paid: string; billRunId: string | null; createdAt: Date }
+  currency: string; charges: string; rounding: string; debt: string; payable: string; carry: string; paid: string; billRunId: string | null; correctsBillId: string | null; createdAt: Date }
 
 const toDto = (b: BillRow): z.infer<typeof billDto> => ({
   id: b.billId, accountId: b.accountId, kind: b.kind, number: b.number, periodStart: b.periodStart, periodEnd: b.periodEnd, issuedOn: b.issuedOn,
   dueOn: b.dueOn, currency: b.currency.trim(), charges: b.charges, rounding: b.rounding, debt: b.debt, payable: b.payable, carry: b.carry, paid: b.paid,
-  billRunId: b.billRunId, createdAt: b.createdAt.toISOString(),
+  billRunId: b.billRunId, correctsBillId: b.correctsBillId, createdAt: b.createdAt.toISOString(),
 })
 
 export async function listBills(db: Db, tenantId: string, f: z.output<typeof billFilters>) {

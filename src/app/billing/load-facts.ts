@@ -47,6 +47,19 @@ export async function loadChunkPoints(db: Db, tenantId: string, first: string, l
   return withDetails(db, tenantId, rows, w)
 }
 
+/** The points of the listed accounts open during the period (re-settling earlier periods for corrections). */
+export async function loadAccountPoints(db: Db, tenantId: string, accountIds: string[], w: Window): Promise<LoadedPoint[]> {
+  if (!accountIds.length) return []
+  const { rows } = await sql<PointRow>`
+    select ${POINT_COLUMNS}
+    from accounts a join service_points sp on sp.tenant_id = a.tenant_id and sp.account_id = a.account_id
+    where a.tenant_id = ${tenantId} and a.account_id = any(${accountIds}::uuid[])
+      and a.opened_on < ${w.to} and (a.closed_on is null or a.closed_on > ${w.from})
+      and sp.resource in ('cold_water', 'hot_water', 'wastewater')
+    order by a.account_id, sp.service_point_id`.execute(db)
+  return withDetails(db, tenantId, rows, w)
+}
+
 /** Points by id (another account's downstream points of a transit organization). */
 export async function loadPointsById(db: Db, tenantId: string, ids: string[], w: Window): Promise<LoadedPoint[]> {
   if (!ids.length) return []

@@ -19,6 +19,8 @@ export interface PointError {
 
 export interface BillLineOut extends SettledLine {
   servicePointId: string
+  /** a volume line over days estimated after the last reading: reversed when the actual reading arrives (conventions.md) */
+  estimated?: true
 }
 
 export interface AccountSettlement {
@@ -55,10 +57,13 @@ export function settleAccounts(points: LoadedPoint[], network: Map<string, Loade
         }
         continue
       }
+      const estimates = s.volumes.some((v) => v.estimated) ? s.volumes.filter((v) => v.estimated) : undefined
       for (const line of s.lines) {
         // payable rounding is the bill's, over all its points (seed 002 item 27): not per point
         if (line.kind === 'rounding') continue
-        current.lines.push(Object.assign(line, { servicePointId: id }))
+        const out: BillLineOut = Object.assign(line, { servicePointId: id })
+        if (estimates && line.kind === 'volume' && estimates.some((v) => v.interval.from < line.interval.to && v.interval.to > line.interval.from)) out.estimated = true
+        current.lines.push(out)
       }
       current.charges = current.charges.plus(s.totals.charges)
     } catch (err) {

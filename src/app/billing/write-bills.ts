@@ -1,5 +1,6 @@
 // The write phase of a chunk, in the chunk's transaction: numbers, bills,
-// lines (with traces as jsonb) and ledger charges, in multi-row inserts.
+// lines (with traces as jsonb), adjustment lines of corrected periods, and
+// ledger charges and adjustments, in multi-row inserts.
 // Exactly one regular bill per (account, period) is the unique index
 // bills_one_per_period; the insert names it as its conflict target, and the
 // writer refuses to commit if any of its rows met an existing bill (the
@@ -7,8 +8,11 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { postEntries } from '../ledger/post-entries.ts'
+import type { LedgerEntryInput } from '../ledger/post-entries.ts'
+import type { AdjustmentLine } from './corrections/diff-period.ts'
 import type { NewBill } from './compose-bills.ts'
 import { formatNumber, takeNumbers } from './numbering.ts'
+import { creditAllocations } from './apply-credit.ts'
 
 export interface BillContext {
   tenantId: string
@@ -24,28 +28,51 @@ const LINE_BATCH = 2_000
 
 export async function writeBills(trx: Transaction<DB>, c: BillContext, bills: NewBill[]): Promise<void> {
   if (!bills.length) return
+  const credit = await creditAllocations(trx, c.tenantId, bills)
   const first = await takeNumbers(trx, c.tenantId, bills.length)
   const inserted = await trx.insertInto('bills').values(bills.map((b, i) => ({
     tenantId: c.tenantId, billId: b.billId, accountId: b.accountId, kind: 'regular' as const, periodStart: c.periodStart, periodEnd: c.periodEnd,
     number: formatNumber(first + BigInt(i)), issuedOn: c.issuedOn, dueOn: c.dueOn, currency: c.currency,
-    charges: b.charges, rounding: b.rounding, previousCarry: '0', carry: b.carry, debt: b.debt, payable: b.payable, paid: '0', billRunId: c.billRunId, correctsBillId: null,
+    charges: b.charges, rounding: b.rounding, previousCarry: '0', carry: b.carry, debt: b.debt, payable: b.payable, paid: credit.paid.get(b.billId) ?? '0', billRunId: c.billRunId, correctsBillId: null,
   }))).onConflict((oc) => oc.columns(['tenantId', 'accountId', 'periodStart']).where('kind', '=', 'regular').doNothing())
     .returning('billId').execute()
   if (inserted.length !== bills.length) {
     throw new Error(`${bills.length - inserted.length} of ${bills.length} accounts were billed for ${c.periodStart} by another transaction meanwhile; the chunk is rolled back and retried`)
   }
 
-  const lines = bills.flatMap((b) => b.lines.map((l, i) => ({
-    tenantId: c.tenantId, billId: b.billId, lineNo: i + 1, servicePointId: l.servicePointId, service: l.service, kind: l.kind, line: l.line,
-    method: l.method ?? null, intervalFrom: l.interval.from, intervalTo: l.interval.to, volume: l.volume ?? null, rate: l.rate ?? null, amount: l.amount,
-    correctsPeriodStart: null,
-    trace: JSON.stringify({ ...l.trace, ...(l.tariffVersion ? { tariffVersion: l.tariffVersion } : {}), ...(l.normativePart ? { normativePart: l.normativePart } : {}) }),
-  })))
+  if (credit.rows.length) await trx.insertInto('paymentAllocations').values(credit.rows.map((r) => ({ tenantId: c.tenantId, ...r }))).execute()
+
+  const lines = bills.flatMap((b) => [
+    ...b.lines.map((l, i) => ({
+      tenantId: c.tenantId, billId: b.billId, lineNo: i + 1, servicePointId: l.servicePointId, service: l.service, kind: l.kind, line: l.line,
+      method: l.method ?? null, intervalFrom: l.interval.from, intervalTo: l.interval.to, volume: l.volume ?? null, rate: l.rate ?? null, amount: l.amount,
+      correctsPeriodStart: null,
+      trace: JSON.stringify({ ...l.trace, ...(l.tariffVersion ? { tariffVersion: l.tariffVersion } : {}), ...(l.normativePart ? { normativePart: l.normativePart } : {}),
+        ...(l.estimated ? { estimated: true } : {}) }),
+    })),
+    ...adjustmentRows(c.tenantId, b.billId, b.lines.length, b.adjustments),
+  ])
   for (let i = 0; i < lines.length; i += LINE_BATCH) await trx.insertInto('billLines').values(lines.slice(i, i + LINE_BATCH)).execute()
 
   // The charge enters the ledger with the bill, and the balance moves in the same transaction (post-entries.ts).
-  await postEntries(trx, c.tenantId, bills.map((b) => ({
-    accountId: b.accountId, kind: 'charge' as const, amount: b.charges, bookedOn: c.issuedOn, billId: b.billId,
+  await postEntries(trx, c.tenantId, bills.flatMap((b) => [{
+    accountId: b.accountId, kind: 'charge' as const, amount: b.ownCharges, bookedOn: c.issuedOn, billId: b.billId,
     description: `bill for ${c.periodStart} – ${c.periodEnd}`,
-  })), new Map(bills.map((b) => [b.accountId, b.billId])))
+  }, ...(b.adjustments.length ? [adjustmentEntry(b.accountId, b.billId, b.adjustmentTotal, c.issuedOn, b.adjustments)] : [])]),
+  new Map(bills.map((b) => [b.accountId, b.billId])))
+}
+
+/** Adjustment lines as bill_lines rows after the bill's own lines: kind 'adjustment', the corrected period named. */
+export function adjustmentRows(tenantId: string, billId: string, after: number, adjustments: AdjustmentLine[]) {
+  return adjustments.map((l, i) => ({
+    tenantId, billId, lineNo: after + i + 1, servicePointId: l.servicePointId, service: l.service, kind: 'adjustment', line: l.line,
+    method: l.method, intervalFrom: l.interval.from, intervalTo: l.interval.to, volume: l.volume, rate: l.rate, amount: l.amount,
+    correctsPeriodStart: l.correctsPeriodStart, trace: JSON.stringify(l.trace),
+  }))
+}
+
+/** One `adjustment` ledger entry per bill for all the periods it corrects. */
+export function adjustmentEntry(accountId: string, billId: string, amount: string, bookedOn: string, adjustments: AdjustmentLine[]): LedgerEntryInput {
+  const periods = [...new Set(adjustments.map((l) => l.correctsPeriodStart))].sort()
+  return { accountId, kind: 'adjustment', amount, bookedOn, billId, description: `recalculation of the period${periods.length > 1 ? 's' : ''} starting ${periods.join(', ')}` }
 }

@@ -1,13 +1,14 @@
 // Accounts the utility may disconnect (seed 002, bills-and-tariffs.md
-// "Reasons the utility disconnects"): 3 consecutive unpaid periods (after a
-// written warning, which the utility sends: the API only lists the accounts),
-// and no reading possible for 3 consecutive periods. The reason comes with
-// the periods behind it.
+// "Reasons the utility disconnects"): 3 consecutive unpaid periods after a
+// written warning (recorded in warnings.ts: without one an account is not a
+// candidate), and no reading possible for 3 consecutive periods. The reason
+// comes with the periods and the warning behind it.
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
 import { isoDate } from '../schemas.ts'
 import { todayIn } from './tenant-day.ts'
+import { warningDto, warningsByAccount, type WarningDto } from './warnings.ts'
 
 export const RUN = 3
 
@@ -19,8 +20,10 @@ const period = z.object({ periodStart: z.string(), periodEnd: z.string(), billNu
 export const candidateDto = z.object({
   accountId: z.uuid(), accountNumber: z.string(),
   reasons: z.array(z.object({
-    code: z.enum(['unpaid_periods', 'no_readings']).describe('unpaid_periods: 3 consecutive overdue bills not fully paid; no_readings: no accepted reading on any meter of the account in 3 consecutive periods'),
+    code: z.enum(['unpaid_periods', 'no_readings']).describe('unpaid_periods: 3 consecutive overdue bills not fully paid after a written nonpayment warning; no_readings: no accepted reading on any meter of the account in 3 consecutive periods'),
     periods: z.array(period),
+    warning: warningDto.nullable().describe('unpaid_periods: the written warning at least 3 of the unpaid periods follow (required); '
+      + 'no_readings: the latest missing-readings warning issued since the first silent period, if any (not required)'),
   })),
 }).meta({ id: 'DisconnectionCandidate' })
 export const candidatesDto = z.object({ asOf: z.string(), items: z.array(candidateDto) }).meta({ id: 'DisconnectionCandidates' })
@@ -52,6 +55,25 @@ async function unpaidRuns(db: Db, tenantId: string, asOf: string) {
     order by r.account_id, r.last_start desc`.execute(db)).rows
 }
 
+type Period = z.infer<typeof period>
+
+/**
+ * The latest nonpayment warning that at least RUN periods of the unpaid run
+ * start on or after ("3 consecutive unpaid periods after a written
+ * warning"). A warning issued before the run began answered a debt that has
+ * since been paid (the bill before the run is paid): it does not count.
+ */
+function warningBeforeRun(run: Period[], warnings: WarningDto[]): WarningDto | undefined {
+  const first = run[0]?.periodStart
+  if (!first) return undefined
+  let found: WarningDto | undefined
+  for (const w of warnings) {
+    if (w.issuedOn < first) continue
+    if (run.filter((p) => p.periodStart >= w.issuedOn).length >= RUN && (!found || w.issuedOn >= found.issuedOn)) found = w
+  }
+  return found
+}
+
 /** Accounts with meters and no accepted reading in [start, end) (the tenant's days). */
 async function withoutReadings(db: Db, tenantId: string, start: string, end: string, timeZone: string) {
   return (await sql<{ accountId: string; accountNumber: string }>`
@@ -76,13 +98,23 @@ export async function disconnectionCandidates(db: Db, tenantId: string, q: z.inf
   const periods = Array.from({ length: RUN }, (_, k) => ({ periodStart: addMonths(start, k * tenant.billingPeriodMonths),
     periodEnd: addMonths(start, (k + 1) * tenant.billingPeriodMonths), billNumber: null }))
   const [unpaid, silent] = await Promise.all([unpaidRuns(db, tenantId, asOf), withoutReadings(db, tenantId, start, end, tenant.timeZone)])
+  const [nonpayment, missing] = await Promise.all([
+    warningsByAccount(db, tenantId, unpaid.map((u) => u.accountId), 'nonpayment', asOf),
+    warningsByAccount(db, tenantId, silent.map((s) => s.accountId), 'missing_readings', asOf),
+  ])
   const byAccount = new Map<string, Candidate>()
   const entry = (accountId: string, accountNumber: string) => {
     let c = byAccount.get(accountId)
     if (!c) byAccount.set(accountId, c = { accountId, accountNumber, reasons: [] })
     return c
   }
-  for (const u of unpaid) entry(u.accountId, u.accountNumber).reasons.push({ code: 'unpaid_periods', periods: u.periods })
-  for (const s of silent) entry(s.accountId, s.accountNumber).reasons.push({ code: 'no_readings', periods })
+  for (const u of unpaid) {
+    const warning = warningBeforeRun(u.periods, nonpayment.get(u.accountId) ?? [])
+    if (warning) entry(u.accountId, u.accountNumber).reasons.push({ code: 'unpaid_periods', periods: u.periods, warning })
+  }
+  for (const s of silent) {
+    const warning = (missing.get(s.accountId) ?? []).filter((w) => w.issuedOn >= start).at(-1) ?? null
+    entry(s.accountId, s.accountNumber).reasons.push({ code: 'no_readings', periods, warning })
+  }
   return { asOf, items: [...byAccount.values()].sort((a, b) => a.accountNumber.localeCompare(b.accountNumber)) }
 }

@@ -9,7 +9,11 @@ import { billRunRoutes } from './bill-runs.routes.ts'
 import { billRoutes } from './bills.routes.ts'
 import { ledgerRoutes } from './ledger.routes.ts'
 import { paymentRoutes } from './payments.routes.ts'
+import { documentRoutes } from './documents.routes.ts'
+import { recalculationRoutes } from './recalculations.routes.ts'
+import { exportRoutes } from './exports.routes.ts'
+import { warningRoutes } from './warnings.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
 export const restRoutes: RouteDef[] = [...tenantRoutes, ...resourceRoutes, ...servicePointRoutes, ...readingRoutes, ...calculationRoutes,
-  ...settlementDataRoutes, ...billRunRoutes, ...billRoutes, ...ledgerRoutes, ...paymentRoutes]
+  ...settlementDataRoutes, ...billRunRoutes, ...billRoutes, ...recalculationRoutes, ...ledgerRoutes, ...paymentRoutes, ...exportRoutes, ...warningRoutes, ...documentRoutes]

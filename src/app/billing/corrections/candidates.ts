@@ -1,0 +1,99 @@
+// Which accounts of a chunk need earlier periods re-settled (issue 4 §2):
+// those whose facts changed since their latest regular bill was computed.
+// One query per chunk, never one per account. "Since" is the start of the
+// bill run that billed the account last: a fact that arrived while that run
+// was loading is counted again (a harmless re-check), never missed.
+// A change reaches back to the day its effect starts: a reading (accepted,
+// or decided on later) from the day after the previous accepted reading of
+// its meter, since the volume between the two readings is redistributed; a
+// readings reconciliation act the same way (meters-and-readings.md: "the
+// basis for recalculating volumes"); other acts from their first day; meter
+// events from their date. Every billed period ending after that day is
+// re-settled and compared with what was billed for it.
+import { sql } from 'kysely'
+import type { Db } from '../../../db/database.ts'
+import { addMonths } from '../bill-runs.ts'
+
+/**
+ * How far back a run looks for corrections, in months. Not a core policy
+ * number (the settlement core never looks at bills), so an app constant: the
+ * general limitation period of 3 years (Civil Code RF art. 196) bounds what
+ * a utility may still recalculate.
+ */
+export const CORRECTION_LOOKBACK_MONTHS = 36
+
+export interface BilledPeriod { accountId: string; billId: string; number: string; periodStart: string; periodEnd: string }
+
+export interface Candidate {
+  accountId: string
+  /** the earliest day a changed fact reaches */
+  reach: string
+  /** what changed, for the adjustment lines' traces (at most 5) */
+  changes: string[]
+  periods: BilledPeriod[]
+}
+
+export function lookbackStart(periodStart: string): string {
+  return addMonths(periodStart, -CORRECTION_LOOKBACK_MONTHS)
+}
+
+export async function correctionCandidates(db: Db, tenantId: string, accountIds: string[], periodStart: string, timeZone: string): Promise<Candidate[]> {
+  if (!accountIds.length) return []
+  const lookback = lookbackStart(periodStart)
+  const prevReadingDay = (meter: unknown, before: unknown) => sql<string>`(select (p.read_at at time zone ${timeZone})::date + 1 from readings p
+      where p.tenant_id = ${tenantId} and p.meter_id = ${meter} and p.status = 'accepted' and p.value is not null and p.read_at < ${before}
+      order by p.read_at desc limit 1)`
+  const { rows } = await sql<{ accountId: string; reach: string; changes: string[] }>`
+    with last as (
+      select a.account_id, lb.since
+      from unnest(${accountIds}::uuid[]) as a(account_id)
+      cross join lateral (
+        select coalesce(r.created_at, b.created_at) as since from bills b
+        left join bill_runs r on r.tenant_id = b.tenant_id and r.bill_run_id = b.bill_run_id
+        where b.tenant_id = ${tenantId} and b.account_id = a.account_id and b.kind = 'regular'
+          and b.period_start < ${periodStart} and b.period_start >= ${lookback}
+        order by b.period_start desc limit 1) lb
+    ),
+    pts as (
+      select l.account_id, l.since, sp.service_point_id from last l
+      join service_points sp on sp.tenant_id = ${tenantId} and sp.account_id = l.account_id
+    ),
+    mtr as (
+      select p.account_id, p.since, m.meter_id from pts p
+      join meters m on m.tenant_id = ${tenantId} and m.service_point_id = p.service_point_id
+    ),
+    changes as (
+      select mtr.account_id, coalesce(${prevReadingDay(sql`mtr.meter_id`, sql`rd.read_at`)}, ${lookback}::date) as reach,
+        'reading of ' || (rd.read_at at time zone ${timeZone})::date || ' ' || rd.status as what
+      from mtr join readings rd on rd.tenant_id = ${tenantId} and rd.meter_id = mtr.meter_id
+      where rd.read_at >= ${lookback}::date - 1 and (rd.created_at > mtr.since or rd.decided_at > mtr.since)
+      union all
+      select mtr.account_id, e.occurred_on, 'meter ' || e.kind || ' on ' || e.occurred_on
+      from mtr join meter_events e on e.tenant_id = ${tenantId} and e.meter_id = mtr.meter_id
+      where e.created_at > mtr.since
+      union all
+      select pts.account_id,
+        case when a.kind = 'readings_reconciliation' and a.meter_id is not null
+          then coalesce(${prevReadingDay(sql`a.meter_id`, sql`(a.drawn_up_on::timestamp at time zone ${timeZone})`)}, ${lookback}::date)
+          else least(a.drawn_up_on, case when a.details->>'from' ~ '^\\d{4}-\\d{2}-\\d{2}$' then (a.details->>'from')::date end) end,
+        a.kind || ' act of ' || a.drawn_up_on
+      from pts join acts a on a.tenant_id = ${tenantId} and a.service_point_id = pts.service_point_id
+      where greatest(a.created_at, a.updated_at) > pts.since
+    )
+    select account_id, min(reach)::text as reach, (array_agg(what order by reach))[1:5] as changes
+    from changes group by account_id`.execute(db)
+  if (!rows.length) return []
+
+  const bills = await sql<BilledPeriod>`
+    select b.account_id, b.bill_id, b.number, b.period_start::text as period_start, b.period_end::text as period_end
+    from unnest(${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.reach)}::date[]) as c(account_id, reach)
+    join bills b on b.tenant_id = ${tenantId} and b.account_id = c.account_id and b.kind = 'regular'
+      and b.period_start >= ${lookback} and b.period_start < ${periodStart} and b.period_end > c.reach
+    order by b.account_id, b.period_start`.execute(db)
+  const byAccount = new Map<string, BilledPeriod[]>()
+  for (const b of bills.rows) { const l = byAccount.get(b.accountId); if (l) l.push(b); else byAccount.set(b.accountId, [b]) }
+  return rows.flatMap((r) => {
+    const periods = byAccount.get(r.accountId)
+    return periods ? [{ accountId: r.accountId, reach: r.reach, changes: r.changes, periods }] : []
+  })
+}

@@ -1,0 +1,143 @@
+// The texts of payment documents and reconciliation acts in each language.
+// Words follow the sources: the Russian unified payment document (Decree 354
+// §69), the Iranian water bill (seed 002 item 18), the Swedish faktura.
+import type { Lang } from './lang.ts'
+
+export interface Labels {
+  paymentDocument: string
+  correctionBill: string
+  billNo: string
+  issuedOn: string
+  period: string
+  periodNo: string
+  dueOn: string
+  payee: string
+  payer: string
+  account: string
+  address: string
+  inn: string
+  bank: string
+  service: string
+  method: string
+  interval: string
+  volume: string
+  rate: string
+  amount: string
+  charges: string
+  rounding: string
+  debt: string
+  credit: string
+  payable: string
+  nothingToPay: string
+  paid: string
+  balance: string
+  balanceDebt: string
+  balanceCredit: string
+  asOf: string
+  payWith: string
+  qrHint: string
+  billId: string
+  paymentId: string
+  ocr: string
+  bankgiro: string
+  noPaymentCode: string
+  reconciliationAct: string
+  from: string
+  to: string
+  openingBalance: string
+  payments: string
+  adjustments: string
+  penalties: string
+  closingBalance: string
+  date: string
+  document: string
+  debit: string
+  creditColumn: string
+  noEntries: string
+  /** the normative surcharge line: n × N × (K − 1) (memo 003) */
+  normativeSurcharge: string
+  methods: Record<string, string>
+  services: Record<string, string>
+  lines: Record<string, string>
+  kinds: Record<string, string>
+  ledgerKinds: Record<string, string>
+}
+
+const ru: Labels = {
+  paymentDocument: 'Платёжный документ', correctionBill: 'Корректировочный счёт', billNo: '№', issuedOn: 'Дата выставления', period: 'Расчётный период',
+  periodNo: 'Период / год', dueOn: 'Оплатить до', payee: 'Получатель', payer: 'Плательщик', account: 'Лицевой счёт', address: 'Адрес', inn: 'ИНН',
+  bank: 'Банк', service: 'Услуга', method: 'Способ расчёта', interval: 'Дни', volume: 'Объём, м³', rate: 'Тариф', amount: 'Сумма',
+  charges: 'Начислено за период', rounding: 'Округление', debt: 'Задолженность на начало периода', credit: 'Переплата на начало периода',
+  payable: 'Итого к оплате', nothingToPay: 'К оплате ничего нет', paid: 'Оплачено по документу', balance: 'Баланс лицевого счёта',
+  balanceDebt: 'долг', balanceCredit: 'переплата', asOf: 'на', payWith: 'Оплата', qrHint: 'Отсканируйте QR-код в приложении банка (ГОСТ Р 56042-2014)',
+  billId: 'Идентификатор счёта', paymentId: 'Идентификатор платежа', ocr: 'OCR-номер', bankgiro: 'Bankgiro',
+  noPaymentCode: 'Реквизиты для оплаты не заданы', reconciliationAct: 'Акт сверки взаимных расчётов', from: 'с', to: 'по',
+  openingBalance: 'Сальдо на начало', payments: 'Оплачено', adjustments: 'Корректировки', penalties: 'Пени', closingBalance: 'Сальдо на конец',
+  date: 'Дата', document: 'Документ', debit: 'Дебет', creditColumn: 'Кредит', noEntries: 'Операций за период нет', normativeSurcharge: 'повышающий коэффициент',
+  methods: { metered: 'по прибору учёта', normative: 'по нормативу', averaged: 'по среднему', guaranteed_volume: 'гарантированный объём',
+    capacity: 'по пропускной способности', summation: 'по сумме объёмов' },
+  services: { cold_water: 'Холодное водоснабжение', hot_water: 'Горячее водоснабжение', wastewater: 'Водоотведение', electricity: 'Электроэнергия',
+    district_heating: 'Отопление', solar_production: 'Солнечная генерация' },
+  lines: { surcharge: 'повышающий коэффициент', vat: 'НДС', subscription: 'абонентская плата', fixed_fee: 'постоянная плата' },
+  kinds: { volume: '', fixed_fee: 'постоянная плата', surcharge: 'надбавка', tax: 'налог', rounding: 'округление', info: 'справочно' },
+  ledgerKinds: { charge: 'Начисление', payment: 'Оплата', payment_reversal: 'Возврат оплаты', adjustment: 'Корректировка', penalty: 'Пени' },
+}
+
+const fa: Labels = {
+  paymentDocument: 'قبض آب', correctionBill: 'قبض اصلاحی', billNo: 'شماره', issuedOn: 'تاریخ صدور', period: 'از تاریخ تا تاریخ', periodNo: 'دوره / سال',
+  dueOn: 'مهلت پرداخت', payee: 'شرکت', payer: 'مشترک', account: 'شماره اشتراک', address: 'نشانی', inn: 'شناسه ملی', bank: 'بانک',
+  service: 'شرح', method: 'روش محاسبه', interval: 'روزها', volume: 'مصرف (مترمکعب)', rate: 'نرخ', amount: 'مبلغ (ریال)',
+  charges: 'جمع مبالغ دوره', rounding: 'کسر هزار ریال', debt: 'بدهی قبلی', credit: 'بستانکاری قبلی', payable: 'مبلغ قابل پرداخت',
+  nothingToPay: 'مبلغی برای پرداخت نیست', paid: 'پرداخت شده', balance: 'مانده حساب', balanceDebt: 'بدهکار', balanceCredit: 'بستانکار', asOf: 'در تاریخ',
+  payWith: 'پرداخت', qrHint: '', billId: 'شناسه قبض', paymentId: 'شناسه پرداخت', ocr: 'OCR', bankgiro: 'Bankgiro',
+  noPaymentCode: 'اطلاعات پرداخت تعریف نشده است', reconciliationAct: 'صورت تطبیق حساب', from: 'از', to: 'تا',
+  openingBalance: 'مانده ابتدای دوره', payments: 'پرداخت‌ها', adjustments: 'اصلاحات', penalties: 'جریمه', closingBalance: 'مانده پایان دوره',
+  date: 'تاریخ', document: 'شرح', debit: 'بدهکار', creditColumn: 'بستانکار', noEntries: 'در این دوره گردشی نیست', normativeSurcharge: 'ضریب افزایشی',
+  methods: { metered: 'کنتور', normative: 'سرانه', averaged: 'میانگین', guaranteed_volume: 'حجم تضمینی', capacity: 'ظرفیت انشعاب', summation: 'جمع حجم‌ها' },
+  services: { cold_water: 'آب', hot_water: 'آب گرم', wastewater: 'فاضلاب', electricity: 'برق', district_heating: 'گرمایش', solar_production: 'تولید خورشیدی' },
+  lines: { water_price: 'آب بها', subscription: 'آبونمان', duties_and_tax: 'عوارض و مالیات', water_project: 'طرح آب', excess: 'مازاد الگو',
+    cost_price: 'قیمت تمام شده', subsidy: 'یارانه دولت', surcharge: 'ضریب افزایشی' },
+  kinds: { volume: '', fixed_fee: 'آبونمان', surcharge: 'افزوده', tax: 'مالیات', rounding: 'کسر هزار ریال', info: 'اطلاعات' },
+  ledgerKinds: { charge: 'صدور قبض', payment: 'پرداخت', payment_reversal: 'برگشت پرداخت', adjustment: 'اصلاح', penalty: 'جریمه' },
+}
+
+const sv: Labels = {
+  paymentDocument: 'Faktura', correctionBill: 'Kreditfaktura / rättelse', billNo: 'Fakturanummer', issuedOn: 'Fakturadatum', period: 'Period',
+  periodNo: 'Period / år', dueOn: 'Förfallodatum', payee: 'Betalningsmottagare', payer: 'Kund', account: 'Kundnummer', address: 'Anläggningsadress',
+  inn: 'Org.nr', bank: 'Bank', service: 'Tjänst', method: 'Beräkning', interval: 'Dagar', volume: 'Mängd, m³', rate: 'Pris', amount: 'Belopp',
+  charges: 'Periodens avgifter', rounding: 'Öresavrundning', debt: 'Tidigare skuld', credit: 'Tidigare tillgodo', payable: 'Att betala',
+  nothingToPay: 'Inget att betala', paid: 'Betalt', balance: 'Kontosaldo', balanceDebt: 'skuld', balanceCredit: 'tillgodo', asOf: 'per',
+  payWith: 'Betalning', qrHint: '', billId: 'Bill ID', paymentId: 'Payment ID', ocr: 'OCR-nummer', bankgiro: 'Bankgiro',
+  noPaymentCode: 'Betalningsuppgifter saknas', reconciliationAct: 'Kontoavstämning', from: 'från', to: 'till',
+  openingBalance: 'Ingående saldo', payments: 'Inbetalningar', adjustments: 'Justeringar', penalties: 'Dröjsmålsränta', closingBalance: 'Utgående saldo',
+  date: 'Datum', document: 'Verifikation', debit: 'Debet', creditColumn: 'Kredit', noEntries: 'Inga transaktioner under perioden', normativeSurcharge: 'förhöjningstillägg',
+  methods: { metered: 'mätaravläsning', normative: 'schablon', averaged: 'uppskattad (medel)', guaranteed_volume: 'garanterad volym',
+    capacity: 'kapacitet', summation: 'summering' },
+  services: { cold_water: 'Vatten', hot_water: 'Varmvatten', wastewater: 'Avlopp', electricity: 'El', district_heating: 'Fjärrvärme', solar_production: 'Solproduktion' },
+  lines: { vat: 'Moms', fixed_fee: 'Fast avgift', surcharge: 'Tillägg' },
+  kinds: { volume: '', fixed_fee: 'fast avgift', surcharge: 'tillägg', tax: 'moms', rounding: 'avrundning', info: 'information' },
+  ledgerKinds: { charge: 'Faktura', payment: 'Inbetalning', payment_reversal: 'Återförd betalning', adjustment: 'Justering', penalty: 'Ränta' },
+}
+
+const en: Labels = {
+  paymentDocument: 'Payment document', correctionBill: 'Correction bill', billNo: 'No.', issuedOn: 'Issued', period: 'Billing period',
+  periodNo: 'Period / year', dueOn: 'Due date', payee: 'Payee', payer: 'Customer', account: 'Account', address: 'Address', inn: 'Tax ID', bank: 'Bank',
+  service: 'Service', method: 'Method', interval: 'Days', volume: 'Volume, m³', rate: 'Rate', amount: 'Amount',
+  charges: 'Charges for the period', rounding: 'Rounding', debt: 'Debt brought forward', credit: 'Credit brought forward', payable: 'Amount payable',
+  nothingToPay: 'Nothing to pay', paid: 'Paid on this bill', balance: 'Account balance', balanceDebt: 'debt', balanceCredit: 'credit', asOf: 'as of',
+  payWith: 'Payment', qrHint: 'Scan the QR code in a banking app (GOST R 56042-2014)', billId: 'Bill ID', paymentId: 'Payment ID',
+  ocr: 'OCR reference', bankgiro: 'Bankgiro', noPaymentCode: 'Payment details are not configured', reconciliationAct: 'Reconciliation act',
+  from: 'from', to: 'to', openingBalance: 'Opening balance', payments: 'Payments', adjustments: 'Adjustments', penalties: 'Penalties',
+  closingBalance: 'Closing balance', date: 'Date', document: 'Document', debit: 'Debit', creditColumn: 'Credit', noEntries: 'No entries in the period', normativeSurcharge: 'increasing coefficient',
+  methods: { metered: 'metered', normative: 'normative', averaged: 'averaged', guaranteed_volume: 'guaranteed volume', capacity: 'capacity', summation: 'summation' },
+  services: { cold_water: 'Cold water', hot_water: 'Hot water', wastewater: 'Wastewater', electricity: 'Electricity', district_heating: 'District heating',
+    solar_production: 'Solar production' },
+  lines: {},
+  kinds: { volume: '', fixed_fee: 'fixed fee', surcharge: 'surcharge', tax: 'tax', rounding: 'rounding', info: 'for information' },
+  ledgerKinds: { charge: 'Charge', payment: 'Payment', payment_reversal: 'Payment reversed', adjustment: 'Adjustment', penalty: 'Penalty' },
+}
+
+export const LABELS: Record<Lang, Labels> = { ru, fa, sv, en }
+
+/** A code from the data (a method, a service) in words, or the code itself when we have no words for it. */
+export const word = (table: Record<string, string>, code: string): string => table[code] ?? code.replace(/_/g, ' ')

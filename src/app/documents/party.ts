@@ -1,0 +1,37 @@
+// The parties a document names: the tenant (with its payee details) and the
+// account's customer and premises address, read within the caller's tenant.
+import type { Db } from '../../db/database.ts'
+import { notFound } from '../errors.ts'
+import { findPayeeDetails, type PayeeDetails } from './payee-details.ts'
+import type { Calendar } from './format.ts'
+
+export interface TenantView { name: string; currency: string; minorUnits: number; calendar: Calendar; locale: string; timeZone: string }
+export interface PartiesView {
+  tenant: TenantView
+  payee: PayeeDetails
+  customer: { name: string; inn: string | null }
+  account: { id: string; number: string; kind: string }
+  address: string | null
+}
+
+export async function loadParties(db: Db, tenantId: string, accountId: string): Promise<PartiesView> {
+  const [tenant, row, payee] = await Promise.all([
+    db.selectFrom('tenants').select(['name', 'currency', 'minorUnits', 'calendar', 'locale', 'timeZone']).where('tenantId', '=', tenantId).executeTakeFirstOrThrow(),
+    db.selectFrom('accounts as a').innerJoin('customers as c', (j) => j.onRef('c.tenantId', '=', 'a.tenantId').onRef('c.customerId', '=', 'a.customerId'))
+      .leftJoin('premises as p', (j) => j.onRef('p.tenantId', '=', 'a.tenantId').onRef('p.premisesId', '=', 'a.premisesId'))
+      .select(['a.accountId', 'a.number', 'a.kind', 'a.contractInn', 'c.kind as customerKind', 'c.name', 'c.surname', 'c.inn',
+        'p.address', 'p.city', 'p.postalCode'])
+      .where('a.tenantId', '=', tenantId).where('a.accountId', '=', accountId).executeTakeFirst(),
+    findPayeeDetails(db, tenantId),
+  ])
+  if (!row) throw notFound('account')
+  const name = row.customerKind === 'person' && row.surname ? `${row.surname} ${row.name}` : row.name
+  const address = row.address ? [row.postalCode, row.city, row.address].filter(Boolean).join(', ') : null
+  return {
+    tenant: { ...tenant, currency: tenant.currency.trim() },
+    payee: payee ?? { name: tenant.name.slice(0, 160) },
+    customer: { name, inn: row.inn ?? row.contractInn },
+    account: { id: row.accountId, number: row.number, kind: row.kind },
+    address,
+  }
+}

@@ -1,0 +1,107 @@
+// Three tenants with real bill runs behind their documents: a Russian
+// vodokanal (RUB, ru), an Iranian rural district (IRR, fa, Solar Hijri,
+// two-month periods, tariff in rials) and a Swedish utility (SEK, sv). Each
+// has the payee details its payment code needs and a premises address.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { v7 as uuidv7 } from 'uuid'
+import type { Db } from '../../src/db/database.ts'
+import { startBillRun } from '../../src/app/billing/bill-runs.ts'
+import { createTariffVersion } from '../../src/app/settlement-data/tariffs.ts'
+import { createNorm } from '../../src/app/settlement-data/norms.ts'
+import { createCoefficient } from '../../src/app/settlement-data/coefficients.ts'
+import { addTenant, bearer, type TestTenant } from '../helpers/app.ts'
+import { addAccounts, addSettlementData, billingTest, type Accounts } from '../app/billing/fixture.ts'
+
+interface Tap { teardown(fn: () => Promise<void> | void): void }
+
+export const RU_PAYEE = { name: 'МУП «Водоканал» г. Иркутска', address: '664081, Иркутск, ул. Станиславского, 2', inn: '1234567894', kpp: '380801001',
+  bankAccount: '40702810138250123017', bankName: 'ПАО Сбербанк', bic: '044525225', correspondentAccount: '30101810400000000225' }
+export const IR_PAYEE = { name: 'شرکت آب و فاضلاب روستایی اصفهان', address: 'اصفهان، خیابان شیخ صدوق', billIdCompanyCode: '123' }
+export const SE_PAYEE = { name: 'Kommunens VA-verk', address: 'Box 1, 123 45 Storstad', bankgiro: '5050-1055' }
+
+export interface Market { tenant: TestTenant; accounts: Accounts; period: string }
+
+async function premises(db: Db, tenantId: string, accountId: string, address: string, city: string, postalCode: string): Promise<void> {
+  const a = await db.selectFrom('accounts').select('customerId').where('tenantId', '=', tenantId).where('accountId', '=', accountId).executeTakeFirstOrThrow()
+  const premisesId = uuidv7()
+  await db.insertInto('premises').values({ tenantId, premisesId, customerId: a.customerId, kind: 'flat', address, city, region: null, postalCode, country: null, areaM2: null }).execute()
+  await db.updateTable('accounts').set({ premisesId }).where('tenantId', '=', tenantId).where('accountId', '=', accountId).execute()
+}
+
+export async function documentsTest(t: Tap) {
+  const base = await billingTest(t)
+  const { app, db, drain } = base
+  const put = async (key: string, payload: Record<string, unknown>) => {
+    const r = await app.inject({ method: 'PUT', url: '/v1/payee-details', headers: bearer(key), payload })
+    if (r.statusCode !== 200) throw new Error(r.body)
+  }
+
+  // RUB: the shared fixture (20.28 RUB/m³, norm 6.36, K 1.5), October 2026
+  await addSettlementData(db, base.tenant.id)
+  const ruAccounts = await addAccounts(db, base.tenant.id, 'A')
+  await premises(db, base.tenant.id, ruAccounts.metered, 'ул. Карла Маркса, д. 5, кв. 12', 'Иркутск', '664003')
+  await put(base.tenant.keys.admin, RU_PAYEE)
+
+  // IRR: 143,750 rials/m³ so a bill is worth a payment ID; September–October 2026 (two months)
+  const ir = await addTenant(db, IR_PAYEE.name, { currency: 'IRR', minorUnits: 0, timeZone: 'Asia/Tehran', calendar: 'solar_hijri', locale: 'fa-IR', billingPeriodMonths: 2 })
+  await createTariffVersion(db, ir.id, { service: 'cold_water', usageType: 'residential', validFrom: '2025-01-01', validTo: null,
+    definition: { volume: { line: 'water_price', price: { shape: 'flat', rate: '143750' } } }, source: 'test' })
+  await createNorm(db, ir.id, { resource: 'cold_water', kind: 'per_person', validFrom: '2018-01-01', validTo: null, value: '6.36', months: null })
+  await createCoefficient(db, ir.id, { resource: 'cold_water', validFrom: '2016-07-01', value: '1.5' })
+  const irAccounts = await addAccounts(db, ir.id, '1203170')
+  await db.updateTable('customers').set({ name: 'علی', surname: 'احمدی' }).where('tenantId', '=', ir.id).execute()
+  await premises(db, ir.id, irAccounts.metered, 'روستای کرکوند، کوچه ۱۲، پلاک ۴', 'مبارکه', '8481712345')
+  await put(ir.keys.admin, IR_PAYEE)
+
+  // SEK
+  const se = await addTenant(db, SE_PAYEE.name, { currency: 'SEK', minorUnits: 2, timeZone: 'Europe/Stockholm', calendar: 'gregorian', locale: 'sv-SE', billingPeriodMonths: 1 })
+  await addSettlementData(db, se.id)
+  const seAccounts = await addAccounts(db, se.id, 'S')
+  await premises(db, se.id, seAccounts.metered, 'Storgatan 5', 'Storstad', '123 45')
+  await put(se.keys.admin, SE_PAYEE)
+
+  for (const [tenantId, periodStart] of [[base.tenant.id, '2026-10-01'], [ir.id, '2026-09-01'], [se.id, '2026-10-01']] as const) {
+    await startBillRun(db, tenantId, { periodStart }, { chunkSize: 1000 })
+  }
+  await drain()
+  const markets = {
+    ru: { tenant: base.tenant, accounts: ruAccounts, period: '2026-10-01' },
+    ir: { tenant: ir, accounts: irAccounts, period: '2026-09-01' },
+    se: { tenant: se, accounts: seAccounts, period: '2026-10-01' },
+  } satisfies Record<string, Market>
+  return { ...base, markets }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'aql-docs-'))
+
+/** Where the tests leave the files they render (kept for a look). */
+export const scratchDir = (): string => dir
+
+export const run = (cmd: string, args: string[]): Buffer => execFileSync(cmd, args, { maxBuffer: 64 * 1024 * 1024 })
+
+/** The PDF saved, its text (layout and raw), bounding boxes, and page 1 as a grayscale image. */
+export function inspectPdf(name: string, pdf: Buffer) {
+  const file = join(dir, `${name}.pdf`)
+  writeFileSync(file, pdf)
+  const text = (...flags: string[]) => run('pdftotext', [...flags, '-enc', 'UTF-8', file, '-']).toString('utf8')
+  run('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', file, join(dir, name)])
+  return {
+    file, dir,
+    png: join(dir, `${name}.png`),
+    layout: clean(text('-layout')),
+    raw: clean(text('-raw')),
+    /** exactly the characters drawn (the QR payload as encoded) */
+    rawExact: text('-raw'),
+    bbox: text('-bbox'),
+    images: run('pdfimages', ['-list', file]).toString('utf8'),
+    run,
+  }
+}
+
+/** What a reader sees as text: compatibility forms folded, bidi marks and no-break spaces dropped. */
+export const clean = (s: string): string => s.normalize('NFKC').replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\u00a0/g, ' ')
+
+export const toLatinDigits = (s: string): string => s.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d)))
