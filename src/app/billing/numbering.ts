@@ -9,7 +9,8 @@
 // - if it commits, all n bills commit with it (the writer checks that every
 //   one of the n rows was inserted before it lets the transaction commit).
 // So every committed number belongs to a committed bill: no gap, no reuse.
-// The lock is held only for the write phase; loading and settling run before.
+// The lock is held only from the bills insert to the commit: write-bills.ts
+// writes lines and ledger entries first (their bill references deferred).
 import { sql } from 'kysely'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'

@@ -1,11 +1,13 @@
-// The write phase of a chunk, in the chunk's transaction: numbers, bills,
-// lines (with traces as jsonb), adjustment lines of corrected periods, and
-// ledger charges and adjustments, in multi-row inserts.
+// The write phase of a chunk, in the chunk's transaction: lines (with traces
+// as jsonb), adjustment lines of corrected periods, ledger charges and
+// adjustments, then numbers and bills, in multi-row inserts.
 // Exactly one regular bill per (account, period) is the unique index
 // bills_one_per_period; the insert names it as its conflict target, and the
 // writer refuses to commit if any of its rows met an existing bill (the
 // numbers it took would then have a hole).
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
+import { copyRows, type CopyValue } from '../../db/copy-rows.ts'
+import { rawClientOf } from '../../db/raw-client.ts'
 import type { DB } from '../../db/schema.ts'
 import { postEntries } from '../ledger/post-entries.ts'
 import type { LedgerEntryInput } from '../ledger/post-entries.ts'
@@ -26,9 +28,47 @@ export interface BillContext {
 
 const LINE_BATCH = 2_000
 
+interface LineRow {
+  tenantId: string; billId: string; lineNo: number; servicePointId: string | null; service: string; kind: string; line: string; method: string | null
+  intervalFrom: string; intervalTo: string; volume: string | null; rate: string | null; amount: string; correctsPeriodStart: string | null; trace: string
+}
+
+// Lines go by COPY when the transaction's pg client is reachable (always with
+// our pool; raw-client.ts), else by multi-row inserts.
+const LINE_COLUMNS = ['tenant_id', 'bill_id', 'line_no', 'service_point_id', 'service', 'kind', 'line', 'method', 'interval_from', 'interval_to',
+  'volume', 'rate', 'amount', 'corrects_period_start', 'trace']
+const lineValues = (l: LineRow): CopyValue[] => [l.tenantId, l.billId, String(l.lineNo), l.servicePointId, l.service, l.kind, l.line, l.method,
+  l.intervalFrom, l.intervalTo, l.volume, l.rate, l.amount, l.correctsPeriodStart, l.trace]
+
 export async function writeBills(trx: Transaction<DB>, c: BillContext, bills: NewBill[]): Promise<void> {
   if (!bills.length) return
+  // Everything that names the bills first, the bills and their numbers last
+  // (migration 0010): the counter row is locked from takeNumbers to commit.
+  await sql`set constraints bill_lines_tenant_id_bill_id_fkey, ledger_entries_tenant_id_bill_id_fkey, payment_allocations_tenant_id_bill_id_fkey deferred`.execute(trx)
   const credit = await creditAllocations(trx, c.tenantId, bills)
+  if (credit.rows.length) await trx.insertInto('paymentAllocations').values(credit.rows.map((r) => ({ tenantId: c.tenantId, ...r }))).execute()
+
+  const lines = bills.flatMap((b): LineRow[] => [
+    ...b.lines.map((l, i) => ({
+      tenantId: c.tenantId, billId: b.billId, lineNo: i + 1, servicePointId: l.servicePointId, service: l.service, kind: l.kind, line: l.line,
+      method: l.method ?? null, intervalFrom: l.interval.from, intervalTo: l.interval.to, volume: l.volume ?? null, rate: l.rate ?? null, amount: l.amount,
+      correctsPeriodStart: null,
+      trace: JSON.stringify({ ...l.trace, ...(l.tariffVersion ? { tariffVersion: l.tariffVersion } : {}), ...(l.normativePart ? { normativePart: l.normativePart } : {}),
+        ...(l.estimated ? { estimated: true } : {}) }),
+    })),
+    ...adjustmentRows(c.tenantId, b.billId, b.lines.length, b.adjustments),
+  ])
+  const client = await rawClientOf(trx)
+  if (client) await copyRows(client, 'bill_lines', LINE_COLUMNS, lines.map(lineValues))
+  else for (let i = 0; i < lines.length; i += LINE_BATCH) await trx.insertInto('billLines').values(lines.slice(i, i + LINE_BATCH)).execute()
+
+  // The charge enters the ledger with the bill, and the balance moves in the same transaction (post-entries.ts).
+  await postEntries(trx, c.tenantId, bills.flatMap((b) => [{
+    accountId: b.accountId, kind: 'charge' as const, amount: b.ownCharges, bookedOn: c.issuedOn, billId: b.billId,
+    description: `bill for ${c.periodStart} – ${c.periodEnd}`,
+  }, ...(b.adjustments.length ? [adjustmentEntry(b.accountId, b.billId, b.adjustmentTotal, c.issuedOn, b.adjustments)] : [])]),
+  new Map(bills.map((b) => [b.accountId, b.billId])))
+
   const first = await takeNumbers(trx, c.tenantId, bills.length)
   const inserted = await trx.insertInto('bills').values(bills.map((b, i) => ({
     tenantId: c.tenantId, billId: b.billId, accountId: b.accountId, kind: 'regular' as const, periodStart: c.periodStart, periodEnd: c.periodEnd,
@@ -39,31 +79,10 @@ export async function writeBills(trx: Transaction<DB>, c: BillContext, bills: Ne
   if (inserted.length !== bills.length) {
     throw new Error(`${bills.length - inserted.length} of ${bills.length} accounts were billed for ${c.periodStart} by another transaction meanwhile; the chunk is rolled back and retried`)
   }
-
-  if (credit.rows.length) await trx.insertInto('paymentAllocations').values(credit.rows.map((r) => ({ tenantId: c.tenantId, ...r }))).execute()
-
-  const lines = bills.flatMap((b) => [
-    ...b.lines.map((l, i) => ({
-      tenantId: c.tenantId, billId: b.billId, lineNo: i + 1, servicePointId: l.servicePointId, service: l.service, kind: l.kind, line: l.line,
-      method: l.method ?? null, intervalFrom: l.interval.from, intervalTo: l.interval.to, volume: l.volume ?? null, rate: l.rate ?? null, amount: l.amount,
-      correctsPeriodStart: null,
-      trace: JSON.stringify({ ...l.trace, ...(l.tariffVersion ? { tariffVersion: l.tariffVersion } : {}), ...(l.normativePart ? { normativePart: l.normativePart } : {}),
-        ...(l.estimated ? { estimated: true } : {}) }),
-    })),
-    ...adjustmentRows(c.tenantId, b.billId, b.lines.length, b.adjustments),
-  ])
-  for (let i = 0; i < lines.length; i += LINE_BATCH) await trx.insertInto('billLines').values(lines.slice(i, i + LINE_BATCH)).execute()
-
-  // The charge enters the ledger with the bill, and the balance moves in the same transaction (post-entries.ts).
-  await postEntries(trx, c.tenantId, bills.flatMap((b) => [{
-    accountId: b.accountId, kind: 'charge' as const, amount: b.ownCharges, bookedOn: c.issuedOn, billId: b.billId,
-    description: `bill for ${c.periodStart} – ${c.periodEnd}`,
-  }, ...(b.adjustments.length ? [adjustmentEntry(b.accountId, b.billId, b.adjustmentTotal, c.issuedOn, b.adjustments)] : [])]),
-  new Map(bills.map((b) => [b.accountId, b.billId])))
 }
 
 /** Adjustment lines as bill_lines rows after the bill's own lines: kind 'adjustment', the corrected period named. */
-export function adjustmentRows(tenantId: string, billId: string, after: number, adjustments: AdjustmentLine[]) {
+export function adjustmentRows(tenantId: string, billId: string, after: number, adjustments: AdjustmentLine[]): LineRow[] {
   return adjustments.map((l, i) => ({
     tenantId, billId, lineNo: after + i + 1, servicePointId: l.servicePointId, service: l.service, kind: 'adjustment', line: l.line,
     method: l.method, intervalFrom: l.interval.from, intervalTo: l.interval.to, volume: l.volume, rate: l.rate, amount: l.amount,
