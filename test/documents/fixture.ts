@@ -2,7 +2,7 @@
 // vodokanal (RUB, ru), an Iranian rural district (IRR, fa, Solar Hijri,
 // two-month periods, tariff in rials) and a Swedish utility (SEK, sv). Each
 // has the payee details its payment code needs and a premises address.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -73,6 +73,12 @@ export async function documentsTest(t: Tap) {
     se: { tenant: se, accounts: seAccounts, period: '2026-10-01' },
   } satisfies Record<string, Market>
   return { ...base, markets }
+}
+
+// The documents are read back with poppler-utils and unzip: say so plainly when they are missing.
+const missingTools = ['pdftotext', 'pdftoppm', 'pdfimages', 'unzip'].filter((cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0)
+if (missingTools.length) {
+  throw new Error(`the document tests need ${missingTools.join(', ')}: install poppler-utils and unzip (Debian: apt-get install poppler-utils unzip; .ci/run does)`)
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'aql-docs-'))
