@@ -10,19 +10,14 @@ import type { DB } from '../../../src/db/schema.ts'
 import { rawClientOf } from '../../../src/db/raw-client.ts'
 import { submitReadings } from '../../../src/app/readings/bulk-submit.ts'
 import { testDatabase } from '../../helpers/database.ts'
-import { addTenant } from '../../helpers/app.ts'
+import { tenantWithPoint } from './point-fixture.ts'
 
 const METERS = 30
 const meterId = (m: number) => `00000000-0000-4000-8000-${String(m).padStart(12, '0')}`
 
 async function withMeters(db: Db): Promise<string> {
-  const tenant = await addTenant(db)
-  await sql`insert into customers (tenant_id, customer_id, kind, name) values (${tenant.id}, gen_random_uuid(), 'organization', 'C')`.execute(db)
-  await sql`insert into accounts (tenant_id, account_id, customer_id, kind, number, contract_inn, usage_type, opened_on)
-    select ${tenant.id}, gen_random_uuid(), customer_id, 'non_residential', 'A-1', '1234567894', 'non_residential', '2020-01-01'
-    from customers where tenant_id = ${tenant.id}`.execute(db)
-  await sql`insert into service_points (tenant_id, service_point_id, account_id, resource, usage_type, unit)
-    select ${tenant.id}, gen_random_uuid(), account_id, 'cold_water', 'non_residential', 'm3' from accounts where tenant_id = ${tenant.id}`.execute(db)
+  const tenantId = await tenantWithPoint(db)
+  const tenant = { id: tenantId }
   // 4-digit registers roll over; half the meters have no maximum flow (rollover_unverified)
   await sql`insert into meters (tenant_id, meter_id, service_point_id, serial, digits, decimals, max_flow_m3h)
     select ${tenant.id}, ('00000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid, sp.service_point_id, 'M-' || i, 4, 0,

@@ -6,15 +6,10 @@ import t from 'tap'
 import { sql } from 'kysely'
 import { testDatabase } from '../../helpers/database.ts'
 import { addTenant } from '../../helpers/app.ts'
+import { tenantWithPoint } from './point-fixture.ts'
 
 const { db } = await testDatabase(t)
-const tenant = await addTenant(db)
-await sql`insert into customers (tenant_id, customer_id, kind, name) values (${tenant.id}, gen_random_uuid(), 'organization', 'C')`.execute(db)
-await sql`insert into accounts (tenant_id, account_id, customer_id, kind, number, contract_inn, usage_type, opened_on)
-  select ${tenant.id}, gen_random_uuid(), customer_id, 'non_residential', 'A-1', '1234567894', 'non_residential', '2020-01-01'
-  from customers where tenant_id = ${tenant.id}`.execute(db)
-await sql`insert into service_points (tenant_id, service_point_id, account_id, resource, usage_type, unit)
-  select ${tenant.id}, gen_random_uuid(), account_id, 'cold_water', 'non_residential', 'm3' from accounts where tenant_id = ${tenant.id}`.execute(db)
+const tenant = { id: await tenantWithPoint(db) }
 const meter = '00000000-0000-4000-8000-000000000001'
 const missing = '00000000-0000-4000-8000-000000000999'
 await sql`insert into meters (tenant_id, meter_id, service_point_id, serial, digits, decimals)
