@@ -119,6 +119,8 @@ export interface ResidentsTable {
   servicePointId: string
   effectiveFrom: DateStr
   residents: number
+  /** when the row was last written: a change after a bill reaches back to effectiveFrom (corrections) */
+  recordedAt: Generated<Date>
 }
 
 export interface MetersTable {
@@ -212,6 +214,8 @@ export interface CoefficientsTable {
   resource: string
   validFrom: DateStr
   value: Numeric
+  /** when the coefficient was recorded: one recorded after a bill reaches back to validFrom (corrections) */
+  recordedAt: Generated<Date>
 }
 
 export interface BillRunsTable {

@@ -1,5 +1,6 @@
 // Residents registered at a service point over time (normative charges,
 // Decree 354 formula 4(1)): each row holds from its date until the next.
+import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
 import { notFound } from '../errors.ts'
@@ -17,7 +18,7 @@ export async function assertServicePoint(db: Db, tenantId: string, servicePointI
 export async function setResidents(db: Db, tenantId: string, servicePointId: string, input: z.infer<typeof residentsInput>) {
   await assertServicePoint(db, tenantId, servicePointId)
   await db.insertInto('residents').values({ tenantId, servicePointId, ...input })
-    .onConflict((oc) => oc.columns(['tenantId', 'servicePointId', 'effectiveFrom']).doUpdateSet({ residents: input.residents }))
+    .onConflict((oc) => oc.columns(['tenantId', 'servicePointId', 'effectiveFrom']).doUpdateSet({ residents: input.residents, recordedAt: sql<Date>`now()` }))
     .execute()
   return listResidents(db, tenantId, servicePointId)
 }

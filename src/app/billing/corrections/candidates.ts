@@ -8,8 +8,11 @@
 // its meter, since the volume between the two readings is redistributed; a
 // readings reconciliation act the same way (meters-and-readings.md: "the
 // basis for recalculating volumes"); other acts from their first day; meter
-// events from their date. Every billed period ending after that day is
-// re-settled and compared with what was billed for it.
+// events from their date; residents, coefficients, norms and tariff versions
+// recorded since from the day they take effect (a change of residents the
+// customer reported late is recalculated from the change, volume-methods.md;
+// a retroactive tariff reprices the periods it covers). Every billed period
+// ending after that day is re-settled and compared with what was billed for it.
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import { addMonths } from '../bill-runs.ts'
@@ -55,7 +58,7 @@ export async function correctionCandidates(db: Db, tenantId: string, accountIds:
         order by b.period_start desc limit 1) lb
     ),
     pts as (
-      select l.account_id, l.since, sp.service_point_id from last l
+      select l.account_id, l.since, sp.service_point_id, sp.resource, sp.usage_type from last l
       join service_points sp on sp.tenant_id = ${tenantId} and sp.account_id = l.account_id
     ),
     mtr as (
@@ -79,6 +82,22 @@ export async function correctionCandidates(db: Db, tenantId: string, accountIds:
         a.kind || ' act of ' || a.drawn_up_on
       from pts join acts a on a.tenant_id = ${tenantId} and a.service_point_id = pts.service_point_id
       where greatest(a.created_at, a.updated_at) > pts.since
+      union all
+      select pts.account_id, r.effective_from, 'residents ' || r.residents || ' from ' || r.effective_from
+      from pts join residents r on r.tenant_id = ${tenantId} and r.service_point_id = pts.service_point_id
+      where r.recorded_at > pts.since
+      union all
+      select pts.account_id, c.valid_from, 'coefficient ' || c.value || ' from ' || c.valid_from
+      from pts join coefficients c on c.tenant_id = ${tenantId} and c.resource = pts.resource
+      where c.recorded_at > pts.since
+      union all
+      select pts.account_id, n.valid_from, 'norm ' || n.value || ' from ' || n.valid_from
+      from pts join norms n on n.tenant_id = ${tenantId} and n.resource = pts.resource
+      where n.created_at > pts.since
+      union all
+      select pts.account_id, v.valid_from, 'tariff ' || v.service || ' from ' || v.valid_from
+      from pts join tariff_versions v on v.tenant_id = ${tenantId} and v.service = pts.resource and v.usage_type = pts.usage_type
+      where v.created_at > pts.since
     )
     select account_id, min(reach)::text as reach, (array_agg(what order by reach))[1:5] as changes
     from changes group by account_id`.execute(db)
