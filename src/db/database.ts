@@ -55,8 +55,12 @@ class PreparingClient extends pg.Client {
 
 export function createPool(connectionString: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig, application_name: 'aqualedger', Client: PreparingClient })
-  // An idle client that loses its server (restart, shutdown) must not crash the process.
+  // A client that loses its server (restart, failover, fast shutdown) must
+  // not crash the process: idle ones report on the pool, checked-out ones on
+  // the client itself (pg-pool detaches its listener during checkout). The
+  // query in flight still rejects, and the pool drops the broken client on release.
   pool.on('error', () => {})
+  pool.on('connect', (client) => { client.on('error', () => {}) })
   return pool
 }
 

@@ -17,10 +17,8 @@ import { addAccounts, addSettlementData, billingTest, type Accounts } from '../a
 
 interface Tap { teardown(fn: () => Promise<void> | void): void }
 
-export const RU_PAYEE = { name: 'МУП «Водоканал» г. Иркутска', address: '664081, Иркутск, ул. Станиславского, 2', inn: '1234567894', kpp: '380801001',
-  bankAccount: '40702810138250123017', bankName: 'ПАО Сбербанк', bic: '044525225', correspondentAccount: '30101810400000000225' }
-export const IR_PAYEE = { name: 'شرکت آب و فاضلاب روستایی اصفهان', address: 'اصفهان، خیابان شیخ صدوق', billIdCompanyCode: '123' }
-export const SE_PAYEE = { name: 'Kommunens VA-verk', address: 'Box 1, 123 45 Storstad', bankgiro: '5050-1055' }
+import { IR_PAYEE, RU_PAYEE, SE_PAYEE } from '../../src/app/demo/payees.ts'
+export { IR_PAYEE, RU_PAYEE, SE_PAYEE }
 
 export interface Market { tenant: TestTenant; accounts: Accounts; period: string }
 

@@ -7,6 +7,8 @@ import { createApiKey } from '../auth/api-keys.ts'
 import type { Scope } from '../auth/principal.ts'
 import { inTransaction } from '../transaction.ts'
 import { createTenant } from '../tenants/tenants.ts'
+import { putPayeeDetails } from '../documents/payee-details.ts'
+import { DEMO_PAYEES } from './payees.ts'
 import { irRural } from './ir-rural.ts'
 import { Rng } from './random.ts'
 import { ruVodokanal } from './ru-vodokanal.ts'
@@ -65,6 +67,7 @@ export async function loadDemo(db: Db, opts: DemoOptions = {}): Promise<DemoTena
       await demo.build(w, new Rng(`aqualedger-demo-${demo.code}`), scale)
       const readings = await w.flushReadings()
       await addDemoSettlementData(trx, demo.code, demo.tenantId)
+      await putPayeeDetails(trx, demo.tenantId, DEMO_PAYEES[demo.code])
       log(`${demo.code}: loaded in ${Date.now() - started} ms (${readings} readings)`)
       return true
     })
