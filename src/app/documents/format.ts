@@ -27,6 +27,12 @@ export interface Formatter {
   money(amount: string): string
   /** a volume or rate as stored, trailing zeros dropped: '549,3744' */
   decimal(value: string): string
+  /**
+   * a volume for the reader: to the litre (3 places), '≈' when that rounded
+   * it (an averaged volume has many places; the amount and the trace in the
+   * API keep the exact one)
+   */
+  volume(value: string): string
   /** a calendar day in the tenant's calendar */
   date(iso: string): string
   /** a half-open interval [from, to) shown with its last day */
@@ -40,6 +46,9 @@ function grouped(plain: string, lang: Lang): string {
   const withGroups = int.replace(/\B(?=(\d{3})+(?!\d))/g, group)
   return `${negative ? '−' : ''}${withGroups}${frac !== undefined ? decimal + frac : ''}`
 }
+
+/** volumes on documents are shown to the litre */
+const VOLUME_PLACES = 3
 
 const trimZeros = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s)
 
@@ -65,6 +74,11 @@ export function formatter(lang: Lang, calendar: Calendar, minorUnits: number): F
     digits,
     money: (amount) => digits(grouped(new Big(amount).toFixed(minorUnits), lang)),
     decimal: (value) => digits(grouped(trimZeros(new Big(value).toFixed()), lang)),
+    volume: (value) => {
+      const exact = new Big(value)
+      const shown = exact.round(VOLUME_PLACES, Big.roundHalfUp)
+      return `${shown.eq(exact) ? '' : '≈'}${digits(grouped(trimZeros(shown.toFixed()), lang))}`
+    },
     date,
     interval: (from, to) => `${date(from)} – ${date(addDays(to, -1))}`,
   }

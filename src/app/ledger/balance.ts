@@ -78,7 +78,7 @@ function toDto(r: Row, m: Money, asOf: string): BalanceDto {
     amountDue: balance.gt(0) ? fixed(balance) : zero, credit: balance.lt(0) ? fixed(balance.neg()) : zero,
     dueOn: r.dueOn,
     lastBill: r.billId ? { id: r.billId, number: r.number!, periodStart: r.periodStart!, periodEnd: r.periodEnd!, issuedOn: r.issuedOn!,
-      dueOn: r.billDueOn!, payable: r.payable!, paid: r.paid! } : null,
+      dueOn: r.billDueOn!, payable: fixed(r.payable!), paid: fixed(r.paid!) } : null,
     asOf,
   }
 }

@@ -72,7 +72,7 @@ function drawLines(sheet: Sheet, lines: Line[], L: Labels, f: Formatter): void {
       service: lineName(l, L),
       method: l.method ? word(L.methods, l.method) : '',
       interval: f.interval(l.intervalFrom, l.intervalTo),
-      volume: l.volume !== null ? f.decimal(l.volume) : '',
+      volume: l.volume !== null ? f.volume(l.volume) : '',
       rate: l.rate !== null ? `${f.decimal(l.rate)}${l.volume === null && (l.kind === 'surcharge' || l.kind === 'tax') ? ' %' : ''}` : '',
       amount: f.money(l.amount),
     }, { fill: l.kind === 'info' ? '#f6f6f6' : undefined })
