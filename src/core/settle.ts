@@ -88,7 +88,9 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
 
   let schedule: CompiledSchedule
   try {
-    schedule = 'byKey' in input.tariffs ? input.tariffs : compileSchedule(input.tariffs)
+    // compiled already? (the field read first: `in` is slow, and a bill run passes a compiled schedule)
+    const t = input.tariffs
+    schedule = (t as Partial<CompiledSchedule>).byKey !== undefined || 'byKey' in t ? t as CompiledSchedule : compileSchedule(t as TariffSchedule)
   } catch (err) {
     return empty(input, volumes, [...errors, { code: 'invalid_tariff', servicePointId: id, message: (err as Error).message }], warnings)
   }

@@ -46,6 +46,8 @@ export interface ComposeBillInput {
   volumePlaces?: number
 }
 
+const NO_FLAGS: readonly string[] = Object.freeze([])
+
 export function composeBill(input: ComposeBillInput): Bill {
   const { period, servicePoint: sp, policy } = input
   const periodFrom = dayOf(period.from)
@@ -57,7 +59,7 @@ export function composeBill(input: ComposeBillInput): Bill {
     units: sp.units ?? sp.dwellings ?? 1,
     dwellings: sp.dwellings ?? 1,
     diameter: sp.diameter,
-    flags: sp.flags ?? [],
+    flags: sp.flags ?? NO_FLAGS,
     volumePlaces: input.volumePlaces ?? 6,
   }
 

@@ -1,8 +1,11 @@
 // A trace whose inputs, formula and notes are built on first read. Pricing a
 // bill run of many service points rarely reads every trace, and formatting
 // decimals costs more than computing them (bench/core.bench.ts).
-// The closure only captures immutable values, so a late read gives the same
-// text as an early one; toJSON makes serialized traces ordinary objects.
+// A trace only holds immutable values, so a late read gives the same text as
+// an early one; toJSON makes serialized traces ordinary objects.
+// Lines made on every bill (percent-line-trace.ts) subclass LazyTrace and
+// keep their few values as fields: one object per line instead of a closure,
+// its context and a wrapper.
 import type { Trace } from '../shared/trace.ts'
 
 export interface TraceParts {
@@ -11,22 +14,21 @@ export interface TraceParts {
   notes?: string[]
 }
 
-class LazyTrace implements Trace {
+export class LazyTrace implements Trace {
   readonly rule: string
-  #build: (() => TraceParts) | null
   #parts: TraceParts | null = null
 
-  constructor(rule: string, build: () => TraceParts) {
+  constructor(rule: string) {
     this.rule = rule
-    this.#build = build
+  }
+
+  /** the parts, asked for once */
+  protected build(): TraceParts {
+    throw new Error('LazyTrace.build must be overridden')
   }
 
   #get(): TraceParts {
-    if (this.#parts === null) {
-      this.#parts = this.#build!()
-      this.#build = null
-    }
-    return this.#parts
+    return (this.#parts ??= this.build())
   }
 
   get inputs(): Trace['inputs'] { return this.#get().inputs }
@@ -39,6 +41,21 @@ class LazyTrace implements Trace {
   }
 }
 
+class ClosureTrace extends LazyTrace {
+  #build: (() => TraceParts) | null
+
+  constructor(rule: string, build: () => TraceParts) {
+    super(rule)
+    this.#build = build
+  }
+
+  protected override build(): TraceParts {
+    const b = this.#build!
+    this.#build = null
+    return b()
+  }
+}
+
 export function lazyTrace(rule: string, build: () => TraceParts): Trace {
-  return new LazyTrace(rule, build)
+  return new ClosureTrace(rule, build)
 }

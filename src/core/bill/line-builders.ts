@@ -7,7 +7,8 @@ import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { ChargeLine } from './charge-line.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 import { moneyFx, roundLineFx } from './money-policy.ts'
-import { lazyTrace } from './lazy-trace.ts'
+import { LazyTrace, lazyTrace } from './lazy-trace.ts'
+import type { TraceParts } from './lazy-trace.ts'
 
 export interface ComposeContext {
   policy: MoneyPolicy
@@ -15,7 +16,7 @@ export interface ComposeContext {
   units: number
   dwellings: number
   diameter: string | undefined
-  flags: string[]
+  flags: readonly string[]
   volumePlaces: number
 }
 
@@ -84,12 +85,39 @@ export function percentLines(
       line: {
         service, kind, line: rule.line, interval: piece.interval, rate: rule.percent,
         amount: amountText, tariffVersion: piece.version.id,
-        trace: lazyTrace(rule.ruleText ?? percentRule(rule, kind, piece), () => ({
-          inputs: { percent: rule.percent, base: toText(b), of: rule.of.join(',') },
-          formula: `(${termsOf(rule, out, count).join(' + ')}) × ${rule.percent}% = ${toText(exact)} → ${amountText} ${rounded(ctx)}`,
-        })),
+        trace: new PercentTrace(rule.ruleText ?? percentRule(rule, kind, piece), rule, b, exact, amountText, ctx, out, count),
       },
     })
+  }
+}
+
+/** A percent line's trace, built on first read from the values it keeps (no closure per line). */
+class PercentTrace extends LazyTrace {
+  readonly #rule: CompiledPercent
+  readonly #base: Fx
+  readonly #exact: Fx
+  readonly #amountText: string
+  readonly #ctx: ComposeContext
+  readonly #out: PieceLine[]
+  readonly #count: number
+
+  constructor(ruleText: string, rule: CompiledPercent, base: Fx, exact: Fx, amountText: string, ctx: ComposeContext, out: PieceLine[], count: number) {
+    super(ruleText)
+    this.#rule = rule
+    this.#base = base
+    this.#exact = exact
+    this.#amountText = amountText
+    this.#ctx = ctx
+    this.#out = out
+    this.#count = count
+  }
+
+  protected override build(): TraceParts {
+    const rule = this.#rule
+    return {
+      inputs: { percent: rule.percent, base: toText(this.#base), of: rule.of.join(',') },
+      formula: `(${termsOf(rule, this.#out, this.#count).join(' + ')}) × ${rule.percent}% = ${toText(this.#exact)} → ${this.#amountText} ${rounded(this.#ctx)}`,
+    }
   }
 }
 

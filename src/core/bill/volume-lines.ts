@@ -2,16 +2,19 @@
 // tariff changes, then priced flat (a line per segment, keeping its method)
 // or stepped (one line for the piece: steps apply to the whole consumption).
 // Amounts are exact scaled BigInts (shared/fixed.ts); text only at the output.
-import { add, div, fx, fxInt, isCanonical, mulInt, roundTo, sub, toText, FX_ZERO } from '../shared/fixed.ts'
+import { add, div, fx, fxInt, isCanonical, mulInt, roundTo, sign, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
 import { dayOf } from '../tariff/day-cache.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { PricedVolume } from '../tariff/types.ts'
 import { priceVolumeFx } from '../tariff/volume-price.ts'
-import { lazyTrace } from './lazy-trace.ts'
+import type { VolumeAmountFx } from '../tariff/volume-price.ts'
+import { LazyTrace, lazyTrace } from './lazy-trace.ts'
+import type { TraceParts } from './lazy-trace.ts'
 import type { ComposeContext, PieceLine } from './line-builders.ts'
 import { moneyFx, roundPricedFx } from './money-policy.ts'
+import type { MoneyPolicy } from './money-policy.ts'
 
 export interface Allocation {
   segment: PricedVolume
@@ -38,7 +41,7 @@ export function allocateVolumes(segments: PricedVolume[], pieces: TariffPiece[],
       throw new RangeError(`volume segment [${segment.interval.from}, ${segment.interval.to}) is empty or outside the billing period`)
     }
     const volume = fx(segment.volume)
-    if (volume.u < 0n) throw new RangeError(`negative volume ${segment.volume}: billing adjustments are not negative consumption`)
+    if (sign(volume) < 0) throw new RangeError(`negative volume ${segment.volume}: billing adjustments are not negative consumption`)
     if (pieces.length === 1) {
       out.push({ segment, piece: 0, fromDay: from, toDay: to, interval: segment.interval, volume, volumeText: isCanonical(segment.volume) ? segment.volume : null, note: null })
       continue
@@ -132,16 +135,41 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
     line: {
       service, kind: 'volume', line: v.line, method, interval,
       volume: volumeText, ...(priced.rateText === null ? {} : { rate: priced.rateText }), amount: amountText, tariffVersion: piece.version.id,
-      trace: lazyTrace(`${ruleOf(piece)}, stepped`, () => {
-        const d = priced.describe()
-        return {
-          inputs: { volume: volumeText, days, units: ctx.units },
-          formula: `${d.formula} → ${amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`,
-          notes: [...allocations.flatMap((a) => (a.note ? [a.note] : [])), ...d.notes],
-        }
-      }),
+      trace: new SteppedLineTrace(`${ruleOf(piece)}, stepped`, priced, volumeText, days, ctx.units, amountText, policy, allocations),
     },
   })
+}
+
+/** The stepped line's trace, built on first read from what it keeps (no closure per bill). */
+class SteppedLineTrace extends LazyTrace {
+  readonly #priced: VolumeAmountFx
+  readonly #volumeText: string
+  readonly #days: number
+  readonly #units: number
+  readonly #amountText: string
+  readonly #policy: MoneyPolicy
+  readonly #allocations: Allocation[]
+
+  constructor(rule: string, priced: VolumeAmountFx, volumeText: string, days: number, units: number, amountText: string, policy: MoneyPolicy, allocations: Allocation[]) {
+    super(rule)
+    this.#priced = priced
+    this.#volumeText = volumeText
+    this.#days = days
+    this.#units = units
+    this.#amountText = amountText
+    this.#policy = policy
+    this.#allocations = allocations
+  }
+
+  protected override build(): TraceParts {
+    const d = this.#priced.describe()
+    const policy = this.#policy
+    return {
+      inputs: { volume: this.#volumeText, days: this.#days, units: this.#units },
+      formula: `${d.formula} → ${this.#amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`,
+      notes: [...this.#allocations.flatMap((a) => (a.note ? [a.note] : [])), ...d.notes],
+    }
+  }
 }
 
 function coveredDays(allocations: Allocation[]): number {

@@ -9,7 +9,7 @@ import { daysBetween } from '../shared/dates.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { VolumeSegment } from '../volume/index.ts'
 import { parseTags } from './priced-volumes.ts'
-import type { VolumePart } from './priced-volumes.ts'
+import type { Tag, VolumePart } from './priced-volumes.ts'
 import { plainTrace, deferredTrace, deferredPlain } from './plain-trace.ts'
 
 export type NormativePart = 'base' | 'surcharge'
@@ -59,21 +59,32 @@ function joinLine(line: ChargeLine, segments: readonly VolumeSegment[]): Settled
 
 /** Sets method, trace and normativePart (if any) of `out`, a copy of `line` or `line` itself. */
 function completeVolumeLine(
-  out: SettledLine, line: ChargeLine, tags: { segment: number; part: VolumePart }[], segments: readonly VolumeSegment[],
+  out: SettledLine, line: ChargeLine, tags: readonly Tag[], segments: readonly VolumeSegment[],
 ): void {
   const sources: { seg: VolumeSegment; part: VolumePart }[] = new Array(tags.length)
-  const methodList: string[] = []
-  const parts: NormativePart[] = []
-  for (let k = 0; k < tags.length; k++) {
-    const t = tags[k]!
+  let methods: string
+  let normativePart: NormativePart | undefined
+  if (tags.length === 1) {
+    // the usual line: one segment, no lists to gather
+    const t = tags[0]!
     const seg = segments[t.segment]!
-    sources[k] = { seg, part: t.part }
-    if (!methodList.includes(seg.method)) methodList.push(seg.method)
-    const p = PART[t.part]
-    if (p !== undefined && !parts.includes(p)) parts.push(p)
+    sources[0] = { seg, part: t.part }
+    methods = seg.method
+    normativePart = PART[t.part]
+  } else {
+    const methodList: string[] = []
+    const parts: NormativePart[] = []
+    for (let k = 0; k < tags.length; k++) {
+      const t = tags[k]!
+      const seg = segments[t.segment]!
+      sources[k] = { seg, part: t.part }
+      if (!methodList.includes(seg.method)) methodList.push(seg.method)
+      const p = PART[t.part]
+      if (p !== undefined && !parts.includes(p)) parts.push(p)
+    }
+    methods = methodList.length === 1 ? methodList[0]! : methodList.join('+')
+    normativePart = parts.length === 1 ? parts[0] : undefined
   }
-  const methods = methodList.length === 1 ? methodList[0]! : methodList.join('+')
-  const normativePart = parts.length === 1 ? parts[0] : undefined
   const price = line.trace
   // the copy keeps what the trace reads: interval, volume, rate, tariff version
   const { interval, volume, rate, tariffVersion } = line

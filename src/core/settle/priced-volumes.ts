@@ -20,11 +20,20 @@ export function tagOf(segment: number, part: VolumePart): string {
   return `#${segment}${part}`
 }
 
+export interface Tag {
+  segment: number
+  part: VolumePart
+}
+
+/** '#0v', the tag of most lines (one segment, priced whole): read once */
+const FIRST_WHOLE: readonly Tag[] = Object.freeze([Object.freeze({ segment: 0, part: 'v' as const })])
+
 /** The tags of a line's method ('#0v', or '#0v+#1v' for a stepped line over several segments); null if not ours. */
-export function parseTags(method: string | undefined): { segment: number; part: VolumePart }[] | null {
+export function parseTags(method: string | undefined): readonly Tag[] | null {
   if (method === undefined) return null
+  if (method === '#0v') return FIRST_WHOLE
   // '#<digits><v|b|s>' joined by '+': read by hand (a bill run parses one per volume line)
-  const out: { segment: number; part: VolumePart }[] = []
+  const out: Tag[] = []
   const n = method.length
   let i = 0
   for (;;) {

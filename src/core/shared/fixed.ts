@@ -1,19 +1,48 @@
-// Exact decimals as scaled BigInts for the hot paths: value = u / 10^e.
+// Exact decimals as scaled integers for the hot paths: value = u / 10^e.
 // big.js keeps digits in arrays and allocates on every step (a division to 20
-// places costs ~3 µs); a BigInt step costs tens of ns. Results are bit-for-bit
-// those of big.js as configured in decimal.ts: + − × are exact, and every
-// division rounds to a stated number of places, as Big.div does to Big.DP.
+// places costs ~3 µs); a BigInt step costs tens of ns, and a step on a safe
+// integer (a plain JS number) a few. So an Fx holds its scaled integer as a
+// number while it is a safe integer and as a BigInt beyond; every operation
+// takes the number path when its inputs and every intermediate stay within
+// ±(2^53 − 1) — then the double arithmetic is exact — and the BigInt path
+// otherwise. Results are bit-for-bit those of big.js as configured in
+// decimal.ts: + − × are exact, and every division rounds to a stated number
+// of places, as Big.div does to Big.DP.
 // test/core/shared/fixed.property.test.ts checks this against big.js.
 import { Big } from './decimal.ts'
 import type { RoundingMode } from './decimal.ts'
 
+const MAX = Number.MAX_SAFE_INTEGER
+const BIG_MAX = BigInt(MAX)
+
+/** An exact integer result: within ±(2^53 − 1) (false for NaN). An operation on safe integers whose result passes is exact. */
+function safe(x: number): boolean {
+  return x <= MAX && x >= -MAX
+}
+
 export class Fx {
-  readonly u: bigint
+  /** the scaled integer u as a number when it is a safe integer, else NaN */
+  readonly n: number
   /** decimal places of u (≥ 0) */
   readonly e: number
-  constructor(u: bigint, e: number) {
-    this.u = u
-    this.e = e
+  /** u as a BigInt: given, or made on first read of `u` */
+  #b: bigint | undefined
+  /** `u` a BigInt, or a safe integer (the caller vouches for it) */
+  constructor(u: bigint | number, e: number) {
+    if (typeof u === 'number') {
+      this.n = u
+      this.e = e
+      this.#b = undefined
+    } else {
+      this.n = u >= -BIG_MAX && u <= BIG_MAX ? Number(u) : NaN
+      this.e = e
+      this.#b = u
+    }
+  }
+
+  /** the scaled integer as a BigInt */
+  get u(): bigint {
+    return (this.#b ??= BigInt(this.n))
   }
 }
 
@@ -25,7 +54,19 @@ export function pow10(n: number): bigint {
   return n < POW.length ? POW[n]! : 10n ** BigInt(n)
 }
 
-export const FX_ZERO = new Fx(0n, 0)
+/** 10^k as a number, exact for k ≤ 22 (beyond, a scaled value cannot stay safe anyway) */
+const POW_NUM: number[] = []
+for (let i = 0; i <= 22; i++) POW_NUM.push(Number(POW[i]!))
+
+/** n × 10^k when it is a safe integer, else NaN (n a safe integer or NaN, k ≥ 0). */
+function scaleNum(n: number, k: number): number {
+  if (k === 0) return n
+  if (k > 22) return n === 0 ? 0 : NaN
+  const x = n * POW_NUM[k]!
+  return safe(x) ? x : NaN
+}
+
+export const FX_ZERO = new Fx(0, 0)
 
 const DECIMAL = /^(-?)(\d*)(?:\.(\d*))?$/
 
@@ -56,14 +97,15 @@ export function scanSmallDecimal(text: string): number {
   }
   if (len - start - (e >= 0 ? 1 : 0) === 0) return NaN
   scanned.places = e < 0 ? 0 : e
-  return start === 1 ? -u : u
+  // '-0' is the integer 0 (as BigInt reads it): no negative zero in an Fx
+  return start === 1 && u !== 0 ? -u : u
 }
 
 /** Parse a plain decimal string ('12', '-0.125', '.5'); exponent notation goes through big.js. */
 export function fx(text: string): Fx {
-  // Fast path: BigInt(number) is far cheaper than BigInt(string).
+  // Fast path: up to 15 characters, the digits are a safe integer already.
   const u = scanSmallDecimal(text)
-  if (u === u) return new Fx(BigInt(u), scanned.places)
+  if (u === u) return new Fx(u, scanned.places)
   return fxSlow(text)
 }
 
@@ -91,7 +133,7 @@ function fxParse(text: string): Fx {
 }
 
 export function fxInt(n: number): Fx {
-  return new Fx(BigInt(n), 0)
+  return safe(n) && Number.isInteger(n) ? new Fx(n === 0 ? 0 : n, 0) : new Fx(BigInt(n), 0)
 }
 
 export function fxOfBig(b: Big): Fx {
@@ -111,37 +153,55 @@ export function toBig(x: Fx): Big {
   return new Big(toText(x))
 }
 
+/** The sign of x: −1, 0 or 1. */
+export function sign(x: Fx): number {
+  const n = x.n
+  if (n === n) return n < 0 ? -1 : n > 0 ? 1 : 0
+  return x.u < 0n ? -1 : 1
+}
+
 function align(x: Fx, e: number): bigint {
   return x.e === e ? x.u : x.u * pow10(e - x.e)
 }
 
 export function add(a: Fx, b: Fx): Fx {
-  if (a.e === b.e) return new Fx(a.u + b.u, a.e)
-  return a.e > b.e ? new Fx(a.u + align(b, a.e), a.e) : new Fx(align(a, b.e) + b.u, b.e)
+  const e = a.e > b.e ? a.e : b.e
+  const s = scaleNum(a.n, e - a.e) + scaleNum(b.n, e - b.e)
+  if (safe(s)) return new Fx(s === 0 ? 0 : s, e)
+  return new Fx(align(a, e) + align(b, e), e)
 }
 
 export function sub(a: Fx, b: Fx): Fx {
-  if (a.e === b.e) return new Fx(a.u - b.u, a.e)
-  return a.e > b.e ? new Fx(a.u - align(b, a.e), a.e) : new Fx(align(a, b.e) - b.u, b.e)
+  const e = a.e > b.e ? a.e : b.e
+  const s = scaleNum(a.n, e - a.e) - scaleNum(b.n, e - b.e)
+  if (safe(s)) return new Fx(s === 0 ? 0 : s, e)
+  return new Fx(align(a, e) - align(b, e), e)
 }
 
 export function mul(a: Fx, b: Fx): Fx {
+  const p = a.n * b.n
+  if (safe(p)) return new Fx(p === 0 ? 0 : p, a.e + b.e)
   return new Fx(a.u * b.u, a.e + b.e)
 }
 
 export function mulInt(a: Fx, n: number): Fx {
+  const p = a.n * n
+  if (safe(p) && Number.isInteger(n)) return new Fx(p === 0 ? 0 : p, a.e)
   return new Fx(a.u * BigInt(n), a.e)
 }
 
 export function cmp(a: Fx, b: Fx): number {
   const e = a.e > b.e ? a.e : b.e
-  const x = align(a, e)
-  const y = align(b, e)
-  return x < y ? -1 : x > y ? 1 : 0
+  const x = scaleNum(a.n, e - a.e)
+  const y = scaleNum(b.n, e - b.e)
+  if (x === x && y === y) return x < y ? -1 : x > y ? 1 : 0
+  const p = align(a, e)
+  const q = align(b, e)
+  return p < q ? -1 : p > q ? 1 : 0
 }
 
 export function isZero(a: Fx): boolean {
-  return a.u === 0n
+  return a.n === 0
 }
 
 /** n / d rounded to an integer by `mode` (d ≠ 0); modes as big.js: half_up is half away from zero. */
@@ -169,23 +229,70 @@ export function divIntRound(n: bigint, d: bigint, mode: RoundingMode): bigint {
   }
 }
 
+/**
+ * divIntRound on numbers: n a safe integer, d a positive integer that is an
+ * exact double (a safe integer or a power of ten up to 10^22). `%` on doubles
+ * is exact, so r is the true remainder and (n − r) / d the true quotient.
+ * NaN when n is NaN.
+ */
+function divIntRoundNum(n: number, d: number, mode: RoundingMode): number {
+  // on int32 operands `%` is an integer instruction; on doubles it is a call to fmod
+  const r = (n | 0) === n && (d | 0) === d ? ((n | 0) % (d | 0)) | 0 : n % d
+  const q = (n - r) / d
+  if (r === 0) return q === 0 ? 0 : q
+  const away = n < 0 ? q - 1 : q + 1
+  let out: number
+  switch (mode) {
+    case 'down':
+      out = q
+      break
+    case 'up':
+      out = away
+      break
+    case 'half_up':
+    case 'half_even': {
+      const twice = (r < 0 ? -r : r) * 2
+      out = twice > d ? away : twice < d ? q : mode === 'half_up' || q % 2 !== 0 ? away : q
+    }
+  }
+  return out! === 0 ? 0 : out!
+}
+
 /** x rounded to `places` decimals (places ≥ 0), as Big.round(places, mode). */
 export function round(x: Fx, places: number, mode: RoundingMode = 'half_up'): Fx {
   if (x.e <= places) return x
-  return new Fx(divIntRound(x.u, pow10(x.e - places), mode), places)
+  const k = x.e - places
+  if (k <= 22) {
+    const q = divIntRoundNum(x.n, POW_NUM[k]!, mode)
+    if (safe(q)) return new Fx(q, places)
+  }
+  return new Fx(divIntRound(x.u, pow10(k), mode), places)
 }
 
 /** a / b rounded to `places` decimals, as Big.div with DP = places (and RM = mode). */
 export function div(a: Fx, b: Fx, places: number, mode: RoundingMode = 'half_up'): Fx {
-  if (b.u === 0n) throw new RangeError('division by zero')
+  if (b.n === 0) throw new RangeError('division by zero')
   // a/b × 10^places = a.u × 10^(b.e + places) / (b.u × 10^a.e)
-  const n = a.u * pow10(b.e + places)
-  const d = b.u * pow10(a.e)
-  return new Fx(divIntRound(n, d, mode), places)
+  const n = scaleNum(a.n, b.e + places)
+  const d = scaleNum(b.n, a.e)
+  if (n === n && d === d) {
+    const q = d < 0 ? divIntRoundNum(-n, -d, mode) : divIntRoundNum(n, d, mode)
+    if (safe(q)) return new Fx(q, places)
+  }
+  return new Fx(divIntRound(a.u * pow10(b.e + places), b.u * pow10(a.e), mode), places)
 }
 
 /** a / n for an integer n, rounded to `places` decimals. */
 export function divInt(a: Fx, n: number, places: number, mode: RoundingMode = 'half_up'): Fx {
+  if (n === 0) throw new RangeError('division by zero')
+  if (safe(n) && Number.isInteger(n)) {
+    const num = a.e <= places ? scaleNum(a.n, places - a.e) : a.n
+    const den = a.e <= places ? n : scaleNum(n, a.e - places)
+    if (num === num && den === den) {
+      const q = den < 0 ? divIntRoundNum(-num, -den, mode) : divIntRoundNum(num, den, mode)
+      if (safe(q)) return new Fx(q, places)
+    }
+  }
   if (a.e <= places) return new Fx(divIntRound(a.u * pow10(places - a.e), BigInt(n), mode), places)
   return new Fx(divIntRound(a.u, BigInt(n) * pow10(a.e - places), mode), places)
 }
@@ -205,10 +312,20 @@ export function toText(x: Fx): string {
 }
 
 function toTextUncached(x: Fx): string {
-  if (x.u === 0n) return '0'
-  const neg = x.u < 0n
-  const digits = (neg ? -x.u : x.u).toString()
-  // trailing zeros of the fraction go on the string, not by repeated BigInt division
+  const n = x.n
+  if (n === 0) return '0'
+  if (n === n && x.e <= FRACTION_PLACES) return smallText(n, x.e, TRIMMED)
+  let neg: boolean
+  let digits: string
+  if (n === n) {
+    neg = n < 0
+    digits = String(neg ? -n : n)
+  } else {
+    const u = x.u
+    neg = u < 0n
+    digits = (neg ? -u : u).toString()
+  }
+  // trailing zeros of the fraction go on the string, not by repeated division
   let e = x.e
   let end = digits.length
   while (e > 0 && digits.charCodeAt(end - 1) === 48) {
@@ -216,6 +333,47 @@ function toTextUncached(x: Fx): string {
     e--
   }
   return place(end === digits.length ? digits : digits.slice(0, end), e, neg)
+}
+
+// Formatting is most of what a bill costs once the arithmetic is on numbers:
+// for up to 3 places (money, most volumes) the fraction's text comes from a
+// table and the whole part from String, with one concatenation and no slicing.
+const FRACTION_PLACES = 3
+const INT_POW = [1, 10, 100, 1000]
+/** FIXED[e][f]: '.' and f on e digits ('.05'); TRIMMED[e][f]: the same without trailing zeros, '' for 0 */
+const FIXED: string[][] = [['']]
+const TRIMMED: string[][] = [['']]
+for (let e = 1; e <= FRACTION_PLACES; e++) {
+  const fixed: string[] = []
+  const trimmed: string[] = []
+  for (let f = 0; f < POW_NUM[e]!; f++) {
+    const digits = String(f).padStart(e, '0')
+    fixed.push(`.${digits}`)
+    const t = digits.replace(/0+$/, '')
+    trimmed.push(t === '' ? '' : `.${t}`)
+  }
+  FIXED.push(fixed)
+  TRIMMED.push(trimmed)
+}
+
+/** n / 10^e (n a safe integer, e ≤ FRACTION_PLACES) with the fraction from `table` */
+function smallText(n: number, e: number, table: string[][]): string {
+  const neg = n < 0
+  const a = neg ? -n : n
+  let text: string
+  if (e === 0) text = String(a)
+  else if (a <= 0x7fffffff) {
+    // int32 operands: integer `%` and `/` (on doubles `%` calls fmod)
+    const ai = a | 0
+    const p = INT_POW[e]!
+    const f = ai % p
+    text = String(((ai - f) / p) | 0) + table[e]![f]!
+  } else {
+    const p = POW_NUM[e]!
+    const f = a % p
+    text = String((a - f) / p) + table[e]![f]!
+  }
+  return neg ? `-${text}` : text
 }
 
 /**
@@ -251,14 +409,25 @@ export function isCanonical(text: string): boolean {
 /** Exactly `places` decimals (x must not have more), as Big.toFixed(places) of such a value. */
 export function toFixedPlaces(x: Fx, places: number): string {
   if (x.e > places) throw new RangeError(`toFixedPlaces: ${toText(x)} has more than ${places} places`)
+  const n = scaleNum(x.n, places - x.e)
+  if (n === n) return places <= FRACTION_PLACES ? smallText(n, places, FIXED) : place(String(n < 0 ? -n : n), places, n < 0)
   return layout(x.u * pow10(places - x.e), places)
 }
 
 /** Places left after trimming trailing zeros. */
 export function placesOf(x: Fx): number {
-  let u = x.u
   let e = x.e
-  if (u === 0n) return 0
+  const n = x.n
+  if (n === 0) return 0
+  if (n === n) {
+    let m = n
+    while (e > 0 && m % 10 === 0) {
+      m /= 10
+      e--
+    }
+    return e
+  }
+  let u = x.u
   while (e > 0 && u % 10n === 0n) {
     u /= 10n
     e--
@@ -289,7 +458,8 @@ function place(digits: string, e: number, neg: boolean): string {
 export function roundTo(x: Fx, places: number, mode: RoundingMode = 'half_up'): Fx {
   if (places >= 0) return round(x, places, mode)
   const k = -places
-  const scaledDown = round(new Fx(x.u, x.e + k), 20, 'half_up')
+  const scaledDown = round(x.n === x.n ? new Fx(x.n, x.e + k) : new Fx(x.u, x.e + k), 20, 'half_up')
   const whole = round(scaledDown, 0, mode)
-  return new Fx(whole.u * pow10(k), whole.e)
+  const back = scaleNum(whole.n, k)
+  return back === back ? new Fx(back, whole.e) : new Fx(whole.u * pow10(k), whole.e)
 }

@@ -40,7 +40,7 @@ export function exactAmount(a: VolumeAmount): Big {
 
 export function priceVolume(price: CompiledVolumePrice, volume: Big, scale: SteppedScale): VolumeAmount {
   const r = priceVolumeFx(price, fxOfBig(volume), scale)
-  return { numerator: toBig(r.numerator), divisor: r.divisor === null ? null : toBig(r.divisor), rateText: r.rateText, describe: r.describe }
+  return { numerator: toBig(r.numerator), divisor: r.divisor === null ? null : toBig(r.divisor), rateText: r.rateText, describe: () => r.describe() }
 }
 
 export function priceVolumeFx(price: CompiledVolumePrice, volume: Fx, scale: SteppedScale): VolumeAmountFx {
@@ -91,7 +91,7 @@ export function priceStepped(
   monthDaysBig: Big = new Big(monthDays),
 ): VolumeAmount {
   const r = steppedFx(tables, monthDays, mode, fxOfBig(volume), scale, fxOfBig(monthDaysBig))
-  return { numerator: toBig(r.numerator), divisor: r.divisor === null ? null : toBig(r.divisor), rateText: r.rateText, describe: r.describe }
+  return { numerator: toBig(r.numerator), divisor: r.divisor === null ? null : toBig(r.divisor), rateText: r.rateText, describe: () => r.describe() }
 }
 
 function steppedFx(
@@ -112,11 +112,6 @@ function steppedFx(
   if (lastHigh && cmp(W, lastHigh) > 0) throw new RangeError('stepped tariff: consumption above the last band of its table')
   const t = table
   const s = st
-  const head = (): string[] => {
-    const notes = [`${toText(volume)} m³ × ${monthDays} = ${toText(W)}, against band limits in m³ per unit per ${monthDays}-day month × (${scale.units} units × ${scale.days} days = ${toText(s.fx.S)})`]
-    if (tables.length > 1) notes.push(`table for consumption ≤ ${t.appliesUpToText ?? '∞'} m³ per unit per month (limit ${s.fx.limit === null ? '∞' : toText(s.fx.limit)})`)
-    return notes
-  }
   if (mode === 'whole_at_band') {
     let i = 0
     while (i < n - 1) {
@@ -129,7 +124,7 @@ function steppedFx(
     const amount = mul(volume, band.fx.rate)
     return {
       numerator: amount, divisor: null, rateText: band.text.rate,
-      describe: () => ({ formula: `${toText(volume)} m³ × ${band.text.rate} = ${toText(amount)}`, notes: [...head(), `all m³ at the band ${band.text.from}–${band.text.to ?? '∞'}`] }),
+      describe: () => ({ formula: `${toText(volume)} m³ × ${band.text.rate} = ${toText(amount)}`, notes: [...stepNotes(tables, t, s, monthDays, volume, W, scale), `all m³ at the band ${band.text.from}–${band.text.to ?? '∞'}`] }),
     }
   }
   let sum = FX_ZERO
@@ -142,21 +137,59 @@ function steppedFx(
     sum = add(sum, mul(inBand, t.bands[i]!.fx.rate))
     inBands.push(inBand)
   }
-  const total = sum
-  return {
-    numerator: total, divisor: M, rateText: null,
-    describe: () => {
-      const terms = inBands.map((x, i) => `${toText(x)} × ${t.bands[i]!.text.rate}`)
-      const bands = inBands.map((x, i) => {
-        const b = t.bands[i]!
-        const high = s.fx.high[i]
-        return `band ${b.text.from}–${b.text.to ?? '∞'} m³/unit/month → ${toText(s.fx.low[i]!)}–${high == null ? '∞' : toText(high)}: ${toText(x)} at ${b.text.rate}`
-      })
-      return {
-        // big.js: sum.div(M) to 20 places half-up, then .round(6) half-up
-        formula: terms.length === 0 ? '0 m³ = 0' : `(${terms.join(' + ')}) / ${monthDays} = ${toText(round(div(total, M, 20, 'half_up'), 6, 'half_up'))}`,
-        notes: [...head(), ...bands],
-      }
-    },
+  return new ProgressiveAmount(sum, M, tables, t, s, monthDays, volume, W, scale, inBands)
+}
+
+/** The notes every stepped price starts with: the monthly equivalent and the table chosen. */
+function stepNotes(tables: CompiledTable[], t: CompiledTable, s: ScaledTable, monthDays: number, volume: Fx, W: Fx, scale: SteppedScale): string[] {
+  const notes = [`${toText(volume)} m³ × ${monthDays} = ${toText(W)}, against band limits in m³ per unit per ${monthDays}-day month × (${scale.units} units × ${scale.days} days = ${toText(s.fx.S)})`]
+  if (tables.length > 1) notes.push(`table for consumption ≤ ${t.appliesUpToText ?? '∞'} m³ per unit per month (limit ${s.fx.limit === null ? '∞' : toText(s.fx.limit)})`)
+  return notes
+}
+
+/** A progressive stepped amount: Σ (m³ in band × M) × rate, over M; described on demand from what it keeps (no closures per bill). */
+class ProgressiveAmount implements VolumeAmountFx {
+  readonly numerator: Fx
+  readonly divisor: Fx
+  readonly rateText = null
+  readonly #tables: CompiledTable[]
+  readonly #t: CompiledTable
+  readonly #s: ScaledTable
+  readonly #monthDays: number
+  readonly #volume: Fx
+  readonly #W: Fx
+  readonly #scale: SteppedScale
+  readonly #inBands: Fx[]
+
+  constructor(total: Fx, M: Fx, tables: CompiledTable[], t: CompiledTable, s: ScaledTable, monthDays: number, volume: Fx, W: Fx, scale: SteppedScale, inBands: Fx[]) {
+    this.numerator = total
+    this.divisor = M
+    this.#tables = tables
+    this.#t = t
+    this.#s = s
+    this.#monthDays = monthDays
+    this.#volume = volume
+    this.#W = W
+    this.#scale = scale
+    this.#inBands = inBands
+  }
+
+  describe(): { formula: string; notes: string[] } {
+    const t = this.#t
+    const s = this.#s
+    const inBands = this.#inBands
+    const terms = inBands.map((x, i) => `${toText(x)} × ${t.bands[i]!.text.rate}`)
+    const bands = inBands.map((x, i) => {
+      const b = t.bands[i]!
+      const high = s.fx.high[i]
+      return `band ${b.text.from}–${b.text.to ?? '∞'} m³/unit/month → ${toText(s.fx.low[i]!)}–${high == null ? '∞' : toText(high)}: ${toText(x)} at ${b.text.rate}`
+    })
+    const total = this.numerator
+    const M = this.divisor
+    return {
+      // big.js: sum.div(M) to 20 places half-up, then .round(6) half-up
+      formula: terms.length === 0 ? '0 m³ = 0' : `(${terms.join(' + ')}) / ${this.#monthDays} = ${toText(round(div(total, M, 20, 'half_up'), 6, 'half_up'))}`,
+      notes: [...stepNotes(this.#tables, t, s, this.#monthDays, this.#volume, this.#W, this.#scale), ...bands],
+    }
   }
 }

@@ -13,7 +13,8 @@ import type { WaterBalance } from './facts.ts'
 import { seriesCovers, stoppedOn, workingOn } from './meter-timeline.ts'
 import type { MeterTimeline, WorkingStretch } from './meter-timeline.ts'
 import type { MethodRuleId, VolumePolicy } from './policy.ts'
-import type { PreparedPoint } from './prepare.ts'
+import { averagesOf } from './prepare.ts'
+import type { MemoEntry, PreparedPoint } from './prepare.ts'
 import { balanceOn } from './water-balance.ts'
 
 export type Choice =
@@ -246,31 +247,39 @@ const RULES: Record<MethodRuleId, (ctx: Ctx, day: DayNumber) => Outcome> = {
 }
 
 function metered(p: PreparedPoint, t: MeterTimeline, stretch: WorkingStretch, control: boolean, rule: string): Choice {
-  return remember(p, stretch, rule, () => ({ method: 'metered', key: `met|${t.meter.id}|${stretch.from}`, rule, meterId: t.meter.id, stretch, control })) as Choice
+  // remember() without a closure: this one is asked for on every settlement
+  const known = recall(p, stretch, rule)
+  if (known !== undefined) return known as Choice
+  return keep(p, stretch, rule, { method: 'metered', key: `met|${t.meter.id}|${stretch.from}`, rule, meterId: t.meter.id, stretch, control }) as Choice
 }
 
 /** The outcome for (stretch, slot), built on first use in this settlement. */
 function remember(p: PreparedPoint, stretch: WorkingStretch, slot: string, build: () => Outcome): Outcome {
-  // consecutive days usually ask for the same (stretch, slot): answer those without a lookup
-  const last = p.lastMemo
-  if (last !== undefined && last.stretch === stretch && last.slot === slot) return last.outcome
-  const o = rememberInMap(p, stretch, slot, build)
-  p.lastMemo = { stretch, slot, outcome: o }
-  return o
+  const known = recall(p, stretch, slot)
+  return known !== undefined ? known : keep(p, stretch, slot, build())
 }
 
-function rememberInMap(p: PreparedPoint, stretch: WorkingStretch, slot: string, build: () => Outcome): Outcome {
-  let m = p.memo.get(stretch)
-  if (!m) {
-    m = new Map()
-    p.memo.set(stretch, m)
+/** The outcome remembered for (stretch, slot), or undefined. */
+function recall(p: PreparedPoint, stretch: WorkingStretch, slot: string): Outcome | undefined {
+  // consecutive days usually ask for the same (stretch, slot): answer those without a search
+  const last = p.lastMemo
+  if (last !== undefined && last.stretch === stretch && last.slot === slot) return last.outcome
+  const memo = p.memo
+  for (let i = 0; i < memo.length; i++) {
+    const m = memo[i]!
+    if (m.stretch === stretch && m.slot === slot) {
+      p.lastMemo = m
+      return m.outcome
+    }
   }
-  let o = m.get(slot)
-  if (o === undefined) {
-    o = build()
-    m.set(slot, o)
-  }
-  return o
+  return undefined
+}
+
+function keep(p: PreparedPoint, stretch: WorkingStretch, slot: string, outcome: Outcome): Outcome {
+  const entry: MemoEntry = { stretch, slot, outcome }
+  p.memo.push(entry)
+  p.lastMemo = entry
+  return outcome
 }
 
 function anyWorking(p: PreparedPoint, day: DayNumber): boolean {
@@ -313,10 +322,11 @@ function controlMetered(p: PreparedPoint, day: DayNumber, rule: string): Choice 
 
 function averageFor(p: PreparedPoint, t: MeterTimeline, F: DayNumber, months: number): AverageBasis | undefined {
   const key = `776|${t.meter.id}|${F}`
-  let b = p.averages.get(key)
+  const averages = averagesOf(p)
+  let b = averages.get(key)
   if (b === undefined) {
     b = averageDailyBefore(t, F, months) ?? null
-    p.averages.set(key, b)
+    averages.set(key, b)
   }
   return b ?? undefined
 }
@@ -327,7 +337,7 @@ function averageFor(p: PreparedPoint, t: MeterTimeline, F: DayNumber, months: nu
  * last reading (rule 3b): flagged, and the rule says so.
  */
 function residential354(p: PreparedPoint, t: MeterTimeline, since: DayNumber, day: DayNumber, policy: VolumePolicy, failure: boolean, rule: string, estimateAfter?: DayNumber): Choice {
-  const step = decree354Step(t, since, day, policy, p.averages)
+  const step = decree354Step(t, since, day, policy, averagesOf(p))
   if (step.step === 'averaged') {
     const average = `Decree 354 average, period ${step.period + 1} of ${policy.decree354.maxPeriods} (Decree 354 §59)`
     if (estimateAfter !== undefined) {

@@ -3,9 +3,11 @@
 // dismantling, replacement); a customer's reading marks the end of its day by
 // default (policy.readingDateMeans). Rollovers are unwrapped so that the
 // series only grows; an implausible one is rejected, never guessed.
-// Indices are exact scaled BigInts (shared/fixed.ts): a timeline is rebuilt
-// for every settlement, so parsing and summing are on the hot path.
-import { add, cmp, div, fx, fxInt, mulInt, pow10, scanned, scanSmallDecimal, sub, toText, Fx } from '../shared/fixed.ts'
+// Indices are exact scaled integers (shared/fixed.ts; series-points.ts
+// collects them): a timeline is rebuilt for every settlement, so parsing and
+// summing are on the hot path.
+import { add, cmp, div, fx, fxInt, mulInt, pow10, sign, sub, toText, Fx } from '../shared/fixed.ts'
+import { SeriesPoints } from './series-points.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import type { Warning } from '../shared/trace.ts'
 import { fromDayNumber, toDayNumber } from './day-math.ts'
@@ -44,41 +46,6 @@ const EVENT_ORDER: Record<MeterEvent['kind'], number> = {
   installed: 0, verified: 1, commissioned: 1, failed: 2, dismantled: 2, verification_due: 2, replaced: 2,
 }
 
-/**
- * A point of a stretch's series. A plain decimal of up to 15 characters (as
- * fx reads without BigInt text) is kept as an exact scaled integer `n / 10^e`;
- * anything else is parsed by fx at once (so bad input throws where it did).
- */
-class RawPoint {
-  day: DayNumber
-  /** a reported consumption rather than an index */
-  consumption: boolean
-  /** the value scaled to an integer (a safe one), or NaN when `x` holds it */
-  n: number
-  e: number
-  x: Fx | undefined
-  constructor(day: DayNumber, text: string, consumption: boolean) {
-    this.day = day
-    this.consumption = consumption
-    this.n = NaN
-    this.e = 0
-    this.x = undefined
-    // fx's fast path, without the BigInt: the same digits, the same places
-    const u = scanSmallDecimal(text)
-    if (u === u) {
-      this.n = u
-      this.e = scanned.places
-      return
-    }
-    this.x = fx(text)
-  }
-
-  /** the value as Fx (what fx(text) gives) */
-  value(): Fx {
-    return (this.x ??= new Fx(BigInt(this.n), this.e))
-  }
-}
-
 /** 10^k as a number, exact for k ≤ 15 */
 const POW_NUM = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
 
@@ -93,7 +60,7 @@ class Stretch implements WorkingStretch {
   to: DayNumber
   declare stopKind?: StopKind
   days: DayNumber[] = []
-  /** Fx values made so far (all of them once `values` was read, or when built by fillSeries) */
+  /** Fx values, once `values` was read or when built by fillSeries */
   #values: Fx[] | undefined
   #u: number[] | undefined
   #e: number[] | undefined
@@ -107,7 +74,7 @@ class Stretch implements WorkingStretch {
     const vs = (this.#values ??= [])
     const u = this.#u
     if (u !== undefined) {
-      for (let i = 0; i < u.length; i++) vs[i] ??= new Fx(BigInt(u[i]!), this.#e![i]!)
+      for (let i = 0; i < u.length; i++) vs[i] = new Fx(u[i]!, this.#e![i]!)
       this.#u = undefined
       this.#e = undefined
     }
@@ -130,7 +97,8 @@ class Stretch implements WorkingStretch {
   valueAt(i: number): Fx {
     const u = this.#u
     if (u === undefined) return this.values[i]!
-    return ((this.#values ??= [])[i] ??= new Fx(BigInt(u[i]!), this.#e![i]!))
+    // an Fx of a safe integer is two fields: cheaper to make again than to keep in a sparse array
+    return new Fx(u[i]!, this.#e![i]!)
   }
 }
 
@@ -144,9 +112,9 @@ export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[
   const events = meter.events.length < 2 ? meter.events : meter.events.slice().sort(byDateThenKind)
   const stretches: Stretch[] = []
   const timeline: MeterTimeline = { meter, stretches }
-  const starts: RawPoint[][] = []
+  const starts: SeriesPoints[] = []
   let openFrom: DayNumber = 0
-  let openPoints: RawPoint[] | undefined
+  let openPoints: SeriesPoints | undefined
   for (let k = 0; k < events.length; k++) {
     const e = events[k]!
     const day = toDayNumber(e.date)
@@ -158,15 +126,19 @@ export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[
       case 'verified':
         if (openPoints) break // a periodic verification of a working meter changes nothing
         openFrom = day
-        openPoints = e.index !== undefined ? [new RawPoint(day, e.index, false)] : []
+        openPoints = new SeriesPoints()
+        if (e.index !== undefined) openPoints.add(day, e.index, false)
         timeline.installedFrom ??= day
         break
-      default:
+      default: {
         if (!openPoints) break
-        if ('index' in e && e.index !== undefined) openPoints.push(new RawPoint(day, e.index, false))
+        // as `'index' in e && e.index !== undefined`, without `in` (slow in V8's optimized code)
+        const index = (e as { index?: string }).index
+        if (index !== undefined) openPoints.add(day, index, false)
         stretches.push(new Stretch(openFrom, day, e.kind))
         starts.push(openPoints)
         openPoints = undefined
+      }
     }
   }
   if (openPoints) {
@@ -186,7 +158,10 @@ export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[
     const i = at < n && day >= stretches[at]!.from && day <= stretches[at]!.to && (at === 0 || day > stretches[at - 1]!.to) ? at : stretchOf(stretches, day)
     if (i < 0) { outside(meter, day, warnings); continue }
     at = i
-    starts[i]!.push('index' in r ? new RawPoint(day, r.index, false) : new RawPoint(day, r.consumption, true))
+    // an index reading, as `'index' in r` decides (asked only when the field reads undefined: `in` is slow)
+    const index = (r as { index?: string }).index
+    if (index !== undefined || 'index' in r) starts[i]!.add(day, index as string, false)
+    else starts[i]!.add(day, r.consumption, true)
   }
   for (let k = 0; k < acts.length; k++) {
     const a = acts[k]!
@@ -194,7 +169,7 @@ export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[
       const day = toDayNumber(a.date) + shift
       const i = stretchOf(stretches, day)
       if (i < 0) { outside(meter, day, warnings); continue }
-      starts[i]!.push(new RawPoint(day, a.index, false))
+      starts[i]!.add(day, a.index, false)
     }
   }
   for (let i = 0; i < n; i++) fillSeries(stretches[i]!, starts[i]!, meter, policy, warnings)
@@ -215,17 +190,15 @@ function byDateThenKind(a: MeterEvent, b: MeterEvent): number {
   return a.date < b.date ? -1 : a.date > b.date ? 1 : EVENT_ORDER[a.kind] - EVENT_ORDER[b.kind]
 }
 
-/** Already ascending (the usual case: readings come ordered by date) — skip the sort. */
-function ascending(points: RawPoint[]): boolean {
-  for (let i = 1; i < points.length; i++) if (points[i - 1]!.day > points[i]!.day) return false
-  return true
-}
-
 const ZERO = fxInt(0)
 
-function fillSeries(s: Stretch, points: RawPoint[], meter: Meter, policy: VolumePolicy, warnings: Warning[]): void {
-  if (!ascending(points)) points.sort((a, b) => a.day - b.day) // stable: equal days keep their order
-  if (plainSeries(s, points)) return
+function fillSeries(s: Stretch, collected: SeriesPoints, meter: Meter, policy: VolumePolicy, warnings: Warning[]): void {
+  // the plain case gives what the loop below gives, without an Fx per point
+  if (collected.x === null) {
+    if (!collected.ascending()) collected.sortByDay()
+    if (plainSeries(s, collected)) return
+  }
+  const points = collected.toRaw()
   const values: Fx[] = []
   s.values = values
   let wrap: Fx | undefined
@@ -244,17 +217,9 @@ function fillSeries(s: Stretch, points: RawPoint[], meter: Meter, policy: Volume
       prevRaw = undefined
     } else {
       const index = p.value()
-      if (prevRaw !== undefined && cum.e === prevRaw.e && (cum === prevRaw || cum.u === prevRaw.u) && index.e >= prevRaw.e &&
-        (index.e === prevRaw.e ? index.u >= prevRaw.u : index.u >= prevRaw.u * pow10(index.e - prevRaw.e))) {
-        // cumulative equal to the last index (a series from index 0, no rollover yet), no rollover now:
-        // cum + (index − prevRaw) is the index itself, at its own scale — as add/sub would give it
-        cum = index
-      } else if (prevRaw !== undefined && index.e === prevRaw.e && index.e === cum.e && index.u >= prevRaw.u) {
-        // the usual step: same scale, no rollover; one BigInt sum, no Fx in between
-        cum = new Fx(cum.u + (index.u - prevRaw.u), cum.e)
-      } else if (prevRaw !== undefined) {
+      if (prevRaw !== undefined) {
         let delta = sub(index, prevRaw)
-        if (delta.u < 0n) {
+        if (sign(delta) < 0) {
           wrap ??= new Fx(pow10(meter.digits), 0)
           const rolled = add(delta, wrap)
           if (!rolloverPlausible(rolled, p.day - prevDay!, meter, policy)) {
@@ -280,26 +245,27 @@ function fillSeries(s: Stretch, points: RawPoint[], meter: Meter, policy: Volume
  * larger of the two), so the values are those the Fx loop would give. Returns
  * false, having changed nothing, when the Fx loop must decide.
  */
-function plainSeries(s: Stretch, points: RawPoint[]): boolean {
+function plainSeries(s: Stretch, points: SeriesPoints): boolean {
   const n = points.length
+  const day = points.day
+  const pn = points.n
+  const pe = points.e
   const us: number[] = new Array(n)
   const es: number[] = new Array(n)
   let cu = 0
   let ce = 0
-  let pu = 0
-  let pe = 0
+  let lu = 0
+  let le = 0
   for (let k = 0; k < n; k++) {
-    const p = points[k]!
-    if (p.consumption || p.x !== undefined) return false
-    const iu = p.n
-    const ie = p.e
+    const iu = pn[k]!
+    const ie = pe[k]!
     if (k > 0) {
-      if (p.day === points[k - 1]!.day) return false
-      const de = ie > pe ? ie : pe
+      if (day[k] === day[k - 1]) return false
+      const de = ie > le ? ie : le
       const ne = ce > de ? ce : de
       if (ne > 15) return false
       const a = iu * POW_NUM[de - ie]!
-      const b = pu * POW_NUM[de - pe]!
+      const b = lu * POW_NUM[de - le]!
       const delta = a - b
       const c = cu * POW_NUM[ne - ce]!
       const d = delta * POW_NUM[ne - de]!
@@ -311,12 +277,11 @@ function plainSeries(s: Stretch, points: RawPoint[]): boolean {
     }
     us[k] = cu
     es[k] = ce
-    pu = iu
-    pe = ie
+    lu = iu
+    le = ie
   }
-  const days: DayNumber[] = new Array(n)
-  for (let k = 0; k < n; k++) days[k] = points[k]!.day
-  s.days = days
+  // the collected days are ascending and distinct: the series keeps them
+  s.days = day
   s.setScaled(us, es)
   return true
 }

@@ -21,6 +21,13 @@ export interface UnauthorizedPeriod {
   note?: string
 }
 
+/** A choice remembered for (stretch, slot); a settlement holds a handful, so a list beats a map. */
+export interface MemoEntry {
+  stretch: WorkingStretch
+  slot: string
+  outcome: Outcome
+}
+
 export interface PreparedPoint {
   facts: PointFacts
   main: MeterTimeline[]
@@ -31,15 +38,16 @@ export interface PreparedPoint {
   noticeNote?: string
   /** notified temporary stops (temporary-absence acts) */
   stops: DayRange[]
-  averages: Map<string, AverageBasis | null>
+  /** average bases by meter and day, made on first use (averagesOf) */
+  averages: Map<string, AverageBasis | null> | undefined
   /**
    * Choices already built for this settlement, by the stretch they depend on:
    * the day-by-day choice returns the same object for every day of a run
    * instead of formatting its key and rule again (choose-methods.ts).
    */
-  memo: Map<WorkingStretch, Map<string, Outcome>>
+  memo: MemoEntry[]
   /** the last memo entry read: a run of days asks for the same one */
-  lastMemo?: { stretch: WorkingStretch; slot: string; outcome: Outcome }
+  lastMemo?: MemoEntry
   warnings: Warning[]
 }
 
@@ -59,8 +67,8 @@ export function preparePoint(facts: PointFacts, policy: VolumePolicy): PreparedP
     control,
     unauthorized: [],
     stops: [],
-    averages: new Map(),
-    memo: new Map(),
+    averages: undefined,
+    memo: [],
     warnings,
   }
   const acts = facts.acts
@@ -90,4 +98,9 @@ export function preparePoint(facts: PointFacts, policy: VolumePolicy): PreparedP
     }
   }
   return p
+}
+
+/** The point's memo of average bases, made on first use. */
+export function averagesOf(p: PreparedPoint): Map<string, AverageBasis | null> {
+  return (p.averages ??= new Map())
 }

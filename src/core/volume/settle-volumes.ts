@@ -36,11 +36,15 @@ export type ChooseMethods = (p: PreparedPoint, range: DayRange, policy: VolumePo
 interface Ctx {
   choose: ChooseMethods
   policy: VolumePolicy
-  network: Record<string, PointFacts>
-  prepared: Map<string, PreparedPoint>
+  network: Readonly<Record<string, PointFacts>>
+  /** points of the network prepared so far (made on the first: most points have no network) */
+  prepared: Map<string, PreparedPoint> | undefined
   stack: string[]
   warnings: Warning[]
 }
+
+/** read only: a point without a network of others */
+const NO_NETWORK: Readonly<Record<string, PointFacts>> = Object.freeze({})
 
 export function settleVolumes(facts: VolumeFacts, policy: VolumePolicy = DEFAULT_VOLUME_POLICY): VolumeSettlement {
   return settleVolumesWith(facts, policy, chooseMethods)
@@ -50,20 +54,22 @@ export function settleVolumes(facts: VolumeFacts, policy: VolumePolicy = DEFAULT
 export function settleVolumesWith(facts: VolumeFacts, policy: VolumePolicy, choose: ChooseMethods): VolumeSettlement {
   const id = facts.point.id
   const { from, to } = facts.interval
-  if (from >= to || !validIso(from) || !validIso(to)) {
+  if (from >= to || !isIsoDate(from) || !isIsoDate(to)) {
     return { servicePointId: id, segments: [], warnings: [], errors: [{ code: 'invalid_facts', servicePointId: id, message: `interval must be [from, to) with from < to: ${from}…${to}` }] }
   }
-  const ctx: Ctx = { choose, policy, network: facts.network ?? {}, prepared: new Map(), stack: [id], warnings: [] }
+  const ctx: Ctx = { choose, policy, network: facts.network ?? NO_NETWORK, prepared: undefined, stack: [id], warnings: [] }
   const r = settlePoint(ctx, facts, { from: toDayNumber(from), to: toDayNumber(to) })
   return { servicePointId: id, segments: r.segments, warnings: ctx.warnings, errors: dedupe(r.errors) }
 }
 
 function settlePoint(ctx: Ctx, facts: PointFacts, range: DayRange): { segments: VolumeSegment[]; errors: VolumeError[] } {
-  let p = ctx.prepared.get(facts.point.id)
+  // the point settled (stack of one) is prepared once; points of its network may be asked for again
+  const inNetwork = ctx.stack.length > 1
+  let p = inNetwork ? ctx.prepared?.get(facts.point.id) : undefined
   if (!p) {
     p = preparePoint(facts, ctx.policy)
-    ctx.prepared.set(facts.point.id, p)
-    ctx.warnings.push(...p.warnings.map((w) => (ctx.stack.length > 1 ? { ...w, message: `${facts.point.id}: ${w.message}` } : w)))
+    if (inNetwork) (ctx.prepared ??= new Map()).set(facts.point.id, p)
+    for (const w of p.warnings) ctx.warnings.push(ctx.stack.length > 1 ? { ...w, message: `${facts.point.id}: ${w.message}` } : w)
   }
   const segments: VolumeSegment[] = []
   const errors: VolumeError[] = []
@@ -93,44 +99,50 @@ function settleOther(ctx: Ctx, pointId: string, range: DayRange): OtherPointVolu
   }
 }
 
+/** A segment out: the volume as text (a Big is printed as big.js prints it). */
+function segment(method: VolumeMethod, r: DayRange, volume: Big | string, rule: string, trace: Trace, extra?: Partial<VolumeSegment>): VolumeSegment {
+  const v = typeof volume === 'string' ? volume : volume.toFixed()
+  return extra === undefined ? { method, interval: isoRange(r), volume: v, rule, trace } : { method, interval: isoRange(r), volume: v, rule, ...extra, trace }
+}
+
+// metered and averaged volumes come as exact Fx (the hot path); losses are rare and stay on big.js
+function withLosses(point: PointFacts['point'], range: DayRange, volume: Fx, trace: Trace): { volume: string; trace: Trace } {
+  if (!point.lossesToBoundary) return { volume: toText(volume), trace }
+  const v = toBig(volume)
+  const l = lossesToBoundary(v, range, point.lossesToBoundary)
+  const total = v.plus(l.losses)
+  return { volume: total.toFixed(), trace: { ...trace, formula: `${trace.formula}; + losses ${l.losses.toFixed()} = ${total.toFixed()}`, notes: [...(trace.notes ?? []), l.note] } }
+}
+
 function segmentsFor(ctx: Ctx, p: PreparedPoint, range: DayRange, choice: Choice, out: VolumeSegment[], errors: VolumeError[]): void {
   const point = p.facts.point
-  const push = (method: VolumeMethod, r: DayRange, volume: Big | string, trace: Trace, extra: Partial<VolumeSegment> = {}): void => {
-    out.push({ method, interval: isoRange(r), volume: typeof volume === 'string' ? volume : volume.toFixed(), rule: choice.rule, ...extra, trace })
-  }
-  // metered and averaged volumes come as exact Fx (the hot path); losses are rare and stay on big.js
-  const withLosses = (volume: Fx, trace: Trace): [string, Trace] => {
-    if (!point.lossesToBoundary) return [toText(volume), trace]
-    const v = toBig(volume)
-    const l = lossesToBoundary(v, range, point.lossesToBoundary)
-    const total = v.plus(l.losses)
-    return [total.toFixed(), { ...trace, formula: `${trace.formula}; + losses ${l.losses.toFixed()} = ${total.toFixed()}`, notes: [...(trace.notes ?? []), l.note] }]
-  }
   switch (choice.method) {
     case 'uncovered':
       errors.push({ code: 'uncovered_days', servicePointId: point.id, days: isoRange(range), reason: choice.reason })
       return
     case 'capacity': {
       const r = volumeByCapacityFx(choice.source, range.to - range.from, ctx.policy)
-      push('capacity', range, toText(r.volume), choice.note ? { ...r.trace, notes: [choice.note] } : r.trace)
+      out.push(segment('capacity', range, toText(r.volume), choice.rule, choice.note ? { ...r.trace, notes: [choice.note] } : r.trace))
       return
     }
     case 'metered': {
       const r = volumeMetered(choice.stretch, range, choice.meterId, choice.control)
-      const [v, t] = withLosses(r.volume, r.trace)
-      push('metered', range, v, t, { meterId: choice.meterId })
+      const l = withLosses(point, range, r.volume, r.trace)
+      out.push({ method: 'metered', interval: isoRange(range), volume: l.volume, rule: choice.rule, meterId: choice.meterId, trace: l.trace })
       return
     }
     case 'averaged': {
       const r = volumeAveraged(choice.basis, range, `${choice.estimated ? 'ESTIMATE, ' : ''}${choice.key.startsWith('avg354') ? 'averaged: Decree 354 §59' : 'averaged: Decree 776 §17'}`)
-      const [v, t] = withLosses(r.volume, choice.estimated ? estimateNote(r.trace) : r.trace)
-      push('averaged', range, v, t, choice.estimated ? { meterId: choice.basis.meterId, estimated: true } : { meterId: choice.basis.meterId })
+      const l = withLosses(point, range, r.volume, choice.estimated ? estimateNote(r.trace) : r.trace)
+      out.push(choice.estimated
+        ? { method: 'averaged', interval: isoRange(range), volume: l.volume, rule: choice.rule, meterId: choice.basis.meterId, estimated: true, trace: l.trace }
+        : { method: 'averaged', interval: isoRange(range), volume: l.volume, rule: choice.rule, meterId: choice.basis.meterId, trace: l.trace })
       return
     }
     case 'guaranteed_volume':
       for (const g of volumeGuaranteed(point.guaranteedVolume!, range)) {
-        if (choice.estimated) push('guaranteed_volume', g.range, g.volume, estimateNote(g.trace), ESTIMATED)
-        else push('guaranteed_volume', g.range, g.volume, g.trace)
+        if (choice.estimated) out.push(segment('guaranteed_volume', g.range, g.volume, choice.rule, estimateNote(g.trace), ESTIMATED))
+        else out.push(segment('guaranteed_volume', g.range, g.volume, choice.rule, g.trace))
       }
       return
     case 'normative': {
@@ -141,9 +153,9 @@ function segmentsFor(ctx: Ctx, p: PreparedPoint, range: DayRange, choice: Choice
         return
       }
       for (const n of r.pieces) {
-        push('normative', n.range, n.baseVolume.plus(n.surchargeVolume), n.trace, {
+        out.push(segment('normative', n.range, n.baseVolume.plus(n.surchargeVolume), choice.rule, n.trace, {
           normative: { baseVolume: n.baseVolume.toFixed(), surchargeVolume: n.surchargeVolume.toFixed(), coefficient: n.coefficient },
-        })
+        }))
       }
       return
     }
@@ -152,7 +164,7 @@ function segmentsFor(ctx: Ctx, p: PreparedPoint, range: DayRange, choice: Choice
       const runoff = point.resource === 'wastewater' && transit.runoffPerMonth !== undefined ? { label: 'surface runoff (Decree 776 §27)', perMonth: transit.runoffPerMonth } : undefined
       const r = sumOfPoints(transit.downstreamPointIds, range, (id, rr) => settleOther(ctx, id, rr), 'summation: Decree 776 §20, §27', runoff)
       errors.push(...r.errors)
-      push('summation', range, r.volume, r.trace)
+      out.push(segment('summation', range, r.volume, choice.rule, r.trace))
       return
     }
     case 'wastewater_by_supply': {
@@ -162,12 +174,12 @@ function segmentsFor(ctx: Ctx, p: PreparedPoint, range: DayRange, choice: Choice
       }
       const r = volumeWastewaterBySupply(point, range, (id, rr) => settleOther(ctx, id, rr))
       errors.push(...r.errors)
-      push('wastewater_by_supply', range, r.volume, r.trace)
+      out.push(segment('wastewater_by_supply', range, r.volume, choice.rule, r.trace))
       return
     }
     case 'water_balance': {
       const r = volumeByWaterBalance(choice.balance, range)
-      push('water_balance', range, r.volume, r.trace)
+      out.push(segment('water_balance', range, r.volume, choice.rule, r.trace))
       return
     }
   }
@@ -178,17 +190,6 @@ const ESTIMATED = { estimated: true } as const
 /** The trace of an estimate after the last reading says so (policy.afterLastReading). */
 function estimateNote(trace: Trace): Trace {
   return { ...trace, notes: [...(trace.notes ?? []), 'ESTIMATE for the days after the last accepted reading: reversed and recomputed when the actual reading arrives (conventions.md "Meter data validation and estimation")'] }
-}
-
-// Bill runs settle every point over the same period: remember which interval
-// dates were valid (bounded, deterministic) instead of matching them each time.
-const validDates = new Set<string>()
-function validIso(date: string): boolean {
-  if (validDates.has(date)) return true
-  if (!isIsoDate(date)) return false
-  if (validDates.size > 10_000) validDates.clear()
-  validDates.add(date)
-  return true
 }
 
 function dedupe(errors: VolumeError[]): VolumeError[] {
