@@ -8,14 +8,11 @@ import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { sql } from 'kysely'
-import { createTenant } from '../src/app/tenants/tenants.ts'
 import { createDb, createPool, ensureDatabase } from '../src/db/database.ts'
 import { benchServer } from './fixtures/bench-server.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { getBillRun, startBillRun } from '../src/app/billing/bill-runs.ts'
-import { createTariffVersion } from '../src/app/settlement-data/tariffs.ts'
-import { createNorm } from '../src/app/settlement-data/norms.ts'
-import { createCoefficient } from '../src/app/settlement-data/coefficients.ts'
+import { seedBillRunTenant } from './fixtures/billrun-tenant.ts'
 import { installQueue, startWorkers } from '../src/jobs/queue.ts'
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 100_000)
@@ -30,52 +27,8 @@ const db = createDb(pool)
 await migrateToLatest(db)
 await installQueue(pool)
 
-const tenant = await createTenant(db, { name: 'Bench vodokanal', currency: 'RUB', minorUnits: 2, timeZone: 'UTC', calendar: 'gregorian',
-  locale: 'ru-RU', billingPeriodMonths: 1, policy: {} })
-const t = tenant.id
-for (const usageType of ['residential', 'non_residential']) {
-  await createTariffVersion(db, t, { service: 'cold_water', usageType, validFrom: '2025-01-01', validTo: null,
-    definition: { volume: { line: 'cold_water', price: { shape: 'flat', rate: usageType === 'residential' ? '20.28' : '19.19' } } } })
-}
-await createNorm(db, t, { resource: 'cold_water', kind: 'per_person', validFrom: '2018-01-01', validTo: null, value: '6.36', months: null })
-await createCoefficient(db, t, { resource: 'cold_water', validFrom: '2016-07-01', value: '1.5' })
-
 const gen = Date.now()
-// kind by i % 100: 0–89 metered, 90–94 failed meter, 95–97 normative, 98–99 capacity (unauthorized connection)
-await sql`insert into customers (tenant_id, customer_id, kind, name) values (${t}, gen_random_uuid(), 'organization', 'Bench')`.execute(db)
-await sql`
-  insert into accounts (tenant_id, account_id, customer_id, kind, number, owner_surname, contract_inn, usage_type, opened_on)
-  select ${t}, gen_random_uuid(), c.customer_id, case when i % 100 >= 98 then 'non_residential' else 'residential' end, 'B-' || i,
-    case when i % 100 >= 98 then null else 'Bench' end, case when i % 100 >= 98 then '1234567894' end,
-    case when i % 100 >= 98 then 'non_residential' else 'residential' end, '2020-01-01'
-  from customers c, generate_series(0, ${POINTS - 1}) i where c.tenant_id = ${t}`.execute(db)
-await sql`
-  insert into service_points (tenant_id, service_point_id, account_id, code, resource, usage_type, unit, diameter_mm)
-  select ${t}, gen_random_uuid(), account_id, substr(number, 3), 'cold_water', usage_type, 'm3', 15 from accounts where tenant_id = ${t}`.execute(db)
-await sql`
-  insert into meters (tenant_id, meter_id, service_point_id, serial, digits, decimals)
-  select ${t}, gen_random_uuid(), service_point_id, 'M-' || code, 6, 3 from service_points where tenant_id = ${t} and code::int % 100 < 95`.execute(db)
-await sql`
-  insert into meter_events (tenant_id, event_id, meter_id, kind, occurred_on, meter_index)
-  select ${t}, gen_random_uuid(), meter_id, 'commissioned', '2025-01-01', 0 from meters where tenant_id = ${t};
-  `.execute(db)
-await sql`
-  insert into meter_events (tenant_id, event_id, meter_id, kind, occurred_on)
-  select ${t}, gen_random_uuid(), m.meter_id, 'failed', '2026-09-20' from meters m where m.tenant_id = ${t} and substr(m.serial, 3)::int % 100 >= 90`.execute(db)
-await sql`
-  insert into readings (tenant_id, meter_id, read_at, kind, value, source, status)
-  select ${t}, m.meter_id, (date '2025-09-30' + make_interval(months => k)) + time '12:00', 'index',
-    (k + 1) * (5 + substr(m.serial, 3)::int % 7), 'portal', 'accepted'
-  from meters m, generate_series(0, 13) k
-  where m.tenant_id = ${t} and (substr(m.serial, 3)::int % 100 < 90 or k < 11)`.execute(db)
-await sql`
-  insert into residents (tenant_id, service_point_id, effective_from, residents)
-  select ${t}, service_point_id, '2019-01-01', 3 from service_points where tenant_id = ${t} and code::int % 100 between 95 and 97`.execute(db)
-await sql`
-  insert into acts (tenant_id, act_id, kind, service_point_id, drawn_up_on, details)
-  select ${t}, gen_random_uuid(), 'unauthorized_connection', service_point_id, '2026-10-01',
-    '{"kind":"unauthorized_connection","from":"2026-10-01","to":null,"diameterMm":"15","selfReported":false,"network":"water"}'::jsonb
-  from service_points where tenant_id = ${t} and code::int % 100 >= 98`.execute(db)
+const t = await seedBillRunTenant(db, 'Bench vodokanal', POINTS, { capacityActs: true })
 await sql`analyze`.execute(db)
 const readings = (await sql<{ n: string }>`select count(*)::text as n from readings`.execute(db)).rows[0]!.n
 console.log(`data: ${POINTS.toLocaleString('en')} service points, ${Number(readings).toLocaleString('en')} readings, generated in ${((Date.now() - gen) / 1000).toFixed(1)} s`)

@@ -1,57 +1,17 @@
 // Data and invariants for the kill -9 test. A tenant with `n` cold-water
-// accounts inserted by SQL (as bench/billrun.bench.ts does), kind by i % 100:
+// accounts inserted by SQL (bench/fixtures/billrun-tenant.ts), kind by i % 100:
 // 0–89 metered, 90–94 failed meter (averaged), 95–97 normative, 98–99
 // non-residential with nothing to settle by (uncovered_days: no bill, an
 // error row). Then one snapshot of everything a crash could have broken.
 import { sql } from 'kysely'
 import type { Test } from 'tap'
 import type { Db } from '../../../src/db/database.ts'
-import { createTenant } from '../../../src/app/tenants/tenants.ts'
-import { createTariffVersion } from '../../../src/app/settlement-data/tariffs.ts'
-import { createNorm } from '../../../src/app/settlement-data/norms.ts'
-import { createCoefficient } from '../../../src/app/settlement-data/coefficients.ts'
+import { seedBillRunTenant } from '../../../bench/fixtures/billrun-tenant.ts'
 
 export interface Seeded { tenantId: string; billable: number; failing: number }
 
 export async function seedTenant(db: Db, name: string, n: number): Promise<Seeded> {
-  const tenant = await createTenant(db, { name, currency: 'RUB', minorUnits: 2, timeZone: 'UTC', calendar: 'gregorian',
-    locale: 'ru-RU', billingPeriodMonths: 1, policy: {} })
-  const t = tenant.id
-  for (const usageType of ['residential', 'non_residential']) {
-    await createTariffVersion(db, t, { service: 'cold_water', usageType, validFrom: '2025-01-01', validTo: null,
-      definition: { volume: { line: 'cold_water', price: { shape: 'flat', rate: usageType === 'residential' ? '20.28' : '19.19' } } } })
-  }
-  await createNorm(db, t, { resource: 'cold_water', kind: 'per_person', validFrom: '2018-01-01', validTo: null, value: '6.36', months: null })
-  await createCoefficient(db, t, { resource: 'cold_water', validFrom: '2016-07-01', value: '1.5' })
-
-  await sql`insert into customers (tenant_id, customer_id, kind, name) values (${t}, gen_random_uuid(), 'organization', ${name})`.execute(db)
-  await sql`
-    insert into accounts (tenant_id, account_id, customer_id, kind, number, owner_surname, contract_inn, usage_type, opened_on)
-    select ${t}, gen_random_uuid(), c.customer_id, case when i % 100 >= 98 then 'non_residential' else 'residential' end, 'K-' || i,
-      case when i % 100 >= 98 then null else 'Crash' end, case when i % 100 >= 98 then '1234567894' end,
-      case when i % 100 >= 98 then 'non_residential' else 'residential' end, '2020-01-01'
-    from customers c, generate_series(0, ${n - 1}) i where c.tenant_id = ${t}`.execute(db)
-  await sql`
-    insert into service_points (tenant_id, service_point_id, account_id, code, resource, usage_type, unit, diameter_mm)
-    select ${t}, gen_random_uuid(), account_id, substr(number, 3), 'cold_water', usage_type, 'm3', 15 from accounts where tenant_id = ${t}`.execute(db)
-  await sql`
-    insert into meters (tenant_id, meter_id, service_point_id, serial, digits, decimals)
-    select ${t}, gen_random_uuid(), service_point_id, 'M-' || code, 6, 3 from service_points where tenant_id = ${t} and code::int % 100 < 95`.execute(db)
-  await sql`
-    insert into meter_events (tenant_id, event_id, meter_id, kind, occurred_on, meter_index)
-    select ${t}, gen_random_uuid(), meter_id, 'commissioned', '2025-01-01', 0 from meters where tenant_id = ${t}`.execute(db)
-  await sql`
-    insert into meter_events (tenant_id, event_id, meter_id, kind, occurred_on)
-    select ${t}, gen_random_uuid(), meter_id, 'failed', '2026-09-20' from meters where tenant_id = ${t} and substr(serial, 3)::int % 100 >= 90`.execute(db)
-  await sql`
-    insert into readings (tenant_id, meter_id, read_at, kind, value, source, status)
-    select ${t}, m.meter_id, (date '2025-09-30' + make_interval(months => k)) + time '12:00', 'index',
-      (k + 1) * (5 + substr(m.serial, 3)::int % 7), 'portal', 'accepted'
-    from meters m, generate_series(0, 13) k
-    where m.tenant_id = ${t} and (substr(m.serial, 3)::int % 100 < 90 or k < 11)`.execute(db)
-  await sql`
-    insert into residents (tenant_id, service_point_id, effective_from, residents)
-    select ${t}, service_point_id, '2019-01-01', 3 from service_points where tenant_id = ${t} and code::int % 100 between 95 and 97`.execute(db)
+  const t = await seedBillRunTenant(db, name, n, { capacityActs: false })
   let billable = 0
   for (let i = 0; i < n; i++) if (i % 100 < 98) billable++
   return { tenantId: t, billable, failing: n - billable }
