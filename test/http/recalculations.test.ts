@@ -8,6 +8,8 @@ import t from 'tap'
 import { sql } from 'kysely'
 import { Big } from '../../src/core/shared/decimal.ts'
 import { recalculationInput } from '../../src/app/billing/corrections/recalculate.ts'
+import { issueCorrectionBill } from '../../src/app/billing/corrections/correction-bill.ts'
+import { RUB } from '../../src/core/bill/money-policy.ts'
 import { bearer } from '../helpers/app.ts'
 import { addSettlementData, billingTest } from '../app/billing/fixture.ts'
 import { addReadings, billOf, billPeriod, meteredAccount, monthlyReadings } from '../app/billing/corrections-fixture.ts'
@@ -119,4 +121,18 @@ t.test('credit: an overpayment lowers the next bill and pays it', async (t) => {
   const open = await db.selectFrom('bills').select('billId').where('tenantId', '=', tenant.id).where('accountId', '=', e.accountId)
     .where(sql<boolean>`paid < amount_due`).execute()
   t.same(open, [], 'no bill of the account is open')
+})
+
+t.test('credit: a correction bill is paid from the credit too', async (t) => {
+  const sept = (await billOf(db, tenant.id, e.accountId, '2026-09-01'))!
+  const line = { servicePointId: e.servicePointId, service: 'cold_water', line: 'cold_water', method: 'metered', interval: { from: '2026-09-01', to: '2026-10-01' },
+    volume: '1', rate: '20.28', amount: '20.28', correctsPeriodStart: '2026-09-01', trace: { rule: 'test: one more m³', inputs: {}, formula: '1 × 20.28' } }
+  const billId = await db.transaction().execute((trx) => issueCorrectionBill(trx, { tenantId: tenant.id, accountId: e.accountId,
+    corrects: { billId: sept.bill.billId, periodStart: '2026-09-01', periodEnd: '2026-10-01' }, issuedOn: '2026-12-05', currency: 'RUB', money: RUB, lines: [line] }))
+  const bill = await db.selectFrom('bills').selectAll().where('tenantId', '=', tenant.id).where('billId', '=', billId).executeTakeFirstOrThrow()
+  t.match(bill, { kind: 'correction', charges: '20.28', paid: '13.28' }, 'the 13.28 of credit left pays part of it')
+  const payment = (await app.inject({ method: 'GET', url: `/v1/payments?accountId=${e.accountId}`, headers: acc })).json().items[0]
+  t.equal(new Big(payment.unallocated).eq(0), true, `the whole payment is allocated now: ${payment.unallocated}`)
+  const balance = (await app.inject({ method: 'GET', url: `/v1/accounts/${e.accountId}/balance`, headers: acc })).json()
+  t.match(balance, { position: 'debt', amountDue: '7.00' })
 })

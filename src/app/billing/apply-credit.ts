@@ -1,4 +1,4 @@
-// Credit applied to a new bill (issue 4 §3): when an account's balance is a
+// Credit applied to a new bill, regular or correction (issue 4 §3): when an account's balance is a
 // credit (an overpayment), its payable is already reduced by the debt figure
 // (compose-bills.ts); here the payments that left the credit are allocated
 // to the new bill, so the bill is not shown as open, accrues no penalty and
@@ -14,7 +14,10 @@ import type { NewBill } from './compose-bills.ts'
 
 export interface CreditAllocation { paymentId: string; billId: string; amount: string }
 
-export async function creditAllocations(trx: Transaction<DB>, tenantId: string, bills: NewBill[]): Promise<{ paid: Map<string, string>; rows: CreditAllocation[] }> {
+/** What the allocation needs of a bill: regular bills (compose-bills.ts) and correction bills alike. */
+export type CreditedBill = Pick<NewBill, 'billId' | 'accountId' | 'debt' | 'charges' | 'rounding'>
+
+export async function creditAllocations(trx: Transaction<DB>, tenantId: string, bills: CreditedBill[]): Promise<{ paid: Map<string, string>; rows: CreditAllocation[] }> {
   const paid = new Map<string, string>()
   const rows: CreditAllocation[] = []
   const withCredit = bills.filter((b) => new Big(b.debt).lt(0) && new Big(b.charges).plus(b.rounding).gt(0))
