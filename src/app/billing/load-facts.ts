@@ -2,7 +2,7 @@
 // queries per chunk (points, meters, events, readings, acts, residents,
 // links), never one per service point. Rows become the core's plain facts
 // (src/core/volume/facts.ts): ISO dates and decimal strings.
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { Act, Meter, MeterEvent, PointFacts, Reading, ResidentsFrom, ServicePoint } from '../../core/volume/facts.ts'
 
@@ -36,24 +36,21 @@ const POINT_COLUMNS = sql`sp.service_point_id as id, sp.account_id as account, a
 
 /** The points of the accounts with ids in [first, last] that are open during the period, in account order. */
 export async function loadChunkPoints(db: Db, tenantId: string, first: string, last: string, w: Window, exclude: string[] = []): Promise<LoadedPoint[]> {
-  const { rows } = await sql<PointRow>`
-    select ${POINT_COLUMNS}
-    from accounts a join service_points sp on sp.tenant_id = a.tenant_id and sp.account_id = a.account_id
-    where a.tenant_id = ${tenantId} and a.account_id between ${first} and ${last}
-      and a.opened_on < ${w.to} and (a.closed_on is null or a.closed_on > ${w.from})
-      and sp.resource in ('cold_water', 'hot_water', 'wastewater')
-      and not (a.account_id = any(${exclude}::uuid[]))
-    order by a.account_id, sp.service_point_id`.execute(db)
-  return withDetails(db, tenantId, rows, w)
+  return openPoints(db, tenantId, sql`a.account_id between ${first} and ${last} and not (a.account_id = any(${exclude}::uuid[]))`, w)
 }
 
 /** The points of the listed accounts open during the period (re-settling earlier periods for corrections). */
 export async function loadAccountPoints(db: Db, tenantId: string, accountIds: string[], w: Window): Promise<LoadedPoint[]> {
   if (!accountIds.length) return []
+  return openPoints(db, tenantId, sql`a.account_id = any(${accountIds}::uuid[])`, w)
+}
+
+/** Water points of the accounts `which` selects that are open during the window. */
+async function openPoints(db: Db, tenantId: string, which: RawBuilder<unknown>, w: Window): Promise<LoadedPoint[]> {
   const { rows } = await sql<PointRow>`
     select ${POINT_COLUMNS}
     from accounts a join service_points sp on sp.tenant_id = a.tenant_id and sp.account_id = a.account_id
-    where a.tenant_id = ${tenantId} and a.account_id = any(${accountIds}::uuid[])
+    where a.tenant_id = ${tenantId} and ${which}
       and a.opened_on < ${w.to} and (a.closed_on is null or a.closed_on > ${w.from})
       and sp.resource in ('cold_water', 'hot_water', 'wastewater')
     order by a.account_id, sp.service_point_id`.execute(db)
