@@ -73,16 +73,16 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
   const { facts, money: mp } = input
   const id = facts.point.id
   const service = input.billing.service ?? facts.point.resource
-  const warnings: Warning[] = []
   if (!isIsoDate(input.today)) {
     return empty(input, [], [{ code: 'invalid_facts', servicePointId: id, message: `today must be a calendar date YYYY-MM-DD: ${input.today}` }], [])
   }
   const v = settleVolumes(facts, input.policy)
-  warnings.push(...v.warnings)
-  if (isIsoDate(facts.interval.to) && facts.interval.to > addDays(input.today, 1)) {
-    warnings.push({ code: 'interval_after_today', message: `the interval ends after today (${input.today}): days from ${addDays(input.today, 1)} on are not consumed yet, their volumes are projections` })
+  // the settlement's own arrays, fresh from settleVolumes: handed on, not copied
+  const warnings: Warning[] = v.warnings
+  if (isIsoDate(facts.interval.to) && facts.interval.to > dayAfter(input.today)) {
+    warnings.push({ code: 'interval_after_today', message: `the interval ends after today (${input.today}): days from ${dayAfter(input.today)} on are not consumed yet, their volumes are projections` })
   }
-  const errors = v.errors.map(fromVolumeError)
+  const errors: SettleError[] = v.errors.length === 0 ? [] : v.errors.map(fromVolumeError)
   const volumes = v.segments.map(segmentOut)
   if (errors.some((e) => e.code === 'invalid_facts')) return empty(input, volumes, errors, warnings)
 
@@ -131,6 +131,17 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
 /** Lines that describe the bill: no blocking error (uncovered days leave the covered days priced). */
 export function isComplete(s: ServicePointSettlement): boolean {
   return !s.errors.some((e) => BLOCKING_CODES.has(e.code))
+}
+
+// a bill run settles every point with the same today
+let lastToday = ''
+let lastDayAfter = ''
+function dayAfter(today: IsoDate): IsoDate {
+  if (today !== lastToday) {
+    lastDayAfter = addDays(today, 1)
+    lastToday = today
+  }
+  return lastDayAfter
 }
 
 function segmentOut(s: VolumeSegment): SegmentOut {

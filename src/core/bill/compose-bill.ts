@@ -4,8 +4,9 @@
 // Each line is rounded once (money-policy.ts); percent lines are computed on
 // the rounded lines they name, as the customer sees them.
 import { add, fx, isZero, sub, toText, FX_ZERO } from '../shared/fixed.ts'
+import type { Fx } from '../shared/fixed.ts'
 import { lazyTrace } from './lazy-trace.ts'
-import { dayOf } from '../tariff/day-cache.ts'
+import { dayOf } from '../shared/day-cache.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { CompiledSchedule } from '../tariff/compile-schedule.ts'
 import { tariffPiecesByDay } from '../tariff/select-tariff.ts'
@@ -17,6 +18,7 @@ import { moneyFx, roundPayableFx } from './money-policy.ts'
 import { feeLines, infoLines, percentLines } from './line-builders.ts'
 import type { ComposeContext, PieceLine } from './line-builders.ts'
 import { allocateVolumes, volumeLines } from './volume-lines.ts'
+import type { Allocation } from './volume-lines.ts'
 
 export interface ServicePoint {
   usage: string
@@ -53,19 +55,9 @@ export function composeBill(input: ComposeBillInput): Bill {
   const periodFrom = dayOf(period.from)
   const periodTo = dayOf(period.to)
   if (periodTo <= periodFrom) throw new RangeError(`empty billing period [${period.from}, ${period.to})`)
-  const ctx: ComposeContext = {
-    policy,
-    periodDays: periodTo - periodFrom,
-    units: sp.units ?? sp.dwellings ?? 1,
-    dwellings: sp.dwellings ?? 1,
-    diameter: sp.diameter,
-    flags: sp.flags ?? NO_FLAGS,
-    volumePlaces: input.volumePlaces ?? 6,
-  }
+  const ctx = composeContext(sp, policy, periodTo - periodFrom, input.volumePlaces)
 
-  const services: string[] = []
-  for (const v of input.volumes) if (!services.includes(v.service)) services.push(v.service)
-  for (const s of input.services ?? []) if (!services.includes(s)) services.push(s)
+  const services = servicesOf(input.volumes, input.services)
 
   const lines: ChargeLine[] = []
   let charges = FX_ZERO
@@ -74,22 +66,56 @@ export function composeBill(input: ComposeBillInput): Bill {
     const own = services.length === 1 ? input.volumes : input.volumes.filter((v) => v.service === service)
     const allocations = allocateVolumes(own, pieces, ctx.volumePlaces)
     for (let j = 0; j < pieces.length; j++) {
-      const piece = pieces[j]!
-      const pl: PieceLine[] = []
-      volumeLines(ctx, service, piece, pieces.length === 1 ? allocations : allocations.filter((a) => a.piece === j), pl)
-      feeLines(ctx, service, piece, j === pieces.length - 1, pl)
-      percentLines(ctx, service, piece, piece.version.surcharges, 'surcharge', pl)
-      percentLines(ctx, service, piece, piece.version.taxes, 'tax', pl)
-      for (const l of pl) {
-        charges = add(charges, l.amount)
-        lines.push(l.line)
-      }
-      infoLines(ctx, service, piece, pl, lines)
+      const mine = pieces.length === 1 ? allocations : allocations.filter((a) => a.piece === j)
+      charges = add(charges, pieceLines(ctx, service, pieces[j]!, mine, j === pieces.length - 1, lines))
     }
   }
+  return billOf(policy, period, lines, charges, input.previousCarry, input.debt)
+}
 
-  const previousCarry = input.previousCarry === undefined ? FX_ZERO : fx(input.previousCarry)
-  const debt = input.debt === undefined ? FX_ZERO : fx(input.debt)
+/** The services billed, in order of first appearance: the volumes', then the extra ones. */
+function servicesOf(volumes: readonly PricedVolume[], extra: readonly string[] | undefined): string[] {
+  // the usual bill: one volume of the one service asked for
+  if (volumes.length === 1 && (extra === undefined || (extra.length === 1 && extra[0] === volumes[0]!.service))) return [volumes[0]!.service]
+  const services: string[] = []
+  for (const v of volumes) if (!services.includes(v.service)) services.push(v.service)
+  for (const s of extra ?? []) if (!services.includes(s)) services.push(s)
+  return services
+}
+
+export function composeContext(sp: ServicePoint, policy: MoneyPolicy, periodDays: number, volumePlaces = 6): ComposeContext {
+  return {
+    policy,
+    periodDays,
+    units: sp.units ?? sp.dwellings ?? 1,
+    dwellings: sp.dwellings ?? 1,
+    diameter: sp.diameter,
+    flags: sp.flags ?? NO_FLAGS,
+    volumePlaces,
+  }
+}
+
+/** The lines of one tariff piece (volume, fixed fees, surcharges, taxes, then information) onto `lines`; returns the piece's charges. */
+export function pieceLines(ctx: ComposeContext, service: string, piece: TariffPiece, allocations: Allocation[], isLastPiece: boolean, lines: ChargeLine[]): Fx {
+  const pl: PieceLine[] = []
+  volumeLines(ctx, service, piece, allocations, pl)
+  feeLines(ctx, service, piece, isLastPiece, pl)
+  percentLines(ctx, service, piece, piece.version.surcharges, 'surcharge', pl)
+  percentLines(ctx, service, piece, piece.version.taxes, 'tax', pl)
+  let charges = FX_ZERO
+  for (let i = 0; i < pl.length; i++) {
+    const l = pl[i]!
+    charges = i === 0 ? l.amount : add(charges, l.amount)
+    lines.push(l.line)
+  }
+  infoLines(ctx, service, piece, pl, lines)
+  return charges
+}
+
+/** The bill from its lines and charges: payable rounding with carry (a rounding line), then the totals. */
+export function billOf(policy: MoneyPolicy, period: DayInterval, lines: ChargeLine[], charges: Fx, previousCarryText?: string, debtText?: string): Bill {
+  const previousCarry = previousCarryText === undefined ? FX_ZERO : fx(previousCarryText)
+  const debt = debtText === undefined ? FX_ZERO : fx(debtText)
   const { payable, carry } = roundPayableFx(policy, charges, previousCarry, debt)
   const rounding = sub(previousCarry, carry)
   if (policy.payableRounding !== null) {

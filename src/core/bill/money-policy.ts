@@ -63,12 +63,14 @@ export function money(policy: MoneyPolicy, amount: Big): string {
   return amount.toFixed(Math.max(policy.minorUnits, places))
 }
 
-const zeros = new Map<number, string>()
+// '0', '0.0', '0.00', …: a bill prints several zero totals
+const zeros: string[] = []
 function zeroText(policy: MoneyPolicy): string {
-  let z = zeros.get(policy.minorUnits)
+  const k = policy.minorUnits
+  let z = zeros[k]
   if (z === undefined) {
-    z = new Big(0).toFixed(policy.minorUnits)
-    zeros.set(policy.minorUnits, z)
+    z = new Big(0).toFixed(k)
+    if (k >= 0 && k <= 20) zeros[k] = z
   }
   return z
 }

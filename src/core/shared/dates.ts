@@ -15,11 +15,20 @@ const validIso = new Set<string>()
 const dayOfIso = new Map<string, DayNumber>()
 const isoOfDay = new Map<DayNumber, IsoDate>()
 
+// the last two valid dates checked (a period's bounds, today): an identity
+// compare answers them before the set is hashed
+let lastValid = ''
+let prevValid = ''
+
 export function isIsoDate(value: string): boolean {
-  if (validIso.has(value)) return true
-  if (!isIsoDateUncached(value)) return false
-  if (validIso.size >= LIMIT) validIso.clear()
-  validIso.add(value)
+  if (value === lastValid || value === prevValid) return true
+  if (!validIso.has(value)) {
+    if (!isIsoDateUncached(value)) return false
+    if (validIso.size >= LIMIT) validIso.clear()
+    validIso.add(value)
+  }
+  prevValid = lastValid
+  lastValid = value
   return true
 }
 

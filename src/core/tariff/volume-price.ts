@@ -128,16 +128,21 @@ function steppedFx(
     }
   }
   let sum = FX_ZERO
-  const inBands: Fx[] = []
   for (let i = 0; i < n; i++) {
-    const low = s.fx.low[i]!
-    if (cmp(W, low) <= 0) break
-    const high = s.fx.high[i] ?? null
-    const inBand = sub(high === null || cmp(W, high) < 0 ? W : high, low)
-    sum = add(sum, mul(inBand, t.bands[i]!.fx.rate))
-    inBands.push(inBand)
+    const inBand = bandShare(s, i, W)
+    if (inBand === null) break
+    const part = mul(inBand, t.bands[i]!.fx.rate)
+    sum = i === 0 ? part : add(sum, part)
   }
-  return new ProgressiveAmount(sum, M, tables, t, s, monthDays, volume, W, scale, inBands)
+  return new ProgressiveAmount(sum, M, tables, t, s, monthDays, volume, W, scale)
+}
+
+/** W's share in band i of the scaled table, or null when W does not reach the band. */
+function bandShare(s: ScaledTable, i: number, W: Fx): Fx | null {
+  const low = s.fx.low[i]!
+  if (cmp(W, low) <= 0) return null
+  const high = s.fx.high[i] ?? null
+  return sub(high === null || cmp(W, high) < 0 ? W : high, low)
 }
 
 /** The notes every stepped price starts with: the monthly equivalent and the table chosen. */
@@ -159,9 +164,8 @@ class ProgressiveAmount implements VolumeAmountFx {
   readonly #volume: Fx
   readonly #W: Fx
   readonly #scale: SteppedScale
-  readonly #inBands: Fx[]
 
-  constructor(total: Fx, M: Fx, tables: CompiledTable[], t: CompiledTable, s: ScaledTable, monthDays: number, volume: Fx, W: Fx, scale: SteppedScale, inBands: Fx[]) {
+  constructor(total: Fx, M: Fx, tables: CompiledTable[], t: CompiledTable, s: ScaledTable, monthDays: number, volume: Fx, W: Fx, scale: SteppedScale) {
     this.numerator = total
     this.divisor = M
     this.#tables = tables
@@ -171,13 +175,18 @@ class ProgressiveAmount implements VolumeAmountFx {
     this.#volume = volume
     this.#W = W
     this.#scale = scale
-    this.#inBands = inBands
   }
 
   describe(): { formula: string; notes: string[] } {
     const t = this.#t
     const s = this.#s
-    const inBands = this.#inBands
+    // the shares again, as the price summed them (describing is rare: no array kept per bill)
+    const inBands: Fx[] = []
+    for (let i = 0; i < t.bands.length; i++) {
+      const x = bandShare(s, i, this.#W)
+      if (x === null) break
+      inBands.push(x)
+    }
     const terms = inBands.map((x, i) => `${toText(x)} × ${t.bands[i]!.text.rate}`)
     const bands = inBands.map((x, i) => {
       const b = t.bands[i]!

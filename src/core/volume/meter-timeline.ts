@@ -6,11 +6,12 @@
 // Indices are exact scaled integers (shared/fixed.ts; series-points.ts
 // collects them): a timeline is rebuilt for every settlement, so parsing and
 // summing are on the hot path.
-import { add, cmp, div, fx, fxInt, mulInt, pow10, sign, sub, toText, Fx } from '../shared/fixed.ts'
+import { add, cmp, div, fx, fxInt, mulInt, pow10, scanSmallDecimal, scanned, sign, sub, toText, Fx } from '../shared/fixed.ts'
 import { SeriesPoints } from './series-points.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import type { Warning } from '../shared/trace.ts'
 import { fromDayNumber, toDayNumber } from './day-math.ts'
+import type { DayRange } from './day-math.ts'
 import type { Act, Meter, MeterEvent, Reading } from './facts.ts'
 import type { VolumePolicy } from './policy.ts'
 
@@ -174,6 +175,108 @@ export function buildMeterTimeline(meter: Meter, readings: Reading[], acts: Act[
   }
   for (let i = 0; i < n; i++) fillSeries(stretches[i]!, starts[i]!, meter, policy, warnings)
   return timeline
+}
+
+/** The cumulative values a metered volume needs at the two ends of a range. */
+export interface MeteredSpan {
+  opening: Fx
+  closing: Fx
+  /** the range starts / ends on a point of the series (no interpolation) */
+  openingOnPoint: boolean
+  closingOnPoint: boolean
+}
+
+/**
+ * cumulativeAt at both ends of `range` for a meter commissioned once and
+ * never stopped, read in one pass over its readings without building the
+ * series — when the series is plain (index readings only, in date order, no
+ * repeated day, no decrease, none before the commissioning, every value a
+ * short decimal) and spans the whole range. The values are those of
+ * buildMeterTimeline's stretch: the cumulative value of a point is its index
+ * less the first one, and between points it is interpolated as cumulativeAt
+ * does. Undefined whenever buildMeterTimeline must decide (it may also warn).
+ */
+export function plainMeteredSpan(meter: Meter, readings: Reading[], policy: VolumePolicy, range: DayRange): MeteredSpan | undefined {
+  if (meter.events.length !== 1) return undefined
+  const ev = meter.events[0]!
+  if (ev.kind !== 'commissioned' && ev.kind !== 'verified') return undefined
+  const { from, to } = range
+  const shift = policy.readingDateMeans === 'end_of_day' ? 1 : 0
+  const id = meter.id
+  // the first point, the previous one, and the points around `from` and `to`
+  let n = 0
+  let fu = 0, fe = 0
+  let pd = toDayNumber(ev.date), pu = 0, pe = 0
+  let aLo = -1, aLoU = 0, aLoE = 0, aHi = -1, aHiU = 0, aHiE = 0
+  let bLo = -1, bLoU = 0, bLoE = 0, bHi = -1, bHiU = 0, bHiE = 0
+  const stretchFrom = pd
+  let next = 0
+  let day = pd
+  let text = ev.index
+  if (text === undefined) {
+    // no index at the commissioning: the series starts at the first reading
+    for (; next < readings.length; next++) if (readings[next]!.meterId === id) break
+    if (next === readings.length) return undefined
+    const r = readings[next++]!
+    text = (r as { index?: string }).index
+    if (text === undefined) return undefined
+    day = toDayNumber(r.date) + shift
+    if (day < stretchFrom) return undefined
+  }
+  for (;;) {
+    const u = scanSmallDecimal(text)
+    if (u !== u) return undefined
+    const e = scanned.places
+    if (n === 0) {
+      fu = u
+      fe = e
+    } else if (e === pe) {
+      if (u < pu) return undefined // the index fell: a rollover
+    } else {
+      // compared on the larger scale, in safe integers
+      const de = e > pe ? e : pe
+      if (de > 15) return undefined
+      const a = u * POW_NUM[de - e]!
+      const b = pu * POW_NUM[de - pe]!
+      if (!(Number.isSafeInteger(a) && Number.isSafeInteger(b)) || a < b) return undefined
+    }
+    if (day <= from) { aLo = day; aLoU = u; aLoE = e }
+    if (aHi < 0 && day >= from) { aHi = day; aHiU = u; aHiE = e }
+    if (day <= to) { bLo = day; bLoU = u; bLoE = e }
+    if (bHi < 0 && day >= to) { bHi = day; bHiU = u; bHiE = e }
+    pd = day
+    pu = u
+    pe = e
+    n++
+    // the next reading of this meter: an index, on a later day
+    let r: Reading | undefined
+    while (next < readings.length) {
+      const c = readings[next++]!
+      if (c.meterId === id) { r = c; break }
+    }
+    if (r === undefined) break
+    text = (r as { index?: string }).index
+    if (text === undefined) return undefined
+    day = toDayNumber(r.date) + shift
+    if (day <= pd) return undefined
+  }
+  // the series must span the range: a point at or before `from`, one at or after `to`
+  if (n < 2 || aLo < 0 || bHi < 0) return undefined
+  const first = new Fx(fu, fe)
+  return {
+    opening: spanValue(first, aLo, aLoU, aLoE, aHi, aHiU, aHiE, from),
+    closing: spanValue(first, bLo, bLoU, bLoE, bHi, bHiU, bHiE, to),
+    openingOnPoint: aLo === from,
+    closingOnPoint: bHi === to,
+  }
+}
+
+/** cumulativeAt(day) from the points around it (index values) and the first index. */
+function spanValue(first: Fx, loDay: DayNumber, loU: number, loE: number, hiDay: DayNumber, hiU: number, hiE: number, day: DayNumber): Fx {
+  const lo = sub(new Fx(loU, loE), first)
+  if (loDay === day) return lo
+  const hi = sub(new Fx(hiU, hiE), first)
+  return add(lo, div(mulInt(sub(hi, lo), day - loDay), fxInt(hiDay - loDay), 20, 'half_up'))
 }
 
 /** The first stretch whose [from, to] holds `day` (a point on a stop day closes the stretch), or −1. */

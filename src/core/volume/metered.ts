@@ -17,15 +17,18 @@ export interface MeteredResult {
 }
 
 export function volumeMetered(stretch: WorkingStretch, range: DayRange, meterId: string, control = false): MeteredResult {
-  const opening = cumulativeAt(stretch, range.from)
-  const closing = cumulativeAt(stretch, range.to)
+  return meteredBetween(cumulativeAt(stretch, range.from), cumulativeAt(stretch, range.to), isPointDay(stretch, range.from), isPointDay(stretch, range.to), range, meterId, control)
+}
+
+/** The metered volume and its trace from the cumulative values at the range's ends (…OnPoint: a reading there, nothing interpolated). */
+export function meteredBetween(opening: Fx, closing: Fx, openingOnPoint: boolean, closingOnPoint: boolean, range: DayRange, meterId: string, control: boolean): MeteredResult {
   const volume = sub(closing, opening)
   const openingText = toText(opening)
   const closingText = toText(closing)
   // the notes array only when there is a note (the usual month starts and ends on readings)
   let notes: string[] | undefined
-  if (!isPointDay(stretch, range.from)) (notes ??= []).push(`opening at ${fromDayNumber(range.from)} interpolated by days between readings`)
-  if (!isPointDay(stretch, range.to)) (notes ??= []).push(`closing at ${fromDayNumber(range.to)} interpolated by days between readings`)
+  if (!openingOnPoint) (notes ??= []).push(`opening at ${fromDayNumber(range.from)} interpolated by days between readings`)
+  if (!closingOnPoint) (notes ??= []).push(`closing at ${fromDayNumber(range.to)} interpolated by days between readings`)
   if (control) (notes ??= []).push('readings of the control (parallel) meter replace the main meter (Decree 776 §13)')
   const rule = control ? 'metered on the control meter: Decree 776 §13' : 'metered: Decree 776 §14'
   const inputs = { meterId, openingCumulative: openingText, closingCumulative: closingText }

@@ -14,11 +14,13 @@ import { chooseMethods } from './choose-methods.ts'
 import type { Choice, ChosenSegment } from './choose-methods.ts'
 import { coefficientSchedule } from './coefficients.ts'
 import { isoRange, toDayNumber } from './day-math.ts'
+import { dayOf } from '../shared/day-cache.ts'
 import type { DayRange } from './day-math.ts'
 import type { PointFacts, VolumeFacts } from './facts.ts'
 import { volumeGuaranteed } from './guaranteed-volume.ts'
 import { lossesToBoundary } from './losses.ts'
-import { volumeMetered } from './metered.ts'
+import { plainMeteredSpan } from './meter-timeline.ts'
+import { meteredBetween, volumeMetered } from './metered.ts'
 import { volumeNormative } from './normative.ts'
 import { DEFAULT_VOLUME_POLICY } from './policy.ts'
 import type { VolumePolicy } from './policy.ts'
@@ -47,7 +49,35 @@ interface Ctx {
 const NO_NETWORK: Readonly<Record<string, PointFacts>> = Object.freeze({})
 
 export function settleVolumes(facts: VolumeFacts, policy: VolumePolicy = DEFAULT_VOLUME_POLICY): VolumeSettlement {
-  return settleVolumesWith(facts, policy, chooseMethods)
+  return plainMetered(facts, policy) ?? settleVolumesWith(facts, policy, chooseMethods)
+}
+
+/**
+ * The common case without the machinery of the choice: an organization's
+ * point with one meter, commissioned once and working, whose plain readings
+ * span the whole interval (meter-timeline.ts plainMeteredSpan), and no acts. Then
+ * whatever the rule order, every day is rule 3's: the others need an act, a
+ * transit point, a stopped or missing meter, or days without readings. The
+ * segment is the one settleVolumesWith gives (test/core/volume/plain-metered.property.test.ts);
+ * undefined hands anything else to it.
+ */
+export function plainMetered(facts: VolumeFacts, policy: VolumePolicy): VolumeSettlement | undefined {
+  const point = facts.point
+  if (facts.meters.length !== 1 || facts.acts.length !== 0 || point.customerKind === 'residential' || point.resource === 'wastewater' ||
+    point.transit !== undefined || point.lossesToBoundary !== undefined || !policy.methodRules.includes('metered')) return undefined
+  const meter = facts.meters[0]!
+  const { from, to } = facts.interval
+  if (meter.control || !(from < to) || !isIsoDate(from) || !isIsoDate(to)) return undefined
+  const range = { from: dayOf(from), to: dayOf(to) }
+  const span = plainMeteredSpan(meter, facts.readings, policy, range)
+  if (span === undefined) return undefined
+  const r = meteredBetween(span.opening, span.closing, span.openingOnPoint, span.closingOnPoint, range, meter.id, false)
+  return {
+    servicePointId: point.id,
+    segments: [{ method: 'metered', interval: isoRange(range), volume: toText(r.volume), rule: 'rule 3 metered', meterId: meter.id, trace: r.trace }],
+    warnings: [],
+    errors: [],
+  }
 }
 
 /** settleVolumes with the choice given (internal: lets tests compare the change-point choice with the day-by-day one). */
