@@ -8,6 +8,7 @@ import { dayOf } from '../shared/day-cache.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { PricedVolume } from '../tariff/types.ts'
+import type { ChargeLine } from './charge-line.ts'
 import { priceVolumeFx } from '../tariff/volume-price.ts'
 import type { VolumeAmountFx } from '../tariff/volume-price.ts'
 import { LazyTrace, lazyTrace } from './lazy-trace.ts'
@@ -31,21 +32,20 @@ export interface Allocation {
 
 /** Split each segment over the tariff pieces by days; the last share takes the remainder so volume is conserved. */
 export function allocateVolumes(segments: PricedVolume[], pieces: TariffPiece[], places: number): Allocation[] {
+  // the usual bill: one segment, one piece (a one-element array, not a growing one)
+  if (segments.length === 1 && pieces.length === 1) return [allocateWhole(segments[0]!, pieces[0]!)]
   const out: Allocation[] = []
   const first = pieces[0]
   const last = pieces[pieces.length - 1]
   for (const segment of segments) {
     const from = dayOf(segment.interval.from)
     const to = dayOf(segment.interval.to)
-    if (!first || !last || to <= from || from < first.fromDay || to > last.toDay) {
-      throw new RangeError(`volume segment [${segment.interval.from}, ${segment.interval.to}) is empty or outside the billing period`)
-    }
-    const volume = fx(segment.volume)
-    if (sign(volume) < 0) throw new RangeError(`negative volume ${segment.volume}: billing adjustments are not negative consumption`)
+    if (!first || !last || to <= from || from < first.fromDay || to > last.toDay) outside(segment)
     if (pieces.length === 1) {
-      out.push({ segment, piece: 0, fromDay: from, toDay: to, interval: segment.interval, volume, volumeText: isCanonical(segment.volume) ? segment.volume : null, note: null })
+      out.push(allocateWhole(segment, first))
       continue
     }
+    const volume = volumeOf(segment)
     const days = to - from
     let left = volume
     const hits: number[] = []
@@ -69,6 +69,24 @@ export function allocateVolumes(segments: PricedVolume[], pieces: TariffPiece[],
     })
   }
   return out
+}
+
+/** A segment inside the one piece of the period: allocated whole. */
+function allocateWhole(segment: PricedVolume, piece: TariffPiece): Allocation {
+  const from = dayOf(segment.interval.from)
+  const to = dayOf(segment.interval.to)
+  if (to <= from || from < piece.fromDay || to > piece.toDay) outside(segment)
+  return { segment, piece: 0, fromDay: from, toDay: to, interval: segment.interval, volume: volumeOf(segment), volumeText: isCanonical(segment.volume) ? segment.volume : null, note: null }
+}
+
+function outside(segment: PricedVolume): never {
+  throw new RangeError(`volume segment [${segment.interval.from}, ${segment.interval.to}) is empty or outside the billing period`)
+}
+
+function volumeOf(segment: PricedVolume): Fx {
+  const volume = fx(segment.volume)
+  if (sign(volume) < 0) throw new RangeError(`negative volume ${segment.volume}: billing adjustments are not negative consumption`)
+  return volume
 }
 
 function roundShare(x: Fx, places: number): Fx {
@@ -129,15 +147,12 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
   const amount = roundPricedFx(policy, priced)
   const amountText = moneyFx(policy, amount)
   const volumeText = one ? volumeTextOf(one) : toText(volume)
-  out.push({
-    name: v.line,
-    amount,
-    line: {
-      service, kind: 'volume', line: v.line, method, interval,
-      volume: volumeText, ...(priced.rateText === null ? {} : { rate: priced.rateText }), amount: amountText, tariffVersion: piece.version.id,
-      trace: new SteppedLineTrace(`${ruleOf(piece)}, stepped`, priced, volumeText, days, ctx.units, amountText, policy, allocations),
-    },
-  })
+  const trace = new SteppedLineTrace(piece.version.steppedRule, priced, volumeText, days, ctx.units, amountText, policy, allocations)
+  // a progressive price has no single rate: the line has none (two literals, not a spread, keep the keys in order)
+  const line: ChargeLine = priced.rateText === null
+    ? { service, kind: 'volume', line: v.line, method, interval, volume: volumeText, amount: amountText, tariffVersion: piece.version.id, trace }
+    : { service, kind: 'volume', line: v.line, method, interval, volume: volumeText, rate: priced.rateText, amount: amountText, tariffVersion: piece.version.id, trace }
+  out.push({ name: v.line, amount, line })
 }
 
 /** The stepped line's trace, built on first read from what it keeps (no closure per bill). */

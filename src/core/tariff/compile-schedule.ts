@@ -65,8 +65,9 @@ export interface CompiledVersion {
   taxes: CompiledPercent[]
   costPrice: Big | null
   costPriceFx: Fx | null
-  /** the volume line's rule text for traces, built once */
+  /** the volume line's rule text for traces, built once; and that of a stepped price */
   volumeRule: string
+  steppedRule: string
 }
 
 export interface CompiledSchedule {
@@ -110,6 +111,7 @@ export function compileVolumePrice(p: VolumePrice): CompiledVolumePrice {
 
 function compileVersion(v: TariffVersion): CompiledVersion {
   const volume = v.volume ? { line: v.volume.line, price: compileVolumePrice(v.volume.price) } : null
+  const volumeRule = `volume price: tariff ${v.id}${v.source ? ` (${v.source})` : ''}`
   return {
     source: v,
     id: v.id,
@@ -121,7 +123,8 @@ function compileVersion(v: TariffVersion): CompiledVersion {
     taxes: (v.taxes ?? []).map((p) => compilePercent(p, 'tax', v.id)),
     costPrice: v.costPricePerM3 === undefined ? null : new Big(v.costPricePerM3),
     costPriceFx: v.costPricePerM3 === undefined ? null : fx(v.costPricePerM3),
-    volumeRule: `volume price: tariff ${v.id}${v.source ? ` (${v.source})` : ''}`,
+    volumeRule,
+    steppedRule: `${volumeRule}, stepped`,
   }
 }
 

@@ -65,6 +65,24 @@ export function tariffPiecesByDay(
   iso?: DayInterval,
 ): TariffPiece[] {
   const versions = versionsOf(schedule, service, usage)
+  // the usual period: one version covers it all (a one-element array, not a growing one)
+  for (let i = 0; i < versions.length; i++) {
+    const v = versions[i]!
+    if (v.toDay <= fromDay) continue
+    if (v.fromDay <= fromDay && v.toDay >= toDay && fromDay < toDay) {
+      return [{
+        version: v,
+        interval: {
+          from: iso ? iso.from : fromDay === v.fromDay ? v.source.from : fromDayNumber(fromDay),
+          to: iso ? iso.to : toDay === v.toDay && v.source.to !== null ? v.source.to : fromDayNumber(toDay),
+        },
+        fromDay,
+        toDay,
+        days: toDay - fromDay,
+      }]
+    }
+    break
+  }
   const pieces: TariffPiece[] = []
   let cursor = fromDay
   for (const v of versions) {
