@@ -5,7 +5,7 @@
 // the rounded lines they name, as the customer sees them.
 import { add, fx, isZero, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
-import { lazyTrace } from './lazy-trace.ts'
+import { lazyTrace } from '../shared/deferred-trace.ts'
 import { dayOf } from '../shared/day-cache.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { CompiledSchedule } from '../tariff/compile-schedule.ts'

@@ -7,8 +7,8 @@ import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { ChargeLine } from './charge-line.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 import { moneyFx, roundLineFx } from './money-policy.ts'
-import { LazyTrace, lazyTrace } from './lazy-trace.ts'
-import type { TraceParts } from './lazy-trace.ts'
+import { DeferredTrace, lazyTrace } from '../shared/deferred-trace.ts'
+import type { Trace } from '../shared/trace.ts'
 
 export interface ComposeContext {
   policy: MoneyPolicy
@@ -85,14 +85,15 @@ export function percentLines(
       line: {
         service, kind, line: rule.line, interval: piece.interval, rate: rule.percent,
         amount: amountText, tariffVersion: piece.version.id,
-        trace: new PercentTrace(rule.ruleText ?? percentRule(rule, kind, piece), rule, b, exact, amountText, ctx, out, count),
+        trace: new PercentTrace(rule.ruleText ?? percentRule(rule, kind, piece), rule, b, exact, amountText, ctx, out, count).trace(),
       },
     })
   }
 }
 
 /** A percent line's trace, built on first read from the values it keeps (no closure per line). */
-class PercentTrace extends LazyTrace {
+class PercentTrace extends DeferredTrace {
+  readonly #ruleText: string
   readonly #rule: CompiledPercent
   readonly #base: Fx
   readonly #exact: Fx
@@ -102,7 +103,8 @@ class PercentTrace extends LazyTrace {
   readonly #count: number
 
   constructor(ruleText: string, rule: CompiledPercent, base: Fx, exact: Fx, amountText: string, ctx: ComposeContext, out: PieceLine[], count: number) {
-    super(ruleText)
+    super()
+    this.#ruleText = ruleText
     this.#rule = rule
     this.#base = base
     this.#exact = exact
@@ -112,9 +114,10 @@ class PercentTrace extends LazyTrace {
     this.#count = count
   }
 
-  protected override build(): TraceParts {
+  override build(): Trace {
     const rule = this.#rule
     return {
+      rule: this.#ruleText,
       inputs: { percent: rule.percent, base: toText(this.#base), of: rule.of.join(',') },
       formula: `(${termsOf(rule, this.#out, this.#count).join(' + ')}) × ${rule.percent}% = ${toText(this.#exact)} → ${this.#amountText} ${rounded(this.#ctx)}`,
     }

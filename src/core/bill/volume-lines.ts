@@ -11,8 +11,8 @@ import type { PricedVolume } from '../tariff/types.ts'
 import type { ChargeLine } from './charge-line.ts'
 import { priceVolumeFx } from '../tariff/volume-price.ts'
 import type { VolumeAmountFx } from '../tariff/volume-price.ts'
-import { LazyTrace, lazyTrace } from './lazy-trace.ts'
-import type { TraceParts } from './lazy-trace.ts'
+import { DeferredTrace, lazyTrace } from '../shared/deferred-trace.ts'
+import type { Trace } from '../shared/trace.ts'
 import type { ComposeContext, PieceLine } from './line-builders.ts'
 import { moneyFx, roundPricedFx } from './money-policy.ts'
 import type { MoneyPolicy } from './money-policy.ts'
@@ -147,7 +147,7 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
   const amount = roundPricedFx(policy, priced)
   const amountText = moneyFx(policy, amount)
   const volumeText = one ? volumeTextOf(one) : toText(volume)
-  const trace = new SteppedLineTrace(piece.version.steppedRule, priced, volumeText, days, ctx.units, amountText, policy, allocations)
+  const trace = new SteppedLineTrace(piece.version.steppedRule, priced, volumeText, days, ctx.units, amountText, policy, allocations).trace()
   // a progressive price has no single rate: the line has none (two literals, not a spread, keep the keys in order)
   const line: ChargeLine = priced.rateText === null
     ? { service, kind: 'volume', line: v.line, method, interval, volume: volumeText, amount: amountText, tariffVersion: piece.version.id, trace }
@@ -156,7 +156,8 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
 }
 
 /** The stepped line's trace, built on first read from what it keeps (no closure per bill). */
-class SteppedLineTrace extends LazyTrace {
+class SteppedLineTrace extends DeferredTrace {
+  readonly #rule: string
   readonly #priced: VolumeAmountFx
   readonly #volumeText: string
   readonly #days: number
@@ -166,7 +167,8 @@ class SteppedLineTrace extends LazyTrace {
   readonly #allocations: Allocation[]
 
   constructor(rule: string, priced: VolumeAmountFx, volumeText: string, days: number, units: number, amountText: string, policy: MoneyPolicy, allocations: Allocation[]) {
-    super(rule)
+    super()
+    this.#rule = rule
     this.#priced = priced
     this.#volumeText = volumeText
     this.#days = days
@@ -176,14 +178,13 @@ class SteppedLineTrace extends LazyTrace {
     this.#allocations = allocations
   }
 
-  protected override build(): TraceParts {
+  override build(): Trace {
     const d = this.#priced.describe()
     const policy = this.#policy
-    return {
-      inputs: { volume: this.#volumeText, days: this.#days, units: this.#units },
-      formula: `${d.formula} → ${this.#amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`,
-      notes: [...this.#allocations.flatMap((a) => (a.note ? [a.note] : [])), ...d.notes],
-    }
+    const notes = [...this.#allocations.flatMap((a) => (a.note ? [a.note] : [])), ...d.notes]
+    const inputs = { volume: this.#volumeText, days: this.#days, units: this.#units }
+    const formula = `${d.formula} → ${this.#amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`
+    return notes.length > 0 ? { rule: this.#rule, inputs, formula, notes } : { rule: this.#rule, inputs, formula }
   }
 }
 

@@ -10,7 +10,7 @@ import type { Trace } from '../shared/trace.ts'
 import type { VolumeSegment } from '../volume/index.ts'
 import { parseTags } from './priced-volumes.ts'
 import type { Tag, VolumePart } from './priced-volumes.ts'
-import { plainTrace, deferredTrace, deferredPlain } from './plain-trace.ts'
+import { DeferredTrace, plainTrace } from '../shared/deferred-trace.ts'
 
 export type NormativePart = 'base' | 'surcharge'
 
@@ -26,50 +26,29 @@ const PART_FORMULA: Record<VolumePart, string> = {
   s: 'normative surcharge n × N × (K − 1), priced at the same tariff (memo 003)',
 }
 
-export function joinLines(lines: readonly ChargeLine[], segments: readonly VolumeSegment[]): SettledLine[] {
-  const out: SettledLine[] = new Array(lines.length)
-  for (let i = 0; i < lines.length; i++) out[i] = joinLine(lines[i]!, segments)
-  return out
-}
-
 /**
- * joinLines for lines the caller owns and hands over (a bill composed for this
- * settlement only): each line is completed in place instead of copied. The
- * result has the same keys in the same order as joinLines gives.
+ * The lines of a bill composed for this settlement only, completed in place:
+ * each volume line gets its method back and its end-to-end trace (built on
+ * first read); the others keep their traces (composeBill's are deferred plain
+ * traces of their own values already).
  */
 export function joinOwnLines(lines: ChargeLine[], segments: readonly VolumeSegment[]): SettledLine[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as SettledLine
     const tags = line.kind === 'volume' ? parseTags(line.method) : null
-    if (tags) completeVolumeLine(line, line, tags, segments)
-    else line.trace = deferredPlain(line.trace)
+    if (tags) completeVolumeLine(line, tags, segments)
   }
   return lines as SettledLine[]
 }
 
-// The line's trace is built on first read (plain-trace.ts deferredTrace): the
-// priced line's lazy trace and the segments' traces are only forced then.
-function joinLine(line: ChargeLine, segments: readonly VolumeSegment[]): SettledLine {
-  const tags = line.kind === 'volume' ? parseTags(line.method) : null
-  if (!tags) return { ...line, trace: deferredPlain(line.trace) }
-  const out: SettledLine = { ...line }
-  completeVolumeLine(out, line, tags, segments)
-  return out
-}
-
-/** Sets method, trace and normativePart (if any) of `out`, a copy of `line` or `line` itself. */
-function completeVolumeLine(
-  out: SettledLine, line: ChargeLine, tags: readonly Tag[], segments: readonly VolumeSegment[],
-): void {
-  const sources: { seg: VolumeSegment; part: VolumePart }[] = new Array(tags.length)
+/** Sets the line's method, trace and normativePart (if any). */
+function completeVolumeLine(line: SettledLine, tags: readonly Tag[], segments: readonly VolumeSegment[]): void {
   let methods: string
   let normativePart: NormativePart | undefined
   if (tags.length === 1) {
     // the usual line: one segment, no lists to gather
     const t = tags[0]!
-    const seg = segments[t.segment]!
-    sources[0] = { seg, part: t.part }
-    methods = seg.method
+    methods = segments[t.segment]!.method
     normativePart = PART[t.part]
   } else {
     const methodList: string[] = []
@@ -77,7 +56,6 @@ function completeVolumeLine(
     for (let k = 0; k < tags.length; k++) {
       const t = tags[k]!
       const seg = segments[t.segment]!
-      sources[k] = { seg, part: t.part }
       if (!methodList.includes(seg.method)) methodList.push(seg.method)
       const p = PART[t.part]
       if (p !== undefined && !parts.includes(p)) parts.push(p)
@@ -85,12 +63,38 @@ function completeVolumeLine(
     methods = methodList.length === 1 ? methodList[0]! : methodList.join('+')
     normativePart = parts.length === 1 ? parts[0] : undefined
   }
-  const price = line.trace
-  // the copy keeps what the trace reads: interval, volume, rate, tariff version
-  const { interval, volume, rate, tariffVersion } = line
-  out.method = methods
-  out.trace = deferredTrace(() => volumeLineTrace({ interval, volume, rate, tariffVersion }, methods, sources, plainTrace(price)))
-  if (normativePart) out.normativePart = normativePart
+  line.trace = new VolumeLineTrace(line, methods, tags, segments).trace()
+  line.method = methods
+  if (normativePart) line.normativePart = normativePart
+}
+
+/**
+ * A volume line's trace, end to end, built on first read. It keeps what it
+ * reads: the priced line's interval, volume, rate, tariff version and trace
+ * (the line's own fields may be changed after), and the settlement's segments,
+ * which nobody else holds (callers get copies).
+ */
+class VolumeLineTrace extends DeferredTrace {
+  readonly #line: Pick<ChargeLine, 'interval' | 'volume' | 'rate' | 'tariffVersion'>
+  readonly #price: Trace
+  readonly #methods: string
+  readonly #tags: readonly Tag[]
+  readonly #segments: readonly VolumeSegment[]
+
+  constructor(line: ChargeLine, methods: string, tags: readonly Tag[], segments: readonly VolumeSegment[]) {
+    super()
+    const { interval, volume, rate, tariffVersion } = line
+    this.#line = { interval, volume, rate, tariffVersion }
+    this.#price = line.trace
+    this.#methods = methods
+    this.#tags = tags
+    this.#segments = segments
+  }
+
+  override build(): Trace {
+    const sources = this.#tags.map((t) => ({ seg: this.#segments[t.segment]!, part: t.part }))
+    return volumeLineTrace(this.#line, this.#methods, sources, plainTrace(this.#price))
+  }
 }
 
 function volumeLineTrace(line: Pick<ChargeLine, 'interval' | 'volume' | 'rate' | 'tariffVersion'>, method: string, sources: { seg: VolumeSegment; part: VolumePart }[], price: Trace): Trace {

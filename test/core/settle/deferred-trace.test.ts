@@ -1,8 +1,8 @@
-// Deferred plain traces (settle/plain-trace.ts): built on the first
+// Deferred plain traces (shared/deferred-trace.ts): built on the first
 // operation of any kind, once, and then indistinguishable from the plain
 // object the eager code built — keys, order, spread, JSON, deep equality.
 import t from 'tap'
-import { deferredTrace, plainTrace } from '../../../src/core/settle/plain-trace.ts'
+import { deferredTrace, plainTrace } from '../../../src/core/shared/deferred-trace.ts'
 import { settleServicePoint } from '../../../src/core/settle.ts'
 import { RUB } from '../../../src/core/bill/money-policy.ts'
 import { volumePolicy } from '../../../src/core/volume/index.ts'
