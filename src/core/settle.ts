@@ -84,7 +84,7 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
   }
   const errors: SettleError[] = v.errors.length === 0 ? [] : v.errors.map(fromVolumeError)
   const volumes = v.segments.map(segmentOut)
-  if (errors.some((e) => e.code === 'invalid_facts')) return empty(input, volumes, errors, warnings)
+  if (errors.length > 0 && errors.some((e) => e.code === 'invalid_facts')) return empty(input, volumes, errors, warnings)
 
   let schedule: CompiledSchedule
   try {

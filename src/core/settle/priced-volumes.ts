@@ -74,6 +74,8 @@ export function pricedVolumes(segments: readonly VolumeSegment[], service: strin
 
 /** pricedVolumes(…).map((t) => t.priced), without the tagged wrappers. */
 export function pricedVolumeList(segments: readonly VolumeSegment[], service: string): PricedVolume[] {
+  // the usual settlement: one segment priced whole (a one-element array)
+  if (segments.length === 1 && !(segments[0]!.method === 'normative' && segments[0]!.normative)) return [priced(service, segments[0]!, '#0v', segments[0]!.volume)]
   const out: PricedVolume[] = []
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!
