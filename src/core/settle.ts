@@ -107,16 +107,14 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
       previousCarry: input.previousCarry,
       debt: input.debt,
     })
-    const t = bill.totals
+    // the bill is ours alone: its lines are completed in place, its totals get the volume
+    const totals = bill.totals as SettlementTotals
+    totals.volume = sumVolumes(v.segments)
     return {
       servicePointId: id,
       interval: facts.interval,
-      // the bill is ours alone: its lines are completed in place
       lines: joinOwnLines(bill.lines, v.segments),
-      totals: {
-        currency: t.currency, charges: t.charges, rounding: t.rounding, currentBill: t.currentBill, debt: t.debt,
-        payable: t.payable, carry: t.carry, previousCarry: t.previousCarry, volume: sumVolumes(v.segments),
-      },
+      totals,
       volumes,
       warnings,
       errors,

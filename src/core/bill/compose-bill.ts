@@ -114,6 +114,15 @@ export function pieceLines(ctx: ComposeContext, service: string, piece: TariffPi
 
 /** The bill from its lines and charges: payable rounding with carry (a rounding line), then the totals. */
 export function billOf(policy: MoneyPolicy, period: DayInterval, lines: ChargeLine[], charges: Fx, previousCarryText?: string, debtText?: string): Bill {
+  if (policy.payableRounding === null && previousCarryText === undefined && debtText === undefined) {
+    // the usual bill: nothing carried, no debt, no payable rounding — every total is the charges or zero
+    const chargesText = moneyFx(policy, charges)
+    const zero = moneyFx(policy, FX_ZERO)
+    return {
+      lines,
+      totals: { currency: policy.currency, charges: chargesText, rounding: zero, currentBill: chargesText, debt: zero, payable: chargesText, carry: zero, previousCarry: zero },
+    }
+  }
   const previousCarry = previousCarryText === undefined ? FX_ZERO : fx(previousCarryText)
   const debt = debtText === undefined ? FX_ZERO : fx(debtText)
   const { payable, carry } = roundPayableFx(policy, charges, previousCarry, debt)
