@@ -188,19 +188,30 @@ export interface MeteredSpan {
 
 /**
  * cumulativeAt at both ends of `range` for a meter commissioned once and
- * never stopped, read in one pass over its readings without building the
- * series — when the series is plain (index readings only, in date order, no
- * repeated day, no decrease, none before the commissioning, every value a
- * short decimal) and spans the whole range. The values are those of
+ * working over the whole range — never stopped, or stopped (verification due,
+ * failed, dismantled, replaced) only on or after its end, without an index at
+ * the stop — read in one pass over its readings without building the series,
+ * when the series is plain (index readings only, in date order, no repeated
+ * day, no decrease, none before the commissioning or after the stop, every
+ * value a short decimal) and spans the whole range. The values are those of
  * buildMeterTimeline's stretch: the cumulative value of a point is its index
  * less the first one, and between points it is interpolated as cumulativeAt
  * does. Undefined whenever buildMeterTimeline must decide (it may also warn).
  */
 export function plainMeteredSpan(meter: Meter, readings: Reading[], policy: VolumePolicy, range: DayRange): MeteredSpan | undefined {
-  if (meter.events.length !== 1) return undefined
-  const ev = meter.events[0]!
+  const events = meter.events
+  if (events.length === 0 || events.length > 2) return undefined
+  const ev = events[0]!
   if (ev.kind !== 'commissioned' && ev.kind !== 'verified') return undefined
   const { from, to } = range
+  // a stop after the range (a meter's verification due date, most often) ends the stretch there
+  let stopDay = Infinity
+  if (events.length === 2) {
+    const stop = events[1]!
+    if (stop.kind === 'installed' || stop.kind === 'commissioned' || stop.kind === 'verified' || (stop as { index?: string }).index !== undefined) return undefined
+    stopDay = toDayNumber(stop.date)
+    if (stopDay < to || stopDay <= toDayNumber(ev.date)) return undefined
+  }
   const shift = policy.readingDateMeans === 'end_of_day' ? 1 : 0
   const id = meter.id
   // the first point, the previous one, and the points around `from` and `to`
@@ -221,7 +232,7 @@ export function plainMeteredSpan(meter: Meter, readings: Reading[], policy: Volu
     text = (r as { index?: string }).index
     if (text === undefined) return undefined
     day = toDayNumber(r.date) + shift
-    if (day < stretchFrom) return undefined
+    if (day < stretchFrom || day > stopDay) return undefined
   }
   for (;;) {
     const u = scanSmallDecimal(text)
@@ -258,7 +269,7 @@ export function plainMeteredSpan(meter: Meter, readings: Reading[], policy: Volu
     text = (r as { index?: string }).index
     if (text === undefined) return undefined
     day = toDayNumber(r.date) + shift
-    if (day <= pd) return undefined
+    if (day <= pd || day > stopDay) return undefined
   }
   // the series must span the range: a point at or before `from`, one at or after `to`
   if (n < 2 || aLo < 0 || bHi < 0) return undefined

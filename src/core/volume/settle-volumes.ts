@@ -54,8 +54,9 @@ export function settleVolumes(facts: VolumeFacts, policy: VolumePolicy = DEFAULT
 
 /**
  * The common case without the machinery of the choice: an organization's
- * point with one meter, commissioned once and working, whose plain readings
- * span the whole interval (meter-timeline.ts plainMeteredSpan), and no acts. Then
+ * point with one meter, commissioned once and working over the interval (a
+ * verification due later is fine), whose plain readings span the whole
+ * interval (meter-timeline.ts plainMeteredSpan), and no acts. Then
  * whatever the rule order, every day is rule 3's: the others need an act, a
  * transit point, a stopped or missing meter, or days without readings. The
  * segment is the one settleVolumesWith gives (test/core/volume/plain-metered.property.test.ts);

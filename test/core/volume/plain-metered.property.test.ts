@@ -1,9 +1,11 @@
-// settleVolumes answers the common case (one meter commissioned once, plain
-// readings spanning the interval: settle-volumes.ts plainMetered) without
+// settleVolumes answers the common case (one meter commissioned once and
+// working over the interval, a verification due or another stop only after
+// it, plain readings spanning the interval: settle-volumes.ts plainMetered) without
 // building the timeline or choosing day by day. Over random facts made to
 // sit on both sides of every condition it checks — a reading before the
 // commissioning, a repeated day, a falling index (rollover), a consumption
 // reading, long decimals, the event's index missing, readings out of order,
+// a stop before, inside or after the interval (with or without an index),
 // intervals that start or end between readings or outside them, a second
 // meter, a control meter, acts, residential and wastewater points, other
 // policies — it gives exactly what the general path gives, to the character.
@@ -30,7 +32,11 @@ const arbMeter = (id: string) => fc.record({
   commissioned: fc.integer({ min: 0, max: 60 }),
   kind: fc.constantFrom('commissioned', 'commissioned', 'commissioned', 'commissioned', 'verified', 'installed'),
   eventIndex: fc.constantFrom<string | undefined>('0', '0', '12.5', undefined),
-  stopAt: fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 100, max: 700 }) }),
+  // a stop, most often the verification due date, somewhere (before, inside or after the interval)
+  stop: fc.oneof(
+    { weight: 2, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.record({ at: fc.integer({ min: 0, max: 1100 }), kind: fc.constantFrom('verification_due', 'verification_due', 'failed', 'dismantled', 'replaced', 'verified'), index: fc.constantFrom(undefined, undefined, undefined, '1') }) },
+  ),
   // monthly readings with some noise
   step: fc.integer({ min: 25, max: 35 }),
   count: fc.integer({ min: 2, max: 26 }),
@@ -44,7 +50,7 @@ const arbMeter = (id: string) => fc.record({
   at: fc.nat(),
 }).map((m) => {
   const events: MeterEvent[] = [{ kind: m.kind, date: day(m.commissioned), ...(m.eventIndex !== undefined && m.kind !== 'installed' ? { index: m.eventIndex } : {}) } as MeterEvent]
-  if (m.stopAt !== undefined) events.push({ kind: 'failed', date: day(m.commissioned + m.stopAt) })
+  if (m.stop !== undefined) events.push({ kind: m.stop.kind, date: day(m.commissioned + m.stop.at), ...(m.stop.index !== undefined ? { index: m.stop.index } : {}) } as MeterEvent)
   let milli = m.eventIndex === '12.5' ? 12_500 : 0
   const readings: Reading[] = []
   for (let i = 1; i <= m.count; i++) {
@@ -131,6 +137,7 @@ const view = (s: ReturnType<typeof settleVolumesWith>): string => JSON.stringify
 t.test('the plain metered path gives what the general path gives', async (t) => {
   let plain = 0
   let interpolated = 0
+  let stopLater = 0
   let runs = 0
   fc.assert(fc.property(arbFacts, arbPolicy, (f, policy) => {
     runs++
@@ -139,6 +146,7 @@ t.test('the plain metered path gives what the general path gives', async (t) => 
     if (shortcut !== undefined) {
       plain++
       if (shortcut.segments[0]!.trace.notes) interpolated++
+      if (f.meters[0]!.events.length === 2) stopLater++
       const got = view(shortcut)
       if (got !== general) t.equal(got, general, 'the shortcut')
       if (got !== general) return false
@@ -150,6 +158,7 @@ t.test('the plain metered path gives what the general path gives', async (t) => 
   // the generator must exercise the shortcut, and both kinds of boundary
   t.ok(plain > runs / 8, `settled by the shortcut: ${plain} of ${runs}`)
   t.ok(interpolated > 20 && interpolated < plain - 20, `interpolated at a boundary: ${interpolated} of ${plain}; the others start and end on readings`)
+  t.ok(stopLater > 20, `a stop after the interval: ${stopLater} of ${plain}`)
 })
 
 t.test('the bench month and its disturbances', async (t) => {
