@@ -6,6 +6,7 @@
 // autocannon runs in a child process so the load generator does not share the
 // servers' event loop (both servers live in this process).
 // Run: npm run bench:balance   (BENCH_SECONDS, BENCH_ACCOUNTS, BENCH_CONNECTIONS, BENCH_POOL; DATABASE_URL to use a server)
+import { systemClock } from '../src/app/clock.ts'
 import path from 'node:path'
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -78,7 +79,7 @@ await sql`
 await sql`analyze`.execute(db)
 const ids = (await sql<{ id: string }>`select account_id as id from accounts where tenant_id = ${tenant.id}`.execute(db)).rows.map((r) => r.id)
 
-const app = await buildApp({ db, config: { LOG_LEVEL: 'warn', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 } })
+const app = await buildApp({ db, clock: systemClock, config: { LOG_LEVEL: 'warn', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 } })
 await app.listen({ host: '127.0.0.1', port: 0 })
 const appBase = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
 

@@ -4,6 +4,7 @@
 // COPY rate of the rows the run wrote (bills, bill_lines), in the same run.
 // Plain script: prints figures, asserts nothing.
 // Run: npm run bench:billrun   (BENCH_POINTS=100000 default; BENCH_WORKERS=4; BENCH_CHUNK=1000; DATABASE_URL to use a server)
+import { fixedClock } from '../src/app/clock.ts'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
@@ -36,7 +37,7 @@ console.log(`data: ${POINTS.toLocaleString('en')} service points, ${Number(readi
 let peakRss = process.memoryUsage().rss
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss) }, 100)
 const started = Date.now()
-const { run } = await startBillRun(db, t, { periodStart: '2026-10-01' }, { chunkSize: CHUNK, today: '2026-11-05' })
+const { run } = await startBillRun(db, t, { periodStart: '2026-10-01' }, fixedClock('2026-11-05T12:00:00Z'), { chunkSize: CHUNK })
 const runner = await startWorkers(pool, db, { concurrency: WORKERS, pollInterval: 200, handleSignals: false,
   log: { error: (o, m) => console.error(m, o), warn: () => {}, info: () => {}, debug: () => {} } })
 let r = run

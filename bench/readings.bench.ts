@@ -3,6 +3,7 @@
 // its rows into a scratch copy of the table, as the ceiling to compare with.
 // Plain script: prints figures, asserts nothing.
 // Run: npm run bench:readings   (BENCH_ROWS=200000 for a shorter run; DATABASE_URL to use a server)
+import { systemClock } from '../src/app/clock.ts'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
@@ -48,7 +49,7 @@ await sql`
 `.execute(db)
 const meterIds = (await sql<{ id: string }>`select meter_id as id from meters where tenant_id = ${tenant.id} order by serial`.execute(db)).rows.map((r) => r.id)
 
-const app = await buildApp({ db, config: { LOG_LEVEL: 'warn', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 256 * 1_048_576 } })
+const app = await buildApp({ db, clock: systemClock, config: { LOG_LEVEL: 'warn', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 256 * 1_048_576 } })
 await app.listen({ host: '127.0.0.1', port: 0 })
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
 

@@ -10,6 +10,7 @@ import { createDb, createPool } from '../src/db/database.ts'
 import { getBillRun, startBillRun } from '../src/app/billing/bill-runs.ts'
 import { installQueue, startWorkers } from '../src/jobs/queue.ts'
 import { progressLine } from '../src/jobs/progress-bar.ts'
+import { configuredClock } from '../src/app/clock.ts'
 
 const USAGE = `Usage: npm run bill -- --tenant <uuid> --period <YYYY-MM-DD> [--chunk-size N] [--workers N]
   --tenant      the tenant's id
@@ -43,7 +44,7 @@ let exitCode = 0
 try {
   await migrateToLatest(database.db)
   await installQueue(pool)
-  const { run, resumed } = await startBillRun(database.db, opts.tenant, { periodStart: opts.period }, { chunkSize })
+  const { run, resumed } = await startBillRun(database.db, opts.tenant, { periodStart: opts.period }, configuredClock(config.AQUALEDGER_NOW), { chunkSize })
   console.error(`${resumed ? 'resumed' : 'started'} bill run ${run.id}: ${run.periodStart} – ${run.periodEnd}, ${run.total} accounts in ${run.chunks} chunks`)
   const runner = workers > 0 ? await startWorkers(pool, jobsDb, { concurrency: workers, handleSignals: false }) : undefined
   let r = run

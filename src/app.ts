@@ -11,6 +11,7 @@ import { registerHealth } from './http/health.ts'
 import { registerContracts } from './http/contracts.ts'
 import { restRoutes } from './http/rest/index.ts'
 import { registerGraphql } from './graphql/plugin.ts'
+import type { Clock } from './app/clock.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,13 +22,15 @@ declare module 'fastify' {
 export interface AppOptions {
   db: Db
   config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES' | 'BULK_BODY_LIMIT_BYTES'>
+  /** the one source of "now" (src/app/clock.ts): the system clock in production, a pinned one in tests */
+  clock: Clock
   /** where JSON log lines go (stdout by default) */
   logStream?: NodeJS.WritableStream
 }
 
 export const REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.apiKey', '*.password', '*.secret']
 
-export async function buildApp({ db, config, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, clock, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL, redact: { paths: REDACT, censor: '[redacted]' }, ...(logStream ? { stream: logStream } : {}),
       serializers: { req: (req) => ({ method: req.method, url: req.url, headers: req.headers, remoteAddress: req.ip }) } },
@@ -52,7 +55,7 @@ export async function buildApp({ db, config, logStream }: AppOptions): Promise<F
   registerProblemHandlers(app)
   registerHealth(app, db)
   await registerContracts(app)
-  registerRoutes(app, db, restRoutes)
-  await registerGraphql(app, db)
+  registerRoutes(app, db, clock, restRoutes)
+  await registerGraphql(app, db, clock)
   return app
 }

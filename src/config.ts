@@ -17,6 +17,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
   /** accounts per bill-run chunk (one job, one transaction) */
   BILL_RUN_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  /** start the server's clock at this instant (it runs on from there): demos, replaying a past day */
+  AQUALEDGER_NOW: z.iso.datetime({ offset: true }).optional(),
 })
 
 export type Config = z.infer<typeof schema>

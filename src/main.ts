@@ -10,8 +10,10 @@ import { provisionDatabase } from './db/provision.ts'
 import { bootstrapIfEmpty } from './app/tenants/bootstrap.ts'
 import { buildApp } from './app.ts'
 import { installQueue, startWorkers } from './jobs/queue.ts'
+import { configuredClock } from './app/clock.ts'
 
 const config = loadConfig()
+const clock = configuredClock(config.AQUALEDGER_NOW)
 const log = pino({ level: config.LOG_LEVEL })
 
 const database = await provisionDatabase(config, (m) => log.info(m))
@@ -34,7 +36,7 @@ const workers = config.WORKER_CONCURRENCY > 0
   ? await startWorkers(pool, db, { concurrency: config.WORKER_CONCURRENCY, log, handleSignals: false })
   : undefined
 
-const app = await buildApp({ db, config })
+const app = await buildApp({ db, config, clock })
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error')
   else app.log.info({ signal }, 'closing')

@@ -36,3 +36,8 @@ export function todayIn(timeZone: string, clock: Clock): string {
   }
   return f.format(clock.now())
 }
+
+/** The server's and the CLIs' clock: AQUALEDGER_NOW (config.ts) starts it at a pinned instant, else the system's. */
+export function configuredClock(pinnedStart: string | undefined): Clock {
+  return pinnedStart ? clockStartingAt(pinnedStart) : systemClock
+}

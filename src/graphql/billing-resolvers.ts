@@ -34,11 +34,11 @@ export function billingResolvers() {
   }
   const Mutation: Record<string, Resolver> = {
     startBillRun: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, async (p) =>
-      (await startBillRun(ctx.db, p.tenantId, parse(startBillRunInput, { periodStart: a.periodStart }, 'arguments'),
+      (await startBillRun(ctx.db, p.tenantId, parse(startBillRunInput, { periodStart: a.periodStart }, 'arguments'), ctx.clock,
         { chunkSize: loadConfig().BILL_RUN_CHUNK_SIZE, requestedBy: p.keyId })).run),
     cancelBillRun: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => cancelBillRun(ctx.db, p.tenantId, id(a.id))),
     recalculate: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, async (p) => {
-      const r = await recalculate(ctx.db, p.tenantId, id(a.accountId), parse(recalculationInput, withoutNulls(a.input), 'input'))
+      const r = await recalculate(ctx.db, p.tenantId, id(a.accountId), parse(recalculationInput, withoutNulls(a.input), 'input'), ctx.clock)
       return { ...r, lines: r.lines.map(withNotes),
         bill: r.bill && withDocumentUrl({ ...r.bill, lines: async () => (await getBill(ctx.db, p.tenantId, r.bill!.id)).lines.map(withNotes) }) }
     }),

@@ -30,7 +30,7 @@ export function calculationResolvers() {
     calculate: (_r, a, ctx) => guard(ctx, READ_SCOPES, async (p) => {
       const r = calculationInput.safeParse(withoutNulls({ ...a.input }))
       if (!r.success) throw validationError('the input is not valid', zodIssues(r.error, 'input'))
-      return toGraphql(await calculate(ctx.db, p.tenantId, r.data, 'input'))
+      return toGraphql(await calculate(ctx.db, p.tenantId, r.data, ctx.clock, 'input'))
     }),
   }
   return { Query, Mutation: {} as Record<string, Resolver> }

@@ -3,12 +3,14 @@
 import type { FastifyRequest } from 'fastify'
 import mercurius from 'mercurius'
 import type { Db } from '../db/database.ts'
+import type { Clock } from '../app/clock.ts'
 import { hasAnyScope, type Principal, type Scope } from '../app/auth/principal.ts'
 import { authenticate } from '../app/auth/authenticate.ts'
 import { forbidden, toAppError } from '../app/errors.ts'
 
 export interface GqlContext {
   db: Db
+  clock: Clock
   request: FastifyRequest
   reply: unknown
 }

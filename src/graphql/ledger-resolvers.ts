@@ -25,7 +25,7 @@ const orNull = <T>(p: Promise<T>) => p.catch((e) => (e?.code === 'not_found' ? n
 
 export function ledgerResolvers() {
   const Query: Record<string, Resolver> = {
-    balance: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(accountBalance(ctx.db, p.tenantId, id(a.accountId, 'accountId')))),
+    balance: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(accountBalance(ctx.db, p.tenantId, id(a.accountId, 'accountId'), ctx.clock))),
     payment: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(getPayment(ctx.db, p.tenantId, id(a.id, 'id')))),
     payments: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => listPayments(ctx.db, p.tenantId,
       parse(paymentListQuery, { ...withoutNulls(a.filter), limit: a.limit ?? 50, ...(a.cursor ? { cursor: a.cursor } : {}) }, 'filter'))),
@@ -34,7 +34,7 @@ export function ledgerResolvers() {
     reconciliationAct: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(reconciliation(ctx.db, p.tenantId, id(a.accountId, 'accountId'),
       parse(rangeQuery, { from: a.from, to: a.to }, 'range')))),
     disconnectionCandidates: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, async (p) =>
-      (await disconnectionCandidates(ctx.db, p.tenantId, parse(candidatesQuery, withoutNulls({ asOf: a.asOf }), 'args'))).items),
+      (await disconnectionCandidates(ctx.db, p.tenantId, parse(candidatesQuery, withoutNulls({ asOf: a.asOf }), 'args'), ctx.clock)).items),
   }
   const Mutation: Record<string, Resolver> = {
     postPayment: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => postPayment(ctx.db, p.tenantId, parse(paymentInput, withoutNulls(a.input), 'input'))),
@@ -44,7 +44,7 @@ export function ledgerResolvers() {
       return postPaymentsBulk(ctx.db, p.tenantId, rows.map(withoutNulls))
     }),
     reversePayment: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => reversePayment(ctx.db, p.tenantId, id(a.id, 'id'),
-      parse(reverseInput, withoutNulls({ reason: a.reason, reversedOn: a.reversedOn }), 'input'))),
+      parse(reverseInput, withoutNulls({ reason: a.reason, reversedOn: a.reversedOn }), 'input'), ctx.clock)),
     accruePenalties: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => accruePenalties(ctx.db, p.tenantId, id(a.accountId, 'accountId'),
       parse(accrueInput, { asOf: a.asOf }, 'input').asOf)),
   }
@@ -56,7 +56,7 @@ export function ledgerLoaders() {
   return {
     Account: {
       balance: async (queries: { obj: { id: string } }[], ctx: GqlContext) => guard(ctx, READ_SCOPES, async (p) => {
-        const byId = await accountBalances(ctx.db, p.tenantId, [...new Set(queries.map((q) => q.obj.id))])
+        const byId = await accountBalances(ctx.db, p.tenantId, [...new Set(queries.map((q) => q.obj.id))], ctx.clock)
         return queries.map((q) => byId.get(q.obj.id) ?? null)
       }),
     },

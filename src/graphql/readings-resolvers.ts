@@ -34,13 +34,13 @@ export function readingResolvers() {
   }
   const Mutation: Record<string, Resolver> = {
     submitReading: (_r, a, ctx) => guard(ctx, SUBMIT_SCOPES, (p) =>
-      submitReading(ctx.db, p.tenantId, parse(readingInput, withoutNulls(a.input), 'input'), { now: new Date() })),
+      submitReading(ctx.db, p.tenantId, parse(readingInput, withoutNulls(a.input), 'input'), { now: ctx.clock.now() })),
     submitReadings: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => {
       const rows = a.rows as unknown[]
       if (rows.length > GRAPHQL_BATCH_MAX) {
         throw validationError(`at most ${GRAPHQL_BATCH_MAX} rows; use POST /v1/readings/bulk for more`, [{ path: 'rows', message: 'too many rows' }])
       }
-      return submitReadings(ctx.db, p.tenantId, rows.map((r) => withoutNulls(r as Record<string, unknown>)), { now: new Date() })
+      return submitReadings(ctx.db, p.tenantId, rows.map((r) => withoutNulls(r as Record<string, unknown>)), { now: ctx.clock.now() })
     }),
     acceptReading: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) =>
       acceptReading(ctx.db, p.tenantId, parse(readingIdParams, { id: a.id }, 'id').id, parse(acceptInput, withoutNulls({ note: a.note }), 'input'))),

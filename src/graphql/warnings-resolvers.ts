@@ -20,7 +20,7 @@ export function warningResolvers() {
   }
   const Mutation: Record<string, Resolver> = {
     issueWarning: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) =>
-      issueWarning(ctx.db, p.tenantId, id(a.accountId, 'accountId'), parse(warningInput, withoutNulls(a.input), 'input'))),
+      issueWarning(ctx.db, p.tenantId, id(a.accountId, 'accountId'), parse(warningInput, withoutNulls(a.input), 'input'), ctx.clock)),
   }
   return { Query, Mutation }
 }

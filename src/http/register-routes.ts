@@ -6,6 +6,7 @@ import { Transform } from 'node:stream'
 import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import type { Db } from '../db/database.ts'
+import type { Clock } from '../app/clock.ts'
 import { hasAnyScope } from '../app/auth/principal.ts'
 import { forbidden } from '../app/errors.ts'
 import { parseInput } from '../app/validate.ts'
@@ -20,7 +21,7 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: s
 /** Thrown to roll back a write whose Idempotency-Key another request recorded first. */
 class KeyTaken extends Error {}
 
-export function registerRoutes(app: FastifyInstance, db: Db, routes: RouteDef[]): void {
+export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, routes: RouteDef[]): void {
   for (const def of routes) {
     const options: Parameters<FastifyInstance['route']>[0] = {
       method: def.method,
@@ -35,13 +36,13 @@ export function registerRoutes(app: FastifyInstance, db: Db, routes: RouteDef[])
         const key = def.method === 'POST' ? readIdempotencyKey(request.headers['idempotency-key']) : undefined
 
         const run = async (handlerDb: Db, bodyValue: unknown): Promise<StoredResponse> => {
-          const result = await def.handler({ params, query, body: bodyValue, db: handlerDb, principal, request, reply })
+          const result = await def.handler({ params, query, body: bodyValue, db: handlerDb, clock, principal, request, reply })
           return { statusCode: reply.statusCode === 200 ? def.response.status : reply.statusCode, body: result }
         }
 
         if (def.response.media) {
           // A file: the handler sets its type and name; it is never replayed from the idempotency store.
-          const result = await def.handler({ params, query, body, db, principal, request, reply })
+          const result = await def.handler({ params, query, body, db, clock, principal, request, reply })
           if (!reply.hasHeader('content-type')) reply.type(def.response.media[0]!)
           return reply.code(def.response.status).send(result)
         }

@@ -5,12 +5,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Db } from '../db/database.ts'
 import type { Principal, Scope } from '../app/auth/principal.ts'
+import type { Clock } from '../app/clock.ts'
 
 export interface RouteContext<P, Q, B> {
   params: P
   query: Q
   body: B
   db: Db
+  /** the app's clock: handlers never read the wall clock themselves */
+  clock: Clock
   principal: Principal
   request: FastifyRequest
   reply: FastifyReply

@@ -2,6 +2,7 @@
 // vodokanal (RUB, ru), an Iranian rural district (IRR, fa, Solar Hijri,
 // two-month periods, tariff in rials) and a Swedish utility (SEK, sv). Each
 // has the payee details its payment code needs and a premises address.
+import { testClock } from '../helpers/clock.ts'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -62,7 +63,7 @@ export async function documentsTest(t: Tap) {
   await put(se.keys.admin, SE_PAYEE)
 
   for (const [tenantId, periodStart] of [[base.tenant.id, '2026-10-01'], [ir.id, '2026-09-01'], [se.id, '2026-10-01']] as const) {
-    await startBillRun(db, tenantId, { periodStart }, { chunkSize: 1000 })
+    await startBillRun(db, tenantId, { periodStart }, testClock, { chunkSize: 1000 })
   }
   await drain()
   const markets = {

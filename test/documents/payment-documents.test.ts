@@ -1,6 +1,7 @@
 // Payment documents, reconciliation acts and document packages rendered from
 // real bill runs, read back the way a person sees them: pdftotext for the
 // words and numbers, pdftoppm for the page, pdfimages for the QR symbol.
+import { testClock } from '../helpers/clock.ts'
 import t from 'tap'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { inflateSync } from 'node:zlib'
@@ -67,7 +68,7 @@ t.test('ru: a Russian payment document with every line, the balance, the due dat
     t.match(text, /Баланс лицевого счёта на \d\d\.\d\d\.\d{4}/)
 
     // the payload the document encodes: printed in full (lines wrap it), with the bank details, the sum in kopecks, the account
-    const payload = (await loadPaymentDocument(db, tenant.id, bill.id)).code as { kind: string; payload: string }
+    const payload = (await loadPaymentDocument(db, tenant.id, bill.id, testClock)).code as { kind: string; payload: string }
     t.equal(payload.kind, 'gost_qr')
     t.match(joined(pdf.rawExact), joined(payload.payload), 'the payload is printed')
     const fields = new Map(parseGostQr(payload.payload).fields)

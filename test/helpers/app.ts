@@ -1,4 +1,5 @@
 // The app over a fresh database, with a tenant and keys of every scope.
+import { testClock } from './clock.ts'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.ts'
 import { createApiKey } from '../../src/app/auth/api-keys.ts'
@@ -22,7 +23,7 @@ interface Tap { teardown(fn: () => Promise<void> | void): void }
 
 export async function testApp(t: Tap): Promise<{ app: FastifyInstance; db: Db; tenant: TestTenant; other: TestTenant }> {
   const { db } = await testDatabase(t)
-  const app = await buildApp({ db, config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 256 * 1_048_576 } })
+  const app = await buildApp({ db, clock: testClock, config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 256 * 1_048_576 } })
   t.teardown(() => app.close())
   const tenant = await addTenant(db)
   const other = await addTenant(db, 'Other utility')

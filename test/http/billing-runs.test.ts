@@ -2,6 +2,7 @@
 // queue: every account billed once with the expected amounts and traces,
 // errors reported per service point without stopping the run, a second run
 // adding nothing, gapless numbers, cancel, tenant isolation, bad input.
+import { testClock } from '../helpers/clock.ts'
 import t from 'tap'
 import { bearer } from '../helpers/app.ts'
 import { addAccounts, addSettlementData, billingTest } from '../app/billing/fixture.ts'
@@ -58,7 +59,7 @@ t.test('a second run of the period adds nothing', async (t) => {
 })
 
 t.test('cancel stops the chunks not yet billed', async (t) => {
-  const { run } = await startBillRun(db, tenant.id, { periodStart: '2026-09-01' }, { chunkSize: 1 })
+  const { run } = await startBillRun(db, tenant.id, { periodStart: '2026-09-01' }, testClock, { chunkSize: 1 })
   t.equal(run.chunks, 5)
   const first = await billChunk(db, { tenantId: tenant.id, billRunId: run.id, chunkNo: 0 })
   t.equal(first.status, 'done')

@@ -1,4 +1,5 @@
 // Logs are JSON with the request id; API keys and secrets never reach them.
+import { testClock } from '../helpers/clock.ts'
 import t from 'tap'
 import { PassThrough } from 'node:stream'
 import { buildApp } from '../../src/app.ts'
@@ -10,7 +11,7 @@ const tenant = await addTenant(db)
 const lines: string[] = []
 const stream = new PassThrough()
 stream.on('data', (chunk) => lines.push(...chunk.toString().split('\n').filter(Boolean)))
-const app = await buildApp({ db, config: { LOG_LEVEL: 'info', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 }, logStream: stream })
+const app = await buildApp({ db, clock: testClock, config: { LOG_LEVEL: 'info', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 }, logStream: stream })
 t.teardown(() => app.close())
 
 t.test('request id in logs and in the answer; the key is redacted', async (t) => {

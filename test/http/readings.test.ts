@@ -1,5 +1,6 @@
 // Readings over REST: each validation rule, duplicates, tenant isolation,
 // the decision on a flagged reading, and history pages.
+import { testClock } from '../helpers/clock.ts'
 import t from 'tap'
 import { bearer, testApp } from '../helpers/app.ts'
 import { makeAccount, makeMeter, meterEvent } from './readings-fixtures.ts'
@@ -71,7 +72,7 @@ t.test('dates: future, before commissioning, after dismantling', async (t) => {
   await meterEvent(app, tenant, m.id, 'dismantled', '2026-03-01', '50')
   const after = await verdict({ meterId: m.id, readAt: '2026-03-05', index: '60' })
   t.same(after.reading.reasons, ['after_dismantling'])
-  const future = await verdict({ meterId: m.id, readAt: new Date(Date.now() + 86_400_000).toISOString(), index: '70' })
+  const future = await verdict({ meterId: m.id, readAt: new Date(testClock.now().getTime() + 86_400_000).toISOString(), index: '70' })
   t.ok(future.reading.reasons.includes('future_date'))
   t.equal(future.verdict, 'rejected')
 })

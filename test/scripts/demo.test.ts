@@ -1,5 +1,6 @@
 // The demo loader against a fresh test database, at a small scale: three
 // tenants, plausible data, the same data every run, and usable through the API.
+import { testClock } from '../helpers/clock.ts'
 import t from 'tap'
 import { sql } from 'kysely'
 import { isValidInn } from '../../src/core/ids/inn.ts'
@@ -122,7 +123,7 @@ t.test('the demo loader', async (t) => {
 
     t.test('the API serves the demo data with the printed keys', async (t) => {
       const { buildApp } = await import('../../src/app.ts')
-      const app = await buildApp({ db, config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 } })
+      const app = await buildApp({ db, clock: testClock, config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 } })
       t.teardown(() => app.close())
       for (const r of third) {
         const res = await app.inject({ method: 'GET', url: '/v1/customers?limit=5', headers: { authorization: `Bearer ${r.keys!.admin}` } })

@@ -1,6 +1,7 @@
 // Per-tenant API keys: `aql_<tenant>_<key>_<secret>`. Only a SHA-256 of the
 // 256-bit random secret is stored (a slow hash adds nothing for secrets of
 // that entropy); the full key is shown once, at creation.
+import { sql } from 'kysely'
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
 import { SCOPES, type Principal, type Scope } from './principal.ts'
@@ -27,17 +28,17 @@ export async function createApiKey(db: Db, tenantId: string, name: string, scope
 }
 
 export async function revokeApiKey(db: Db, tenantId: string, keyId: string): Promise<boolean> {
-  const res = await db.updateTable('apiKeys').set({ revokedAt: new Date() })
+  const res = await db.updateTable('apiKeys').set({ revokedAt: sql<Date>`now()` })
     .where('tenantId', '=', tenantId).where('keyId', '=', keyId).where('revokedAt', 'is', null)
     .executeTakeFirst()
   return res.numUpdatedRows > 0n
 }
 
-/** Verified keys are remembered briefly so hot read paths skip the lookup. */
+/** Verified keys are remembered briefly so hot read paths skip the lookup (a monotonic TTL, not a date). */
 const CACHE_MS = 30_000
 const cache = new Map<string, { principal: Principal; until: number }>()
 
-export async function verifyApiKey(db: Db, presented: string, now = Date.now()): Promise<Principal | undefined> {
+export async function verifyApiKey(db: Db, presented: string, now = performance.now()): Promise<Principal | undefined> {
   const cached = cache.get(presented)
   if (cached && cached.until > now) return cached.principal
   const m = KEY_PATTERN.exec(presented)

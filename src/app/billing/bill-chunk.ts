@@ -94,7 +94,7 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
       dueOn: dueDate(run.periodEnd, issuedOn), currency: t.currency }, composeBills(good, balances, t.money, adjustments))
 
     const outcome = { status: 'done' as const, billed: good.length, skipped, failed: failedAccounts.length }
-    await trx.updateTable('billRunChunks').set({ status: 'done', billed: outcome.billed, skipped: outcome.skipped, failed: outcome.failed, finishedAt: new Date() })
+    await trx.updateTable('billRunChunks').set({ status: 'done', billed: outcome.billed, skipped: outcome.skipped, failed: outcome.failed, finishedAt: sql<Date>`clock_timestamp()` })
       .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('chunkNo', '=', chunkNo).execute()
     await progress(trx, ref, outcome.billed + outcome.skipped, outcome.failed)
     if (opts.crashBeforeCommit) throw new Error('simulated crash inside the chunk transaction')
@@ -118,13 +118,15 @@ async function progress(db: Db, ref: ChunkRef, done: number, failed: number): Pr
   await sql`update bill_runs set done = done + ${done}, failed = failed + ${failed},
       status = case when status = 'queued' then 'running' else status end, started_at = coalesce(started_at, now())
     where tenant_id = ${ref.tenantId} and bill_run_id = ${ref.billRunId}`.execute(db)
-  await sql`update bill_runs set status = 'completed', finished_at = now()
+  // clock_timestamp(), not now(): a one-chunk run starts and ends in one
+  // transaction, and now() would give it no duration (and no rate).
+  await sql`update bill_runs set status = 'completed', finished_at = clock_timestamp()
     where tenant_id = ${ref.tenantId} and bill_run_id = ${ref.billRunId} and status in ('queued', 'running')
       and not exists (select 1 from bill_run_chunks c where c.tenant_id = ${ref.tenantId} and c.bill_run_id = ${ref.billRunId} and c.status = 'pending')`.execute(db)
 }
 
 async function cancelChunk(db: Db, ref: ChunkRef): Promise<ChunkOutcome> {
-  await db.updateTable('billRunChunks').set({ status: 'cancelled', finishedAt: new Date() })
+  await db.updateTable('billRunChunks').set({ status: 'cancelled', finishedAt: sql<Date>`clock_timestamp()` })
     .where('tenantId', '=', ref.tenantId).where('billRunId', '=', ref.billRunId).where('chunkNo', '=', ref.chunkNo).where('status', '=', 'pending').execute()
   return { status: 'cancelled', billed: 0, skipped: 0, failed: 0 }
 }

@@ -12,7 +12,7 @@ import { AppError, conflict, notFound, unprocessable } from '../errors.ts'
 import { isoDate, uuid } from '../schemas.ts'
 import { getTenant } from '../tenants/tenants.ts'
 import { inTransaction } from '../transaction.ts'
-import { todayIn } from '../calculations/calculate.ts'
+import { todayIn, type Clock } from '../clock.ts'
 
 /** The graphile-worker task that bills one chunk (src/jobs/tasks.ts). */
 export const BILL_CHUNK_TASK = 'bill_run_chunk'
@@ -45,8 +45,6 @@ export const billRunErrorDto = z.object({
 export interface StartOptions {
   chunkSize?: number
   requestedBy?: string | null
-  /** the tenant's today (tests) */
-  today?: string
 }
 
 export function addMonths(date: string, months: number): string {
@@ -59,9 +57,9 @@ export function addMonths(date: string, months: number): string {
 }
 
 /** Start a run of the period, or resume the one in progress (its pending chunks are enqueued again). */
-export async function startBillRun(db: Db, tenantId: string, input: z.output<typeof startBillRunInput>, opts: StartOptions = {}): Promise<{ run: BillRunDto; resumed: boolean }> {
+export async function startBillRun(db: Db, tenantId: string, input: z.output<typeof startBillRunInput>, clock: Clock, opts: StartOptions = {}): Promise<{ run: BillRunDto; resumed: boolean }> {
   const tenant = await getTenant(db, tenantId)
-  const today = opts.today ?? todayIn(tenant.timeZone)
+  const today = todayIn(tenant.timeZone, clock)
   const periodEnd = addMonths(input.periodStart, tenant.billingPeriodMonths)
   if (periodEnd > addDays(today, 1)) {
     throw unprocessable('period_not_over', `the period ${input.periodStart} – ${periodEnd} is not over yet (today is ${today} in ${tenant.timeZone})`,
@@ -128,14 +126,16 @@ async function queueErrors<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export async function getBillRun(db: Db, tenantId: string, id: string): Promise<BillRunDto> {
-  const r = await db.selectFrom('billRuns').selectAll().where('tenantId', '=', tenantId).where('billRunId', '=', id).executeTakeFirst()
+  // Elapsed time from the database's clock, like started_at and finished_at themselves.
+  const r = await db.selectFrom('billRuns').selectAll()
+    .select(sql<number | null>`extract(epoch from coalesce(finished_at, clock_timestamp()) - started_at)::float8`.as('seconds'))
+    .where('tenantId', '=', tenantId).where('billRunId', '=', id).executeTakeFirst()
   if (!r) throw notFound('bill run')
   const c = await db.selectFrom('billRunChunks').select((eb) => eb.fn.countAll<string>().as('n'))
     .where('tenantId', '=', tenantId).where('billRunId', '=', id).where('status', '<>', 'pending').executeTakeFirstOrThrow()
   const processed = r.done + r.failed
-  const end = r.finishedAt ?? new Date()
-  const seconds = r.startedAt ? (end.getTime() - r.startedAt.getTime()) / 1000 : 0
-  const rate = r.startedAt && seconds > 0 ? Math.round((processed / seconds) * 10) / 10 : null
+  const seconds = r.seconds ?? 0
+  const rate = seconds > 0 ? Math.round((processed / seconds) * 10) / 10 : null
   const active = r.status === 'queued' || r.status === 'running'
   return {
     id: r.billRunId, periodStart: r.periodStart, periodEnd: r.periodEnd, issuedOn: r.issuedOn, status: r.status,
@@ -155,7 +155,7 @@ export async function cancelBillRun(db: Db, tenantId: string, id: string): Promi
     await sql`update bill_run_chunks set status = 'cancelled', finished_at = now()
       where tenant_id = ${tenantId} and bill_run_id = ${id} and chunk_no in (
         select chunk_no from bill_run_chunks where tenant_id = ${tenantId} and bill_run_id = ${id} and status = 'pending' for update skip locked)`.execute(trx)
-    await trx.updateTable('billRuns').set({ status: 'cancelled', finishedAt: new Date() })
+    await trx.updateTable('billRuns').set({ status: 'cancelled', finishedAt: sql<Date>`clock_timestamp()` })
       .where('tenantId', '=', tenantId).where('billRunId', '=', id).execute()
   })
   return getBillRun(db, tenantId, id)
@@ -179,6 +179,6 @@ export async function listBillRunErrors(db: Db, tenantId: string, id: string, q:
 
 /** The worker's last word on a chunk: recorded on the run, and on the last attempt the run fails. */
 export async function recordChunkFailure(db: Db, tenantId: string, billRunId: string, message: string, final: boolean): Promise<void> {
-  await db.updateTable('billRuns').set({ lastError: message.slice(0, 2000), ...(final ? { status: 'failed' as const, finishedAt: new Date() } : {}) })
+  await db.updateTable('billRuns').set({ lastError: message.slice(0, 2000), ...(final ? { status: 'failed' as const, finishedAt: sql<Date>`clock_timestamp()` } : {}) })
     .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('status', 'in', ['queued', 'running']).execute()
 }

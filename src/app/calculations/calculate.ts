@@ -10,6 +10,7 @@ import type { PointFacts, VolumeFacts, VolumePolicy } from '../../core/volume/in
 import type { FieldIssue } from '../errors.ts'
 import { unprocessable } from '../errors.ts'
 import { getTenant } from '../tenants/tenants.ts'
+import { todayIn, type Clock } from '../clock.ts'
 import type { CalculationInput } from './calculation-input.ts'
 import type { CalculationDto } from './calculation-output.ts'
 import { moneyFor } from './money-for.ts'
@@ -45,15 +46,11 @@ export function runCalculation(input: CalculationInput, tenant: TenantDefaults, 
   return { ...s, today, errors: s.errors, policy: policy as unknown as Record<string, unknown> }
 }
 
-export async function calculate(db: Db, tenantId: string, input: CalculationInput, where = 'body'): Promise<CalculationDto> {
+export async function calculate(db: Db, tenantId: string, input: CalculationInput, clock: Clock, where = 'body'): Promise<CalculationDto> {
   const tenant = await getTenant(db, tenantId)
-  return runCalculation(input, tenant, input.today ?? todayIn(tenant.timeZone), where)
+  return runCalculation(input, tenant, input.today ?? todayIn(tenant.timeZone, clock), where)
 }
 
-/** Today's calendar date in a time zone (the shell reads the clock; the core never does). */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
 
 type FactLists = Pick<CalculationInput, 'meters' | 'readings' | 'acts' | 'residents' | 'norms' | 'extraNorms' | 'coefficients' | 'waterBalances'>
 

@@ -61,14 +61,14 @@ export async function loadDemo(db: Db, opts: DemoOptions = {}): Promise<DemoTena
       const exists = await trx.selectFrom('tenants').select('tenantId').where('tenantId', '=', demo.tenantId).executeTakeFirst()
       if (exists && !opts.reset) return false
       if (exists) await deleteTenant(trx, demo.tenantId)
-      const started = Date.now()
+      const started = performance.now()
       await createTenant(trx, demo.tenant, demo.tenantId)
       const w = new DemoWriter(trx, demo.tenantId)
       await demo.build(w, new Rng(`aqualedger-demo-${demo.code}`), scale)
       const readings = await w.flushReadings()
       await addDemoSettlementData(trx, demo.code, demo.tenantId)
       await putPayeeDetails(trx, demo.tenantId, DEMO_PAYEES[demo.code])
-      log(`${demo.code}: loaded in ${Date.now() - started} ms (${readings} readings)`)
+      log(`${demo.code}: loaded in ${Math.round(performance.now() - started)} ms (${readings} readings)`)
       return true
     })
     if (!loaded) log(`${demo.code}: tenant ${demo.tenantId} exists, kept (use --reset to load it again)`)
@@ -81,7 +81,7 @@ export async function loadDemo(db: Db, opts: DemoOptions = {}): Promise<DemoTena
 
 /** Fresh admin and portal keys; the previous demo keys are revoked so only the printed ones work. */
 export async function issueDemoKeys(db: Db, tenantId: string): Promise<{ admin: string; portal: string }> {
-  await db.updateTable('apiKeys').set({ revokedAt: new Date() })
+  await db.updateTable('apiKeys').set({ revokedAt: sql<Date>`now()` })
     .where('tenantId', '=', tenantId).where('name', 'in', Object.values(DEMO_KEY_NAMES)).where('revokedAt', 'is', null).execute()
   const key = async (scope: Scope) => (await createApiKey(db, tenantId, DEMO_KEY_NAMES[scope as 'admin' | 'portal'], [scope])).apiKey
   return { admin: await key('admin'), portal: await key('portal') }

@@ -9,6 +9,7 @@ import { addDays } from '../../core/shared/dates.ts'
 import { accountRef } from '../ledger/account-ref.ts'
 import { isoDate } from '../schemas.ts'
 import { lang } from './lang.ts'
+import type { Clock } from '../clock.ts'
 import { loadPaymentDocument, paymentDocumentFileName } from './payment-document.ts'
 import { loadReconciliationDocument, reconciliationFileName } from './reconciliation-document.ts'
 import { renderPaymentDocument } from './render/payment-document.ts'
@@ -21,7 +22,7 @@ export const packageQuery = z.object({
 
 export interface DocumentPackage { fileName: string; zip: Buffer; entries: string[] }
 
-export async function documentPackage(db: Db, tenantId: string, accountId: string, q: z.infer<typeof packageQuery>): Promise<DocumentPackage> {
+export async function documentPackage(db: Db, tenantId: string, accountId: string, q: z.infer<typeof packageQuery>, clock: Clock): Promise<DocumentPackage> {
   const account = await accountRef(db, tenantId, accountId)
   const bills = await db.selectFrom('bills').select(['billId', 'periodEnd']).where('tenantId', '=', tenantId).where('accountId', '=', accountId)
     .where('periodStart', '=', q.period).orderBy('number').execute()
@@ -33,7 +34,7 @@ export async function documentPackage(db: Db, tenantId: string, accountId: strin
   const manifest: Array<Record<string, string>> = []
   const mtime = new Date(`${q.period}T00:00:00Z`)
   for (const b of bills) {
-    const view = await loadPaymentDocument(db, tenantId, b.billId, q.lang)
+    const view = await loadPaymentDocument(db, tenantId, b.billId, clock, q.lang)
     const name = paymentDocumentFileName(view)
     zip.addBuffer(await renderPaymentDocument(view), name, { mtime })
     manifest.push({ file: name, type: 'payment_document', billId: view.bill.id, number: view.bill.number, kind: view.bill.kind,

@@ -2,6 +2,7 @@
 // (conventions.md): the Russian bank details of the GOST R 56042 QR, the
 // company code of Iranian bill IDs, the Swedish Bankgiro. Kept in its own
 // table (migration 2026-11-23T0008), typed here so schema.ts stays untouched.
+import { sql } from 'kysely'
 import { z } from 'zod'
 import type { JSONColumnType } from 'kysely'
 import type { Db } from '../../db/database.ts'
@@ -44,8 +45,8 @@ export async function getPayeeDetails(db: Db, tenantId: string): Promise<z.infer
 
 export async function putPayeeDetails(db: Db, tenantId: string, input: PayeeDetails): Promise<z.infer<typeof payeeDetailsDto>> {
   const details = JSON.stringify(input)
-  const row = await withPayee(db).insertInto('payeeDetails').values({ tenantId, details, updatedAt: new Date() })
-    .onConflict((oc) => oc.column('tenantId').doUpdateSet({ details, updatedAt: new Date() }))
+  const row = await withPayee(db).insertInto('payeeDetails').values({ tenantId, details, updatedAt: sql<Date>`now()` })
+    .onConflict((oc) => oc.column('tenantId').doUpdateSet({ details, updatedAt: sql<Date>`now()` }))
     .returningAll().executeTakeFirstOrThrow()
   return { ...row.details, updatedAt: row.updatedAt.toISOString() }
 }

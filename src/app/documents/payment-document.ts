@@ -4,7 +4,7 @@
 import type { Db } from '../../db/database.ts'
 import { getBill } from '../billing/bills.ts'
 import { accountBalance, type BalanceDto } from '../ledger/balance.ts'
-import { todayIn } from '../ledger/tenant-day.ts'
+import { todayIn, type Clock } from '../clock.ts'
 import { langOfLocale, type Lang } from './lang.ts'
 import { loadParties, type PartiesView } from './party.ts'
 import { paymentCode, type PaymentCode } from './payment-code.ts'
@@ -20,14 +20,14 @@ export interface PaymentDocumentView extends PartiesView {
   code: PaymentCode
 }
 
-export async function loadPaymentDocument(db: Db, tenantId: string, billId: string, lang?: Lang): Promise<PaymentDocumentView> {
+export async function loadPaymentDocument(db: Db, tenantId: string, billId: string, clock: Clock, lang?: Lang): Promise<PaymentDocumentView> {
   const bill = await getBill(db, tenantId, billId)
-  const [parties, balance] = await Promise.all([loadParties(db, tenantId, bill.accountId), accountBalance(db, tenantId, bill.accountId)])
+  const [parties, balance] = await Promise.all([loadParties(db, tenantId, bill.accountId), accountBalance(db, tenantId, bill.accountId, clock)])
   const month = `${bill.periodStart.slice(5, 7)}.${bill.periodStart.slice(0, 4)}`
   const code = paymentCode({ currency: parties.tenant.currency, payee: parties.payee, accountNumber: parties.account.number, billNumber: bill.number,
     payable: bill.payable, periodStart: bill.periodStart,
     purpose: `Оплата по платёжному документу № ${bill.number} за ${month}, л/с ${parties.account.number}` })
-  return { ...parties, lang: lang ?? langOfLocale(parties.tenant.locale), bill, balance, balanceOn: todayIn(parties.tenant.timeZone), code }
+  return { ...parties, lang: lang ?? langOfLocale(parties.tenant.locale), bill, balance, balanceOn: todayIn(parties.tenant.timeZone, clock), code }
 }
 
 /** The file name a download is saved under. */

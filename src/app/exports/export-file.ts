@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream'
 import type { Scope } from '../auth/principal.ts'
 import type { Db } from '../../db/database.ts'
-import { todayIn } from '../ledger/tenant-day.ts'
+import { todayIn, type Clock } from '../clock.ts'
 import { csvStream } from './csv-writer.ts'
 import type { Dataset, ExportRow, ExportTenant } from './dataset.ts'
 import type { ExportFilter } from './export-query.ts'
@@ -39,12 +39,12 @@ function fileName(name: string, f: ExportFilter, today: string): string {
   return `${name}-${scope}.${f.format}`
 }
 
-export async function exportFile(db: Db, tenantId: string, dataset: Dataset<ExportFilter>, f: ExportFilter): Promise<ExportFile> {
+export async function exportFile(db: Db, tenantId: string, dataset: Dataset<ExportFilter>, f: ExportFilter, clock: Clock): Promise<ExportFile> {
   const t = await db.selectFrom('tenants').select(['currency', 'minorUnits', 'billingPeriodMonths', 'timeZone'])
     .where('tenantId', '=', tenantId).executeTakeFirstOrThrow()
   const tenant: ExportTenant = { tenantId, currency: t.currency.trim(), minorUnits: t.minorUnits, billingPeriodMonths: t.billingPeriodMonths }
   const batches = await prefetched(dataset.batches(db, tenant, f))
-  const filename = fileName(dataset.name, f, todayIn(t.timeZone))
+  const filename = fileName(dataset.name, f, todayIn(t.timeZone, clock))
   return f.format === 'xlsx'
     ? { stream: xlsxStream(dataset.name, dataset.columns, batches, { minorUnits: tenant.minorUnits }), contentType: XLSX_TYPE, filename }
     : { stream: csvStream(dataset.columns, batches, { bom: f.bom }), contentType: `${CSV_TYPE}; charset=utf-8; header=present`, filename }

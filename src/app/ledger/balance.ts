@@ -9,6 +9,7 @@ import { Big } from '../../core/shared/decimal.ts'
 import { moneyFormatter } from './money-text.ts'
 import { preparedQuery, type Db } from '../../db/database.ts'
 import { notFound } from '../errors.ts'
+import type { Clock } from '../clock.ts'
 
 export const lastBillDto = z.object({
   id: z.uuid(), number: z.string(), periodStart: z.string(), periodEnd: z.string(), issuedOn: z.string(), dueOn: z.string(),
@@ -83,18 +84,18 @@ function toDto(r: Row, m: Money, asOf: string): BalanceDto {
   }
 }
 
-export async function accountBalance(db: Db, tenantId: string, accountId: string): Promise<BalanceDto> {
+export async function accountBalance(db: Db, tenantId: string, accountId: string, clock: Clock): Promise<BalanceDto> {
   const [m, { rows }] = await Promise.all([money(db, tenantId), db.executeQuery(oneQuery(tenantId, accountId))])
   const row = rows[0] ?? (await emptyRows(db, tenantId, [accountId]))[0]
   if (!row) throw notFound('account')
-  return toDto(row, m, new Date().toISOString())
+  return toDto(row, m, clock.now().toISOString())
 }
 
 /** Many accounts in one query (GraphQL Account.balance). */
-export async function accountBalances(db: Db, tenantId: string, accountIds: string[]): Promise<Map<string, BalanceDto>> {
+export async function accountBalances(db: Db, tenantId: string, accountIds: string[], clock: Clock): Promise<Map<string, BalanceDto>> {
   const [m, { rows }] = await Promise.all([money(db, tenantId), db.executeQuery(manyQuery(tenantId, accountIds))])
   const missing = accountIds.filter((id) => !rows.some((r) => r.accountId === id))
   if (missing.length) rows.push(...await emptyRows(db, tenantId, missing))
-  const asOf = new Date().toISOString()
+  const asOf = clock.now().toISOString()
   return new Map(rows.map((r) => [r.accountId, toDto(r, m, asOf)]))
 }

@@ -7,7 +7,7 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
 import { isoDate } from '../schemas.ts'
-import { todayIn } from './tenant-day.ts'
+import { todayIn, type Clock } from '../clock.ts'
 import { warningDto, warningsByAccount, type WarningDto } from './warnings.ts'
 
 export const RUN = 3
@@ -89,9 +89,9 @@ async function withoutReadings(db: Db, tenantId: string, start: string, end: str
     order by a.account_id`.execute(db)).rows
 }
 
-export async function disconnectionCandidates(db: Db, tenantId: string, q: z.infer<typeof candidatesQuery>): Promise<CandidatesDto> {
+export async function disconnectionCandidates(db: Db, tenantId: string, q: z.infer<typeof candidatesQuery>, clock: Clock): Promise<CandidatesDto> {
   const tenant = await db.selectFrom('tenants').select(['timeZone', 'billingPeriodMonths']).where('tenantId', '=', tenantId).executeTakeFirstOrThrow()
-  const asOf = q.asOf ?? todayIn(tenant.timeZone)
+  const asOf = q.asOf ?? todayIn(tenant.timeZone, clock)
   // The 3 complete billing periods before the month of asOf.
   const end = addMonths(asOf, 0)
   const start = addMonths(end, -RUN * tenant.billingPeriodMonths)

@@ -9,7 +9,7 @@ import type { Db } from '../../db/database.ts'
 import { unprocessable } from '../errors.ts'
 import { isoDate, text } from '../schemas.ts'
 import { accountRef } from './account-ref.ts'
-import { todayIn } from './tenant-day.ts'
+import { todayIn, type Clock } from '../clock.ts'
 
 export const WARNING_KINDS = ['nonpayment', 'missing_readings'] as const
 export const WARNING_CHANNELS = ['post', 'registered_mail', 'hand_delivery', 'email', 'sms', 'portal', 'other'] as const
@@ -39,9 +39,9 @@ type Row = { warningId: string; accountId: string; kind: WarningDto['kind']; iss
 const toDto = (w: Row): WarningDto => ({ id: w.warningId, accountId: w.accountId, kind: w.kind, issuedOn: w.issuedOn, deliveredOn: w.deliveredOn,
   channel: w.channel, reference: w.reference, note: w.note, createdAt: w.createdAt.toISOString() })
 
-export async function issueWarning(db: Db, tenantId: string, accountId: string, input: WarningInput): Promise<WarningDto> {
+export async function issueWarning(db: Db, tenantId: string, accountId: string, input: WarningInput, clock: Clock): Promise<WarningDto> {
   const account = await accountRef(db, tenantId, accountId)
-  const today = todayIn(account.timeZone)
+  const today = todayIn(account.timeZone, clock)
   // A warning dated ahead would start the disconnection clock before the customer was told.
   if (input.issuedOn > today || (input.deliveredOn && input.deliveredOn > today)) {
     throw unprocessable('warning_in_future', `a warning is recorded once issued (today is ${today} in ${account.timeZone})`,

@@ -6,12 +6,12 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
 import { postEntries } from '../ledger/post-entries.ts'
-import { todayIn } from '../ledger/tenant-day.ts'
+import { todayIn, type Clock } from '../clock.ts'
 import { inTransaction } from '../transaction.ts'
 import { toPaymentDtos } from './payment-dto.ts'
 import type { PaymentDto } from './payment-input.ts'
 
-export async function reversePayment(db: Db, tenantId: string, paymentId: string, input: { reason: string; reversedOn?: string | undefined }): Promise<PaymentDto> {
+export async function reversePayment(db: Db, tenantId: string, paymentId: string, input: { reason: string; reversedOn?: string | undefined }, clock: Clock): Promise<PaymentDto> {
   return inTransaction(db, async (trx) => {
     const payment = await trx.selectFrom('payments').selectAll().where('tenantId', '=', tenantId).where('paymentId', '=', paymentId)
       .forUpdate().executeTakeFirst()
@@ -25,10 +25,10 @@ export async function reversePayment(db: Db, tenantId: string, paymentId: string
         where bills.tenant_id = ${tenantId} and bills.bill_id = v.bill_id`.execute(trx)
     }
     const tenant = await trx.selectFrom('tenants').select('timeZone').where('tenantId', '=', tenantId).executeTakeFirstOrThrow()
-    const updated = await trx.updateTable('payments').set({ status: 'reversed', reversedAt: new Date(), reversalReason: input.reason })
+    const updated = await trx.updateTable('payments').set({ status: 'reversed', reversedAt: sql<Date>`now()`, reversalReason: input.reason })
       .where('tenantId', '=', tenantId).where('paymentId', '=', paymentId).returningAll().executeTakeFirstOrThrow()
     await postEntries(trx, tenantId, [{ accountId: payment.accountId, kind: 'payment_reversal', amount: payment.amount,
-      bookedOn: input.reversedOn ?? todayIn(tenant.timeZone), description: `payment reversed: ${input.reason}`, paymentId }])
+      bookedOn: input.reversedOn ?? todayIn(tenant.timeZone, clock), description: `payment reversed: ${input.reason}`, paymentId }])
     return (await toPaymentDtos(trx, tenantId, [updated]))[0]!
   })
 }

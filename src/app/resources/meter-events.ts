@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { z } from 'zod'
 import { decimal, isoDate, uuid } from '../schemas.ts'
 import { iso, type ResourceSpec } from './resource.ts'
@@ -31,7 +32,7 @@ export const meterEventInsert = (c: MeterEventInput) => ({ meterId: c.meterId, k
 /** A verification moves the meter's due date. */
 export async function applyMeterEvent(db: Db, tenantId: string, e: { meterId: string; kind: string; nextVerificationDue?: string | null | undefined }) {
   if (e.kind === 'verified' && e.nextVerificationDue) {
-    await db.updateTable('meters').set({ verificationDue: e.nextVerificationDue, updatedAt: new Date() })
+    await db.updateTable('meters').set({ verificationDue: e.nextVerificationDue, updatedAt: sql<Date>`now()` })
       .where('tenantId', '=', tenantId).where('meterId', '=', e.meterId).execute()
   }
 }

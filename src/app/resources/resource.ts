@@ -2,6 +2,7 @@
 // accounts, service points, meters, meter events, acts). One spec per
 // resource drives the use-cases, the REST routes, the GraphQL resolvers and
 // the OpenAPI document.
+import { sql } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
@@ -64,7 +65,7 @@ export async function updateResource<U, D>(db: Db, spec: ResourceSpec<any, U, an
   await spec.check?.(db, tenantId, input as Record<string, unknown>, existing)
   const values = spec.toUpdate(input)
   if (Object.keys(values).length === 0) return spec.toDto(existing)
-  const row = await (db as any).updateTable(spec.table).set({ ...values, updatedAt: new Date() })
+  const row = await (db as any).updateTable(spec.table).set({ ...values, updatedAt: sql<Date>`now()` })
     .where('tenantId', '=', tenantId).where(spec.idColumn, '=', id)
     .returningAll().executeTakeFirstOrThrow()
   return spec.toDto(row)

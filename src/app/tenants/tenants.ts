@@ -1,5 +1,6 @@
 // Tenants: one utility each, with currency, calendar, billing period and the
 // policy parameters of the settlement core (overrides over the defaults).
+import { sql } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
@@ -68,7 +69,7 @@ export async function getTenant(db: Db, tenantId: string): Promise<TenantDto> {
 export async function updateTenant(db: Db, tenantId: string, input: z.infer<typeof updateTenantInput>): Promise<TenantDto> {
   const { policy, ...rest } = input
   const row = await db.updateTable('tenants')
-    .set({ ...rest, ...(policy ? { policy: JSON.stringify(policy) } : {}), updatedAt: new Date() })
+    .set({ ...rest, ...(policy ? { policy: JSON.stringify(policy) } : {}), updatedAt: sql<Date>`now()` })
     .where('tenantId', '=', tenantId).returningAll().executeTakeFirst()
   if (!row) throw notFound('tenant')
   return toDto(row)

@@ -25,6 +25,6 @@ export const calculationRoutes = [
       capacity: { summary: 'Unauthorized connection, 15 mm, 30 days, π = 3.14, 19.19 RUB/m³ → 549.3744 m³, 10542.49 RUB', request: capacityExampleRequest, response: exampleResponse(capacityExampleRequest) },
       normative: { summary: 'Family of four without a meter, K = 1.5 → 515.92 + 257.96 = 773.88 RUB', request: normativeExampleRequest, response: exampleResponse(normativeExampleRequest) },
     } },
-    handler: ({ db, principal, body }) => calculate(db, principal.tenantId, body),
+    handler: ({ db, clock, principal, body }) => calculate(db, principal.tenantId, body, clock),
   }),
 ]

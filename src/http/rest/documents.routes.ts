@@ -28,8 +28,8 @@ export const documentRoutes = [
       + 'the OCR reference for SEK (from the payee details).',
     scopes: READ_SCOPES, params: idParams, query: langQuery, errors: [404],
     response: { status: 200, media: ['application/pdf'], description: 'the PDF' },
-    handler: async ({ db, principal, params, query, reply }) => {
-      const view = await loadPaymentDocument(db, principal.tenantId, params.id, query.lang)
+    handler: async ({ db, clock, principal, params, query, reply }) => {
+      const view = await loadPaymentDocument(db, principal.tenantId, params.id, clock, query.lang)
       const pdf = await renderPaymentDocument(view)
       attach(reply, 'application/pdf', paymentDocumentFileName(view))
       return pdf
@@ -38,7 +38,7 @@ export const documentRoutes = [
     summary: 'The reconciliation act of an account between two dates (PDF)', tags,
     scopes: READ_SCOPES, params: idParams, query: rangeQuery.extend(langQuery.shape), errors: [404],
     response: { status: 200, media: ['application/pdf'], description: 'the PDF' },
-    handler: async ({ db, principal, params, query, reply }) => {
+    handler: async ({ db, clock, principal, params, query, reply }) => {
       const view = await loadReconciliationDocument(db, principal.tenantId, params.id, { from: query.from, to: query.to }, query.lang)
       const pdf = await renderReconciliationAct(view)
       attach(reply, 'application/pdf', reconciliationFileName(view))
@@ -48,8 +48,8 @@ export const documentRoutes = [
     description: 'The payment documents of the period\'s bills (regular and corrections), the reconciliation act over the period and manifest.json.',
     scopes: READ_SCOPES, params: idParams, query: packageQuery, errors: [404],
     response: { status: 200, media: ['application/zip'], description: 'the ZIP' },
-    handler: async ({ db, principal, params, query, reply }) => {
-      const pack = await documentPackage(db, principal.tenantId, params.id, query)
+    handler: async ({ db, clock, principal, params, query, reply }) => {
+      const pack = await documentPackage(db, principal.tenantId, params.id, query, clock)
       attach(reply, 'application/zip', pack.fileName)
       return pack.zip
     } }),

@@ -1,6 +1,7 @@
 // Spreadsheet exports for accounting systems and report builders (issue 4 §4,
 // portals.md "exports charges, payments and balances for its ledger"):
 // bills, bill lines, payments and balances as CSV or XLSX, streamed.
+import type { Clock } from '../../app/clock.ts'
 import type { FastifyReply } from 'fastify'
 import type { z } from 'zod'
 import { balancesExport } from '../../app/exports/balances-export.ts'
@@ -18,8 +19,8 @@ const media = [CSV_TYPE, XLSX_TYPE]
 const FORMATS = 'CSV (RFC 4180, UTF-8, header row, decimals exactly as stored) or XLSX (bold frozen header, dates as dates; '
   + 'money as numbers when a spreadsheet number holds it exactly, else as text). Streamed: any number of rows.'
 
-async function send(db: Db, tenantId: string, dataset: Dataset<ExportFilter>, query: ExportFilter, reply: FastifyReply) {
-  const file = await exportFile(db, tenantId, dataset, query)
+async function send(db: Db, tenantId: string, dataset: Dataset<ExportFilter>, query: ExportFilter, reply: FastifyReply, clock: Clock) {
+  const file = await exportFile(db, tenantId, dataset, query, clock)
   reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`)
   return file.stream
 }
@@ -27,7 +28,7 @@ async function send(db: Db, tenantId: string, dataset: Dataset<ExportFilter>, qu
 const exportRoute = (url: string, operationId: string, summary: string, description: string, dataset: Dataset<ExportFilter>, query: z.ZodType<ExportFilter>) =>
   route({ method: 'GET', url, operationId, summary, description: `${description} ${FORMATS}`, tags, scopes: EXPORT_SCOPES, query,
     response: { status: 200, media, description: 'the file (content-disposition: attachment with a file name)' },
-    handler: ({ db, principal, query: q, reply }) => send(db, principal.tenantId, dataset, q, reply) })
+    handler: ({ db, clock, principal, query: q, reply }) => send(db, principal.tenantId, dataset, q, reply, clock) })
 
 export const exportRoutes = [
   exportRoute('/v1/exports/bills', 'exportBills', 'Export bills as CSV or XLSX',

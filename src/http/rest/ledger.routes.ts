@@ -17,7 +17,7 @@ export const ledgerRoutes = [
   route({ method: 'GET', url: '/v1/accounts/:id/balance', operationId: 'getAccountBalance', summary: 'An account\'s balance: debt or credit, amount due, due date, last bill', tags,
     description: 'For mobile apps and portals: read from the materialized balance in one query.',
     scopes: READ_SCOPES, params: idParams, errors: [404], response: { status: 200, schema: balanceDto, description: 'the balance as of now' },
-    handler: ({ db, principal, params }) => accountBalance(db, principal.tenantId, params.id) }),
+    handler: ({ db, clock, principal, params }) => accountBalance(db, principal.tenantId, params.id, clock) }),
   route({ method: 'GET', url: '/v1/accounts/:id/statement', operationId: 'getAccountStatement', summary: 'Charges and payments of an account between two dates', tags,
     scopes: READ_SCOPES, params: idParams, query: rangeQuery, errors: [404],
     response: { status: 200, schema: statementDto, description: 'opening balance, the entries in date order with a running balance, closing balance' },
@@ -40,5 +40,5 @@ export const ledgerRoutes = [
     handler: ({ db, principal, body }) => putPenaltyTerms(db, principal.tenantId, body) }),
   route({ method: 'GET', url: '/v1/disconnection-candidates', operationId: 'listDisconnectionCandidates', summary: 'Accounts with 3 consecutive unpaid periods or 3 periods without a reading', tags,
     scopes: WRITE_SCOPES, query: candidatesQuery, response: { status: 200, schema: candidatesDto, description: 'accounts with the reasons and periods' },
-    handler: ({ db, principal, query }) => disconnectionCandidates(db, principal.tenantId, query) }),
+    handler: ({ db, clock, principal, query }) => disconnectionCandidates(db, principal.tenantId, query, clock) }),
 ]

@@ -41,5 +41,5 @@ export const paymentRoutes = [
     description: 'Posts a payment_reversal entry, reopens the bills it paid and marks it reversed. A second reversal answers 409 payment_already_reversed.',
     scopes: WRITE_SCOPES, params: idParams, body: reverseInput, idempotent: true, errors: [404, 409],
     response: { status: 200, schema: paymentDto, description: 'the reversed payment' },
-    handler: ({ db, principal, params, body }) => reversePayment(db, principal.tenantId, params.id, body) }),
+    handler: ({ db, clock, principal, params, body }) => reversePayment(db, principal.tenantId, params.id, body, clock) }),
 ]

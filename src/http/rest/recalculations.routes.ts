@@ -17,5 +17,5 @@ export const recalculationRoutes = [
     scopes: WRITE_SCOPES, params: idParams, body: recalculationInput, idempotent: true, errors: [404, 422],
     examples: { request: { period: '2026-09-01', dryRun: true } },
     response: { status: 200, schema: recalculationDto, description: 'the differences, and the correction bill when one was issued' },
-    handler: ({ db, principal, params, body }) => recalculate(db, principal.tenantId, params.id, body) }),
+    handler: ({ db, clock, principal, params, body }) => recalculate(db, principal.tenantId, params.id, body, clock) }),
 ]

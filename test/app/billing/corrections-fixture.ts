@@ -1,6 +1,7 @@
 // Accounts for correction tests: a residential cold-water point with an
 // index meter (5 digits, 3 decimals) commissioned on 2025-01-01, readings
 // added as the test goes, and a helper that bills one period to the end.
+import { clockOn } from '../../helpers/clock.ts'
 import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '../../../src/db/database.ts'
 import { startBillRun } from '../../../src/app/billing/bill-runs.ts'
@@ -41,7 +42,7 @@ export function monthlyReadings(lastMonth: number): [string, string][] {
 }
 
 export async function billPeriod(db: Db, tenantId: string, periodStart: string, today: string, drain: () => Promise<void>): Promise<string> {
-  const { run } = await startBillRun(db, tenantId, { periodStart }, { today })
+  const { run } = await startBillRun(db, tenantId, { periodStart }, clockOn(today))
   await drain()
   return run.id
 }

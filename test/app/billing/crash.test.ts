@@ -1,6 +1,7 @@
 // A crash inside a chunk's transaction (a killed worker or Postgres rolls
 // back the same way) followed by a resume: no gap, no duplicate, and the
 // bill numbers taken by the crashed transaction are reused.
+import { testClock } from '../../helpers/clock.ts'
 import t from 'tap'
 import { addAccounts, addSettlementData, billingTest } from './fixture.ts'
 import { getBillRun, startBillRun } from '../../../src/app/billing/bill-runs.ts'
@@ -11,7 +12,7 @@ await addSettlementData(db, tenant.id)
 for (const p of ['A', 'B', 'C']) await addAccounts(db, tenant.id, p)
 
 t.test('crash, resume: every billable account billed once, numbers without gaps', async (t) => {
-  const { run } = await startBillRun(db, tenant.id, { periodStart: '2026-10-01' }, { chunkSize: 4 })
+  const { run } = await startBillRun(db, tenant.id, { periodStart: '2026-10-01' }, testClock, { chunkSize: 4 })
   t.equal(run.total, 15)
   t.equal(run.chunks, 4)
   const ref = (chunkNo: number) => ({ tenantId: tenant.id, billRunId: run.id, chunkNo })
@@ -26,7 +27,7 @@ t.test('crash, resume: every billable account billed once, numbers without gaps'
   const again = await billChunk(db, ref(0))
   t.equal(again.status, 'skipped', 'a duplicate job of a finished chunk does nothing')
 
-  const resumed = await startBillRun(db, tenant.id, { periodStart: '2026-10-01' })
+  const resumed = await startBillRun(db, tenant.id, { periodStart: '2026-10-01' }, testClock)
   t.equal(resumed.resumed, true)
   t.equal(resumed.run.id, run.id)
   await drain()

@@ -1,6 +1,7 @@
 // A bill run over the demo tenants (small scale): their tariffs, norms and
 // coefficients price their water points, with errors only where the demo
 // data holds a case no rule covers.
+import { testClock } from '../../helpers/clock.ts'
 import t from 'tap'
 import { billingTest } from './fixture.ts'
 import { loadDemo } from '../../../src/app/demo/load.ts'
@@ -12,7 +13,7 @@ const tenants = await loadDemo(db, { scale: 0.2, keys: false })
 for (const d of tenants) {
   t.test(`${d.code}: the demo period is billed`, async (t) => {
     const periodStart = d.code === 'IR' ? '2026-09-01' : '2026-10-01'
-    const { run } = await startBillRun(db, d.tenantId, { periodStart }, { chunkSize: 10 })
+    const { run } = await startBillRun(db, d.tenantId, { periodStart }, testClock, { chunkSize: 10 })
     await drain()
     const r = await getBillRun(db, d.tenantId, run.id)
     const errors = await listBillRunErrors(db, d.tenantId, run.id, { limit: 1000 })

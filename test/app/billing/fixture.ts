@@ -3,6 +3,7 @@
 // metered (8 m³ → 162.24), normative (4 persons → 515.92 + 257.96 = 773.88),
 // a failed meter (averaged), a non-residential point no rule covers
 // (uncovered_days) and a point of a usage type without a tariff (tariff_not_found).
+import { testClock } from '../../helpers/clock.ts'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
@@ -31,7 +32,7 @@ export async function billingTest(t: Tap): Promise<BillingTest> {
   const pool: pg.Pool = createPool(url, 3)
   const jobsDb = createDb(pool)
   await installQueue(pool)
-  const app = await buildApp({ db, config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 } })
+  const app = await buildApp({ db, clock: testClock, config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 } })
   t.teardown(async () => { await app.close(); await jobsDb.destroy() })
   const tenant = await addTenant(db)
   const other = await addTenant(db, 'Other utility')

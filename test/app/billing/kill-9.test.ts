@@ -5,6 +5,7 @@
 // a resume (startBillRun again) and a fresh worker finish the run, and the
 // jobs the dead worker still held are released and run again as duplicates.
 // At the kill and at the end: no gap, no duplicate, nothing half-committed.
+import { clockOn } from '../../helpers/clock.ts'
 import t, { type Test } from 'tap'
 import { sql } from 'kysely'
 import { makeWorkerUtils } from 'graphile-worker'
@@ -123,7 +124,7 @@ async function orphanJobs(): Promise<Orphan[]> {
  * by hand afterwards, as an operator might, they run as duplicates.
  */
 async function resumeAndFinish(t: Test, s: Seeded, runId: string, orphans: Orphan[]): Promise<void> {
-  const resumed = await startBillRun(db, s.tenantId, { periodStart: PERIOD }, { chunkSize: CHUNK, today: TODAY })
+  const resumed = await startBillRun(db, s.tenantId, { periodStart: PERIOD }, clockOn(TODAY), { chunkSize: CHUNK })
   t.equal(resumed.resumed, true, 'startBillRun resumes the run in progress')
   t.equal(resumed.run.id, runId)
   const w = spawn()
@@ -159,7 +160,7 @@ async function resumeAndFinish(t: Test, s: Seeded, runId: string, orphans: Orpha
 }
 
 t.test('A: kill -9 of a worker process mid-run, then resume', async (t) => {
-  const { run } = await startBillRun(db, a.tenantId, { periodStart: PERIOD }, { chunkSize: CHUNK, today: TODAY })
+  const { run } = await startBillRun(db, a.tenantId, { periodStart: PERIOD }, clockOn(TODAY), { chunkSize: CHUNK })
   t.equal(run.total, ACCOUNTS)
   const w1 = spawn()
   const seen = await midRun(a.tenantId, run.id)
@@ -179,7 +180,7 @@ t.test('A: kill -9 of a worker process mid-run, then resume', async (t) => {
 })
 
 t.test('B: kill -9 of Postgres mid-run, crash recovery, then resume', async (t) => {
-  const { run } = await startBillRun(db, b.tenantId, { periodStart: PERIOD }, { chunkSize: CHUNK, today: TODAY })
+  const { run } = await startBillRun(db, b.tenantId, { periodStart: PERIOD }, clockOn(TODAY), { chunkSize: CHUNK })
   const w = [spawn(), spawn()]
   const seen = await midRun(b.tenantId, run.id)
   const moment = await aim()

@@ -11,7 +11,7 @@ import { Big } from '../../../core/shared/decimal.ts'
 import type { Db } from '../../../db/database.ts'
 import { unprocessable } from '../../errors.ts'
 import { accountRef } from '../../ledger/account-ref.ts'
-import { todayIn } from '../../ledger/tenant-day.ts'
+import { todayIn, type Clock } from '../../clock.ts'
 import { isoDate, uuid } from '../../schemas.ts'
 import { inTransaction } from '../../transaction.ts'
 import { billDto, billLineDto, getBill } from '../bills.ts'
@@ -40,14 +40,14 @@ export const recalculationDto = z.object({
 }).meta({ id: 'Recalculation' })
 export type RecalculationDto = z.infer<typeof recalculationDto>
 
-export async function recalculate(db: Db, tenantId: string, accountId: string, input: z.input<typeof recalculationInput>, opts: { today?: string } = {}): Promise<RecalculationDto> {
+export async function recalculate(db: Db, tenantId: string, accountId: string, input: z.input<typeof recalculationInput>, clock: Clock): Promise<RecalculationDto> {
   const { period, dryRun } = recalculationInput.parse(input)
   const account = await accountRef(db, tenantId, accountId)
   const original = await db.selectFrom('bills').select(['billId', 'number', 'periodStart', 'periodEnd']).where('tenantId', '=', tenantId)
     .where('accountId', '=', accountId).where('kind', '=', 'regular').where('periodStart', '=', period).executeTakeFirst()
   if (!original) throw unprocessable('period_not_billed', `the account has no bill for the period starting ${period}: a bill run bills it, a recalculation corrects it`,
     [{ path: 'body.period', message: 'no regular bill for this period' }])
-  const today = opts.today ?? todayIn(account.timeZone)
+  const today = todayIn(account.timeZone, clock)
   if (original.periodStart < lookbackStart(`${today.slice(0, 7)}-01`)) {
     throw unprocessable('period_too_old', `periods more than the limitation period back are not recalculated (from ${lookbackStart(`${today.slice(0, 7)}-01`)})`)
   }

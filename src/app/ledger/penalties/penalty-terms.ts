@@ -2,6 +2,7 @@
 // Housing Code art. 155 §14). The tenant policy validator accepts volume-policy
 // keys only, so these live in their own table (penalty_terms) with their own
 // schema: effective-dated key rates, caps and moratoria are data (conventions.md "verify").
+import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Db } from '../../../db/database.ts'
 import type { PenaltyTerms } from '../../../core/penalty/terms.ts'
@@ -44,7 +45,7 @@ export async function getPenaltyTerms(db: Db, tenantId: string): Promise<Penalty
 export async function putPenaltyTerms(db: Db, tenantId: string, input: z.infer<typeof penaltyTermsInput>): Promise<PenaltyTermsDto> {
   const { enabled, ...terms } = input
   await db.insertInto('penaltyTerms').values({ tenantId, enabled, terms: JSON.stringify(terms) })
-    .onConflict((oc) => oc.column('tenantId').doUpdateSet({ enabled, terms: JSON.stringify(terms), updatedAt: new Date() })).execute()
+    .onConflict((oc) => oc.column('tenantId').doUpdateSet({ enabled, terms: JSON.stringify(terms), updatedAt: sql<Date>`now()` })).execute()
   return getPenaltyTerms(db, tenantId)
 }
 
