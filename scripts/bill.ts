@@ -12,9 +12,10 @@ import { installQueue, startWorkers } from '../src/jobs/queue.ts'
 import { progressLine } from '../src/jobs/progress-bar.ts'
 import { configuredClock } from '../src/app/clock.ts'
 
-const USAGE = `Usage: npm run bill -- --tenant <uuid> --period <YYYY-MM-DD> [--chunk-size N] [--workers N]
+const USAGE = `Usage: npm run bill -- --tenant <uuid> --period <period> [--chunk-size N] [--workers N]
   --tenant      the tenant's id
-  --period      first day of the billing period (it lasts the tenant's billing period: 1 or 2 months)
+  --period      the billing period in the tenant's calendar (2026-10 monthly, 1405-3 Solar Hijri two-month),
+                or its first day (2026-10-01)
   --chunk-size  accounts per job (default BILL_RUN_CHUNK_SIZE, 1000)
   --workers     jobs at a time in this process (default WORKER_CONCURRENCY, 2; 0 = only watch)`
 
@@ -44,7 +45,7 @@ let exitCode = 0
 try {
   await migrateToLatest(database.db)
   await installQueue(pool)
-  const { run, resumed } = await startBillRun(database.db, opts.tenant, { periodStart: opts.period }, configuredClock(config.AQUALEDGER_NOW), { chunkSize })
+  const { run, resumed } = await startBillRun(database.db, opts.tenant, /^\d{4}-\d{2}-\d{2}$/.test(opts.period) ? { periodStart: opts.period } : { period: opts.period }, configuredClock(config.AQUALEDGER_NOW), { chunkSize })
   console.error(`${resumed ? 'resumed' : 'started'} bill run ${run.id}: ${run.periodStart} – ${run.periodEnd}, ${run.total} accounts in ${run.chunks} chunks`)
   const runner = workers > 0 ? await startWorkers(pool, jobsDb, { concurrency: workers, handleSignals: false }) : undefined
   let r = run

@@ -57,6 +57,8 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
   if (typeof e?.code !== 'string') return undefined
   switch (e.code) {
     case '23505': return conflict(`already exists (${e.constraint ?? 'unique constraint'})`)
+    // exclusion constraints: bills_regular_no_overlap (no day billed twice)
+    case '23P01': return new AppError('period_overlaps', 409, `overlaps an existing record (${e.constraint ?? 'exclusion constraint'})`)
     case '23503': return unprocessable('reference_not_found', `a referenced object does not exist (${e.constraint ?? 'foreign key'})`)
     case '23514': return unprocessable('constraint_violation', `the values break a rule (${e.constraint ?? 'check constraint'})`)
     case '22003': return validationError('a number is out of range')

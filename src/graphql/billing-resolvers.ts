@@ -34,7 +34,7 @@ export function billingResolvers() {
   }
   const Mutation: Record<string, Resolver> = {
     startBillRun: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, async (p) =>
-      (await startBillRun(ctx.db, p.tenantId, parse(startBillRunInput, { periodStart: a.periodStart }, 'arguments'), ctx.clock,
+      (await startBillRun(ctx.db, p.tenantId, parse(startBillRunInput, withoutNulls({ period: a.period, periodStart: a.periodStart }), 'arguments'), ctx.clock,
         { chunkSize: loadConfig().BILL_RUN_CHUNK_SIZE, requestedBy: p.keyId })).run),
     cancelBillRun: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => cancelBillRun(ctx.db, p.tenantId, id(a.id))),
     recalculate: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, async (p) => {

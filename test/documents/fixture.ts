@@ -62,13 +62,14 @@ export async function documentsTest(t: Tap) {
   await premises(db, se.id, seAccounts.metered, 'Storgatan 5', 'Storstad', '123 45')
   await put(se.keys.admin, SE_PAYEE)
 
-  for (const [tenantId, periodStart] of [[base.tenant.id, '2026-10-01'], [ir.id, '2026-09-01'], [se.id, '2026-10-01']] as const) {
-    await startBillRun(db, tenantId, { periodStart }, testClock, { chunkSize: 1000 })
+  // each tenant's own period: Gregorian October; the fourth Solar Hijri two-month period of 1405 (Mehr–Aban)
+  for (const [tenantId, period] of [[base.tenant.id, '2026-10'], [ir.id, '1405-4'], [se.id, '2026-10']] as const) {
+    await startBillRun(db, tenantId, { period }, testClock, { chunkSize: 1000 })
   }
   await drain()
   const markets = {
     ru: { tenant: base.tenant, accounts: ruAccounts, period: '2026-10-01' },
-    ir: { tenant: ir, accounts: irAccounts, period: '2026-09-01' },
+    ir: { tenant: ir, accounts: irAccounts, period: '2026-09-23' },
     se: { tenant: se, accounts: seAccounts, period: '2026-10-01' },
   } satisfies Record<string, Market>
   return { ...base, markets }

@@ -14,6 +14,7 @@ import { isValidOcr } from '../../src/core/ids/swedish-ocr.ts'
 import { formatter } from '../../src/app/documents/format.ts'
 import { loadPaymentDocument } from '../../src/app/documents/payment-document.ts'
 import { clean, documentsTest, inspectPdf, run, RU_PAYEE, scratchDir, toLatinDigits } from './fixture.ts'
+import { Big } from '../../src/core/shared/decimal.ts'
 
 const { app, db, markets, other } = await documentsTest(t)
 const get = (url: string, key: string) => app.inject({ method: 'GET', url, headers: bearer(key) })
@@ -125,7 +126,8 @@ function glyphsPerLetter(file: string): Map<string, number> {
 t.test('fa: the Iranian bill right to left and shaped, Solar Hijri dates, bill ID, payment ID and barcode', async (t) => {
   const { tenant, accounts, period } = markets.ir
   const bill = await billOf(tenant.keys.readonly, accounts.metered, period)
-  t.equal(bill.payable, '2300000', '16 m³ × 143,750 rials')
+  // 1405-4 (Mehr–Aban): 10.13 m³ metered to the last reading, 3.95 m³ averaged after it, × 143,750 rials = 2,024,518, payable rounded down to 1,000
+  t.equal(bill.payable, '2024000', 'metered and averaged m³ × 143,750 rials, less the sub-1,000 carry')
   const r = await pdfOf(`/v1/bills/${bill.id}/document`, tenant.keys.readonly)
   const pdf = inspectPdf(`fa-${bill.number}`, r.rawPayload)
   const text = pdf.layout
@@ -139,12 +141,12 @@ t.test('fa: the Iranian bill right to left and shaped, Solar Hijri dates, bill I
   t.match(text, 'احمدی علی', 'the customer')
   t.match(text, 'روستای کرکوند', 'the address')
   t.match(text, 'کنتور', 'the method of the metered line')
-  t.match(text, new RegExp(`${f.money('2300000')}\\s*ریال`), 'the payable in Persian digits with the rial')
-  t.match(text, f.decimal(bill.lines[0].volume), 'the volume')
+  t.match(text, new RegExp(`${f.money('2024000')}\\s*ریال`), 'the payable in Persian digits with the rial')
+  t.match(text, f.decimal(new Big(bill.lines[0].volume).round(3).toFixed(3)), 'the volume, to the litre')
   t.match(text, f.money(bill.lines[0].amount), 'the amount')
   t.equal(f.date('2026-09-01'), '۱۴۰۵/۰۶/۱۰', 'Solar Hijri')
   t.match(text, f.date(bill.dueOn), 'the due date in the Solar Hijri calendar')
-  t.match(text, '۱۴۰۵ / ۳', 'period 3 of 1405 (Shahrivar–Mehr): the year stands left, read last')
+  t.match(text, '۱۴۰۵ / ۴', 'period 4 of 1405 (Mehr–Aban): the year stands left, read last')
 
   // direction on the page: in the totals line "مبلغ" (the first word) stands right of "پرداخت" (the last);
   // -bbox lists each word's glyphs left to right, so a right-to-left word comes back reversed
@@ -168,7 +170,7 @@ t.test('fa: the Iranian bill right to left and shaped, Solar Hijri dates, bill I
   const paymentId = idAfter('شناسه پرداخت')
   t.ok(isValidBillId(billId), `bill ID ${billId}`)
   t.ok(isValidPaymentId(billId, paymentId), `payment ID ${paymentId}`)
-  t.ok(paymentId.startsWith('2300' + '5' + '03'), 'amount in thousands, year digit 5, period 03')
+  t.ok(paymentId.startsWith('2024' + '5' + '04'), 'amount in thousands, year digit 5, period 04')
   t.equal(billId, `12031701${'123'}1${billId.at(-1)}`, 'file = the account number\'s last 8 digits, company 123, water')
   const image = /image\s+(\d+)\s+(\d+)\s+(gray|rgb)/.exec(pdf.images)
   t.ok(image && Number(image[1]) > 3 * Number(image[2]), 'a barcode image: wide and low')

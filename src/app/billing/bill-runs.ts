@@ -9,7 +9,9 @@ import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
 import { addDays } from '../../core/shared/dates.ts'
 import { AppError, conflict, notFound, unprocessable } from '../errors.ts'
-import { isoDate, uuid } from '../schemas.ts'
+import { uuid } from '../schemas.ts'
+import { periodChoice, resolvePeriod, schemeOf, type TenantCalendar } from './periods.ts'
+import { periodContaining } from '../../core/shared/billing-periods.ts'
 import { getTenant } from '../tenants/tenants.ts'
 import { inTransaction } from '../transaction.ts'
 import { todayIn, type Clock } from '../clock.ts'
@@ -20,12 +22,12 @@ export const BILL_CHUNK_TASK = 'bill_run_chunk'
 export const CHUNK_MAX_ATTEMPTS = 8
 export const DEFAULT_CHUNK_SIZE = 1_000
 
-export const startBillRunInput = z.strictObject({
-  periodStart: isoDate.describe('first day of the billing period; it ends after the tenant\'s billing period (1 or 2 months)'),
-})
+/** The period by its name in the tenant's calendar (`2026-10`, `1405-3`) or by its first day. */
+export const startBillRunInput = periodChoice
 
 export const billRunDto = z.object({
-  id: uuid, periodStart: z.string(), periodEnd: z.string(), issuedOn: z.string().nullable(),
+  id: uuid, period: z.string().describe('the period\'s name in the tenant\'s calendar (2026-10, 1405-3)'),
+  periodStart: z.string().describe('first day'), periodEnd: z.string().describe('the day after the last day'), issuedOn: z.string().nullable(),
   status: z.enum(['queued', 'running', 'completed', 'cancelled', 'failed']),
   total: z.number().int().describe('accounts planned'), done: z.number().int().describe('accounts billed (now or by an earlier run of the period)'),
   failed: z.number().int().describe('accounts with errors: no bill in this run (see /errors)'),
@@ -47,6 +49,7 @@ export interface StartOptions {
   requestedBy?: string | null
 }
 
+/** Gregorian months later (corrections' look-back, export windows); billing periods come from periods.ts. */
 export function addMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`)
   const day = d.getUTCDate()
@@ -60,23 +63,27 @@ export function addMonths(date: string, months: number): string {
 export async function startBillRun(db: Db, tenantId: string, input: z.output<typeof startBillRunInput>, clock: Clock, opts: StartOptions = {}): Promise<{ run: BillRunDto; resumed: boolean }> {
   const tenant = await getTenant(db, tenantId)
   const today = todayIn(tenant.timeZone, clock)
-  const periodEnd = addMonths(input.periodStart, tenant.billingPeriodMonths)
+  const period = resolvePeriod(tenant, input)
+  const periodStart = period.start
+  const periodEnd = period.end
   if (periodEnd > addDays(today, 1)) {
-    throw unprocessable('period_not_over', `the period ${input.periodStart} – ${periodEnd} is not over yet (today is ${today} in ${tenant.timeZone})`,
-      [{ path: 'body.periodStart', message: 'bill a period after its last day' }])
+    throw unprocessable('period_not_over', `the period ${period.name} (${periodStart} – ${addDays(periodEnd, -1)}) is not over yet (today is ${today} in ${tenant.timeZone})`,
+      [{ path: input.period !== undefined ? 'body.period' : 'body.periodStart', message: 'bill a period after its last day' }])
   }
   const size = opts.chunkSize ?? DEFAULT_CHUNK_SIZE
   const { id, resumed } = await queueErrors(() => inTransaction(db, async (trx) => {
     // One starter at a time per tenant and period; the partial unique index bills_runs_one_active backs it.
-    await sql`select pg_advisory_xact_lock(hashtext(${`bill-run:${tenantId}:${input.periodStart}`}))`.execute(trx)
+    // One starter at a time per tenant: two runs of overlapping periods must not both start.
+    await sql`select pg_advisory_xact_lock(hashtext(${`bill-run:${tenantId}`}))`.execute(trx)
+    await refuseOverlaps(trx, tenantId, periodStart, periodEnd)
     const active = await trx.selectFrom('billRuns').select('billRunId').where('tenantId', '=', tenantId)
-      .where('periodStart', '=', input.periodStart).where('status', 'in', ['queued', 'running']).executeTakeFirst()
+      .where('periodStart', '=', periodStart).where('status', 'in', ['queued', 'running']).executeTakeFirst()
     if (active) {
       await enqueuePending(trx, tenantId, active.billRunId)
       return { id: active.billRunId, resumed: true }
     }
     const billRunId = uuidv7()
-    await trx.insertInto('billRuns').values({ tenantId, billRunId, periodStart: input.periodStart, periodEnd, status: 'queued',
+    await trx.insertInto('billRuns').values({ tenantId, billRunId, periodStart: periodStart, periodEnd, status: 'queued',
       requestedBy: opts.requestedBy ?? null, issuedOn: today, total: 0, done: 0, failed: 0, startedAt: null, finishedAt: null, lastError: null }).execute()
     // Chunks as ranges of account ids: planned in SQL, so a million accounts never pass through Node.
     await sql`
@@ -84,7 +91,7 @@ export async function startBillRun(db: Db, tenantId: string, input: z.output<typ
       select ${tenantId}, ${billRunId}, n, min(id)::uuid, max(id)::uuid, count(*)
       from (select a.account_id::text as id, (row_number() over (order by a.account_id) - 1) / ${size} as n
             from accounts a
-            where a.tenant_id = ${tenantId} and a.opened_on < ${periodEnd} and (a.closed_on is null or a.closed_on > ${input.periodStart})
+            where a.tenant_id = ${tenantId} and a.opened_on < ${periodEnd} and (a.closed_on is null or a.closed_on > ${periodStart})
               and exists (select 1 from service_points sp where sp.tenant_id = a.tenant_id and sp.account_id = a.account_id
                           and sp.resource in ('cold_water', 'hot_water', 'wastewater'))) x
       group by n`.execute(trx)
@@ -98,6 +105,25 @@ export async function startBillRun(db: Db, tenantId: string, input: z.output<typ
     return { id: billRunId, resumed: false }
   }))
   return { run: await getBillRun(db, tenantId, id), resumed }
+}
+
+/**
+ * A period may be billed again (accounts missing from an earlier run), but
+ * never one that shares days with another billed period: the exclusion
+ * constraint bills_regular_no_overlap makes that impossible for bills
+ * whatever the code path; this says so before any work starts.
+ */
+async function refuseOverlaps(db: Db, tenantId: string, periodStart: string, periodEnd: string): Promise<void> {
+  const clash = await db.selectFrom('billRuns').select(['periodStart', 'periodEnd', 'status'])
+    .where('tenantId', '=', tenantId).where('periodStart', '<>', periodStart).where('periodStart', '<', periodEnd).where('periodEnd', '>', periodStart)
+    .where('status', '<>', 'cancelled').orderBy('periodStart').executeTakeFirst()
+    ?? await db.selectFrom('bills').select(['periodStart', 'periodEnd', sql<string>`'billed'`.as('status')])
+      .where('tenantId', '=', tenantId).where('kind', '=', 'regular').where('periodStart', '<>', periodStart)
+      .where('periodStart', '<', periodEnd).where('periodEnd', '>', periodStart).orderBy('periodStart').limit(1).executeTakeFirst()
+  if (clash) {
+    throw new AppError('period_overlaps', 409, `the period ${periodStart} – ${addDays(periodEnd, -1)} shares days with the period ${clash.periodStart} – ${addDays(clash.periodEnd, -1)} ` +
+      `(${clash.status}): no day is billed twice`)
+  }
 }
 
 /**
@@ -129,6 +155,8 @@ export async function getBillRun(db: Db, tenantId: string, id: string): Promise<
   // Elapsed time from the database's clock, like started_at and finished_at themselves.
   const r = await db.selectFrom('billRuns').selectAll()
     .select(sql<number | null>`extract(epoch from coalesce(finished_at, clock_timestamp()) - started_at)::float8`.as('seconds'))
+    .select(sql<TenantCalendar['calendar']>`(select calendar from tenants t where t.tenant_id = bill_runs.tenant_id)`.as('calendar'))
+    .select(sql<number>`(select billing_period_months from tenants t where t.tenant_id = bill_runs.tenant_id)`.as('billingPeriodMonths'))
     .where('tenantId', '=', tenantId).where('billRunId', '=', id).executeTakeFirst()
   if (!r) throw notFound('bill run')
   const c = await db.selectFrom('billRunChunks').select((eb) => eb.fn.countAll<string>().as('n'))
@@ -138,7 +166,7 @@ export async function getBillRun(db: Db, tenantId: string, id: string): Promise<
   const rate = seconds > 0 ? Math.round((processed / seconds) * 10) / 10 : null
   const active = r.status === 'queued' || r.status === 'running'
   return {
-    id: r.billRunId, periodStart: r.periodStart, periodEnd: r.periodEnd, issuedOn: r.issuedOn, status: r.status,
+    id: r.billRunId, period: periodContaining(schemeOf(r), r.periodStart).name, periodStart: r.periodStart, periodEnd: r.periodEnd, issuedOn: r.issuedOn, status: r.status,
     total: r.total, done: r.done, failed: r.failed, chunks: r.chunks, chunksDone: Number(c.n),
     ratePerSecond: rate, etaSeconds: active && rate ? Math.ceil(Math.max(0, r.total - processed) / rate) : active ? null : 0,
     lastError: r.lastError, createdAt: r.createdAt.toISOString(), startedAt: r.startedAt?.toISOString() ?? null, finishedAt: r.finishedAt?.toISOString() ?? null,

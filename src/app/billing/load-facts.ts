@@ -15,6 +15,8 @@ export interface LoadedPoint {
   dwellings: number
   /** ids of points whose volumes this one needs (transit downstream, wastewater sources) */
   needs: string[]
+  /** the account's open days: opened on `from`, closed on `to` (exclusive) when it is closed */
+  open: { from: string; to: string | null }
 }
 
 export interface Window {
@@ -28,11 +30,13 @@ export interface Window {
 }
 
 type PointRow = { id: string; account: string; akind: string; resource: string; usage: string; diameter: string | null; lossvol: string | null;
-  losspct: string | null; transit: boolean; hws: 'open' | 'closed' | null; gv: string | null; gvper: 'day' | 'month' | null; dwellings: number; premises: string | null }
+  losspct: string | null; transit: boolean; hws: 'open' | 'closed' | null; gv: string | null; gvper: 'day' | 'month' | null; dwellings: number; premises: string | null;
+  opened: string; closed: string | null }
 
 const POINT_COLUMNS = sql`sp.service_point_id as id, sp.account_id as account, a.kind as akind, sp.resource, sp.usage_type as usage,
   sp.diameter_mm::text as diameter, sp.losses_volume_m3::text as lossvol, sp.losses_percent::text as losspct, sp.transit_organization as transit,
-  sp.hot_water_system as hws, sp.guaranteed_volume::text as gv, sp.guaranteed_volume_per as gvper, sp.dwelling_units as dwellings, sp.premises_id as premises`
+  sp.hot_water_system as hws, sp.guaranteed_volume::text as gv, sp.guaranteed_volume_per as gvper, sp.dwelling_units as dwellings, sp.premises_id as premises,
+  a.opened_on::text as opened, a.closed_on::text as closed`
 
 /** The points of the accounts with ids in [first, last] that are open during the period, in account order. */
 export async function loadChunkPoints(db: Db, tenantId: string, first: string, last: string, w: Window, exclude: string[] = []): Promise<LoadedPoint[]> {
@@ -152,6 +156,7 @@ async function withDetails(db: Db, tenantId: string, rows: PointRow[], w: Window
     const residentsList: ResidentsFrom[] = (residentsByPoint.get(r.id) ?? []).map((x) => ({ from: x.from, count: x.count }))
     return {
       accountId: r.account, resource: r.resource, usage: r.usage, dwellings: r.dwellings, needs: [...transitDown, ...sources],
+      open: { from: r.opened, to: r.closed },
       facts: { point, meters: pointMeters, readings: pointReadings, acts: (actsByPoint.get(r.id) ?? []).flatMap((a) => coreAct(a, w)),
         ...(residentsList.length ? { residents: residentsList } : {}) },
     }

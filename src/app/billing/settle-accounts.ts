@@ -46,7 +46,7 @@ export function settleAccounts(points: LoadedPoint[], network: Map<string, Loade
       current.errors.push({ servicePointId: id, code: 'unsupported_resource', message: `service point ${id}: ${p.resource} is not settled by the water volume methods`, details: { resource: p.resource } })
       continue
     }
-    const facts: VolumeFacts = { ...withShared(p.facts, t), interval: period }
+    const facts: VolumeFacts = { ...withShared(p.facts, t), interval: openDays(period, p.open) }
     if (p.needs.length) facts.network = Object.fromEntries(p.needs.flatMap((n) => { const q = network.get(n); return q ? [[n, withShared(q.facts, t)]] : [] }))
     try {
       const s = settleServicePoint({ facts, policy: t.policy, billing: { usage: p.usage, dwellings: Math.max(1, p.dwellings) }, tariffs: t.tariffs, money: t.money, today })
@@ -73,6 +73,13 @@ export function settleAccounts(points: LoadedPoint[], network: Map<string, Loade
     }
   }
   return out
+}
+
+/** An account opened or closed inside the period is billed for its open days only (closed_on: the first day it is closed). */
+function openDays(period: { from: string; to: string }, open: LoadedPoint['open']): { from: string; to: string } {
+  const from = open.from > period.from ? open.from : period.from
+  const to = open.to !== null && open.to < period.to ? open.to : period.to
+  return from === period.from && to === period.to ? period : { from, to }
 }
 
 function withShared(f: PointFacts, t: TenantData): PointFacts {

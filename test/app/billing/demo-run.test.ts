@@ -12,8 +12,9 @@ const tenants = await loadDemo(db, { scale: 0.2, keys: false })
 
 for (const d of tenants) {
   t.test(`${d.code}: the demo period is billed`, async (t) => {
-    const periodStart = d.code === 'IR' ? '2026-09-01' : '2026-10-01'
-    const { run } = await startBillRun(db, d.tenantId, { periodStart }, testClock, { chunkSize: 10 })
+    // the tenant's own period names: a Gregorian month, the third Solar Hijri two-month period of 1405
+    const period = d.code === 'IR' ? '1405-3' : '2026-10'
+    const { run } = await startBillRun(db, d.tenantId, { period }, testClock, { chunkSize: 10 })
     await drain()
     const r = await getBillRun(db, d.tenantId, run.id)
     const errors = await listBillRunErrors(db, d.tenantId, run.id, { limit: 1000 })
