@@ -46,7 +46,9 @@ export async function documentsTest(t: Tap) {
   // IRR: 143,750 rials/m³ so a bill is worth a payment ID; September–October 2026 (two months)
   const ir = await addTenant(db, IR_PAYEE.name, { currency: 'IRR', minorUnits: 0, timeZone: 'Asia/Tehran', calendar: 'solar_hijri', locale: 'fa-IR', billingPeriodMonths: 2 })
   await createTariffVersion(db, ir.id, { service: 'cold_water', usageType: 'residential', validFrom: '2025-01-01', validTo: null,
-    definition: { volume: { line: 'water_price', price: { shape: 'flat', rate: '143750' } } }, source: 'test' })
+    definition: { volume: { line: 'water_price', price: { shape: 'flat', rate: '143750' } },
+      fixedFees: [{ line: 'subscription', amount: '60000', per: 'connection', proRata: false }],
+      taxes: [{ line: 'duties_and_tax', percent: '3', of: ['*'] }], costPricePerM3: '240000' }, source: 'test' })
   await createNorm(db, ir.id, { resource: 'cold_water', kind: 'per_person', validFrom: '2018-01-01', validTo: null, value: '6.36', months: null })
   await createCoefficient(db, ir.id, { resource: 'cold_water', validFrom: '2016-07-01', value: '1.5' })
   const irAccounts = await addAccounts(db, ir.id, '1203170')
@@ -56,9 +58,14 @@ export async function documentsTest(t: Tap) {
 
   // SEK
   const se = await addTenant(db, SE_PAYEE.name, { currency: 'SEK', minorUnits: 2, timeZone: 'Europe/Stockholm', calendar: 'gregorian', locale: 'sv-SE', billingPeriodMonths: 1 })
-  await addSettlementData(db, se.id)
+  // a Swedish VA tariff: per m³ and a fixed fee before moms, 25% moms on its own line
+  await createTariffVersion(db, se.id, { service: 'cold_water', usageType: 'residential', validFrom: '2025-01-01', validTo: null,
+    definition: { volume: { line: 'water', price: { shape: 'flat', rate: '24.75' } }, fixedFees: [{ line: 'fixed_fee', amount: '310', per: 'connection', proRata: true }],
+      taxes: [{ line: 'vat', percent: '25', of: ['*'] }] }, source: 'test VA tariff' })
+  await createNorm(db, se.id, { resource: 'cold_water', kind: 'per_person', validFrom: '2018-01-01', validTo: null, value: '6.36', months: null })
+  await createCoefficient(db, se.id, { resource: 'cold_water', validFrom: '2016-07-01', value: '1.5' })
   const seAccounts = await addAccounts(db, se.id, 'S')
-  await premises(db, se.id, seAccounts.metered, 'Storgatan 5', 'Storstad', '123 45')
+  await premises(db, se.id, seAccounts.metered, 'Storgatan 5', 'Arvika', '671 31')
   await put(se.keys.admin, SE_PAYEE)
 
   for (const [tenantId, periodStart] of [[base.tenant.id, '2026-10-01'], [ir.id, '2026-09-01'], [se.id, '2026-10-01']] as const) {
