@@ -44,32 +44,45 @@ export async function documentsTest(t: Tap) {
   await premises(db, base.tenant.id, ruAccounts.metered, 'ул. Карла Маркса, д. 5, кв. 12', 'Иркутск', '664003')
   await put(base.tenant.keys.admin, RU_PAYEE)
 
-  // IRR: 143,750 rials/m³ so a bill is worth a payment ID; September–October 2026 (two months)
+  // IRR: 143,750 rials/m³ so a bill is worth a payment ID; the period 1405-3 (Mordad–Shahrivar, 2026-07-23 – 2026-09-22)
   const ir = await addTenant(db, IR_PAYEE.name, { currency: 'IRR', minorUnits: 0, timeZone: 'Asia/Tehran', calendar: 'solar_hijri', locale: 'fa-IR', billingPeriodMonths: 2 })
   await createTariffVersion(db, ir.id, { service: 'cold_water', usageType: 'residential', validFrom: '2025-01-01', validTo: null,
-    definition: { volume: { line: 'water_price', price: { shape: 'flat', rate: '143750' } } }, source: 'test' })
+    definition: { volume: { line: 'water_price', price: { shape: 'flat', rate: '143750' } },
+      fixedFees: [{ line: 'subscription', amount: '60000', per: 'connection', proRata: false }],
+      taxes: [{ line: 'duties_and_tax', percent: '3', of: ['*'] }], costPricePerM3: '240000' }, source: 'test' })
   await createNorm(db, ir.id, { resource: 'cold_water', kind: 'per_person', validFrom: '2018-01-01', validTo: null, value: '6.36', months: null })
   await createCoefficient(db, ir.id, { resource: 'cold_water', validFrom: '2016-07-01', value: '1.5' })
   const irAccounts = await addAccounts(db, ir.id, '1203170')
   await db.updateTable('customers').set({ name: 'علی', surname: 'احمدی' }).where('tenantId', '=', ir.id).execute()
   await premises(db, ir.id, irAccounts.metered, 'روستای کرکوند، کوچه ۱۲، پلاک ۴', 'مبارکه', '8481712345')
   await put(ir.keys.admin, IR_PAYEE)
+  // the metered branch read on the period's eve and last day: 16 m³ over the 62 days
+  const irMeter = await db.selectFrom('meters').select('meterId').where('tenantId', '=', ir.id).where('serial', '=', '1203170-M1').executeTakeFirstOrThrow()
+  await db.deleteFrom('readings').where('tenantId', '=', ir.id).where('meterId', '=', irMeter.meterId).execute()
+  await db.insertInto('readings').values([['2026-07-22', '92'], ['2026-09-22', '108']].map(([day, value]) => ({ tenantId: ir.id, meterId: irMeter.meterId,
+    readAt: `${day}T12:00:00+03:30`, kind: 'index' as const, value: value!, source: 'portal' as const, status: 'accepted' as const, reasons: [],
+    readerStatus: null, decidedAt: null, decisionNote: null }))).execute()
 
   // SEK
   const se = await addTenant(db, SE_PAYEE.name, { currency: 'SEK', minorUnits: 2, timeZone: 'Europe/Stockholm', calendar: 'gregorian', locale: 'sv-SE', billingPeriodMonths: 1 })
-  await addSettlementData(db, se.id)
+  // a Swedish VA tariff: per m³ and a fixed fee before moms, 25% moms on its own line
+  await createTariffVersion(db, se.id, { service: 'cold_water', usageType: 'residential', validFrom: '2025-01-01', validTo: null,
+    definition: { volume: { line: 'water', price: { shape: 'flat', rate: '24.75' } }, fixedFees: [{ line: 'fixed_fee', amount: '310', per: 'connection', proRata: true }],
+      taxes: [{ line: 'vat', percent: '25', of: ['*'] }] }, source: 'test VA tariff' })
+  await createNorm(db, se.id, { resource: 'cold_water', kind: 'per_person', validFrom: '2018-01-01', validTo: null, value: '6.36', months: null })
+  await createCoefficient(db, se.id, { resource: 'cold_water', validFrom: '2016-07-01', value: '1.5' })
   const seAccounts = await addAccounts(db, se.id, 'S')
-  await premises(db, se.id, seAccounts.metered, 'Storgatan 5', 'Storstad', '123 45')
+  await premises(db, se.id, seAccounts.metered, 'Storgatan 5', 'Arvika', '671 31')
   await put(se.keys.admin, SE_PAYEE)
 
-  // each tenant's own period: Gregorian October; the fourth Solar Hijri two-month period of 1405 (Mehr–Aban)
-  for (const [tenantId, period] of [[base.tenant.id, '2026-10'], [ir.id, '1405-4'], [se.id, '2026-10']] as const) {
+  // each tenant's own period: Gregorian October; the third Solar Hijri two-month period of 1405
+  for (const [tenantId, period] of [[base.tenant.id, '2026-10'], [ir.id, '1405-3'], [se.id, '2026-10']] as const) {
     await startBillRun(db, tenantId, { period }, testClock, { chunkSize: 1000 })
   }
   await drain()
   const markets = {
     ru: { tenant: base.tenant, accounts: ruAccounts, period: '2026-10-01' },
-    ir: { tenant: ir, accounts: irAccounts, period: '2026-09-23' },
+    ir: { tenant: ir, accounts: irAccounts, period: '2026-07-23' },
     se: { tenant: se, accounts: seAccounts, period: '2026-10-01' },
   } satisfies Record<string, Market>
   return { ...base, markets }

@@ -33,6 +33,9 @@ async function pdfOf(url: string, key: string) {
 /** The text with all whitespace removed: payloads and IDs wrapped over lines come back whole. */
 const joined = (s: string) => s.replace(/\s+/g, '')
 
+/** pdftotext drops the zero-width non-joiner of Persian words (هزینه‌ها): compare without it. */
+const noZwnj = (s: string) => s.replace(/\u200c/g, '')
+
 /** Page 1 rendered is a real page: mostly paper, some ink. */
 function inkShare(png: string, run: (cmd: string, args: string[]) => Buffer): number {
   const pgm = run('pdftoppm', ['-r', '30', '-gray', '-f', '1', '-l', '1', png.replace(/\.png$/, '.pdf')]) // PGM on stdout
@@ -67,6 +70,12 @@ t.test('ru: a Russian payment document with every line, the balance, the due dat
     t.match(text, `Оплатить до`)
     t.match(text, f.date(bill.dueOn))
     t.match(text, /Баланс лицевого счёта на \d\d\.\d\d\.\d{4}/)
+    if (accountId === accounts.metered) {
+      // per meter the previous and current reading with their dates, days, consumption and the average per day (Decree 354 §69; seed 002 items 13–17)
+      t.match(text, 'Показания приборов учёта')
+      t.match(text, /A-M1\s+30\.09\.2026\s+100\s+31\.10\.2026\s+108\s+31\s+8\s+0,258/, 'the readings row')
+      t.notMatch(text, /Предыдущ\s+ие|предыдущ\s+их/, 'no header broken inside a word')
+    }
 
     // the payload the document encodes: printed in full (lines wrap it), with the bank details, the sum in kopecks, the account
     const payload = (await loadPaymentDocument(db, tenant.id, bill.id, testClock)).code as { kind: string; payload: string }
@@ -126,8 +135,19 @@ function glyphsPerLetter(file: string): Map<string, number> {
 t.test('fa: the Iranian bill right to left and shaped, Solar Hijri dates, bill ID, payment ID and barcode', async (t) => {
   const { tenant, accounts, period } = markets.ir
   const bill = await billOf(tenant.keys.readonly, accounts.metered, period)
-  // 1405-4 (Mehr–Aban): 10.13 m³ metered to the last reading, 3.95 m³ averaged after it, × 143,750 rials = 2,024,518, payable rounded down to 1,000
-  t.equal(bill.payable, '2024000', 'metered and averaged m³ × 143,750 rials, less the sub-1,000 carry')
+  // seed 002 item 18 over 1405-3 (Mordad–Shahrivar, 62 days): water price 16 m³ × 143,750 = 2,300,000; subscription 60,000; allowed 16 × 62 / 30 = 33.07 m³,
+  // so no excess; project 25% = 575,000; 3% of 2,935,000 = 88,050; total 3,023,050 → 3,023,000 payable, 50 carried (item 27)
+  const byLine = Object.fromEntries(bill.lines.map((l: { line: string }) => [l.line, l]))
+  t.same(Object.keys(byLine), ['water_price', 'subscription', 'average_daily', 'allowed', 'excess', 'water_project', 'duties_and_tax', 'cost_price', 'subsidy'], 'the items in the seed\'s order')
+  t.equal(byLine.water_price.amount, '2300000')
+  t.equal(byLine.allowed.volume, '33.07')
+  t.equal(byLine.average_daily.volume, '0.26')
+  t.same([byLine.excess.volume, byLine.excess.amount], ['0', '0'])
+  t.same([byLine.water_project.rate, byLine.water_project.amount], ['25', '575000'])
+  t.same([byLine.duties_and_tax.rate, byLine.duties_and_tax.amount], ['3', '88050'])
+  t.same([byLine.cost_price.amount, byLine.subsidy.amount], ['3840000', '1540000'])
+  t.same([bill.charges, bill.rounding, bill.carry, bill.payable], ['3023050', '-50', '50', '3023000'])
+  t.match(byLine.water_price.trace.inputs, { meterSerial: '1203170-M1', previousReadingDate: '2026-07-22', previousReadingIndex: '92', currentReadingDate: '2026-09-22', currentReadingIndex: '108' })
   const r = await pdfOf(`/v1/bills/${bill.id}/document`, tenant.keys.readonly)
   const pdf = inspectPdf(`fa-${bill.number}`, r.rawPayload)
   const text = pdf.layout
@@ -141,12 +161,32 @@ t.test('fa: the Iranian bill right to left and shaped, Solar Hijri dates, bill I
   t.match(text, 'احمدی علی', 'the customer')
   t.match(text, 'روستای کرکوند', 'the address')
   t.match(text, 'کنتور', 'the method of the metered line')
-  t.match(text, new RegExp(`${f.money('2024000')}\\s*ریال`), 'the payable in Persian digits with the rial')
-  t.match(text, f.decimal(new Big(bill.lines[0].volume).round(3).toFixed(3)), 'the volume, to the litre')
+  t.match(text, new RegExp(`${f.money('3023000')}\\s*ریال`), 'the payable in Persian digits with the rial')
+  // every item of seed 002 item 18 the bill has, by the seed's name, in Persian digits
+  for (const [label, value] of [['آب بها', '2300000'], ['آبونمان آب', '60000'], ['طرح آبرسانی', '575000'], ['عوارض و مالیات', '88050'],
+    ['قیمت تمام شده', '3840000'], ['یارانه پرداختی دولت', '1540000'], ['جمع هزینه‌ها', '3023050']] as const) {
+    t.match(noZwnj(text), noZwnj(label), label)
+    t.match(text, f.money(value), `${label} ${value}`)
+  }
+  for (const label of ['مصرف مازاد بر الگو', 'مصرف مجاز', 'متوسط مصرف روزانه', 'مهلت پرداخت', 'شناسه قبض', 'شناسه پرداخت']) t.match(text, label, label)
+  t.match(text, /کسر\s*\/\s*مانده/, 'the rounding carry (item 27)')
+  t.match(text, /الگو\s*۱۶\s*مترمکعب/, 'the pattern the allowed consumption rests on (item 1)')
+  t.match(text, f.decimal('33.07'), 'allowed consumption 33.07 m³')
+  t.match(text, /٪\s*۲۵|۲۵\s*٪/, 'the project percent')
+  // the readings (items 13–17): dates in Solar Hijri, indexes, days, consumption, average daily
+  for (const label of ['قرائت کنتور', 'تاریخ قرائت', 'شماره قرائت قبلی', 'شماره قرائت فعلی', 'تعداد روز', 'میزان مصرف']) t.match(text, label, label)
+  t.match(text, f.date('2026-07-22'), 'previous reading date')
+  t.match(text, f.date('2026-09-22'), 'current reading date')
+  t.match(text, /(^|\s)۹۲(\s|$)/m, 'previous index')
+  t.match(text, /(^|\s)۱۰۸(\s|$)/m, 'current index')
+  t.match(text, '۰٫۲۵۸', 'average per day 16 / 62')
+  t.notMatch(text, /[0-9]/, 'no Latin digit anywhere on the Persian page (the barcode is an image)')
+  t.notMatch(text, /metered|averaged|normative/, 'every method translated')
+  t.match(text, f.decimal(bill.lines[0].volume), 'the volume')
   t.match(text, f.money(bill.lines[0].amount), 'the amount')
   t.equal(f.date('2026-09-01'), '۱۴۰۵/۰۶/۱۰', 'Solar Hijri')
   t.match(text, f.date(bill.dueOn), 'the due date in the Solar Hijri calendar')
-  t.match(text, '۱۴۰۵ / ۴', 'period 4 of 1405 (Mehr–Aban): the year stands left, read last')
+  t.match(text, '۱۴۰۵ / ۳', 'period 3 of 1405 (Mordad–Shahrivar): the year stands left, read last')
 
   // direction on the page: in the totals line "مبلغ" (the first word) stands right of "پرداخت" (the last);
   // -bbox lists each word's glyphs left to right, so a right-to-left word comes back reversed
@@ -170,7 +210,7 @@ t.test('fa: the Iranian bill right to left and shaped, Solar Hijri dates, bill I
   const paymentId = idAfter('شناسه پرداخت')
   t.ok(isValidBillId(billId), `bill ID ${billId}`)
   t.ok(isValidPaymentId(billId, paymentId), `payment ID ${paymentId}`)
-  t.ok(paymentId.startsWith('2024' + '5' + '04'), 'amount in thousands, year digit 5, period 04')
+  t.ok(paymentId.startsWith('3023' + '5' + '03'), 'amount in thousands, year digit 5, period 03')
   t.equal(billId, `12031701${'123'}1${billId.at(-1)}`, 'file = the account number\'s last 8 digits, company 123, water')
   const image = /image\s+(\d+)\s+(\d+)\s+(gray|rgb)/.exec(pdf.images)
   t.ok(image && Number(image[1]) > 3 * Number(image[2]), 'a barcode image: wide and low')
@@ -187,13 +227,34 @@ t.test('sv and en: the Swedish faktura with its OCR reference; ?lang=en', async 
     t.match(text, lang === 'sv' ? 'Faktura' : 'Payment document')
     t.match(text, bill.number)
     for (const line of bill.lines) {
-      t.match(text, lang === 'sv' ? 'schablon' : 'normative')
+      if (line.kind === 'volume') t.match(text, lang === 'sv' ? 'schablon' : 'normative')
       if (line.trace.inputs.part === 'surcharge') t.match(text, lang === 'sv' ? 'Vatten: förhöjningstillägg' : 'Cold water: increasing coefficient')
-      t.match(text, f.decimal(line.volume))
-      t.match(text, f.money(line.amount))
+      if (line.volume !== null) t.match(text, f.decimal(line.volume))
+      t.match(text, clean(f.money(line.amount)))
+    }
+    // moms on its own line and in the totals (25%), prices per m³ as a Swedish faktura prints them
+    const vat = bill.lines.find((l: { line: string }) => l.line === 'vat')
+    t.ok(vat, 'a VAT line')
+    t.equal(vat.rate, '25')
+    const exVat = bill.lines.filter((l: { kind: string }) => l.kind !== 'tax' && l.kind !== 'info').reduce((s: number, l: { amount: string }) => s + Math.round(Number(l.amount) * 100), 0)
+    t.equal(Math.round(Number(vat.amount) * 100), Math.round(exVat * 0.25), 'moms = 25% of the charges before moms (öre)')
+    if (lang === 'sv') {
+      t.match(text, new RegExp(`Moms\\s+25 %\\s+${clean(f.money(vat.amount))}`), 'the VAT line with its rate and amount')
+      t.match(text, new RegExp(`Summa exkl\\. moms\\s+${clean(f.money((exVat / 100).toFixed(2)))} kr`))
+      t.match(text, new RegExp(`Moms 25 %\\s+${clean(f.money(vat.amount))} kr`))
+      t.match(text, `Summa inkl. moms`)
+      t.match(text, clean('24,75 kr/m³'), 'the price per m³')
+      // the payee is Arvika's municipal utility with its org.nr, VAT number and Bankgiro
+      t.match(text, 'Arvika kommun')
+      t.match(text, 'Org.nr 212000-1850')
+      t.match(text, 'Momsreg.nr SE212000185001')
+      // no label broken inside a word (the label column fits its longest label)
+      t.match(text, 'Kundnummer')
+      t.notMatch(text, /Anläggningsadres\s*$/m)
+      for (const word of ['Decree', 'Постановлени', '.md', 'memo 003', 'ESTIMATE']) t.notMatch(text, word, `no ${word} on a Swedish faktura`)
     }
     t.match(text, lang === 'sv' ? `Att betala` : 'Amount payable')
-    t.match(text, `${f.money(bill.payable)} ${lang === 'sv' ? 'kr' : 'SEK'}`)
+    t.match(text, clean(`${f.money(bill.payable)} ${lang === 'sv' ? 'kr' : 'SEK'}`))
     t.match(text, f.date(bill.dueOn))
     t.match(text, 'Bankgiro')
     const ocr = new RegExp(`${lang === 'sv' ? 'OCR-nummer' : 'OCR reference'}\\s+(\\d+)`).exec(text)?.[1] ?? ''
@@ -201,6 +262,22 @@ t.test('sv and en: the Swedish faktura with its OCR reference; ?lang=en', async 
     t.ok(ocr.startsWith(bill.number), 'built on the bill number')
     t.ok(inkShare(pdf.png, pdf.run) > 0.01)
   }
+})
+
+t.test('sv: a metered faktura shows the meter readings and the facility address whole', async (t) => {
+  const { tenant, accounts, period } = markets.se
+  const bill = await billOf(tenant.keys.portal, accounts.metered, period)
+  const r = await pdfOf(`/v1/bills/${bill.id}/document`, tenant.keys.portal)
+  const pdf = inspectPdf(`sv-metered-${bill.number}`, r.rawPayload)
+  const text = pdf.layout
+  t.match(text, 'Mätarställningar')
+  t.match(text, /S-M1\s+2026-09-30\s+100\s+2026-10-31\s+108\s+31\s+8\s+0,258/, 'meter, previous and current reading with dates, days, consumption, per day')
+  t.match(text, 'Anläggningsadress', 'the label on one line')
+  t.match(text, 'Ivan Petrov', 'given name first')
+  t.match(text, 'Storgatan 5, 671 31 Arvika', 'street, postal code and town')
+  t.match(text, 'mätaravläsning')
+  t.match(text, /Moms 25 %/)
+  for (const word of ['Decree', 'conventions.md', 'metered']) t.notMatch(text, word, `no ${word}`)
 })
 
 t.test('the reconciliation act as a PDF', async (t) => {

@@ -9,6 +9,7 @@ import type { PointFacts, VolumeFacts } from '../../core/volume/facts.ts'
 import { Big } from '../../core/shared/decimal.ts'
 import type { LoadedPoint } from './load-facts.ts'
 import type { TenantData } from './tenant-data.ts'
+import { iranBillSettingsFor, iranPointLines, withReadings } from './bill-forms.ts'
 
 export interface PointError {
   servicePointId: string
@@ -36,6 +37,8 @@ const WATER = new Set(['cold_water', 'hot_water', 'wastewater'])
 export function settleAccounts(points: LoadedPoint[], network: Map<string, LoadedPoint>, t: TenantData, period: { from: string; to: string }, today: string): AccountSettlement[] {
   const out: AccountSettlement[] = []
   let current: AccountSettlement | undefined
+  // the market's bill form (bill-forms.ts): readings on metered lines everywhere, the Iranian bill in rials
+  const iran = iranBillSettingsFor(t.currency)
   for (const p of points) {
     if (!current || current.accountId !== p.accountId) {
       current = { accountId: p.accountId, lines: [], charges: new Big(0), errors: [] }
@@ -58,14 +61,17 @@ export function settleAccounts(points: LoadedPoint[], network: Map<string, Loade
         continue
       }
       const estimates = s.volumes.some((v) => v.estimated) ? s.volumes.filter((v) => v.estimated) : undefined
-      for (const line of s.lines) {
+      let lines = s.lines
+      let charges: string | Big = s.totals.charges
+      if (iran && p.resource === 'cold_water') ({ lines, charges } = iranPointLines(s.lines, iran, p.usage, p.dwellings, period))
+      for (const line of lines) {
         // payable rounding is the bill's, over all its points (seed 002 item 27): not per point
         if (line.kind === 'rounding') continue
-        const out: BillLineOut = Object.assign(line, { servicePointId: id })
+        const out: BillLineOut = Object.assign(withReadings(line, p.facts, t.policy), { servicePointId: id })
         if (estimates && line.kind === 'volume' && estimates.some((v) => v.interval.from < line.interval.to && v.interval.to > line.interval.from)) out.estimated = true
         current.lines.push(out)
       }
-      current.charges = current.charges.plus(s.totals.charges)
+      current.charges = current.charges.plus(charges)
     } catch (err) {
       // the core signals facts it cannot settle with RangeError (e.g. an impossible meter timeline)
       if (!(err instanceof RangeError)) throw err

@@ -33,10 +33,14 @@ export async function addDemoSettlementData(db: Db, code: DemoTenant['code'], te
         { from: '0', to: '5', rate: rates[0] }, { from: '5', to: '16', rate: rates[1] }, { from: '16', to: null, rate: rates[2] }] }] } },
       fixedFees: [{ line: 'subscription', amount: '60000', per: 'connection', proRata: false }],
       taxes: [{ line: 'duties_and_tax', percent: '3', of: ['*'] }],
+      // seed 002 items 28–29: the full cost of one m³, shown with the government subsidy (demo figure)
+      costPricePerM3: '24000',
     })
     await tariff('cold_water', 'residential', stepped(['2500', '4200', '9800']), 'seed 002 items 17, 20, 22 (demo rates)')
     await tariff('cold_water', 'commercial', stepped(['6000', '9000', '15000']), 'seed 002 (demo rates)')
   } else {
-    await tariff('cold_water', 'residential', { ...flat('water', '24.75'), fixedFees: [{ line: 'fixed_fee', amount: '310', per: 'connection', proRata: true }] }, 'demo VA tariff')
+    // Swedish VA tariffs are quoted before moms; the faktura adds 25% moms on its own line (mervärdesskattelagen)
+    await tariff('cold_water', 'residential', { ...flat('water', '24.75'), fixedFees: [{ line: 'fixed_fee', amount: '310', per: 'connection', proRata: true }],
+      taxes: [{ line: 'vat', percent: '25', of: ['*'] }] }, 'demo VA tariff')
   }
 }

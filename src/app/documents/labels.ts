@@ -16,6 +16,8 @@ export interface Labels {
   account: string
   address: string
   inn: string
+  orgNumber: string
+  vatNumber: string
   bank: string
   service: string
   method: string
@@ -56,6 +58,29 @@ export interface Labels {
   noEntries: string
   /** the normative surcharge line: n × N × (K − 1) (memo 003) */
   normativeSurcharge: string
+  /** the meter readings block (seed 002 items 13–17; Decree 354 §69) */
+  readings: string
+  meter: string
+  previousDate: string
+  previousIndex: string
+  currentDate: string
+  currentIndex: string
+  days: string
+  consumption: string
+  perDay: string
+  /** the billed volume differs from the readings' difference: interpolated to the period's days */
+  readingsInterpolated: string
+  /** totals of a bill with tax lines: without tax, the tax */
+  chargesExclTax: string
+  /** the total of a bill with tax lines */
+  chargesInclTax: string
+  /** cubic metres in the reader's words */
+  m3: string
+  taxTotal: string
+  /** an estimated volume, corrected once the reading arrives (conventions.md) */
+  estimated: string
+  /** the allowed consumption's pattern, per unit per month (seed 002 item 18) */
+  pattern: string
   methods: Record<string, string>
   services: Record<string, string>
   lines: Record<string, string>
@@ -74,6 +99,11 @@ const ru: Labels = {
   noPaymentCode: 'Реквизиты для оплаты не заданы', reconciliationAct: 'Акт сверки взаимных расчётов', from: 'с', to: 'по',
   openingBalance: 'Сальдо на начало', payments: 'Оплачено', adjustments: 'Корректировки', penalties: 'Пени', closingBalance: 'Сальдо на конец',
   date: 'Дата', document: 'Документ', debit: 'Дебет', creditColumn: 'Кредит', noEntries: 'Операций за период нет', normativeSurcharge: 'повышающий коэффициент',
+  readings: 'Показания приборов учёта', meter: 'Прибор учёта №', previousDate: 'Дата пред.', previousIndex: 'Пред. показания', currentDate: 'Дата тек.',
+  currentIndex: 'Тек. показания', days: 'Дней', consumption: 'Расход, м³', perDay: 'В сутки, м³', readingsInterpolated: 'объём за период рассчитан по дням между показаниями',
+  chargesExclTax: 'Начислено без НДС', taxTotal: 'НДС', estimated: 'расчётно до поступления показаний', pattern: 'норма',
+  orgNumber: 'Рег. №', vatNumber: 'ИНН плательщика НДС',
+  chargesInclTax: 'Итого с НДС', m3: 'м³',
   methods: { metered: 'по прибору учёта', normative: 'по нормативу', averaged: 'по среднему', guaranteed_volume: 'гарантированный объём',
     capacity: 'по пропускной способности', summation: 'по сумме объёмов', wastewater_by_supply: 'по объёму водопотребления' },
   services: { cold_water: 'Холодное водоснабжение', hot_water: 'Горячее водоснабжение', wastewater: 'Водоотведение', electricity: 'Электроэнергия',
@@ -87,17 +117,24 @@ const fa: Labels = {
   paymentDocument: 'قبض آب', correctionBill: 'قبض اصلاحی', billNo: 'شماره', issuedOn: 'تاریخ صدور', period: 'از تاریخ تا تاریخ', periodNo: 'دوره / سال',
   dueOn: 'مهلت پرداخت', payee: 'شرکت', payer: 'مشترک', account: 'شماره اشتراک', address: 'نشانی', inn: 'شناسه ملی', bank: 'بانک',
   service: 'شرح', method: 'روش محاسبه', interval: 'روزها', volume: 'مصرف (مترمکعب)', rate: 'نرخ', amount: 'مبلغ (ریال)',
-  charges: 'جمع مبالغ دوره', rounding: 'کسر هزار ریال', debt: 'بدهی قبلی', credit: 'بستانکاری قبلی', payable: 'مبلغ قابل پرداخت',
+  charges: 'جمع هزینه‌ها', rounding: 'کسر / مانده', debt: 'بدهی', credit: 'بستانکاری', payable: 'مبلغ قابل پرداخت',
   nothingToPay: 'مبلغی برای پرداخت نیست', paid: 'پرداخت شده', balance: 'مانده حساب', balanceDebt: 'بدهکار', balanceCredit: 'بستانکار', asOf: 'در تاریخ',
   payWith: 'پرداخت', qrHint: '', billId: 'شناسه قبض', paymentId: 'شناسه پرداخت', ocr: 'OCR', bankgiro: 'Bankgiro',
   noPaymentCode: 'اطلاعات پرداخت تعریف نشده است', reconciliationAct: 'صورت تطبیق حساب', from: 'از', to: 'تا',
   openingBalance: 'مانده ابتدای دوره', payments: 'پرداخت‌ها', adjustments: 'اصلاحات', penalties: 'جریمه', closingBalance: 'مانده پایان دوره',
   date: 'تاریخ', document: 'شرح', debit: 'بدهکار', creditColumn: 'بستانکار', noEntries: 'در این دوره گردشی نیست', normativeSurcharge: 'ضریب افزایشی',
+  readings: 'قرائت کنتور', meter: 'شماره کنتور', previousDate: 'تاریخ قرائت قبلی', previousIndex: 'شماره قرائت قبلی', currentDate: 'تاریخ قرائت فعلی',
+  currentIndex: 'شماره قرائت فعلی', days: 'تعداد روز', consumption: 'میزان مصرف', perDay: 'متوسط مصرف روزانه', readingsInterpolated: 'مصرف دوره به نسبت روزهای بین دو قرائت محاسبه شده است',
+  chargesExclTax: 'جمع بدون عوارض و مالیات', taxTotal: 'عوارض و مالیات', estimated: 'برآوردی تا قرائت بعدی', pattern: 'الگو',
+  orgNumber: 'شناسه ملی', vatNumber: 'شماره اقتصادی',
+  chargesInclTax: 'جمع هزینه‌ها', m3: 'مترمکعب',
   methods: { metered: 'کنتور', normative: 'سرانه', averaged: 'میانگین', guaranteed_volume: 'حجم تضمینی', capacity: 'ظرفیت انشعاب', summation: 'جمع حجم‌ها', wastewater_by_supply: 'بر اساس مصرف آب' },
   services: { cold_water: 'آب', hot_water: 'آب گرم', wastewater: 'فاضلاب', electricity: 'برق', district_heating: 'گرمایش', solar_production: 'تولید خورشیدی' },
-  lines: { water_price: 'آب بها', subscription: 'آبونمان', duties_and_tax: 'عوارض و مالیات', water_project: 'طرح آب', excess: 'مازاد الگو',
-    cost_price: 'قیمت تمام شده', subsidy: 'یارانه دولت', surcharge: 'ضریب افزایشی' },
-  kinds: { volume: '', fixed_fee: 'آبونمان', surcharge: 'افزوده', tax: 'مالیات', rounding: 'کسر هزار ریال', info: 'اطلاعات' },
+  // the seed's own item names (seed 002 item 18: items 17–29)
+  lines: { water_price: 'آب بها', subscription: 'آبونمان آب', duties_and_tax: 'عوارض و مالیات', water_project: 'طرح آبرسانی', excess: 'مصرف مازاد بر الگو',
+    allowed: 'مصرف مجاز', average_daily: 'متوسط مصرف روزانه', cost_price: 'قیمت تمام شده', subsidy: 'یارانه پرداختی دولت', surcharge: 'ضریب افزایشی',
+    fixed_fee: 'آبونمان', vat: 'مالیات بر ارزش افزوده' },
+  kinds: { volume: '', fixed_fee: 'آبونمان', surcharge: 'افزوده', tax: 'مالیات', rounding: 'کسر / مانده', info: 'اطلاعات' },
   ledgerKinds: { charge: 'صدور قبض', payment: 'پرداخت', payment_reversal: 'برگشت پرداخت', adjustment: 'اصلاح', penalty: 'جریمه' },
 }
 
@@ -111,10 +148,15 @@ const sv: Labels = {
   noPaymentCode: 'Betalningsuppgifter saknas', reconciliationAct: 'Kontoavstämning', from: 'från', to: 'till',
   openingBalance: 'Ingående saldo', payments: 'Inbetalningar', adjustments: 'Justeringar', penalties: 'Dröjsmålsränta', closingBalance: 'Utgående saldo',
   date: 'Datum', document: 'Verifikation', debit: 'Debet', creditColumn: 'Kredit', noEntries: 'Inga transaktioner under perioden', normativeSurcharge: 'förhöjningstillägg',
+  readings: 'Mätarställningar', meter: 'Mätare', previousDate: 'Avläst från', previousIndex: 'Ställning', currentDate: 'Avläst till',
+  currentIndex: 'Ställning', days: 'Dagar', consumption: 'Förbrukning, m³', perDay: 'Per dygn, m³', readingsInterpolated: 'periodens förbrukning fördelad per dag mellan avläsningarna',
+  chargesExclTax: 'Summa exkl. moms', taxTotal: 'Moms', estimated: 'preliminär, rättas vid nästa avläsning', pattern: 'mönster',
+  orgNumber: 'Org.nr', vatNumber: 'Momsreg.nr',
+  chargesInclTax: 'Summa inkl. moms', m3: 'm³',
   methods: { metered: 'mätaravläsning', normative: 'schablon', averaged: 'uppskattad (medel)', guaranteed_volume: 'garanterad volym',
     capacity: 'kapacitet', summation: 'summering', wastewater_by_supply: 'enligt vattenförbrukning' },
   services: { cold_water: 'Vatten', hot_water: 'Varmvatten', wastewater: 'Avlopp', electricity: 'El', district_heating: 'Fjärrvärme', solar_production: 'Solproduktion' },
-  lines: { vat: 'Moms', fixed_fee: 'Fast avgift', surcharge: 'Tillägg' },
+  lines: { vat: 'Moms', fixed_fee: 'Fast avgift', surcharge: 'Tillägg', water: 'Förbrukningsavgift', cold_water: 'Förbrukningsavgift', subscription: 'Abonnemangsavgift' },
   kinds: { volume: '', fixed_fee: 'fast avgift', surcharge: 'tillägg', tax: 'moms', rounding: 'avrundning', info: 'information' },
   ledgerKinds: { charge: 'Faktura', payment: 'Inbetalning', payment_reversal: 'Återförd betalning', adjustment: 'Justering', penalty: 'Ränta' },
 }
@@ -129,10 +171,16 @@ const en: Labels = {
   ocr: 'OCR reference', bankgiro: 'Bankgiro', noPaymentCode: 'Payment details are not configured', reconciliationAct: 'Reconciliation act',
   from: 'from', to: 'to', openingBalance: 'Opening balance', payments: 'Payments', adjustments: 'Adjustments', penalties: 'Penalties',
   closingBalance: 'Closing balance', date: 'Date', document: 'Document', debit: 'Debit', creditColumn: 'Credit', noEntries: 'No entries in the period', normativeSurcharge: 'increasing coefficient',
+  readings: 'Meter readings', meter: 'Meter', previousDate: 'Previous reading', previousIndex: 'Index', currentDate: 'Current reading',
+  currentIndex: 'Index', days: 'Days', consumption: 'Consumption, m³', perDay: 'Per day, m³', readingsInterpolated: 'the period\'s volume is shared out by days between the readings',
+  chargesExclTax: 'Charges before tax', taxTotal: 'Tax', estimated: 'estimated until the next reading', pattern: 'pattern',
+  orgNumber: 'Org. no.', vatNumber: 'VAT no.',
+  chargesInclTax: 'Charges incl. tax', m3: 'm³',
   methods: { metered: 'metered', normative: 'normative', averaged: 'averaged', guaranteed_volume: 'guaranteed volume', capacity: 'capacity', summation: 'summation', wastewater_by_supply: 'by water supplied' },
   services: { cold_water: 'Cold water', hot_water: 'Hot water', wastewater: 'Wastewater', electricity: 'Electricity', district_heating: 'District heating',
     solar_production: 'Solar production' },
-  lines: {},
+  lines: { vat: 'VAT', fixed_fee: 'fixed fee', water_price: 'water price', subscription: 'subscription fee', duties_and_tax: 'duties and tax', water_project: 'water-project charge',
+    excess: 'excess over allowed', allowed: 'allowed consumption', average_daily: 'average daily use', cost_price: 'cost price', subsidy: 'government subsidy' },
   kinds: { volume: '', fixed_fee: 'fixed fee', surcharge: 'surcharge', tax: 'tax', rounding: 'rounding', info: 'for information' },
   ledgerKinds: { charge: 'Charge', payment: 'Payment', payment_reversal: 'Payment reversed', adjustment: 'Adjustment', penalty: 'Penalty' },
 }

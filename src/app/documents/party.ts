@@ -25,8 +25,14 @@ export async function loadParties(db: Db, tenantId: string, accountId: string): 
     findPayeeDetails(db, tenantId),
   ])
   if (!row) throw notFound('account')
-  const name = row.customerKind === 'person' && row.surname ? `${row.surname} ${row.name}` : row.name
-  const address = row.address ? [row.postalCode, row.city, row.address].filter(Boolean).join(', ') : null
+  const swedish = tenant.locale.startsWith('sv')
+  // a Swedish faktura names a person given name first ("Ivan Petrov"); Russian and Iranian documents surname first
+  const name = row.customerKind === 'person' && row.surname ? (swedish ? `${row.name} ${row.surname}` : `${row.surname} ${row.name}`) : row.name
+  // the market's address order: Swedish street, postal code and town; Persian street, town, postal code; Russian index first
+  const address = !row.address ? null
+    : swedish ? [row.address, [row.postalCode, row.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')
+      : tenant.locale.startsWith('fa') ? [row.address, row.city, row.postalCode].filter(Boolean).join('، ')
+        : [row.postalCode, row.city, row.address].filter(Boolean).join(', ')
   return {
     tenant: { ...tenant, currency: tenant.currency.trim() },
     payee: payee ?? { name: tenant.name.slice(0, 160) },

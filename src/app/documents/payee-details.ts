@@ -19,6 +19,8 @@ export const payeeDetailsInput = z.object({
   bic: z.string().regex(/^[0-9]{9}$/, 'BIC has 9 digits').optional(),
   correspondentAccount: z.string().regex(/^[0-9]{1,20}$/, 'up to 20 digits').optional().describe('GOST QR CorrespAcc'),
   billIdCompanyCode: z.string().regex(/^[0-9]{3}$/, '3 digits').optional().describe('Iran: the company code inside bill IDs'),
+  orgNumber: z.string().regex(/^[0-9]{6}-?[0-9]{4}$/, 'a Swedish organisation number: NNNNNN-NNNN').optional().describe('Sweden: the payee\'s organisationsnummer, printed on the faktura'),
+  vatNumber: z.string().regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'a VAT number with its country prefix, e.g. SE212000177601').optional().describe('the payee\'s VAT registration number (Sweden: momsregistreringsnummer, required on a faktura with moms)'),
   bankgiro: z.string().refine(isValidBankgiro, 'not a valid Bankgiro number (7–8 digits, Luhn)').optional().describe('Sweden: the payee\'s Bankgiro'),
 }).strict()
 export type PayeeDetails = z.infer<typeof payeeDetailsInput>

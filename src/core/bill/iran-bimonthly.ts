@@ -67,6 +67,54 @@ function it(item: number, value: Big, rule: string, formula: string, inputs: Ira
   return { item, value: value.toFixed(), trace: { rule, inputs, formula, ...(notes ? { notes } : {}) } }
 }
 
+export interface IranVolumeInput {
+  days: number
+  /** m³ over the days */
+  consumption: Big
+  units: number
+  allowedPerUnitMonth: string
+  excessRatePerM3: string
+}
+
+export interface IranVolumeItems {
+  averageDaily: IranItem
+  allowed: IranItem
+  excess: IranItem
+  excessCharge: IranItem
+}
+
+/**
+ * Items 17–19 and 23 from the consumption over the days: average daily use,
+ * allowed consumption, the excess over it and the excess charge. Shared by
+ * the bill from two readings (iranBimonthlyBill) and the bill run's lines
+ * (iran-bill-lines.ts), so both print the same figures.
+ */
+export function iranVolumeItems(input: IranVolumeInput, policy: IranBillPolicy = IRAN_BILL): IranVolumeItems {
+  const { days, consumption } = input
+  const m = policy.money
+  const M = policy.monthDays
+  const dp = policy.displayPlaces
+  const allowedPerUnit = new Big(input.allowedPerUnitMonth)
+  // exact comparison: excess = V − a × u × d / M, computed as (V × M − a × u × d) / M
+  const allowedScaled = allowedPerUnit.times(input.units * days)
+  const excessScaled = consumption.times(M).minus(allowedScaled)
+  const excessVolume = excessScaled.gt(0) ? excessScaled.div(M) : new Big(0)
+  const allowed = allowedScaled.div(M)
+  const excessExact = excessVolume.times(input.excessRatePerM3)
+  const excessCharge = roundLine(m, excessExact)
+  const avg = consumption.div(days)
+  return {
+    averageDaily: it(17, roundTo(avg, dp), 'consumption ÷ days: seed 002 item 17', `${consumption.toFixed()} / ${days} = ${roundTo(avg, dp).toFixed()}`, {}, [`shown to ${dp} places`]),
+    allowed: it(18, roundTo(allowed, dp), 'allowed consumption = per unit per month × units × days / month: seed 002 item 18',
+      `${input.allowedPerUnitMonth} × ${input.units} × ${days} / ${M} = ${roundTo(allowed, dp).toFixed()}`, { perUnitMonth: input.allowedPerUnitMonth, units: input.units, days, monthDays: M },
+      [`shown to ${dp} places; the excess uses the exact value`]),
+    excess: it(19, roundTo(excessVolume, dp), 'excess over allowed = consumption − allowed (not below 0): seed 002 item 19',
+      `${consumption.toFixed()} − ${roundTo(allowed, dp).toFixed()} = ${roundTo(excessVolume, dp).toFixed()}`),
+    excessCharge: it(23, excessCharge, 'excess-over-pattern charge: seed 002 item 23 (rate is tenant data)',
+      `${excessVolume.toFixed()} m³ × ${input.excessRatePerM3} = ${excessExact.toFixed()} → ${excessCharge.toFixed()}`, { excessVolume: excessVolume.toFixed(), ratePerM3: input.excessRatePerM3 }),
+  }
+}
+
 export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy = IRAN_BILL): IranBill {
   const m = policy.money
   const days = daysBetween(input.previous.date, input.current.date)
@@ -76,15 +124,8 @@ export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy =
   const cur = new Big(input.current.index)
   const consumption = cur.minus(prev)
   if (consumption.lt(0)) throw new RangeError('the current index is below the previous one: resolve rollover or replacement first')
-  const M = policy.monthDays
-  const allowedPerUnit = new Big(input.allowedPerUnitMonth)
-  // exact comparison: excess = V − a × u × d / M, computed as (V × M − a × u × d) / M
-  const allowedScaled = allowedPerUnit.times(input.units * days)
-  const excessScaled = consumption.times(M).minus(allowedScaled)
-  const excessVolume = excessScaled.gt(0) ? excessScaled.div(M) : new Big(0)
-  const allowed = allowedScaled.div(M)
-  const excessExact = excessVolume.times(input.excessRatePerM3)
-  const excessCharge = roundLine(m, excessExact)
+  const v = iranVolumeItems({ days, consumption, units: input.units, allowedPerUnitMonth: input.allowedPerUnitMonth, excessRatePerM3: input.excessRatePerM3 }, policy)
+  const excessCharge = new Big(v.excessCharge.value)
   const priced = priceVolume(input.waterPrice, consumption, { days, units: input.units })
   const waterPrice = roundPriced(m, priced)
   const described = priced.describe()
@@ -98,8 +139,6 @@ export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy =
     ...(input.previousCarry !== undefined ? { previousCarry: input.previousCarry } : {}),
     ...(input.debt !== undefined ? { debt: input.debt } : {}),
   }, policy)
-  const dp = policy.displayPlaces
-  const avg = consumption.div(days)
   let costPrice: IranItem | null = null
   let subsidy: IranItem | null = null
   if (input.costPricePerM3 !== undefined) {
@@ -111,16 +150,13 @@ export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy =
   return {
     days: it(15, new Big(days), 'days between reading dates: seed 002 item 15', `${input.current.date} − ${input.previous.date} = ${days}`),
     consumption: it(16, consumption, 'current − previous index: seed 002 item 16', `${cur.toFixed()} − ${prev.toFixed()} = ${consumption.toFixed()}`),
-    averageDaily: it(17, roundTo(avg, dp), 'consumption ÷ days: seed 002 item 17', `${consumption.toFixed()} / ${days} = ${roundTo(avg, dp).toFixed()}`, {}, [`shown to ${dp} places`]),
-    allowed: it(18, roundTo(allowed, dp), 'allowed consumption = per unit per month × units × days / month: seed 002 item 18',
-      `${input.allowedPerUnitMonth} × ${input.units} × ${days} / ${M} = ${roundTo(allowed, dp).toFixed()}`, {}, [`shown to ${dp} places; the excess uses the exact value`]),
-    excess: it(19, roundTo(excessVolume, dp), 'excess over allowed = consumption − allowed (not below 0): seed 002 item 19',
-      `${consumption.toFixed()} − ${roundTo(allowed, dp).toFixed()} = ${roundTo(excessVolume, dp).toFixed()}`),
+    averageDaily: v.averageDaily,
+    allowed: v.allowed,
+    excess: v.excess,
     subscriptionFee: it(20, fee, 'subscription fee by usage and branch diameter, per period: seed 002 item 20', fee.toFixed()),
     waterPrice: it(21, waterPrice, 'water price, stepped: seed 002 items 17, 21; conventions.md "Iran"',
       `${described.formula} → ${waterPrice.toFixed()}`, { consumption: consumption.toFixed(), days, units: input.units }, described.notes),
-    excessCharge: it(23, excessCharge, 'excess-over-pattern charge: seed 002 item 23 (rate is tenant data)',
-      `${excessVolume.toFixed()} m³ × ${input.excessRatePerM3} = ${excessExact.toFixed()} → ${excessCharge.toFixed()}`),
+    excessCharge: v.excessCharge,
     ...charges,
     costPrice,
     subsidy,

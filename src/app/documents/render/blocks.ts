@@ -22,6 +22,7 @@ export function drawTitle(sheet: Sheet, payee: PayeeDetails, title: string, numb
   const details = [
     payee.address,
     [payee.inn && `${L.inn} ${payee.inn}`, payee.kpp && `КПП ${payee.kpp}`].filter(Boolean).join(' / '),
+    [payee.orgNumber && `${L.orgNumber} ${payee.orgNumber}`, payee.vatNumber && `${L.vatNumber} ${payee.vatNumber}`].filter(Boolean).join(' · '),
     payee.bankAccount && `р/с ${payee.bankAccount}, ${payee.bankName ?? ''}, БИК ${payee.bic ?? ''}, к/с ${payee.correspondentAccount ?? ''}`,
     payee.bankgiro && `${L.bankgiro} ${payee.bankgiro}`,
   ].filter((s): s is string => !!s)
@@ -35,12 +36,21 @@ export function drawTitle(sheet: Sheet, payee: PayeeDetails, title: string, numb
   sheet.y += 8
 }
 
-/** The payer (customer, account, address) on the start side, the document's own dates on the end side. */
-export function drawParties(sheet: Sheet, v: PartiesView, L: Labels, dates: Array<[string, string]>): void {
-  const payer: Array<[string, string]> = [[L.payer, v.customer.name], [L.account, v.account.number]]
-  if (v.address) payer.push([L.address, v.address])
-  const left = keyValues(sheet, payer, 0, 270, sheet.y, 80)
-  const right = keyValues(sheet, dates, 285, sheet.width - 285, sheet.y, 95, 9)
+/**
+ * The payer (customer, account, address) on the start side, the document's
+ * own dates on the end side. The label column is as wide as the longest
+ * label (within limits), so no label breaks inside a word ("Anläggningsadress").
+ */
+export function drawParties(sheet: Sheet, v: PartiesView, L: Labels, dates: Array<[string, string]>, digits: (s: string) => string = (s) => s): void {
+  const payer: Array<[string, string]> = [[L.payer, v.customer.name], [L.account, digits(v.account.number)]]
+  // the reader's digits and commas on a Persian page (postal codes are stored in Latin digits)
+  if (v.address) payer.push([L.address, digits(v.address)])
+  const labelWidth = (pairs: Array<[string, string]>, max: number) =>
+    Math.min(max, Math.max(60, ...pairs.map(([l]) => sheet.measure(l, { size: 8 }) + 8)))
+  const leftLabel = labelWidth(payer, 120)
+  const rightLabel = labelWidth(dates, 130)
+  const left = keyValues(sheet, payer, 0, 270, sheet.y, leftLabel)
+  const right = keyValues(sheet, dates, 285, sheet.width - 285, sheet.y, rightLabel, 9)
   sheet.y += Math.max(left, right) + 6
   sheet.rule(sheet.y, 0.5)
   sheet.y += 8

@@ -2,6 +2,7 @@
 // the period and due date, every bill line with its method, days, volume,
 // rate and amount, the totals and balance, and the payment code block.
 import { Big } from '../../../core/shared/decimal.ts'
+import { daysBetween } from '../../../core/shared/dates.ts'
 import { formatter, type Formatter } from '../format.ts'
 import { isRtl } from '../lang.ts'
 import { LABELS, word, type Labels } from '../labels.ts'
@@ -16,8 +17,14 @@ type Line = PaymentDocumentView['bill']['lines'][number]
 
 /** Logical column boxes of the lines table (sum = content width 515). */
 const COLUMNS = [
-  { key: 'service', x: 0, w: 150 }, { key: 'method', x: 150, w: 95 }, { key: 'interval', x: 245, w: 100 },
-  { key: 'volume', x: 345, w: 55 }, { key: 'rate', x: 400, w: 50 }, { key: 'amount', x: 450, w: 65 },
+  { key: 'service', x: 0, w: 140 }, { key: 'method', x: 140, w: 92 }, { key: 'interval', x: 232, w: 98 },
+  { key: 'volume', x: 330, w: 56 }, { key: 'rate', x: 386, w: 62 }, { key: 'amount', x: 448, w: 67 },
+] as const
+
+/** The readings block's columns (sum 515): meter, previous date and index, current date and index, days, consumption, per day. */
+const READING_COLUMNS = [
+  { key: 'meter', x: 0, w: 70 }, { key: 'previousDate', x: 70, w: 58 }, { key: 'previousIndex', x: 128, w: 70 }, { key: 'currentDate', x: 198, w: 58 },
+  { key: 'currentIndex', x: 256, w: 70 }, { key: 'days', x: 326, w: 36 }, { key: 'consumption', x: 362, w: 75 }, { key: 'perDay', x: 437, w: 78 },
 ] as const
 
 export async function renderPaymentDocument(v: PaymentDocumentView): Promise<Buffer> {
@@ -37,25 +44,104 @@ export async function renderPaymentDocument(v: PaymentDocumentView): Promise<Buf
     ...dates,
     [L.issuedOn, f.date(v.bill.issuedOn)],
     [L.dueOn, f.date(v.bill.dueOn)],
-  ])
-  drawLines(sheet, v.bill.lines, L, f)
+  ], (s) => (v.lang === 'fa' ? f.digits(s).replace(/, /g, '، ') : s))
+  drawReadings(sheet, v.bill.lines, L, f)
+  drawLines(sheet, v.bill.lines, L, f, v.lang === 'sv' ? cur : null)
   drawTotals(sheet, v, L, f, cur)
   await drawPaymentCode(sheet, v, L, f, cur)
   return sheet.toBuffer()
 }
 
-function lineName(l: Line, L: Labels): string {
+function lineName(l: Line, L: Labels, f: Formatter): string {
+  const lang = f.lang
   const service = word(L.services, l.service)
   // the normative surcharge part says so in its trace (inputs.part, memo 003)
-  const extra = l.trace.inputs['part'] === 'surcharge' ? L.normativeSurcharge
-    : l.line !== l.service ? (L.lines[l.line] ?? L.kinds[l.kind] ?? word({}, l.line)) : L.kinds[l.kind] ?? ''
+  if (l.trace.inputs['part'] === 'surcharge') return `${service}: ${L.normativeSurcharge}`
+  const own = L.lines[l.line]
+  // the Iranian bill names its items by themselves (seed 002 item 18); a tax is named as such everywhere
+  if (own && (lang === 'fa' || l.kind === 'tax')) {
+    // the allowed consumption says which pattern it rests on (seed 002 items 1, 18)
+    const perUnitMonth = l.trace.inputs['perUnitMonth']
+    const pattern = l.line === 'allowed' && typeof perUnitMonth === 'string' ? ` (${L.pattern} ${f.decimal(perUnitMonth)} ${L.m3})` : ''
+    return own + pattern
+  }
+  const extra = l.line !== l.service && l.kind !== 'volume' ? (own ?? L.kinds[l.kind] ?? word({}, l.line)) : L.kinds[l.kind] ?? ''
   return extra ? `${service}: ${extra}` : service
 }
 
-function drawLines(sheet: Sheet, lines: Line[], L: Labels, f: Formatter): void {
+/** Every method of a line in words ('metered+averaged' → both translated), and an estimate says so. */
+function methodText(l: Line, L: Labels): string {
+  if (!l.method) return ''
+  const words = l.method.split('+').map((m) => word(L.methods, m)).join(' + ')
+  return l.trace['estimated'] === true ? `${words} (${L.estimated})` : words
+}
+
+interface ReadingRow { serial: string; previousDate?: string; previousIndex?: string; currentDate?: string; currentIndex?: string; billed: Big }
+
+/** The readings behind the metered lines, one row per meter and pair of readings (bill-forms.ts puts them in the trace). */
+export function readingRows(lines: Line[]): ReadingRow[] {
+  const rows = new Map<string, ReadingRow>()
+  for (const l of lines) {
+    const i = l.trace.inputs as Record<string, unknown>
+    if (l.kind !== 'volume' || typeof i['meterSerial'] !== 'string') continue
+    const str = (k: string) => (typeof i[k] === 'string' ? (i[k] as string) : undefined)
+    const key = [i['meterSerial'], str('previousReadingDate'), str('currentReadingDate')].join('|')
+    const row = rows.get(key)
+    if (row) { row.billed = row.billed.plus(l.volume ?? 0); continue }
+    rows.set(key, { serial: i['meterSerial'] as string, previousDate: str('previousReadingDate'), previousIndex: str('previousReadingIndex'),
+      currentDate: str('currentReadingDate'), currentIndex: str('currentReadingIndex'), billed: new Big(l.volume ?? 0) })
+  }
+  return [...rows.values()]
+}
+
+/** Per meter: previous and current reading with their dates, the days between, the consumption and the average per day (seed 002 items 13–17). */
+function drawReadings(sheet: Sheet, lines: Line[], L: Labels, f: Formatter): void {
+  const rows = readingRows(lines)
+  if (!rows.length) return
+  const pad = 3
+  const numeric = new Set(['previousIndex', 'currentIndex', 'days', 'consumption', 'perDay'])
+  const row = (cells: Record<string, string>, style: { bold?: boolean; fill?: string }) => {
+    const h = Math.max(...READING_COLUMNS.map((c) => sheet.height(cells[c.key] ?? '', c.w - 2 * pad, { size: 8, bold: style.bold }))) + 2 * pad
+    sheet.ensure(h)
+    if (style.fill) sheet.box(0, sheet.y, sheet.width, h, style.fill)
+    for (const c of READING_COLUMNS) {
+      sheet.text(cells[c.key] ?? '', c.x + pad, c.w - 2 * pad, sheet.y + pad, { size: 8, bold: style.bold, align: numeric.has(c.key) ? 'end' : 'start' })
+    }
+    sheet.y += h
+    sheet.rule(sheet.y, 0.3, '#bbb')
+  }
+  sheet.ensure(60)
+  sheet.y += sheet.text(L.readings, 0, sheet.width, sheet.y, { size: 9, bold: true }) + 2
+  row({ meter: L.meter, previousDate: L.previousDate, previousIndex: L.previousIndex, currentDate: L.currentDate, currentIndex: L.currentIndex,
+    days: L.days, consumption: L.consumption, perDay: L.perDay }, { bold: true, fill: '#e8eef4' })
+  const notes: string[] = []
+  for (const r of rows) {
+    const cells: Record<string, string> = { meter: f.digits(r.serial), previousDate: r.previousDate ? f.date(r.previousDate) : '—',
+      previousIndex: r.previousIndex ? f.decimal(r.previousIndex) : '—', currentDate: r.currentDate ? f.date(r.currentDate) : '—',
+      currentIndex: r.currentIndex ? f.decimal(r.currentIndex) : '—' }
+    if (r.previousDate && r.currentDate && r.previousIndex && r.currentIndex) {
+      const days = daysBetween(r.previousDate, r.currentDate)
+      const used = new Big(r.currentIndex).minus(r.previousIndex)
+      cells['days'] = f.digits(days)
+      cells['consumption'] = f.volume(used.toFixed())
+      // the average daily consumption to the litre (seed 002 item 17)
+      if (days > 0) cells['perDay'] = f.decimal(used.div(days).round(3, Big.roundHalfUp).toFixed())
+      if (!used.eq(r.billed)) {
+        cells['consumption'] += '*'
+        notes.push(`* ${f.digits(r.serial)}: ${L.readingsInterpolated} — ${f.volume(r.billed.toFixed())} ${L.m3}`)
+      }
+    }
+    row(cells, {})
+  }
+  for (const n of notes) sheet.y += sheet.text(n, 0, sheet.width, sheet.y + 2, { size: 7.5, color: '#333' })
+  sheet.y += 10
+}
+
+function drawLines(sheet: Sheet, lines: Line[], L: Labels, f: Formatter, perM3: string | null): void {
   const header: Record<string, string> = { service: L.service, method: L.method, interval: L.interval, volume: L.volume, rate: L.rate, amount: L.amount }
   const numeric = new Set(['volume', 'rate', 'amount'])
   const pad = 3
+  const percent = f.lang === 'fa' ? '٪' : '%'
   const row = (cells: Record<string, string>, style: { bold?: boolean; fill?: string }) => {
     const h = Math.max(...COLUMNS.map((c) => sheet.height(cells[c.key] ?? '', c.w - 2 * pad, { size: 8, bold: style.bold }))) + 2 * pad
     sheet.ensure(h)
@@ -68,13 +154,16 @@ function drawLines(sheet: Sheet, lines: Line[], L: Labels, f: Formatter): void {
   }
   row(header, { bold: true, fill: '#e8eef4' })
   for (const l of lines) {
+    const isPercent = l.volume === null && (l.kind === 'surcharge' || l.kind === 'tax')
+    // information lines that are volumes (allowed consumption, average daily use) have no amount
+    const volumeOnly = l.kind === 'info' && (l.line === 'allowed' || l.line === 'average_daily')
     row({
-      service: lineName(l, L),
-      method: l.method ? word(L.methods, l.method) : '',
+      service: lineName(l, L, f),
+      method: methodText(l, L),
       interval: f.interval(l.intervalFrom, l.intervalTo),
       volume: l.volume !== null ? f.volume(l.volume) : '',
-      rate: l.rate !== null ? `${f.decimal(l.rate)}${l.volume === null && (l.kind === 'surcharge' || l.kind === 'tax') ? ' %' : ''}` : '',
-      amount: f.money(l.amount),
+      rate: l.rate !== null ? `${f.decimal(l.rate)}${isPercent ? ` ${percent}` : perM3 && l.volume !== null ? ` ${perM3}/m³` : ''}` : '',
+      amount: volumeOnly ? '' : f.money(l.amount),
     }, { fill: l.kind === 'info' ? '#f6f6f6' : undefined })
   }
   sheet.y += 8
@@ -82,7 +171,16 @@ function drawLines(sheet: Sheet, lines: Line[], L: Labels, f: Formatter): void {
 
 function drawTotals(sheet: Sheet, v: PaymentDocumentView, L: Labels, f: Formatter, cur: string): void {
   const b = v.bill
-  const rows: Array<[string, string, boolean?]> = [[L.charges, `${f.money(b.charges)} ${cur}`]]
+  const rows: Array<[string, string, boolean?]> = []
+  // a bill with tax lines shows the sum before tax and the tax on their own rows (Sweden: moms, mervärdesskattelagen 17 kap.)
+  const taxes = b.lines.filter((l) => l.kind === 'tax')
+  if (taxes.length) {
+    const tax = taxes.reduce((s, l) => s.plus(l.amount), new Big(0))
+    const rates = [...new Set(taxes.map((l) => l.rate).filter((r): r is string => r !== null))]
+    const rate = rates.length === 1 ? ` ${f.decimal(rates[0]!)} ${f.lang === 'fa' ? '٪' : '%'}` : ''
+    rows.push([L.chargesExclTax, `${f.money(new Big(b.charges).minus(tax).toFixed())} ${cur}`], [`${L.taxTotal}${rate}`, `${f.money(tax.toFixed())} ${cur}`])
+  }
+  rows.push([taxes.length ? L.chargesInclTax : L.charges, `${f.money(b.charges)} ${cur}`])
   if (!new Big(b.rounding).eq(0)) rows.push([L.rounding, `${f.money(b.rounding)} ${cur}`])
   const debt = new Big(b.debt)
   if (debt.gt(0)) rows.push([L.debt, `${f.money(b.debt)} ${cur}`])

@@ -21,7 +21,7 @@ export async function renderReconciliationAct(v: ReconciliationDocumentView): Pr
   const a = v.act
   const sheet = new Sheet(isRtl(v.lang), { title: `${L.reconciliationAct} ${a.accountNumber}`, author: v.payee.name })
   drawTitle(sheet, v.payee, L.reconciliationAct, `${f.date(a.from)} – ${f.date(a.to)}`, L)
-  drawParties(sheet, v, L, [[L.from, f.date(a.from)], [L.to, f.date(a.to)]])
+  drawParties(sheet, v, L, [[L.from, f.date(a.from)], [L.to, f.date(a.to)]], f.digits)
 
   const signed = (s: string) => { const b = new Big(s); return b.lt(0) ? `${f.money(b.neg().toFixed())} (${L.balanceCredit})` : f.money(s) }
   const pad = 3

@@ -47,6 +47,12 @@ export class Sheet {
 
   private lineHeight(style: TextStyle): number { return (style.size ?? 9) * 1.3 }
 
+  /** Width of the text on one line. */
+  measure(text: string, style: TextStyle = {}): number {
+    this.font(text, style)
+    return this.doc.widthOfString(text)
+  }
+
   /** Height the text takes in a box of width w. */
   height(text: string, w: number, style: TextStyle = {}): number {
     return this.lines(text, w, style).length * this.lineHeight(style)
