@@ -14,6 +14,7 @@ import { composeBills, dueDate } from './compose-bills.ts'
 import { loadChunkPoints, loadPointsById } from './load-facts.ts'
 import type { LoadedPoint, Window } from './load-facts.ts'
 import { settleAccounts } from './settle-accounts.ts'
+import { lockAccounts } from '../ledger/account-lock.ts'
 import { loadTenantData } from './tenant-data.ts'
 import { writeBills } from './write-bills.ts'
 import { adjustmentsFor } from './corrections/adjustments.ts'
@@ -81,6 +82,8 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
     })))
     for (let i = 0; i < errorRows.length; i += 5_000) await trx.insertInto('billRunErrors').values(errorRows.slice(i, i + 5_000)).execute()
 
+    // the balance read after the accounts are ours: a payment posted meanwhile is in it (account-lock.ts)
+    await lockAccounts(trx, tenantId, good.map((a) => a.accountId))
     const balances = new Map<string, string>()
     if (good.length) {
       const rows = await trx.selectFrom('accountBalances').select(['accountId', 'balance']).where('tenantId', '=', tenantId)

@@ -12,6 +12,7 @@ import type { Insertable, Transaction } from 'kysely'
 import type { DB, PaymentsTable } from '../../db/schema.ts'
 import { postEntries } from '../ledger/post-entries.ts'
 import { inTransaction } from '../transaction.ts'
+import { lockAccounts } from '../ledger/account-lock.ts'
 import { allocate, type OpenBill } from './allocate.ts'
 import type { PaymentRow } from './payment-dto.ts'
 import type { PaymentInput } from './payment-input.ts'
@@ -91,6 +92,8 @@ export async function postPayments(db: Db, tenantId: string, inputs: PaymentInpu
 async function applyFresh(trx: Transaction<DB>, tenantId: string, rows: PaymentRow[]): Promise<void> {
   if (rows.length === 0) return
   const accountIds = [...new Set(rows.map((r) => r.accountId))]
+  // after a bill-run chunk of these accounts commits, or before it reads their balances (account-lock.ts)
+  await lockAccounts(trx, tenantId, accountIds)
   // Locked in one order (account, issue date, number) so concurrent posts to the same accounts queue instead of deadlocking.
   const open = await sql<{ billId: string; accountId: string; open: string }>`
     select bill_id, account_id, (amount_due - paid)::text as open from bills

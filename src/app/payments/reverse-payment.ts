@@ -8,6 +8,7 @@ import { AppError, notFound } from '../errors.ts'
 import { postEntries } from '../ledger/post-entries.ts'
 import { todayIn, type Clock } from '../clock.ts'
 import { inTransaction } from '../transaction.ts'
+import { lockAccounts } from '../ledger/account-lock.ts'
 import { toPaymentDtos } from './payment-dto.ts'
 import type { PaymentDto } from './payment-input.ts'
 
@@ -17,6 +18,7 @@ export async function reversePayment(db: Db, tenantId: string, paymentId: string
       .forUpdate().executeTakeFirst()
     if (!payment) throw notFound('payment')
     if (payment.status === 'reversed') throw new AppError('payment_already_reversed', 409, 'the payment was reversed before')
+    await lockAccounts(trx, tenantId, [payment.accountId])
     const allocations = await trx.selectFrom('paymentAllocations').select(['billId', 'amount'])
       .where('tenantId', '=', tenantId).where('paymentId', '=', paymentId).execute()
     if (allocations.length > 0) {

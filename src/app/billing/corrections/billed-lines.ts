@@ -43,12 +43,3 @@ export async function loadBilledLines(db: Db, tenantId: string, refs: { accountI
   }
   return out
 }
-
-/** Row locks on the accounts, in id order: bill-run chunks and explicit recalculations of one account queue up. */
-export async function lockAccounts(db: Db, tenantId: string, accountIds: string[]): Promise<string[]> {
-  if (!accountIds.length) return []
-  const { rows } = await sql<{ accountId: string }>`
-    select account_id from accounts where tenant_id = ${tenantId} and account_id = any(${accountIds}::uuid[])
-    order by account_id for no key update`.execute(db)
-  return rows.map((r) => r.accountId)
-}
