@@ -17,6 +17,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
   /** accounts per bill-run chunk (one job, one transaction) */
   BILL_RUN_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  /** GraphQL introspection and GraphiQL; unset = on except when NODE_ENV=production */
+  GRAPHQL_INTROSPECTION: z.stringbool().optional(),
 })
 
 export type Config = z.infer<typeof schema>
