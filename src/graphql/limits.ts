@@ -1,8 +1,8 @@
 // What one GraphQL document may ask for. Each limit refuses the document
 // before any resolver runs, with a stable extensions.code, so a hostile
 // query cannot spend the database or the stack (issue §7).
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql'
-import { createComplexityRule, simpleEstimator } from 'graphql-query-complexity'
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql'
+import { getComplexity, simpleEstimator } from 'graphql-query-complexity'
 import { MAX_INPUT_DEPTH, unstorableText } from '../app/validate.ts'
 
 /** Selection depth (Mercurius' queryDepth). Our deepest useful read (customer → accounts → service points → meters → readings, introspection's TypeRef) stays under it. */
@@ -15,6 +15,9 @@ export const MAX_QUERY_TOKENS = 5_000
 export const MAX_SOURCE_NESTING = MAX_QUERY_DEPTH + 2 * MAX_INPUT_DEPTH
 
 export const limitError = (code: string, message: string) => new GraphQLError(message, { extensions: { code } })
+
+/** Thrown from a Mercurius hook: answered as a 400 with these errors (as Mercurius' own validation errors are). */
+export const refusal = (...errors: GraphQLError[]) => Object.assign(new Error('refused'), { statusCode: 400, errors })
 
 /** The deepest bracket nesting of a GraphQL source, outside strings and comments, found without recursion. */
 export function sourceNesting(source: string): number {
@@ -45,12 +48,29 @@ const storableLiterals: ValidationRule = (context) => ({
   },
 })
 
-const cost = createComplexityRule({
-  maximumComplexity: MAX_QUERY_COST,
-  estimators: [simpleEstimator({ defaultComplexity: 1 })],
-  createError: (max, actual) => limitError('query_too_complex', `the document selects ${actual} fields (aliases and fragments included); at most ${max} are allowed`),
+const estimators = [simpleEstimator({ defaultComplexity: 1 })]
+
+/**
+ * Refuse a document costlier than MAX_QUERY_COST. Run before execution, not
+ * as a validation rule: the cost of @skip/@include depends on the variables,
+ * which Mercurius' cached validation rules never see.
+ */
+export function checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): void {
+  const cost = getComplexity({ schema, query: document, variables: variables ?? {}, estimators })
+  if (cost > MAX_QUERY_COST) {
+    throw refusal(limitError('query_too_complex', `the document selects ${cost} fields (aliases and fragments included); at most ${MAX_QUERY_COST} are allowed`))
+  }
+}
+
+/** With introspection off, the two entry points to the schema (__schema, __type) are refused; __typename stays. */
+const noIntrospection: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.name.value === '__schema' || node.name.value === '__type') {
+      context.reportError(new GraphQLError(`introspection is disabled on this server (${node.name.value})`, { nodes: node, extensions: { code: 'introspection_disabled' } }))
+    }
+  },
 })
 
 export function validationRules(opts: { introspection: boolean }): ValidationRule[] {
-  return [storableLiterals, cost, ...(opts.introspection ? [] : [NoSchemaIntrospectionCustomRule])]
+  return [storableLiterals, ...(opts.introspection ? [] : [noIntrospection])]
 }

@@ -12,7 +12,7 @@ import { resolvers } from './resolvers.ts'
 import type { GqlContext } from './context.ts'
 import { errorFormatter } from './errors.ts'
 import { idempotentMutations } from './idempotent-mutations.ts'
-import { limitError, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS, MAX_SOURCE_NESTING, sourceNesting, validationRules } from './limits.ts'
+import { checkCost, limitError, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS, MAX_SOURCE_NESTING, refusal, sourceNesting, validationRules } from './limits.ts'
 
 export interface GraphqlOptions {
   /** answer __schema/__type queries and serve GraphiQL (which needs them) */
@@ -39,12 +39,13 @@ export async function registerGraphql(app: FastifyInstance, db: Db, opts: Graphq
   // 10,000-deep list would overflow the stack inside the parser.
   app.graphql.addHook('preParsing', async (_schema, source) => {
     if (sourceNesting(source) > MAX_SOURCE_NESTING) {
-      throw Object.assign(new Error('nesting'), { statusCode: 400, errors: [limitError('query_too_deep', `the document nests brackets deeper than ${MAX_SOURCE_NESTING} levels`)] })
+      throw refusal(limitError('query_too_deep', `the document nests brackets deeper than ${MAX_SOURCE_NESTING} levels`))
     }
   })
   // Variables obey the rule every input does (no NUL, no lone surrogate, bounded depth), whatever their declared type.
-  app.graphql.addHook('preExecution', async (_schema, _document, _context, variables) => {
+  app.graphql.addHook('preExecution', async (schema, document, _context, variables) => {
     assertStorableInput(variables, 'variables')
+    checkCost(schema, document, variables)
   })
   app.get('/schema.graphql', async (_req, reply) => reply.type('text/plain; charset=utf-8').send(schema))
 }
