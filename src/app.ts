@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import { authPlugin } from './http/auth.ts'
-import { registerProblemHandlers } from './http/problem.ts'
+import { problemServerOptions, registerProblemHandlers } from './http/problem.ts'
 import { registerRoutes } from './http/register-routes.ts'
 import { registerHealth } from './http/health.ts'
 import { registerContracts } from './http/contracts.ts'
@@ -21,7 +21,7 @@ declare module 'fastify' {
 
 export interface AppOptions {
   db: Db
-  config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES' | 'BULK_BODY_LIMIT_BYTES'>
+  config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES' | 'BULK_BODY_LIMIT_BYTES'> & Partial<Pick<Config, 'NODE_ENV' | 'GRAPHQL_INTROSPECTION'>>
   /** the one source of "now" (src/app/clock.ts): the system clock in production, a pinned one in tests */
   clock: Clock
   /** where JSON log lines go (stdout by default) */
@@ -40,6 +40,8 @@ export async function buildApp({ db, config, clock, logStream }: AppOptions): Pr
     // Numbers outside the safe range or 1e400 are not silently rounded: the
     // zod decimal schema refuses them.
     routerOptions: { ignoreTrailingSlash: true },
+    // URL, header and HTTP-parser errors answer problem+json like every other error.
+    ...problemServerOptions,
   })
   // Every registered route, for the contract test (documented ⇔ served).
   const registeredRoutes: { method: string; url: string }[] = []
@@ -56,6 +58,6 @@ export async function buildApp({ db, config, clock, logStream }: AppOptions): Pr
   registerHealth(app, db)
   await registerContracts(app)
   registerRoutes(app, db, clock, restRoutes)
-  await registerGraphql(app, db, clock)
+  await registerGraphql(app, db, clock, { introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production' })
   return app
 }

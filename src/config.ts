@@ -19,6 +19,8 @@ const schema = z.object({
   BILL_RUN_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /** start the server's clock at this instant (it runs on from there): demos, replaying a past day */
   AQUALEDGER_NOW: z.iso.datetime({ offset: true }).optional(),
+  /** GraphQL introspection and GraphiQL; unset = on except when NODE_ENV=production */
+  GRAPHQL_INTROSPECTION: z.stringbool().optional(),
 })
 
 export type Config = z.infer<typeof schema>

@@ -7,10 +7,24 @@ import { isValidInn } from '../core/ids/inn.ts'
 
 export const uuid = z.uuid()
 
-export const isoDate = z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD')
+/**
+ * The dates anyone means in billing: a payment on 0001-01-01 or a reading in
+ * 9999 is a typo or a probe, and stored it would skew periods, penalties and
+ * reports for ever. Inclusive bounds; ISO dates compare as text.
+ */
+export const PLAUSIBLE_DATES = { from: '1900-01-01', to: '2199-12-31' } as const
+
+/** A calendar date YYYY-MM-DD inside PLAUSIBLE_DATES (REST and GraphQL alike). */
+export const isPlausibleDate = (s: string): boolean => isIsoDate(s) && s >= PLAUSIBLE_DATES.from && s <= PLAUSIBLE_DATES.to
+
+export const isoDate = z.string()
+  .refine(isIsoDate, 'must be a calendar date YYYY-MM-DD')
+  .refine((s) => !isIsoDate(s) || (s >= PLAUSIBLE_DATES.from && s <= PLAUSIBLE_DATES.to), `must be between ${PLAUSIBLE_DATES.from} and ${PLAUSIBLE_DATES.to}`)
   .meta({ format: 'date', example: '2026-11-01' })
 
-export const timestamp = z.iso.datetime({ offset: true }).meta({ example: '2026-11-20T09:30:00+03:00' })
+export const timestamp = z.iso.datetime({ offset: true })
+  .refine((s) => s.slice(0, 10) >= PLAUSIBLE_DATES.from && s.slice(0, 10) <= PLAUSIBLE_DATES.to, `must be between ${PLAUSIBLE_DATES.from} and ${PLAUSIBLE_DATES.to}`)
+  .meta({ example: '2026-11-20T09:30:00+03:00' })
 
 const DECIMAL = /^\d{1,15}(\.\d{1,9})?$/
 

@@ -1,9 +1,12 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql'
-import { isIsoDate } from '../core/shared/dates.ts'
+import { isPlausibleDate, PLAUSIBLE_DATES } from '../app/schemas.ts'
+
+/** The refused value for the message: short, and never a deep structure serialized whole. */
+const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : `a value of type ${v === null ? 'null' : typeof v}`)
 
 function stringScalar(name: string, description: string, valid: (s: string) => boolean) {
   const check = (v: unknown) => {
-    if (typeof v !== 'string' || !valid(v)) throw new GraphQLError(`${name} is not valid: ${JSON.stringify(v)}`, { extensions: { code: 'validation_error' } })
+    if (typeof v !== 'string' || !valid(v)) throw new GraphQLError(`${name} is not valid: ${shown(v)}`, { extensions: { code: 'validation_error' } })
     return v
   }
   return new GraphQLScalarType({
@@ -18,8 +21,10 @@ const DECIMAL = /^\d{1,15}(\.\d{1,9})?$/
 
 export const scalars = {
   Decimal: stringScalar('Decimal', 'decimal as a string', (s) => DECIMAL.test(s)),
-  Date: stringScalar('Date', 'YYYY-MM-DD', isIsoDate),
-  DateTime: stringScalar('DateTime', 'ISO 8601 instant', (s) => !Number.isNaN(Date.parse(s))),
+  // Same window as the REST date schema (PLAUSIBLE_DATES).
+  Date: stringScalar('Date', 'YYYY-MM-DD', isPlausibleDate),
+  DateTime: stringScalar('DateTime', 'ISO 8601 instant', (s) => !Number.isNaN(Date.parse(s))
+    && s.slice(0, 10) >= PLAUSIBLE_DATES.from && s.slice(0, 10) <= PLAUSIBLE_DATES.to),
   JSON: new GraphQLScalarType({
     name: 'JSON', serialize: (v) => v, parseValue: (v) => v,
     parseLiteral: function literal(ast): unknown {

@@ -11,11 +11,14 @@ import { hasAnyScope } from '../app/auth/principal.ts'
 import { forbidden } from '../app/errors.ts'
 import { parseInput } from '../app/validate.ts'
 import { authenticate } from '../app/auth/authenticate.ts'
-import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from './idempotency.ts'
+import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
 import type { RouteDef } from './route.ts'
 
+// An absent part (no query string, no body) reads as {}; a JSON `null` body is
+// something the caller sent, and no operation takes null, so the schema sees it
+// and refuses it (a PATCH with `null` once answered 200 and touched the row).
 function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
-  return schema ? parseInput(schema, value ?? {}, where) : (undefined as T)
+  return schema ? parseInput(schema, value === undefined ? {} : value, where) : (undefined as T)
 }
 
 /** Thrown to roll back a write whose Idempotency-Key another request recorded first. */

@@ -14,7 +14,7 @@ export async function postPayment(db: Db, tenantId: string, input: PaymentInput)
       return { created: outcome!.status === 'created', payment: (await toPaymentDtos(db, tenantId, [outcome!.payment]))[0]! }
     case 'conflict': throw new AppError('payment_conflict', 409, outcome!.message)
     case 'rejected':
-      if (outcome!.code === 'currency_mismatch') throw unprocessable(outcome!.code, outcome!.message)
+      if (outcome!.code === 'currency_mismatch' || outcome!.code === 'amount_precision') throw unprocessable(outcome!.code, outcome!.message)
       throw notFound(outcome!.code === 'account_not_found' ? 'account' : 'bill')
   }
 }

@@ -20,7 +20,7 @@ import type { PaymentInput } from './payment-input.ts'
 export type PaymentOutcome =
   | { status: 'created' | 'duplicate'; payment: PaymentRow }
   | { status: 'conflict'; code: 'payment_conflict'; message: string; paymentId: string }
-  | { status: 'rejected'; code: 'account_not_found' | 'bill_not_found' | 'currency_mismatch'; message: string }
+  | { status: 'rejected'; code: 'account_not_found' | 'bill_not_found' | 'currency_mismatch' | 'amount_precision'; message: string }
 
 const CHUNK = 2_000
 
@@ -32,11 +32,11 @@ async function checkRefs(trx: Transaction<DB>, tenantId: string, inputs: Payment
   const accountIds = [...new Set(inputs.map((i) => i.accountId))]
   const billIds = [...new Set(inputs.flatMap((i) => (i.billId ? [i.billId] : [])))]
   const [tenant, accounts, bills] = await Promise.all([
-    trx.selectFrom('tenants').select('currency').where('tenantId', '=', tenantId).executeTakeFirstOrThrow(),
+    trx.selectFrom('tenants').select(['currency', 'minorUnits']).where('tenantId', '=', tenantId).executeTakeFirstOrThrow(),
     trx.selectFrom('accounts').select('accountId').where('tenantId', '=', tenantId).where('accountId', '=', sql<string>`any(${accountIds}::uuid[])`).execute(),
     billIds.length ? trx.selectFrom('bills').select(['billId', 'accountId']).where('tenantId', '=', tenantId).where('billId', '=', sql<string>`any(${billIds}::uuid[])`).execute() : [],
   ])
-  return { currency: tenant.currency, accounts: new Set(accounts.map((a) => a.accountId)), billAccount: new Map(bills.map((b) => [b.billId, b.accountId])) }
+  return { currency: tenant.currency, minorUnits: tenant.minorUnits, accounts: new Set(accounts.map((a) => a.accountId)), billAccount: new Map(bills.map((b) => [b.billId, b.accountId])) }
 }
 
 export async function postPayments(db: Db, tenantId: string, inputs: PaymentInput[]): Promise<PaymentOutcome[]> {
@@ -50,6 +50,10 @@ export async function postPayments(db: Db, tenantId: string, inputs: PaymentInpu
       if (!refs.accounts.has(i.accountId)) { outcomes[index] = { status: 'rejected', code: 'account_not_found', message: 'account not found' }; return }
       if (i.billId && refs.billAccount.get(i.billId) !== i.accountId) { outcomes[index] = { status: 'rejected', code: 'bill_not_found', message: 'bill not found on this account' }; return }
       if (i.currency && i.currency !== refs.currency) { outcomes[index] = { status: 'rejected', code: 'currency_mismatch', message: `payments are in ${refs.currency}` }; return }
+      // An amount finer than the currency's minor unit (0.001 RUB) cannot be paid or allocated to bills exactly.
+      if (!new Big(i.amount).round(refs.minorUnits, Big.roundDown).eq(i.amount)) {
+        outcomes[index] = { status: 'rejected', code: 'amount_precision', message: `amounts in ${refs.currency} have at most ${refs.minorUnits} decimals` }; return
+      }
       if (firstOf.has(i.externalId)) return // decided after the first of its external id
       firstOf.set(i.externalId, index)
       toInsert.push({ index, row: { tenantId, paymentId: uuidv7(), accountId: i.accountId, externalId: i.externalId, source: i.source, amount: i.amount,

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { decimal, uuid } from '../schemas.ts'
 import type { FieldIssue } from '../errors.ts'
+import { inputIssues } from '../validate.ts'
 import { READ_AT_PATTERN } from './read-at.ts'
 
 export const READING_SOURCES = ['portal', 'mobile', 'accounting', 'telemetry', 'inspector', 'act'] as const
@@ -81,6 +82,8 @@ export type ParsedRow = { ok: true; row: ReadingRow } | { ok: false; issues: Fie
 export function parseReadingRow(v: unknown): ParsedRow {
   const fast = fastRow(v)
   if (fast) return { ok: true, row: fast }
+  const unstorable = inputIssues(v, '')
+  if (unstorable.length) return { ok: false, issues: unstorable }
   const r = readingInput.safeParse(v)
   if (r.success) return { ok: true, row: fromInput(r.data) }
   return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.join('.') || '(row)', message: i.message })) }

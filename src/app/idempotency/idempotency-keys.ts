@@ -1,11 +1,12 @@
-// Idempotency-Key on POST: the same key and body replay the stored answer; the
-// same key with another body is refused; the key is written in the same
-// transaction as the effect, so a crash cannot keep one without the other.
+// Idempotency-Key on REST POSTs and GraphQL mutations: the same key and
+// request replay the stored answer; the same key with another request is
+// refused; the key is written in the same transaction as the effect, so a
+// crash cannot keep one without the other.
 import { createHash } from 'node:crypto'
 import { sql, type Transaction } from 'kysely'
-import type { DB } from '../db/schema.ts'
-import type { Db } from '../db/database.ts'
-import { AppError, validationError } from '../app/errors.ts'
+import type { DB } from '../../db/schema.ts'
+import type { Db } from '../../db/database.ts'
+import { AppError, validationError } from '../errors.ts'
 
 export interface StoredResponse {
   statusCode: number
