@@ -42,7 +42,9 @@ export function averageDailyBefore(t: MeterTimeline, eventDay: DayNumber, months
 
 export function volumeAveraged(basis: AverageBasis, range: DayRange, rule: string): { volume: Fx; trace: Trace } {
   const days = range.to - range.from
-  const volume = mulInt(basis.perDay, days)
+  // metered volume × days ÷ metered days: multiplied first (issue 9 §3), so
+  // averaging over as many days as were metered gives the metered volume exactly
+  const volume = div(mulInt(basis.volume, days), fxInt(basis.days), 20, 'half_up')
   const meteredVolume = toText(basis.volume)
   return {
     volume,
