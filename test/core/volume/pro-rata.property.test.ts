@@ -11,7 +11,7 @@ import { volumeGuaranteed } from '../../../src/core/volume/guaranteed-volume.ts'
 import { lossesToBoundary } from '../../../src/core/volume/losses.ts'
 import { volumeWastewaterBySupply } from '../../../src/core/volume/wastewater.ts'
 import { volumeAveraged } from '../../../src/core/volume/averaged.ts'
-import { fxOfBig, fxInt, toText } from '../../../src/core/shared/fixed.ts'
+import { fxOfBig, toText } from '../../../src/core/shared/fixed.ts'
 import { point } from './fixtures/facts.ts'
 
 const range = (from: string, to: string) => ({ from: toDayNumber(from), to: toDayNumber(to) })
@@ -49,7 +49,7 @@ t.test('guaranteed volume and losses per month: whole months exact', async (t) =
 })
 
 t.test('averaged over as many days as were metered is the metered volume exactly', async (t) => {
-  const basis = { meterId: 'm1', window: range('2025-11-01', '2026-02-01'), days: 92, volume: fxOfBig(new Big('100')), perDay: fxInt(0) }
+  const basis = { meterId: 'm1', window: range('2025-11-01', '2026-02-01'), days: 92, volume: fxOfBig(new Big('100')) }
   t.equal(toText(volumeAveraged(basis, range('2026-02-01', '2026-05-04'), 'averaged').volume), '100')
 })
 
