@@ -5,6 +5,9 @@ import type { Db } from '../../db/database.ts'
 import { notFound } from '../errors.ts'
 import { decodeCursor, pageFrom } from '../pagination.ts'
 import { isoDate, pageQuery, uuid } from '../schemas.ts'
+import { volumeRoundingDto } from '../calculations/calculation-output.ts'
+import { scaleFor, shownScaleOf, shownVolume } from '../calculations/shown-volumes.ts'
+import type { ShownScale } from '../calculations/shown-volumes.ts'
 
 export const billFilters = pageQuery.extend({
   accountId: uuid.optional(),
@@ -14,11 +17,13 @@ export const billFilters = pageQuery.extend({
 
 const traceDto = z.object({
   rule: z.string(), inputs: z.record(z.string(), z.unknown()), formula: z.string(), notes: z.array(z.string()).optional(),
+  volumeRounding: volumeRoundingDto.optional(),
 }).loose().describe('how the line was computed: the rule that fired, every input, the formula with the numbers put in')
 
 export const billLineDto = z.object({
   lineNo: z.number().int(), servicePointId: uuid.nullable(), service: z.string(), kind: z.string(), line: z.string(), method: z.string().nullable(),
-  intervalFrom: z.string(), intervalTo: z.string(), volume: z.string().nullable(), rate: z.string().nullable(), amount: z.string(),
+  intervalFrom: z.string(), intervalTo: z.string(),
+  volume: z.string().nullable().describe('m³ at the tenant\'s scale (policy volumePlaces, default 6, half-up); the line was priced from the exact volume, in the trace\'s volumeRounding'), rate: z.string().nullable(), amount: z.string(),
   correctsPeriodStart: z.string().nullable(), trace: traceDto,
 }).meta({ id: 'BillLine' })
 
@@ -55,9 +60,30 @@ export async function getBill(db: Db, tenantId: string, id: string): Promise<z.i
   const b = await db.selectFrom('bills').selectAll().where('tenantId', '=', tenantId).where('billId', '=', id).executeTakeFirst()
   if (!b) throw notFound('bill')
   const lines = await db.selectFrom('billLines').selectAll().where('tenantId', '=', tenantId).where('billId', '=', id).orderBy('lineNo').execute()
-  return { ...toDto(b as BillRow), lines: lines.map((l) => ({
-    lineNo: l.lineNo, servicePointId: l.servicePointId, service: l.service, kind: l.kind, line: l.line, method: l.method,
-    intervalFrom: l.intervalFrom, intervalTo: l.intervalTo, volume: l.volume, rate: l.rate, amount: l.amount,
-    correctsPeriodStart: l.correctsPeriodStart, trace: l.trace as z.infer<typeof traceDto>,
-  })) }
+  const shown = await tenantVolumeScale(db, tenantId, lines.map((l) => (l.trace as Trace).inputs?.['meterId']))
+  return { ...toDto(b as BillRow), lines: lines.map((l) => {
+    // issue 9 §3: the stored volume is exact (it priced the line); the client gets it at the tenant's scale
+    const trace = l.trace as Trace
+    const v = l.volume === null ? { volume: null, trace } : shownVolume(l.volume, trace, scaleFor(shown, l.method, trace.inputs?.['meterId']))
+    return {
+      lineNo: l.lineNo, servicePointId: l.servicePointId, service: l.service, kind: l.kind, line: l.line, method: l.method,
+      intervalFrom: l.intervalFrom, intervalTo: l.intervalTo, volume: v.volume, rate: l.rate, amount: l.amount,
+      correctsPeriodStart: l.correctsPeriodStart, trace: v.trace,
+    }
+  }) }
 }
+
+type Trace = z.infer<typeof traceDto>
+
+/** The tenant's volume scale (policy volumePlaces / volumeRounding; meters' decimals when volumePlacesOfMeter). */
+export async function tenantVolumeScale(db: Db, tenantId: string, meterIds: unknown[] = []): Promise<ShownScale> {
+  const t = await db.selectFrom('tenants').select('policy').where('tenantId', '=', tenantId).executeTakeFirstOrThrow()
+  const policy = (t.policy ?? {}) as Record<string, unknown>
+  const ids = [...new Set(meterIds.filter((m): m is string => typeof m === 'string' && UUID.test(m)))]
+  if (policy['volumePlacesOfMeter'] !== true || ids.length === 0) return shownScaleOf(policy)
+  const meters = await db.selectFrom('meters').select(['meterId', 'decimals']).where('tenantId', '=', tenantId).where('meterId', 'in', ids).execute()
+  const places = new Map(meters.map((m) => [m.meterId, m.decimals]))
+  return shownScaleOf(policy, (meterId) => places.get(meterId))
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

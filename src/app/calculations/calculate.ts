@@ -14,6 +14,8 @@ import { todayIn, type Clock } from '../clock.ts'
 import type { CalculationInput } from './calculation-input.ts'
 import type { CalculationDto } from './calculation-output.ts'
 import { moneyFor } from './money-for.ts'
+import { scaleFor, shownPlain, shownScaleOf, shownVolume } from './shown-volumes.ts'
+import type { ShownScale } from './shown-volumes.ts'
 
 export interface TenantDefaults {
   currency: string
@@ -43,7 +45,31 @@ export function runCalculation(input: CalculationInput, tenant: TenantDefaults, 
   }
   const blocking = s.errors.filter((e) => BLOCKING_CODES.has(e.code))
   if (blocking.length) throw unprocessable(blocking[0]!.code, blocking.map((e) => e.message).join('; '), blocking.flatMap((e) => issuesOf(e, where)))
-  return { ...s, today, errors: s.errors, policy: policy as unknown as Record<string, unknown> }
+  const shown = shownScaleOf(policy as unknown as Record<string, unknown>, meterPlacesOf(input))
+  return { ...shownVolumes(s, shown), today, errors: s.errors, policy: policy as unknown as Record<string, unknown> }
+}
+
+/** Issue 9 §3: every volume at the policy's scale; the traces keep the exact figures. Amounts were priced from those. */
+function shownVolumes(s: ServicePointSettlement, shown: ShownScale): ServicePointSettlement {
+  return {
+    ...s,
+    lines: s.lines.map((l) => (l.volume === undefined ? l
+      : { ...l, ...shownVolume(l.volume, l.trace, scaleFor(shown, l.method, l.trace.inputs['meterId'])) })),
+    totals: { ...s.totals, volume: shownPlain(s.totals.volume, shown) },
+    volumes: s.volumes.map((v) => ({
+      ...v,
+      ...shownVolume(v.volume, v.trace, scaleFor(shown, v.method, v.meterId)),
+      ...(v.normative ? { normative: { ...v.normative, baseVolume: shownPlain(v.normative.baseVolume, shown), surchargeVolume: shownPlain(v.normative.surchargeVolume, shown) } } : {}),
+    })),
+  }
+}
+
+/** The calculation's meters' resolutions (decimals), its network's too. */
+function meterPlacesOf(input: CalculationInput): (meterId: string) => number | undefined {
+  const places = new Map<string, number>()
+  for (const m of input.meters) places.set(m.id, m.decimals)
+  for (const f of Object.values(input.network ?? {})) for (const m of f.meters) places.set(m.id, m.decimals)
+  return (id) => places.get(id)
 }
 
 export async function calculate(db: Db, tenantId: string, input: CalculationInput, clock: Clock, where = 'body'): Promise<CalculationDto> {

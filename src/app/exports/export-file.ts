@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream'
 import type { Scope } from '../auth/principal.ts'
 import type { Db } from '../../db/database.ts'
 import { todayIn, type Clock } from '../clock.ts'
+import { volumeScaleOf } from '../../core/shared/volume-scale.ts'
 import { csvStream } from './csv-writer.ts'
 import type { Dataset, ExportRow, ExportTenant } from './dataset.ts'
 import type { ExportFilter } from './export-query.ts'
@@ -40,12 +41,14 @@ function fileName(name: string, f: ExportFilter, today: string): string {
 }
 
 export async function exportFile(db: Db, tenantId: string, dataset: Dataset<ExportFilter>, f: ExportFilter, clock: Clock): Promise<ExportFile> {
-  const t = await db.selectFrom('tenants').select(['currency', 'minorUnits', 'billingPeriodMonths', 'timeZone'])
+  const t = await db.selectFrom('tenants').select(['currency', 'minorUnits', 'billingPeriodMonths', 'timeZone', 'policy'])
     .where('tenantId', '=', tenantId).executeTakeFirstOrThrow()
-  const tenant: ExportTenant = { tenantId, currency: t.currency.trim(), minorUnits: t.minorUnits, billingPeriodMonths: t.billingPeriodMonths }
+  const policy = (t.policy ?? {}) as Record<string, unknown>
+  const tenant: ExportTenant = { tenantId, currency: t.currency.trim(), minorUnits: t.minorUnits, billingPeriodMonths: t.billingPeriodMonths,
+    volumeScale: volumeScaleOf(policy), policy }
   const batches = await prefetched(dataset.batches(db, tenant, f))
   const filename = fileName(dataset.name, f, todayIn(t.timeZone, clock))
   return f.format === 'xlsx'
-    ? { stream: xlsxStream(dataset.name, dataset.columns, batches, { minorUnits: tenant.minorUnits }), contentType: XLSX_TYPE, filename }
+    ? { stream: xlsxStream(dataset.name, dataset.columns, batches, { minorUnits: tenant.minorUnits, volumePlaces: tenant.volumeScale.places }), contentType: XLSX_TYPE, filename }
     : { stream: csvStream(dataset.columns, batches, { bom: f.bom }), contentType: `${CSV_TYPE}; charset=utf-8; header=present`, filename }
 }

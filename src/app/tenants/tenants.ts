@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
 import { DEFAULT_VOLUME_POLICY } from '../../core/volume/policy.ts'
+import { volumeScaleOf } from '../../core/shared/volume-scale.ts'
 import { notFound, validationError } from '../errors.ts'
 import { text } from '../schemas.ts'
 
@@ -20,8 +21,12 @@ export const policyOverrides = z.record(z.string(), z.unknown()).superRefine((va
     const d = defaults[k]
     const same = Array.isArray(d) ? Array.isArray(v) : typeof v === typeof d && v !== null
     if (!same) ctx.addIssue({ code: 'custom', path: [k], message: `must be of the same type as the default (${Array.isArray(d) ? 'array' : typeof d})` })
-    else if (typeof d === 'string' && /^\d/.test(d) && !/^\d{1,15}(\.\d{1,15})?$/.test(v as string)) ctx.addIssue({ code: 'custom', path: [k], message: 'must be a decimal string' })
+    // 20 places: what big.js keeps; π with its full double digits has 15 (issue 9 §3)
+    else if (typeof d === 'string' && /^\d/.test(d) && !/^\d{1,15}(\.\d{1,20})?$/.test(v as string)) ctx.addIssue({ code: 'custom', path: [k], message: 'must be a decimal string' })
     else if (typeof d === 'number' && (!Number.isInteger(v) || (v as number) < 0)) ctx.addIssue({ code: 'custom', path: [k], message: 'must be a non-negative whole number' })
+    else if (k === 'volumePlaces' || k === 'volumeRounding') {
+      try { volumeScaleOf({ [k]: v }) } catch (err) { ctx.addIssue({ code: 'custom', path: [k], message: (err as Error).message }) }
+    }
   }
 })
 

@@ -10,6 +10,18 @@ export interface Trace {
   formula: string
   /** free-form remarks: interpolation used, caps applied, … */
   notes?: string[]
+  /** where the volume shown is rounded to the tenant's scale: the exact figure and how (issue 9 §3) */
+  volumeRounding?: VolumeRounding
+}
+
+/** A volume shown at a scale: the unrounded figure that priced the line, the places and the mode. */
+export interface VolumeRounding {
+  /** the unrounded volume, m³: what the amount was priced from */
+  exact: string
+  /** the volume shown, m³ */
+  shown: string
+  places: number
+  mode: 'half_up' | 'down' | 'up' | 'half_even'
 }
 
 export interface Warning {

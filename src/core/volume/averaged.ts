@@ -18,8 +18,6 @@ export interface AverageBasis {
   /** metered days inside the window */
   days: number
   volume: Fx
-  /** volume / days to 20 places, half-up */
-  perDay: Fx
 }
 
 /** Average daily metered volume in the `months` months before `eventDay`; undefined if no metered day. */
@@ -37,12 +35,14 @@ export function averageDailyBefore(t: MeterTimeline, eventDay: DayNumber, months
     volume = add(volume, sub(cumulativeAt(s, b), cumulativeAt(s, a)))
   }
   if (days === 0) return undefined
-  return { meterId: t.meter.id, window, days, volume, perDay: div(volume, fxInt(days), 20, 'half_up') }
+  return { meterId: t.meter.id, window, days, volume }
 }
 
 export function volumeAveraged(basis: AverageBasis, range: DayRange, rule: string): { volume: Fx; trace: Trace } {
   const days = range.to - range.from
-  const volume = mulInt(basis.perDay, days)
+  // metered volume × days ÷ metered days: multiplied first (issue 9 §3), so
+  // averaging over as many days as were metered gives the metered volume exactly
+  const volume = div(mulInt(basis.volume, days), fxInt(basis.days), 20, 'half_up')
   const meteredVolume = toText(basis.volume)
   return {
     volume,

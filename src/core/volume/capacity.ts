@@ -25,11 +25,13 @@ const THOUSAND = new Big(1000)
 /** m³ per day: π × (d/1000)² / 4 × v × seconds per day. */
 export function capacityPerDay(source: CapacitySource, policy: VolumePolicy): Big {
   if (source.kind === 'rated_flow') {
-    // l/min × minutes per day / 1000 l per m³
-    return new Big(source.litresPerMinute).times(policy.secondsPerDay).div(60).div(THOUSAND)
+    // l/min × seconds per day ÷ (60 s/min × 1000 l/m³): multiply first, one division last (issue 9 §3)
+    return new Big(source.litresPerMinute).times(policy.secondsPerDay).div(60_000)
   }
-  const d = new Big(source.diameterMm).div(THOUSAND)
-  return new Big(policy.pi).times(d.times(d)).div(4).times(policy.waterSpeedMPerS).times(policy.secondsPerDay)
+  // π × d_mm² × v × s ÷ (4 × 1000²): every product is exact, the one division comes
+  // last (issue 9 §3). Dividing by 4 first cut π × d² to Big.DP places before × v × s.
+  const mm = new Big(source.diameterMm)
+  return new Big(policy.pi).times(mm.times(mm)).times(policy.waterSpeedMPerS).times(policy.secondsPerDay).div(4_000_000)
 }
 
 /** Volume by capacity for `days` days (linear in days: splitting never changes the sum). */

@@ -2,9 +2,9 @@
 // day × days, or per month pro rata by days of each month.
 import { Big } from '../shared/decimal.ts'
 import type { Trace } from '../shared/trace.ts'
-import { daysInMonthOf, splitByMonth } from './day-math.ts'
 import type { DayRange } from './day-math.ts'
 import type { ServicePoint } from './facts.ts'
+import { perMonthParts } from './pro-rata.ts'
 
 export interface GuaranteedPiece {
   range: DayRange
@@ -20,14 +20,10 @@ export function volumeGuaranteed(guaranteed: NonNullable<ServicePoint['guarantee
     const volume = new Big(guaranteed.perDay).times(days)
     return [{ range, volume, trace: { rule: RULE, inputs: { perDay: guaranteed.perDay, days }, formula: `${guaranteed.perDay} × ${days} = ${volume.toFixed()}` } }]
   }
-  return splitByMonth(range).map((m) => {
-    const days = m.to - m.from
-    const dim = daysInMonthOf(m.from)
-    const volume = new Big(guaranteed.perMonth).div(dim).times(days)
-    return {
-      range: m,
-      volume,
-      trace: { rule: RULE, inputs: { perMonth: guaranteed.perMonth, days, daysInMonth: dim }, formula: `${guaranteed.perMonth} / ${dim} × ${days} = ${volume.toFixed()}` },
-    }
-  })
+  // a whole month is the monthly volume exactly; a part is × days ÷ days in the month (pro-rata.ts)
+  return perMonthParts(guaranteed.perMonth, range).map((m) => ({
+    range: m.range,
+    volume: m.volume,
+    trace: { rule: RULE, inputs: { perMonth: guaranteed.perMonth, days: m.days, daysInMonth: m.daysInMonth }, formula: `${m.formula} = ${m.volume.toFixed()}` },
+  }))
 }

@@ -2,9 +2,9 @@
 // responsibility under-counts by the losses in the pipe between them; add a
 // percentage of the volume, or a volume per month taken pro rata by days.
 import { Big } from '../shared/decimal.ts'
-import { daysInMonthOf, splitByMonth } from './day-math.ts'
 import type { DayRange } from './day-math.ts'
 import type { LossesToBoundary } from './facts.ts'
+import { perMonthParts } from './pro-rata.ts'
 
 export interface LossesResult {
   losses: Big
@@ -16,12 +16,12 @@ export function lossesToBoundary(volume: Big, range: DayRange, losses: LossesToB
     const l = volume.times(losses.percent).div(100)
     return { losses: l, note: `losses to the boundary (Decree 776 §21): ${volume.toFixed()} × ${losses.percent}% = ${l.toFixed()}` }
   }
+  // a whole month is the monthly losses exactly; a part is × days ÷ days in the month (pro-rata.ts)
   let l = new Big(0)
   const parts: string[] = []
-  for (const m of splitByMonth(range)) {
-    const dim = daysInMonthOf(m.from)
-    l = l.plus(new Big(losses.volume).div(dim).times(m.to - m.from))
-    parts.push(`${losses.volume} / ${dim} × ${m.to - m.from}`)
+  for (const m of perMonthParts(losses.volume, range)) {
+    l = l.plus(m.volume)
+    parts.push(m.formula)
   }
   return { losses: l, note: `losses to the boundary (Decree 776 §21): ${parts.join(' + ')} = ${l.toFixed()}` }
 }

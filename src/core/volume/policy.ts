@@ -90,6 +90,23 @@ export interface VolumePolicy {
 
   /** Water balance validity, years (004 §23.3: at most 5). */
   waterBalanceMaxYears: number
+
+  /**
+   * The scale volumes are shown at in the API, exports and documents (issue 9
+   * §3): decimal places, 6 by default. Only what is shown is rounded: a line is
+   * priced from the unrounded volume (volume-methods.md: rounding happens
+   * once, on money), and its trace keeps the unrounded figure.
+   */
+  volumePlaces: number
+  /** How a shown volume is rounded to `volumePlaces` (default half-up). */
+  volumeRounding: 'half_up' | 'down' | 'up' | 'half_even'
+  /**
+   * Show a metered volume at its meter's resolution (the meter's decimals)
+   * instead of `volumePlaces`, where the meter is known and reads fewer places.
+   * Off by default: meters without a stated resolution read whole m³, and a
+   * month's share of a reading interval is not a whole number.
+   */
+  volumePlacesOfMeter: boolean
 }
 
 export const DEFAULT_METHOD_RULES: readonly MethodRuleId[] = [
@@ -123,6 +140,9 @@ export const DEFAULT_VOLUME_POLICY: VolumePolicy = {
   readingDateMeans: 'end_of_day',
   rolloverWithoutMaxFlow: 'reject',
   waterBalanceMaxYears: 5,
+  volumePlaces: 6,
+  volumeRounding: 'half_up',
+  volumePlacesOfMeter: false,
 }
 
 /** A policy with some fields overridden (nested objects are replaced whole). */

@@ -5,8 +5,8 @@
 // (which passes `settleOther`); cycles are rejected there.
 import { Big } from '../shared/decimal.ts'
 import type { Trace } from '../shared/trace.ts'
-import { daysInMonthOf, splitByMonth } from './day-math.ts'
 import type { DayRange } from './day-math.ts'
+import { proRataPerMonth } from './pro-rata.ts'
 import type { VolumeError } from './types.ts'
 
 export interface OtherPointVolume {
@@ -41,7 +41,7 @@ export function sumOfPoints(pointIds: readonly string[], range: DayRange, settle
     volume = volume.plus(extra)
     inputs[perMonthExtra.label] = extra.toFixed()
     terms.push(extra.toFixed())
-    notes.push(`${perMonthExtra.label}: ${perMonthExtra.perMonth} per month pro rata by days`)
+    notes.push(`${perMonthExtra.label}: ${perMonthExtra.perMonth} per month; a part of a month pro rata by days (× days ÷ days in the month)`)
   }
   return {
     volume,
@@ -50,8 +50,3 @@ export function sumOfPoints(pointIds: readonly string[], range: DayRange, settle
   }
 }
 
-export function proRataPerMonth(perMonth: string, range: DayRange): Big {
-  let v = new Big(0)
-  for (const m of splitByMonth(range)) v = v.plus(new Big(perMonth).div(daysInMonthOf(m.from)).times(m.to - m.from))
-  return v
-}

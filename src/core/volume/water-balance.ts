@@ -22,7 +22,8 @@ export function balanceOn(balances: readonly WaterBalance[] | undefined, day: Da
 export function volumeByWaterBalance(b: WaterBalance, range: DayRange): { volume: Big; trace: Trace } {
   const days = range.to - range.from
   const share = b.outletPercent ?? '100'
-  const volume = new Big(b.averageDailyVolume).times(share).div(100).times(days)
+  // multiply first, divide last (issue 9 §3): the one division cannot be cut to Big.DP before × days
+  const volume = new Big(b.averageDailyVolume).times(share).times(days).div(100)
   return {
     volume,
     trace: {

@@ -38,11 +38,11 @@ t.test('residential, read on 2026-10-23: metered 1–23, estimated 24–31 by th
   const s = settleVolumes(flat, policy)
   // then 1–23 are metered: 6 m³ over the 30 days 09-24…10-23 is 0.2/day; 10-01 is 71.4, so 76 − 71.4 = 4.6
   // and 24–31 are estimated by the Decree 354 average over 6 months before 10-24:
-  // [04-24, 10-24) = 183 metered days, 76 − 40 = 36 m³; 36/183 = 0.19672131147540983607 × 8 = 1.57377049180327868856
+  // [04-24, 10-24) = 183 metered days, 76 − 40 = 36 m³; 36 × 8 / 183 = 1.57377049180327868852 (multiplied first, issue 9 §3; dividing first gave …856)
   t.same(s.errors, [])
   t.same(summary(s), [
     ['metered', '2026-10-01', '2026-10-24', '4.6', false],
-    ['averaged', '2026-10-24', '2026-11-01', '1.57377049180327868856', true],
+    ['averaged', '2026-10-24', '2026-11-01', '1.57377049180327868852', true],
   ])
   const est = s.segments[1]!
   t.equal(est.rule, 'rule 3b after the last reading (readings cover the days to 2026-10-23): estimated by the Decree 354 average, period 1 of 3 (Decree 354 §59), ESTIMATE until an actual reading arrives (conventions.md: reversed then)')
@@ -57,7 +57,7 @@ t.test('residential with afterLastReading: uncovered: Decree 354 (rule 6) as bef
   t.same(s.errors, [])
   t.same(summary(s), [
     ['metered', '2026-10-01', '2026-10-24', '4.6', false],
-    ['averaged', '2026-10-24', '2026-11-01', '1.57377049180327868856', false],
+    ['averaged', '2026-10-24', '2026-11-01', '1.57377049180327868852', false],
   ])
   t.equal(s.segments[1]!.rule, 'rule 6 readings_overdue (no readings since 2026-10-24): Decree 354 average, period 1 of 3 (Decree 354 §59)')
   t.equal(s.segments[1]!.trace.rule, 'averaged: Decree 354 §59')
@@ -85,9 +85,9 @@ t.test('organization without its end-of-period reading: October estimated by the
   // given readings through 2026-09-30, when October is settled
   const s = settleVolumes(org, policy)
   // then all 31 days are estimated: window [2025-10-01, 2026-10-01) = 365 days,
-  // 92 × 1 + 273 × 2 = 638 m³; 638/365 = 1.74794520547945205479 × 31 = 54.18630136986301369849
+  // 92 × 1 + 273 × 2 = 638 m³; 638 × 31 / 365 = 54.18630136986301369863 (multiplied first, issue 9 §3)
   t.same(s.errors, [])
-  t.same(summary(s), [['averaged', '2026-10-01', '2026-11-01', '54.18630136986301369849', true]])
+  t.same(summary(s), [['averaged', '2026-10-01', '2026-11-01', '54.18630136986301369863', true]])
   t.equal(s.segments[0]!.rule, 'rule 3b after the last reading (readings cover the days to 2026-09-30): estimated by the average daily volume over 12 months (Decree 776 §17), ESTIMATE until an actual reading arrives (conventions.md: reversed then); capacity from 2027-04-01 if none (Decree 776 §16d)')
   t.match(s.segments[0]!.trace.inputs, { meterId: 'm1', windowFrom: '2025-10-01', windowTo: '2026-10-01', meteredDays: 365, meteredVolume: '638', days: 31 })
   t.match(s.segments[0]!.trace.rule, /^ESTIMATE, averaged: Decree 776 §17/)
@@ -130,10 +130,10 @@ t.test('the readings-overdue threshold: estimated before it, capacity (Decree 77
   const f = facts({ meters: [meter({ events: [{ kind: 'commissioned', date: '2025-01-01', index: '0' }] })], readings: [{ meterId: 'm1', date: '2025-08-31', index: '100' }], interval: { from: '2026-02-25', to: '2026-03-05' } })
   const s = settleVolumes(f, policy)
   // before: window [2024-09-01, 2025-09-01) holds 243 metered days (from 2025-01-01), 100 m³;
-  // 100/243 = 0.41152263374485596708 × 4 = 1.64609053497942386832; from 03-01: capacity DN15 × 4 days
+  // 100 × 4 / 243 = 1.64609053497942386831 (multiplied first, issue 9 §3); from 03-01: capacity DN15 × 4 days
   t.same(s.errors, [])
   t.same(summary(s), [
-    ['averaged', '2026-02-25', '2026-03-01', '1.64609053497942386832', true],
+    ['averaged', '2026-02-25', '2026-03-01', '1.64609053497942386831', true],
     ['capacity', '2026-03-01', '2026-03-05', new Big(DN15_314_PER_DAY).times(4).toFixed(), false],
   ])
   t.equal(s.segments[1]!.rule, 'rule 6 readings_overdue: no readings since 2025-09-01, more than 6 months: capacity (Decree 776 §16d)')

@@ -34,9 +34,11 @@ t.test('splitting the interval anywhere keeps the total (metered, averaged, capa
     const whole = total(f)
     const left = total({ ...f, interval: { from: '2026-01-01', to: day(cut) } })
     const right = total({ ...f, interval: { from: day(cut), to: '2026-09-01' } })
-    return left.plus(right).eq(whole)
+    // averaged is metered volume × days ÷ metered days, multiplied first (issue 9 §3):
+    // each averaged piece rounds once at 20 places, so a split may move the sum by a few 1e-20
+    return left.plus(right).minus(whole).abs().lte('1e-19')
   }), { numRuns: 60 })
-  t.pass('split invariance held')
+  t.pass('split invariance held within the rounding of each piece')
 })
 
 t.test('guaranteed volume per month and normative: split anywhere keeps the total', async (t) => {

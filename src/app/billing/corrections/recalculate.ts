@@ -14,7 +14,9 @@ import { accountRef } from '../../ledger/account-ref.ts'
 import { todayIn, type Clock } from '../../clock.ts'
 import { isoDate, uuid } from '../../schemas.ts'
 import { inTransaction } from '../../transaction.ts'
-import { billDto, billLineDto, getBill } from '../bills.ts'
+import { billDto, billLineDto, getBill, tenantVolumeScale } from '../bills.ts'
+import { scaleFor, shownVolume } from '../../calculations/shown-volumes.ts'
+import type { ShownScale } from '../../calculations/shown-volumes.ts'
 import { loadTenantData } from '../tenant-data.ts'
 import { adjustmentsFor } from './adjustments.ts'
 import { lookbackStart } from './candidates.ts'
@@ -60,7 +62,8 @@ export async function recalculate(db: Db, tenantId: string, accountId: string, i
   return inTransaction(db, async (trx) => {
     const reason = `recalculation requested on ${today}`
     const adj = (await adjustmentsFor(trx, tenantId, [{ accountId, periodStart: original.periodStart, lines: s.lines, reason }], t.money)).get(accountId) ?? []
-    const lines = adj.map(lineDto)
+    const shown = await tenantVolumeScale(trx, tenantId, adj.map((l) => (l.trace.inputs as Record<string, unknown> | undefined)?.['meterId']))
+    const lines = adj.map((l, i) => lineDto(l, i, shown))
     const sum = adj.reduce((acc, l) => acc.plus(l.amount), new Big(0))
     const out: RecalculationDto = { accountId, periodStart: original.periodStart, periodEnd: original.periodEnd, dryRun, correctsBillId: original.billId,
       correctsBillNumber: original.number, total: money(t.money, sum), lines, bill: null }
@@ -71,8 +74,11 @@ export async function recalculate(db: Db, tenantId: string, accountId: string, i
   })
 }
 
-function lineDto(l: AdjustmentLine, i: number): z.infer<typeof billLineDto> {
+/** A line as clients see it: the volume at the tenant's scale, the exact one in the trace (issue 9 §3), as getBill shows it. */
+function lineDto(l: AdjustmentLine, i: number, shown: ShownScale): z.infer<typeof billLineDto> {
+  const trace = l.trace as z.infer<typeof billLineDto>['trace']
+  const v = l.volume === null ? { volume: null, trace } : shownVolume(l.volume, trace, scaleFor(shown, l.method, trace.inputs['meterId']))
   return { lineNo: i + 1, servicePointId: l.servicePointId, service: l.service, kind: 'adjustment', line: l.line, method: l.method,
-    intervalFrom: l.interval.from, intervalTo: l.interval.to, volume: l.volume, rate: l.rate, amount: l.amount, correctsPeriodStart: l.correctsPeriodStart,
-    trace: l.trace as z.infer<typeof billLineDto>['trace'] }
+    intervalFrom: l.interval.from, intervalTo: l.interval.to, volume: v.volume, rate: l.rate, amount: l.amount, correctsPeriodStart: l.correctsPeriodStart,
+    trace: v.trace }
 }
