@@ -21,8 +21,8 @@ const calculationPoint = pointSchema.extend({
   service: name.optional().describe('the tariff service; the resource when omitted'),
   billingDiameter: z.string().trim().min(1).max(20).optional().describe('the connection diameter as fixed fees name it ("1/2\\"", "DN20")'),
   dwellings: z.number().int().min(1).max(100_000).optional().describe('dwellings for per-dwelling fees (default 1)'),
-  units: z.number().int().min(1).max(100_000).optional().describe('units the stepped consumption is divided by (seed 002 item 6)'),
-  flags: z.array(name).max(20).optional().describe('e.g. water_project for subscribers of a large supply project (seed 002 item 24)'),
+  units: z.number().int().min(1).max(100_000).optional().describe('units the stepped consumption is divided by (Iranian water bill item 6)'),
+  flags: z.array(name).max(20).optional().describe('e.g. water_project for subscribers of a large supply project (Iranian water bill item 24)'),
 }).describe('the service point: what the volume methods need, and how it is billed')
 
 export const calculationInput = z.strictObject({

@@ -52,5 +52,5 @@ export const moneyOverridesSchema = z.strictObject({
   minorUnits: z.number().int().min(0).max(4).describe('places of a charge line: 2 for kopecks and öre, 0 for rials'),
   lineRounding: rounding.describe('how each line is rounded (once, per line)'),
   payableRounding: z.strictObject({ places: z.number().int().min(-6).max(4), mode: rounding }).nullable()
-    .describe('round the payable and carry the rest (Iran: places -3, mode down — seed 002 item 27); null = none'),
+    .describe('round the payable and carry the rest (Iran: places -3, mode down — Iranian water bill item 27); null = none'),
 }).partial().describe('money policy overrides; the defaults come from the currency (RUB, SEK 2 places; IRR 0 places, payable to thousands)')

@@ -18,12 +18,12 @@ const volumePrice = z.discriminatedUnion('shape', [
     monthDays: z.number().int().min(1).max(31).optional().describe('the month the thresholds are stated for (Iran: 30)'),
     mode: z.enum(['progressive', 'whole_at_band']).optional(),
   }),
-]).describe('flat per m³, or stepped by monthly consumption per unit (seed 002 item 17)')
+]).describe('flat per m³, or stepped by monthly consumption per unit (Iranian water bill item 17)')
 
 const percentLine = z.strictObject({
   line: name, percent: decimal,
   of: z.array(name).min(1).max(50).describe('names of the lines it is computed on; ["*"] = every earlier line'),
-  when: name.optional().describe('only for points with this flag, e.g. water_project (seed 002 item 24)'),
+  when: name.optional().describe('only for points with this flag, e.g. water_project (Iranian water bill item 24)'),
 })
 
 const tariffVersion = z.strictObject({
@@ -38,7 +38,7 @@ const tariffVersion = z.strictObject({
   })).max(50).optional(),
   surcharges: z.array(percentLine).max(50).optional(),
   taxes: z.array(percentLine).max(50).optional(),
-  costPricePerM3: decimal.optional().describe('full cost of one m³, shown as information (seed 002 item 28)'),
+  costPricePerM3: decimal.optional().describe('full cost of one m³, shown as information (Iranian water bill item 28)'),
   source: z.string().max(500).optional(),
 }).refine((v) => v.to === null || v.from < v.to, { message: 'from must be before to', path: ['to'] })
 

@@ -135,7 +135,7 @@ export function billOf(policy: MoneyPolicy, period: DayInterval, lines: ChargeLi
       line: 'rounding',
       interval: period,
       amount: moneyFx(policy, rounding),
-      trace: lazyTrace('payable rounded with the remainder carried (seed 002 item 27)', () => ({
+      trace: lazyTrace('payable rounded with the remainder carried (Iranian water bill item 27)', () => ({
         inputs: { charges: toText(charges), previousCarry: toText(previousCarry), debt: toText(debt), places: r.places, mode: r.mode },
         formula: `${toText(charges)} + ${toText(previousCarry)} + ${toText(debt)} = ${toText(add(add(charges, previousCarry), debt))} → ${r.mode} to 10^${-r.places} = ${toText(payable)}; carry ${toText(carry)}; rounding line ${toText(previousCarry)} − ${toText(carry)} = ${toText(rounding)}`,
       })),

@@ -69,7 +69,7 @@ export function connectionFees(input: ConnectionFeeInput, policy: ConnectionFeeP
     waterFee: water.toFixed(),
     wastewaterFee: wastewater.toFixed(),
     trace: {
-      rule: 'connection fee: seed 002 item 9',
+      rule: 'connection fee: Iranian water bill item 9',
       inputs: { ...input, ...policy } as Record<string, string | number>,
       formula,
     },

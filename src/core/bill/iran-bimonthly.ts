@@ -100,17 +100,18 @@ export function iranVolumeItems(input: IranVolumeInput, policy: IranBillPolicy =
   const excessScaled = consumption.times(M).minus(allowedScaled)
   const excessVolume = excessScaled.gt(0) ? excessScaled.div(M) : new Big(0)
   const allowed = allowedScaled.div(M)
-  const excessExact = excessVolume.times(input.excessRatePerM3)
+  // multiply before dividing: (V × M − a × u × d) × rate / M, so no 20-place quotient is priced
+  const excessExact = excessScaled.gt(0) ? excessScaled.times(input.excessRatePerM3).div(M) : new Big(0)
   const excessCharge = roundLine(m, excessExact)
   const avg = consumption.div(days)
   return {
-    averageDaily: it(17, roundTo(avg, dp), 'consumption ÷ days: seed 002 item 17', `${consumption.toFixed()} / ${days} = ${roundTo(avg, dp).toFixed()}`, {}, [`shown to ${dp} places`]),
-    allowed: it(18, roundTo(allowed, dp), 'allowed consumption = per unit per month × units × days / month: seed 002 item 18',
+    averageDaily: it(17, roundTo(avg, dp), 'consumption ÷ days: Iranian water bill item 17', `${consumption.toFixed()} / ${days} = ${roundTo(avg, dp).toFixed()}`, {}, [`shown to ${dp} places`]),
+    allowed: it(18, roundTo(allowed, dp), 'allowed consumption = per unit per month × units × days / month: Iranian water bill item 18',
       `${input.allowedPerUnitMonth} × ${input.units} × ${days} / ${M} = ${roundTo(allowed, dp).toFixed()}`, { perUnitMonth: input.allowedPerUnitMonth, units: input.units, days, monthDays: M },
       [`shown to ${dp} places; the excess uses the exact value`]),
-    excess: it(19, roundTo(excessVolume, dp), 'excess over allowed = consumption − allowed (not below 0): seed 002 item 19',
+    excess: it(19, roundTo(excessVolume, dp), 'excess over allowed = consumption − allowed (not below 0): Iranian water bill item 19',
       `${consumption.toFixed()} − ${roundTo(allowed, dp).toFixed()} = ${roundTo(excessVolume, dp).toFixed()}`),
-    excessCharge: it(23, excessCharge, 'excess-over-pattern charge: seed 002 item 23 (rate is tenant data)',
+    excessCharge: it(23, excessCharge, 'excess-over-pattern charge: Iranian water bill item 23 (rate is tenant data)',
       `${excessVolume.toFixed()} m³ × ${input.excessRatePerM3} = ${excessExact.toFixed()} → ${excessCharge.toFixed()}`, { excessVolume: excessVolume.toFixed(), ratePerM3: input.excessRatePerM3 }),
   }
 }
@@ -143,23 +144,23 @@ export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy =
   let subsidy: IranItem | null = null
   if (input.costPricePerM3 !== undefined) {
     const cost = roundLine(m, consumption.times(input.costPricePerM3))
-    costPrice = it(28, cost, 'cost price, information only: seed 002 item 28', `${consumption.toFixed()} m³ × ${input.costPricePerM3} = ${cost.toFixed()}`, { perM3: input.costPricePerM3 })
-    subsidy = it(29, cost.minus(waterPrice), 'government subsidy = cost price − water price, information only: seed 002 item 29', `${cost.toFixed()} − ${waterPrice.toFixed()} = ${cost.minus(waterPrice).toFixed()}`)
+    costPrice = it(28, cost, 'cost price, information only: Iranian water bill item 28', `${consumption.toFixed()} m³ × ${input.costPricePerM3} = ${cost.toFixed()}`, { perM3: input.costPricePerM3 })
+    subsidy = it(29, cost.minus(waterPrice), 'government subsidy = cost price − water price, information only: Iranian water bill item 29', `${cost.toFixed()} − ${waterPrice.toFixed()} = ${cost.minus(waterPrice).toFixed()}`)
   }
   const due = addDays(input.issueDate, policy.dueDays)
   return {
-    days: it(15, new Big(days), 'days between reading dates: seed 002 item 15', `${input.current.date} − ${input.previous.date} = ${days}`),
-    consumption: it(16, consumption, 'current − previous index: seed 002 item 16', `${cur.toFixed()} − ${prev.toFixed()} = ${consumption.toFixed()}`),
+    days: it(15, new Big(days), 'days between reading dates: Iranian water bill item 15', `${input.current.date} − ${input.previous.date} = ${days}`),
+    consumption: it(16, consumption, 'current − previous index: Iranian water bill item 16', `${cur.toFixed()} − ${prev.toFixed()} = ${consumption.toFixed()}`),
     averageDaily: v.averageDaily,
     allowed: v.allowed,
     excess: v.excess,
-    subscriptionFee: it(20, fee, 'subscription fee by usage and branch diameter, per period: seed 002 item 20', fee.toFixed()),
-    waterPrice: it(21, waterPrice, 'water price, stepped: seed 002 items 17, 21; conventions.md "Iran"',
+    subscriptionFee: it(20, fee, 'subscription fee by usage and branch diameter, per period: Iranian water bill item 20', fee.toFixed()),
+    waterPrice: it(21, waterPrice, 'water price, stepped by consumption per unit per 30 days: bill items 17, 21',
       `${described.formula} → ${waterPrice.toFixed()}`, { consumption: consumption.toFixed(), days, units: input.units }, described.notes),
     excessCharge: v.excessCharge,
     ...charges,
     costPrice,
     subsidy,
-    dueDate: { item: 31, value: due, trace: { rule: 'due date = issue date + policy days; current bill only, not earlier debt: seed 002 item 31', inputs: { issueDate: input.issueDate, dueDays: policy.dueDays }, formula: `${input.issueDate} + ${policy.dueDays} days = ${due}` } },
+    dueDate: { item: 31, value: due, trace: { rule: 'due date = issue date + policy days; current bill only, not earlier debt: Iranian water bill item 31', inputs: { issueDate: input.issueDate, dueDays: policy.dueDays }, formula: `${input.issueDate} + ${policy.dueDays} days = ${due}` } },
   }
 }

@@ -78,17 +78,17 @@ export function iranCharges(input: IranChargesInput, policy: IranChargesPolicy =
   const rounding = previousCarry.minus(carry)
   const r = m.payableRounding
   return {
-    projectCharge: item(24, project, `water-project charge: seed 002 item 24 (${input.waterProjectSubscriber ? (residential ? 'residential' : 'non-residential') : 'not a project subscriber'})`,
+    projectCharge: item(24, project, `water-project charge: Iranian water bill item 24 (${input.waterProjectSubscriber ? (residential ? 'residential' : 'non-residential') : 'not a project subscriber'})`,
       { waterPrice: input.waterPrice, percent: pct }, `${input.waterPrice} × ${pct}% = ${projectExact.toFixed()} → ${project.toFixed()}`),
-    tax: item(22, tax, 'duties and tax: seed 002 item 22', { percent: policy.taxPercent },
+    tax: item(22, tax, 'duties and tax: Iranian water bill item 22', { percent: policy.taxPercent },
       `(${fee.toFixed()} + ${price.toFixed()} + ${excess.toFixed()} + ${project.toFixed()}) × ${policy.taxPercent}% = ${taxExact.toFixed()} → ${tax.toFixed()}`),
-    total: item(25, total, 'total charges: seed 002 item 25', {},
+    total: item(25, total, 'total charges: Iranian water bill item 25', {},
       `${fee.toFixed()} + ${price.toFixed()} + ${tax.toFixed()} + ${excess.toFixed()} + ${project.toFixed()} = ${total.toFixed()}`),
-    debt: item(26, debt, 'debt (+) / credit (−) from earlier periods: seed 002 item 26', {}, debt.toFixed()),
-    rounding: item(27, rounding, 'rounding to whole thousands, the rest carried: seed 002 item 27',
+    debt: item(26, debt, 'debt (+) / credit (−) from earlier periods: Iranian water bill item 26', {}, debt.toFixed()),
+    rounding: item(27, rounding, 'rounding to whole thousands, the rest carried: Iranian water bill item 27',
       { previousCarry: previousCarry.toFixed(), carry: carry.toFixed() },
       `${total.toFixed()} + ${previousCarry.toFixed()} + ${debt.toFixed()} = ${gross.toFixed()} → ${r ? `${r.mode} to 10^${-r.places}` : 'no rounding'} = ${payable.toFixed()}; carry ${carry.toFixed()}`),
-    payable: item(30, payable, 'amount payable = current bill + debt − credit: seed 002 item 30', {},
+    payable: item(30, payable, 'amount payable = current bill + debt − credit: Iranian water bill item 30', {},
       `${total.toFixed()} + (${rounding.toFixed()}) + ${debt.toFixed()} = ${payable.toFixed()}`),
     carry: carry.toFixed(),
   }

@@ -165,9 +165,9 @@ export function infoLines(ctx: ComposeContext, service: string, piece: TariffPie
   out.push({
     service, kind: 'info', line: 'cost_price', interval: piece.interval, volume: volumeText, rate: costText,
     amount: moneyFx(ctx.policy, full), tariffVersion: piece.version.id,
-    trace: { rule: 'cost price, information only (seed 002 item 28)', inputs: { volume: volumeText, costPerM3: costText }, formula: `${volumeText} m³ × ${costText} = ${fullText}` },
+    trace: { rule: 'cost price, information only (Iranian water bill item 28)', inputs: { volume: volumeText, costPerM3: costText }, formula: `${volumeText} m³ × ${costText} = ${fullText}` },
   }, {
     service, kind: 'info', line: 'subsidy', interval: piece.interval, amount: moneyFx(ctx.policy, subsidy), tariffVersion: piece.version.id,
-    trace: { rule: 'government subsidy = cost price − volume charges, information only (seed 002 item 29)', inputs: { cost: fullText, charged: toText(charged) }, formula: `${fullText} − ${toText(charged)} = ${toText(subsidy)}` },
+    trace: { rule: 'government subsidy = cost price − volume charges, information only (Iranian water bill item 29)', inputs: { cost: fullText, charged: toText(charged) }, formula: `${fullText} − ${toText(charged)} = ${toText(subsidy)}` },
   })
 }

@@ -348,7 +348,7 @@ function residential354(p: PreparedPoint, t: MeterTimeline, since: DayNumber, da
   return { method: 'normative', key: `norm|${failure ? 'K' : 'noK'}`, rule: `${rule}: ${step.why}`, applyCoefficient: failure }
 }
 
-const PENDING = 'ESTIMATE until an actual reading arrives (conventions.md: reversed then)'
+const PENDING = 'ESTIMATE until an actual reading arrives (then reversed and recomputed)'
 
 /** The rule text of the days after the last reading: the last day its readings cover, then the estimate. */
 function afterLastRule(last: DayNumber): string {

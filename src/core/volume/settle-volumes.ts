@@ -220,7 +220,7 @@ const ESTIMATED = { estimated: true } as const
 
 /** The trace of an estimate after the last reading says so (policy.afterLastReading). */
 function estimateNote(trace: Trace): Trace {
-  return { ...trace, notes: [...(trace.notes ?? []), 'ESTIMATE for the days after the last accepted reading: reversed and recomputed when the actual reading arrives (conventions.md "Meter data validation and estimation")'] }
+  return { ...trace, notes: [...(trace.notes ?? []), 'ESTIMATE for the days after the last accepted reading: reversed and recomputed when the actual reading arrives'] }
 }
 
 function dedupe(errors: VolumeError[]): VolumeError[] {

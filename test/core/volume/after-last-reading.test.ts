@@ -45,7 +45,7 @@ t.test('residential, read on 2026-10-23: metered 1–23, estimated 24–31 by th
     ['averaged', '2026-10-24', '2026-11-01', '1.57377049180327868852', true],
   ])
   const est = s.segments[1]!
-  t.equal(est.rule, 'rule 3b after the last reading (readings cover the days to 2026-10-23): estimated by the Decree 354 average, period 1 of 3 (Decree 354 §59), ESTIMATE until an actual reading arrives (conventions.md: reversed then)')
+  t.equal(est.rule, 'rule 3b after the last reading (readings cover the days to 2026-10-23): estimated by the Decree 354 average, period 1 of 3 (Decree 354 §59), ESTIMATE until an actual reading arrives (then reversed and recomputed)')
   t.match(est.trace.rule, /^ESTIMATE, averaged: Decree 354 §59/)
   t.match(est.trace.inputs, { windowFrom: '2026-04-24', windowTo: '2026-10-24', meteredDays: 183, meteredVolume: '36', days: 8 })
   t.match(est.trace.notes, [/average daily volume/, /ESTIMATE .* reversed and recomputed when the actual reading arrives/])
@@ -88,7 +88,7 @@ t.test('organization without its end-of-period reading: October estimated by the
   // 92 × 1 + 273 × 2 = 638 m³; 638 × 31 / 365 = 54.18630136986301369863 (multiplied first, issue 9 §3)
   t.same(s.errors, [])
   t.same(summary(s), [['averaged', '2026-10-01', '2026-11-01', '54.18630136986301369863', true]])
-  t.equal(s.segments[0]!.rule, 'rule 3b after the last reading (readings cover the days to 2026-09-30): estimated by the average daily volume over 12 months (Decree 776 §17), ESTIMATE until an actual reading arrives (conventions.md: reversed then); capacity from 2027-04-01 if none (Decree 776 §16d)')
+  t.equal(s.segments[0]!.rule, 'rule 3b after the last reading (readings cover the days to 2026-09-30): estimated by the average daily volume over 12 months (Decree 776 §17), ESTIMATE until an actual reading arrives (then reversed and recomputed); capacity from 2027-04-01 if none (Decree 776 §16d)')
   t.match(s.segments[0]!.trace.inputs, { meterId: 'm1', windowFrom: '2025-10-01', windowTo: '2026-10-01', meteredDays: 365, meteredVolume: '638', days: 31 })
   t.match(s.segments[0]!.trace.rule, /^ESTIMATE, averaged: Decree 776 §17/)
 })
