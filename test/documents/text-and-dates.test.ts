@@ -1,7 +1,7 @@
 // The pure helpers of documents: Solar Hijri dates against known days, the
 // bidi reordering handed to pdfkit, and number formatting without floats.
 import t from 'tap'
-import { solarHijriPeriod, toSolarHijri } from '../../src/app/documents/solar-hijri.ts'
+import { solarHijriPeriod, toSolarHijri } from '../../src/core/shared/solar-hijri.ts'
 import { fontkitReverses, visualOrder, visualWords, wrapLogical } from '../../src/app/documents/render/rtl.ts'
 import { formatter } from '../../src/app/documents/format.ts'
 import { langOfLocale } from '../../src/app/documents/lang.ts'

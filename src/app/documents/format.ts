@@ -4,7 +4,7 @@
 import { Big } from '../../core/shared/decimal.ts'
 import { addDays } from '../../core/shared/dates.ts'
 import type { Lang } from './lang.ts'
-import { toSolarHijri } from './solar-hijri.ts'
+import { toSolarHijri } from '../../core/shared/solar-hijri.ts'
 
 export type Calendar = 'gregorian' | 'solar_hijri'
 

@@ -6,7 +6,7 @@ import { gostQrPayload, rublesToKopecks } from '../../core/ids/gost-qr.ts'
 import { buildBillId, buildPaymentId } from '../../core/ids/iran-bill-id.ts'
 import { buildOcr } from '../../core/ids/swedish-ocr.ts'
 import type { PayeeDetails } from './payee-details.ts'
-import { solarHijriPeriod, toSolarHijri } from './solar-hijri.ts'
+import { solarHijriPeriod, toSolarHijri } from '../../core/shared/solar-hijri.ts'
 
 export type PaymentCode =
   | { kind: 'gost_qr'; payload: string }

@@ -41,3 +41,6 @@ export function fromSolarHijri(year: number, month: number, day: number): IsoDat
   }
   throw new RangeError(`not a Solar Hijri date: ${year}/${month}/${day}`)
 }
+
+/** The two-month billing period (1–6) a Solar Hijri month falls in (six two-month periods a year). */
+export const solarHijriPeriod = (month: number): number => Math.ceil(month / 2)

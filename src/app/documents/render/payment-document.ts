@@ -7,7 +7,7 @@ import { formatter, type Formatter } from '../format.ts'
 import { isRtl } from '../lang.ts'
 import { LABELS, word, type Labels } from '../labels.ts'
 import type { PaymentDocumentView } from '../payment-document.ts'
-import { solarHijriPeriod, toSolarHijri } from '../solar-hijri.ts'
+import { solarHijriPeriod, toSolarHijri } from '../../../core/shared/solar-hijri.ts'
 import { code128Png, qrPng } from './codes.ts'
 import { currencyWord } from './currency.ts'
 import { Sheet } from './sheet.ts'
@@ -94,22 +94,26 @@ export function readingRows(lines: Line[]): ReadingRow[] {
   return [...rows.values()]
 }
 
-/** Per meter: previous and current reading with their dates, the days between, the consumption and the average per day (seed 002 items 13–17). */
-function drawReadings(sheet: Sheet, lines: Line[], L: Labels, f: Formatter): void {
-  const rows = readingRows(lines)
-  if (!rows.length) return
+/** One table row drawer over columns: cells wrap in their column, the row as tall as its tallest cell, numbers aligned to the end. */
+function tableRow(sheet: Sheet, columns: readonly { key: string; x: number; w: number }[], numeric: ReadonlySet<string>) {
   const pad = 3
-  const numeric = new Set(['previousIndex', 'currentIndex', 'days', 'consumption', 'perDay'])
-  const row = (cells: Record<string, string>, style: { bold?: boolean; fill?: string }) => {
-    const h = Math.max(...READING_COLUMNS.map((c) => sheet.height(cells[c.key] ?? '', c.w - 2 * pad, { size: 8, bold: style.bold }))) + 2 * pad
+  return (cells: Record<string, string>, style: { bold?: boolean; fill?: string }) => {
+    const h = Math.max(...columns.map((c) => sheet.height(cells[c.key] ?? '', c.w - 2 * pad, { size: 8, bold: style.bold }))) + 2 * pad
     sheet.ensure(h)
     if (style.fill) sheet.box(0, sheet.y, sheet.width, h, style.fill)
-    for (const c of READING_COLUMNS) {
+    for (const c of columns) {
       sheet.text(cells[c.key] ?? '', c.x + pad, c.w - 2 * pad, sheet.y + pad, { size: 8, bold: style.bold, align: numeric.has(c.key) ? 'end' : 'start' })
     }
     sheet.y += h
     sheet.rule(sheet.y, 0.3, '#bbb')
   }
+}
+
+/** Per meter: previous and current reading with their dates, the days between, the consumption and the average per day (seed 002 items 13–17). */
+function drawReadings(sheet: Sheet, lines: Line[], L: Labels, f: Formatter): void {
+  const rows = readingRows(lines)
+  if (!rows.length) return
+  const row = tableRow(sheet, READING_COLUMNS, new Set(['previousIndex', 'currentIndex', 'days', 'consumption', 'perDay']))
   sheet.ensure(60)
   sheet.y += sheet.text(L.readings, 0, sheet.width, sheet.y, { size: 9, bold: true }) + 2
   row({ meter: L.meter, previousDate: L.previousDate, previousIndex: L.previousIndex, currentDate: L.currentDate, currentIndex: L.currentIndex,
@@ -139,19 +143,8 @@ function drawReadings(sheet: Sheet, lines: Line[], L: Labels, f: Formatter): voi
 
 function drawLines(sheet: Sheet, lines: Line[], L: Labels, f: Formatter, perM3: string | null): void {
   const header: Record<string, string> = { service: L.service, method: L.method, interval: L.interval, volume: L.volume, rate: L.rate, amount: L.amount }
-  const numeric = new Set(['volume', 'rate', 'amount'])
-  const pad = 3
   const percent = f.lang === 'fa' ? '٪' : '%'
-  const row = (cells: Record<string, string>, style: { bold?: boolean; fill?: string }) => {
-    const h = Math.max(...COLUMNS.map((c) => sheet.height(cells[c.key] ?? '', c.w - 2 * pad, { size: 8, bold: style.bold }))) + 2 * pad
-    sheet.ensure(h)
-    if (style.fill) sheet.box(0, sheet.y, sheet.width, h, style.fill)
-    for (const c of COLUMNS) {
-      sheet.text(cells[c.key] ?? '', c.x + pad, c.w - 2 * pad, sheet.y + pad, { size: 8, bold: style.bold, align: numeric.has(c.key) ? 'end' : 'start' })
-    }
-    sheet.y += h
-    sheet.rule(sheet.y, 0.3, '#bbb')
-  }
+  const row = tableRow(sheet, COLUMNS, new Set(['volume', 'rate', 'amount']))
   row(header, { bold: true, fill: '#e8eef4' })
   for (const l of lines) {
     const isPercent = l.volume === null && (l.kind === 'surcharge' || l.kind === 'tax')
