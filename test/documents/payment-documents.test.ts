@@ -278,6 +278,11 @@ t.test('sv: a metered faktura shows the meter readings and the facility address 
   t.match(text, 'mätaravläsning')
   t.match(text, /Moms 25 %/)
   for (const word of ['Decree', 'conventions.md', 'metered']) t.notMatch(text, word, `no ${word}`)
+  // the API's traces fit the tenant too: no Russian decree, memo or internal file cited to a Swedish customer
+  t.notMatch(JSON.stringify(bill.lines.map((l: { trace: unknown }) => l.trace)), /Decree|memo \d|\.md\b|seed 00/, 'traces without foreign citations')
+  const ru = markets.ru
+  const ruBill = await billOf(ru.tenant.keys.portal, ru.accounts.normative, ru.period)
+  t.match(JSON.stringify(ruBill.lines.map((l: { trace: unknown }) => l.trace)), /Decree 354/, 'a Russian customer still sees the decree')
 })
 
 t.test('the reconciliation act as a PDF', async (t) => {

@@ -1,5 +1,6 @@
 // Reading issued bills: a page of bills, and one bill with its lines and
 // their traces. Nothing here writes: an issued bill never changes (issue 4 §2).
+import { fitToTenant } from '../traces/market-citations.ts'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
 import { notFound } from '../errors.ts'
@@ -59,7 +60,10 @@ export async function listBills(db: Db, tenantId: string, f: z.output<typeof bil
 export async function getBill(db: Db, tenantId: string, id: string): Promise<z.infer<typeof billWithLinesDto>> {
   const b = await db.selectFrom('bills').selectAll().where('tenantId', '=', tenantId).where('billId', '=', id).executeTakeFirst()
   if (!b) throw notFound('bill')
-  const lines = await db.selectFrom('billLines').selectAll().where('tenantId', '=', tenantId).where('billId', '=', id).orderBy('lineNo').execute()
+  const [lines, { locale }] = await Promise.all([
+    db.selectFrom('billLines').selectAll().where('tenantId', '=', tenantId).where('billId', '=', id).orderBy('lineNo').execute(),
+    db.selectFrom('tenants').select('locale').where('tenantId', '=', tenantId).executeTakeFirstOrThrow(),
+  ])
   const shown = await tenantVolumeScale(db, tenantId, lines.map((l) => (l.trace as Trace).inputs?.['meterId']))
   return { ...toDto(b as BillRow), lines: lines.map((l) => {
     // issue 9 §3: the stored volume is exact (it priced the line); the client gets it at the tenant's scale
@@ -68,7 +72,7 @@ export async function getBill(db: Db, tenantId: string, id: string): Promise<z.i
     return {
       lineNo: l.lineNo, servicePointId: l.servicePointId, service: l.service, kind: l.kind, line: l.line, method: l.method,
       intervalFrom: l.intervalFrom, intervalTo: l.intervalTo, volume: v.volume, rate: l.rate, amount: l.amount,
-      correctsPeriodStart: l.correctsPeriodStart, trace: v.trace,
+      correctsPeriodStart: l.correctsPeriodStart, trace: fitToTenant(v.trace, locale),
     }
   }) }
 }

@@ -16,6 +16,8 @@ import { getTenant } from '../tenants/tenants.ts'
 export interface TenantData {
   tenantId: string
   timeZone: string
+  /** e.g. ru-RU, fa-IR, sv-SE: what its customers are shown (traces/market-citations.ts) */
+  locale: string
   currency: string
   billingPeriodMonths: number
   /** compiled, or the raw schedule when it does not compile (each point then reports invalid_tariff) */
@@ -40,7 +42,7 @@ export async function loadTenantData(db: Db, tenantId: string): Promise<TenantDa
   let tariffs: CompiledSchedule | TariffSchedule = schedule
   try { tariffs = compileSchedule(schedule) } catch { /* settleServicePoint reports invalid_tariff per point */ }
   return {
-    tenantId, timeZone: tenant.timeZone, currency: tenant.currency, billingPeriodMonths: tenant.billingPeriodMonths, tariffs,
+    tenantId, timeZone: tenant.timeZone, locale: tenant.locale, currency: tenant.currency, billingPeriodMonths: tenant.billingPeriodMonths, tariffs,
     norms: norms.filter((n) => n.kind === 'per_person' && WATER.has(n.resource)).map((n) => ({
       resource: n.resource as Norm['resource'], from: n.validFrom, perPersonPerMonth: n.value,
       ...(n.validTo ? { to: n.validTo } : {}), ...(n.months ? { months: n.months } : {}) })),

@@ -1,6 +1,7 @@
 // The "why is my bill this high" use-case: settle one service point's facts
 // given inline, price them, and return every line with its trace. Reads the
 // tenant's defaults (currency, time zone, policy); writes nothing.
+import { fitToTenant } from '../traces/market-citations.ts'
 import type { Db } from '../../db/database.ts'
 import { settleServicePoint } from '../../core/settle.ts'
 import type { ServicePointSettlement, SettleError } from '../../core/settle.ts'
@@ -74,7 +75,7 @@ function meterPlacesOf(input: CalculationInput): (meterId: string) => number | u
 
 export async function calculate(db: Db, tenantId: string, input: CalculationInput, clock: Clock, where = 'body'): Promise<CalculationDto> {
   const tenant = await getTenant(db, tenantId)
-  return runCalculation(input, tenant, input.today ?? todayIn(tenant.timeZone, clock), where)
+  return fitToTenant(runCalculation(input, tenant, input.today ?? todayIn(tenant.timeZone, clock), where), tenant.locale)
 }
 
 

@@ -5,6 +5,7 @@
 // and the differences come back as adjustment lines with traces. A dry run
 // stops there; otherwise a correction bill is issued (correction-bill.ts).
 // Repeating it finds nothing left to correct: it issues no second bill.
+import { fitToTenant } from '../../traces/market-citations.ts'
 import { z } from 'zod'
 import { money } from '../../../core/bill/money-policy.ts'
 import { Big } from '../../../core/shared/decimal.ts'
@@ -63,7 +64,7 @@ export async function recalculate(db: Db, tenantId: string, accountId: string, i
     const reason = `recalculation requested on ${today}`
     const adj = (await adjustmentsFor(trx, tenantId, [{ accountId, periodStart: original.periodStart, lines: s.lines, reason }], t.money)).get(accountId) ?? []
     const shown = await tenantVolumeScale(trx, tenantId, adj.map((l) => (l.trace.inputs as Record<string, unknown> | undefined)?.['meterId']))
-    const lines = adj.map((l, i) => lineDto(l, i, shown))
+    const lines = fitToTenant(adj.map((l, i) => lineDto(l, i, shown)), t.locale)
     const sum = adj.reduce((acc, l) => acc.plus(l.amount), new Big(0))
     const out: RecalculationDto = { accountId, periodStart: original.periodStart, periodEnd: original.periodEnd, dryRun, correctsBillId: original.billId,
       correctsBillNumber: original.number, total: money(t.money, sum), lines, bill: null }
