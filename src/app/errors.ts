@@ -25,7 +25,7 @@ export const validationError = (message: string, issues: FieldIssue[] = []) =>
   new AppError('validation_error', 400, message, issues)
 export const notFound = (what: string) => new AppError('not_found', 404, `${what} not found`)
 export const conflict = (message: string) => new AppError('conflict', 409, message)
-export const unauthorized = () => new AppError('unauthorized', 401, 'a valid API key is required (Authorization: Bearer <key>)')
+export const unauthorized = () => new AppError('unauthorized', 401, 'a valid API key or customer access token is required (Authorization: Bearer <key or token>)')
 export const forbidden = (scope: string) => new AppError('forbidden', 403, `this API key lacks the scope this operation needs (${scope})`)
 export const unprocessable = (code: string, message: string, issues?: FieldIssue[]) => new AppError(code, 422, message, issues)
 

@@ -385,6 +385,15 @@ export interface DB {
   penaltyTerms: PenaltyTermsTable
   penaltyAccruals: PenaltyAccrualsTable
   warnings: WarningsTable
+  customerUsers: CustomerUsersTable
+  customerUserCodes: CustomerUserCodesTable
+  customerSessions: CustomerSessionsTable
+  refreshTokens: RefreshTokensTable
+  customerAccountLinks: CustomerAccountLinksTable
+  linkAttempts: LinkAttemptsTable
+  outboxMessages: OutboxMessagesTable
+  auditLog: AuditLogTable
+  signingKeys: SigningKeysTable
 }
 
 // --- migrations/2026-11-22T0004_payments.ts (penalties)
@@ -419,4 +428,102 @@ export interface WarningsTable {
   reference: string | null
   note: string | null
   createdAt: Timestamp
+}
+
+// --- migrations/2026-12-03T0040_customer_access.ts
+
+export interface CustomerUsersTable {
+  tenantId: string
+  customerUserId: string
+  kind: 'person' | 'organization'
+  name: string
+  email: string
+  phone: string
+  passwordHash: string
+  emailConfirmedAt: Date | null
+  phoneConfirmedAt: Date | null
+  disabledAt: Date | null
+  createdAt: Timestamp
+}
+
+export interface CustomerUserCodesTable {
+  tenantId: string
+  codeId: string
+  customerUserId: string
+  purpose: 'email_confirmation' | 'phone_confirmation' | 'password_reset'
+  codeHash: string
+  expiresAt: Date
+  usedAt: Date | null
+  failedAttempts: Generated<number>
+  createdAt: Timestamp
+}
+
+export interface CustomerSessionsTable {
+  tenantId: string
+  sessionId: string
+  customerUserId: string
+  createdAt: Timestamp
+  revokedAt: Date | null
+  revokedReason: string | null
+}
+
+export interface RefreshTokensTable {
+  tenantId: string
+  tokenId: string
+  sessionId: string
+  tokenHash: string
+  expiresAt: Date
+  usedAt: Date | null
+  createdAt: Timestamp
+}
+
+export interface CustomerAccountLinksTable {
+  tenantId: string
+  customerUserId: string
+  accountId: string
+  role: 'view' | 'submit_readings' | 'manage'
+  via: 'link' | 'delegation'
+  createdAt: Timestamp
+}
+
+export interface LinkAttemptsTable {
+  tenantId: string
+  attemptId: string
+  customerUserId: string
+  ip: string
+  accountNumber: string
+  succeeded: boolean
+  attemptedAt: Date
+}
+
+export interface OutboxMessagesTable {
+  tenantId: string
+  messageId: string
+  channel: 'email' | 'sms'
+  recipient: string
+  kind: string
+  subject: string | null
+  body: string
+  customerUserId: string | null
+  createdAt: Date
+  sentAt: Date | null
+}
+
+export interface AuditLogTable {
+  tenantId: string
+  auditId: string
+  actor: string
+  action: string
+  subject: string | null
+  detail: JSONColumnType<Record<string, unknown>>
+  at: Date
+}
+
+export interface SigningKeysTable {
+  kid: string
+  alg: string
+  publicJwk: JSONColumnType<Record<string, unknown>>
+  privateJwk: JSONColumnType<Record<string, unknown>>
+  createdAt: Date
+  retiredAt: Date | null
 }

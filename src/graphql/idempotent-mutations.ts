@@ -40,13 +40,15 @@ function isMutation(query: string, operationName: unknown): boolean {
 export function idempotentMutations(db: Db, clock: Clock) {
   return async function preHandler(request: FastifyRequest, reply: FastifyReply) {
     if (request.method !== 'POST' || request.headers['idempotency-key'] === undefined) return
-    const key = readIdempotencyKey(request.headers['idempotency-key'])!
+    const presented = readIdempotencyKey(request.headers['idempotency-key'])!
     const body = request.body as GqlBody | null
     if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.query !== 'string') return
     const { query, operationName } = body
     if (!isMutation(query, operationName)) return
     const variables = (body.variables ?? undefined) as Record<string, unknown> | undefined
-    const principal = await authenticate(db, request)
+    const principal = await authenticate(db, clock, request)
+    // A customer's keys are set apart per customer user: no one replays another's answer (issue 10 §4).
+    const key = principal.kind === 'customer' ? `customer:${principal.customerUserId}:${presented}` : presented
     assertStorableInput(variables, 'variables')
     const hash = requestHash('POST', '/graphql', { query, variables: variables ?? null, operationName: operationName ?? null })
     const replay = (stored: StoredResponse) => reply.header('idempotent-replayed', 'true').code(stored.statusCode).send(stored.body)
@@ -61,7 +63,7 @@ export function idempotentMutations(db: Db, clock: Clock) {
         if (!(await recordKey(trx, principal.tenantId, key, 'POST', '/graphql', hash, out))) throw new KeyTaken()
         return out
       })
-      return reply.header('idempotency-key', key).code(res.statusCode).send(res.body)
+      return reply.header('idempotency-key', presented).code(res.statusCode).send(res.body)
     } catch (err) {
       // Rolled back: what the fields answered before the failure was not kept.
       if (err instanceof Failed) return reply.code(err.statusCode).send({ data: null, errors: err.result.errors })

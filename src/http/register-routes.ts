@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import type { Db } from '../db/database.ts'
 import type { Clock } from '../app/clock.ts'
-import { hasAnyScope } from '../app/auth/principal.ts'
-import { forbidden } from '../app/errors.ts'
+import { accountsWith, hasAnyScope, roleCovers, type Principal } from '../app/auth/principal.ts'
+import { AppError, forbidden, notFound } from '../app/errors.ts'
 import { parseInput } from '../app/validate.ts'
 import { authenticate } from '../app/auth/authenticate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
@@ -24,6 +24,35 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: s
 /** Thrown to roll back a write whose Idempotency-Key another request recorded first. */
 class KeyTaken extends Error {}
 
+const customersForbidden = () => new AppError('forbidden', 403, 'customer access tokens cannot call this operation')
+const customersOnly = () => new AppError('forbidden', 403, 'this operation is for a signed-in customer (a customer access token)')
+const roleTooWeak = (role: string) => new AppError('forbidden', 403, `your access to this account does not include ${role}`)
+
+/**
+ * Issue 10 §4, in one place: an API key needs a scope; a customer token needs
+ * the route's customer declaration, and for an object, the object's account
+ * among its own (else 404, the same answer as a nonexistent object).
+ * Returns the accounts a list is limited to (customers only).
+ */
+async function admit(def: RouteDef, principal: Principal, db: Db, parts: { params: unknown; query: unknown; body: unknown }): Promise<readonly string[] | undefined> {
+  const access = def.customer
+  if (principal.kind === 'api_key') {
+    if (access && 'self' in access) throw customersOnly()
+    if (!hasAnyScope(principal, def.scopes)) throw forbidden(def.scopes.join(' or '))
+    return undefined
+  }
+  if (!access) throw customersForbidden()
+  if ('self' in access) return undefined
+  const role = access.role ?? 'view'
+  if ('list' in access) return accountsWith(principal, role)
+  const resolved = await access.account({ ...parts, db, tenantId: principal.tenantId })
+  const ids = resolved === undefined ? [] : typeof resolved === 'string' ? [resolved] : resolved
+  const held = ids.map((id) => principal.accounts.get(id)).filter((r) => r !== undefined)
+  if (held.length === 0) throw notFound(def.tags[0]?.toLowerCase().replace(/s$/, '') ?? 'object')
+  if (!held.some((r) => roleCovers(r, role))) throw roleTooWeak(role)
+  return undefined
+}
+
 export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, routes: RouteDef[]): void {
   for (const def of routes) {
     const options: Parameters<FastifyInstance['route']>[0] = {
@@ -31,21 +60,24 @@ export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, route
       url: def.url,
       ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
       handler: async (request, reply) => {
-        const principal = await authenticate(db, request)
-        if (!hasAnyScope(principal, def.scopes)) throw forbidden(def.scopes.join(' or '))
+        // A public route has no principal; its handler's type does not offer one (publicRoute()).
+        const principal = def.public ? undefined as unknown as Principal : await authenticate(db, clock, request)
+        // Closed to customers unless declared: refuse before parsing, like a missing scope.
+        if (!def.public && (principal.kind === 'api_key' || !def.customer)) await admit(def, principal, db, { params: undefined, query: undefined, body: undefined })
         const params = parsePart(def.params, request.params, 'params')
         const query = parsePart(def.query, request.query, 'query')
         const body = def.rawBody ? request.body : parsePart(def.body, request.body, 'body')
-        const key = def.method === 'POST' ? readIdempotencyKey(request.headers['idempotency-key']) : undefined
+        const accounts = !def.public && principal.kind === 'customer' ? await admit(def, principal, db, { params, query, body }) : undefined
+        const key = def.method === 'POST' && !def.public ? readIdempotencyKey(request.headers['idempotency-key']) : undefined
 
         const run = async (handlerDb: Db, bodyValue: unknown): Promise<StoredResponse> => {
-          const result = await def.handler({ params, query, body: bodyValue, db: handlerDb, clock, principal, request, reply })
+          const result = await def.handler({ params, query, body: bodyValue, db: handlerDb, clock, principal, accounts, request, reply })
           return { statusCode: reply.statusCode === 200 ? def.response.status : reply.statusCode, body: result }
         }
 
         if (def.response.media) {
           // A file: the handler sets its type and name; it is never replayed from the idempotency store.
-          const result = await def.handler({ params, query, body, db, clock, principal, request, reply })
+          const result = await def.handler({ params, query, body, db, clock, principal, accounts, request, reply })
           if (!reply.hasHeader('content-type')) reply.type(def.response.media[0]!)
           return reply.code(def.response.status).send(result)
         }
@@ -54,10 +86,13 @@ export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, route
           return reply.code(res.statusCode).send(res.body)
         }
         const path = request.routeOptions.url ?? request.url
+        // Keys are stored per tenant; a customer's are set apart per customer user, so one
+        // customer's key can never replay another's stored answer (issue 10 §4: 0 leaks).
+        const storeKey = principal.kind === 'customer' ? `customer:${principal.customerUserId}:${key}` : key
         let hash = def.rawBody ? undefined : requestHash(def.method, request.url, body)
         if (hash) {
-          const stored = await findStored(db, principal.tenantId, key, hash)
-          if (stored) return reply.header('idempotent-replayed', 'true').code(stored.statusCode).send(stored.body)
+          const earlier = await findStored(db, principal.tenantId, storeKey, hash)
+          if (earlier) return reply.header('idempotent-replayed', 'true').code(earlier.statusCode).send(earlier.body)
         }
         try {
           const res = await db.transaction().execute(async (trx) => {
@@ -72,14 +107,14 @@ export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, route
             }
             const out = await run(trx, bodyValue)
             hash ??= hasher!.digest('hex')
-            if (!(await recordKey(trx, principal.tenantId, key, def.method, path, hash, out))) throw new KeyTaken()
+            if (!(await recordKey(trx, principal.tenantId, storeKey, def.method, path, hash, out))) throw new KeyTaken()
             return out
           })
           return reply.header('idempotency-key', key).code(res.statusCode).send(res.body)
         } catch (err) {
           if (!(err instanceof KeyTaken)) throw err
-          const stored = await findStored(db, principal.tenantId, key, hash!)
-          return reply.header('idempotent-replayed', 'true').code(stored!.statusCode).send(stored!.body)
+          const earlier = await findStored(db, principal.tenantId, storeKey, hash!)
+          return reply.header('idempotent-replayed', 'true').code(earlier!.statusCode).send(earlier!.body)
         }
       },
     }

@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Db } from '../db/database.ts'
-import type { Principal, Scope } from '../app/auth/principal.ts'
+import type { CustomerRole, Principal, Scope } from '../app/auth/principal.ts'
 import type { Clock } from '../app/clock.ts'
 
 export interface RouteContext<P, Q, B> {
@@ -15,9 +15,32 @@ export interface RouteContext<P, Q, B> {
   /** the app's clock: handlers never read the wall clock themselves */
   clock: Clock
   principal: Principal
+  /**
+   * The accounts a list must be limited to: a customer's (with the role the
+   * route's `customer.list` needs), undefined for API keys (the whole tenant).
+   */
+  accounts: readonly string[] | undefined
   request: FastifyRequest
   reply: FastifyReply
 }
+
+/** What a customer-access rule sees: the parsed request and the caller's tenant. */
+export interface AccessContext<P, Q, B> { params: P; query: Q; body: B; db: Db; tenantId: string }
+
+/**
+ * Whether customer access tokens may call a route (issue 10 §4), enforced in
+ * register-routes.ts. Absent: closed to customers (403), so a new route cannot
+ * leak by forgetting it.
+ * - `account`: the object hangs from this account (or any of these); a
+ *   customer holding it with `role` (default view) is admitted, one that does
+ *   not hold it gets 404, exactly like a nonexistent object.
+ * - `list`: a list the handler limits to `ctx.accounts` (the customer's).
+ * - `self`: about the signed-in customer (/v1/me…): customers only, API keys get 403.
+ */
+export type CustomerAccess<P, Q, B> =
+  | { account: (ctx: AccessContext<P, Q, B>) => string | readonly string[] | undefined | Promise<string | readonly string[] | undefined>; role?: CustomerRole }
+  | { list: true; role?: CustomerRole }
+  | { self: true }
 
 export interface RouteDef<P = any, Q = any, B = any> {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
@@ -26,8 +49,16 @@ export interface RouteDef<P = any, Q = any, B = any> {
   summary: string
   description?: string
   tags: string[]
-  /** any of these scopes admits the caller; admin always does */
+  /** any of these scopes admits an API key; admin always does (not on `customer: { self }` or `public` routes) */
   scopes: Scope[]
+  /** customer access tokens: closed unless declared (see CustomerAccess) */
+  customer?: CustomerAccess<P, Q, B>
+  /**
+   * No credential: the tenant is in the path (/v1/tenants/:tenantId/customer-auth/…),
+   * for the customer's registration and sign-in, and the JWKS. The handler's
+   * `principal` is not set.
+   */
+  public?: true
   params?: z.ZodType<P>
   query?: z.ZodType<Q>
   body?: z.ZodType<B>
@@ -52,6 +83,19 @@ export interface RouteDef<P = any, Q = any, B = any> {
 
 export function route<P = unknown, Q = unknown, B = unknown>(def: RouteDef<P, Q, B>): RouteDef<P, Q, B> {
   return def
+}
+
+/** A route that takes no credential: its handler has no principal to read. */
+export function publicRoute<P = unknown, Q = unknown, B = unknown>(
+  def: Omit<RouteDef<P, Q, B>, 'scopes' | 'public' | 'customer' | 'handler'> & { handler(ctx: Omit<RouteContext<P, Q, B>, 'principal' | 'accounts'>): Promise<unknown> },
+): RouteDef<P, Q, B> {
+  return { ...def, scopes: [], public: true }
+}
+
+/** What kind of caller may call a route, for the authorization matrix and the contract. */
+export function customerAccessOf(def: RouteDef): 'none' | 'account' | 'list' | 'self' {
+  const c = def.customer
+  return !c ? 'none' : 'account' in c ? 'account' : 'list' in c ? 'list' : 'self'
 }
 
 /** Fastify path syntax (:id) → OpenAPI ({id}). */

@@ -4,7 +4,7 @@
 import { sql } from 'kysely'
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
-import { SCOPES, type Principal, type Scope } from './principal.ts'
+import { SCOPES, type ApiKeyPrincipal, type Scope } from './principal.ts'
 
 const KEY_PATTERN = /^aql_([0-9a-f]{32})_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/
 
@@ -36,9 +36,9 @@ export async function revokeApiKey(db: Db, tenantId: string, keyId: string): Pro
 
 /** Verified keys are remembered briefly so hot read paths skip the lookup (a monotonic TTL, not a date). */
 const CACHE_MS = 30_000
-const cache = new Map<string, { principal: Principal; until: number }>()
+const cache = new Map<string, { principal: ApiKeyPrincipal; until: number }>()
 
-export async function verifyApiKey(db: Db, presented: string, now = performance.now()): Promise<Principal | undefined> {
+export async function verifyApiKey(db: Db, presented: string, now = performance.now()): Promise<ApiKeyPrincipal | undefined> {
   const cached = cache.get(presented)
   if (cached && cached.until > now) return cached.principal
   const m = KEY_PATTERN.exec(presented)
@@ -52,7 +52,7 @@ export async function verifyApiKey(db: Db, presented: string, now = performance.
   const a = Buffer.from(row.secretHash, 'hex')
   const b = Buffer.from(digest(m[3]!), 'hex')
   if (a.length !== b.length || !timingSafeEqual(a, b)) return undefined
-  const principal: Principal = { tenantId, keyId, scopes: row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)) }
+  const principal: ApiKeyPrincipal = { kind: 'api_key', tenantId, keyId, scopes: row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)) }
   if (cache.size > 10_000) cache.clear()
   cache.set(presented, { principal, until: now + CACHE_MS })
   return principal

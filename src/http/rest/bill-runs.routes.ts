@@ -15,7 +15,7 @@ export const billRunRoutes = [
       + 'Exactly one bill per account and period: starting again after a run completed adds nothing for the accounts billed already.',
     scopes: WRITE_SCOPES, body: startBillRunInput, errors: [422], examples: { request: { periodStart: '2026-10-01' } },
     response: { status: 202, schema: billRunDto, description: 'the run, queued (or the run in progress, resumed)' },
-    handler: async ({ db, clock, principal, body }) => (await startBillRun(db, principal.tenantId, body, clock, { chunkSize: CHUNK_SIZE, requestedBy: principal.keyId })).run }),
+    handler: async ({ db, clock, principal, body }) => (await startBillRun(db, principal.tenantId, body, clock, { chunkSize: CHUNK_SIZE, requestedBy: principal.kind === 'api_key' ? principal.keyId : null })).run }),
   route({ method: 'GET', url: '/v1/bill-runs/:id', operationId: 'getBillRun', summary: 'A bill run\'s progress: done / total, failed, rate, ETA', tags,
     scopes: READ_SCOPES, params: idParams, errors: [404], response: { status: 200, schema: billRunDto, description: 'the run' },
     handler: ({ db, principal, params }) => getBillRun(db, principal.tenantId, params.id) }),

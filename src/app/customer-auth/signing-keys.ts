@@ -1,0 +1,97 @@
+// The product's own signing keys for customer access tokens (issue 10 §2):
+// Ed25519 (EdDSA), a `kid` in every token header, several keys live at once
+// so a rotation never invalidates tokens already issued; the public halves
+// are published at /.well-known/jwks.json so portals verify tokens themselves.
+// Platform data, shared by every tenant (the tenant is a claim: `tid`).
+// The private JWK is stored in the database; wrapping it with a KMS key is
+// left to the deployment (noted in the issue's remaining work).
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose'
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../../db/database.ts'
+import type { Clock } from '../clock.ts'
+
+const ALG = 'EdDSA'
+export const ACCESS_TOKEN_ISSUER = 'aqualedger'
+export const ACCESS_TOKEN_AUDIENCE = 'aqualedger:customer'
+/** issue 10 §2: short-lived access tokens */
+export const ACCESS_TOKEN_SECONDS = 15 * 60
+/** a retired key stays published this long, so tokens it signed verify until they expire */
+const RETIRED_PUBLISHED_SECONDS = 2 * ACCESS_TOKEN_SECONDS
+
+type Key = Awaited<ReturnType<typeof importJWK>>
+const publicKeys = new Map<string, Key>()
+
+async function createSigningKey(db: Db, clock: Clock): Promise<{ kid: string; privateJwk: JWK }> {
+  const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true, crv: 'Ed25519' })
+  const kid = randomUUID()
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' }
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: ALG }
+  await db.insertInto('signingKeys').values({ kid, alg: ALG, publicJwk: JSON.stringify(publicJwk), privateJwk: JSON.stringify(privateJwk), createdAt: clock.now(), retiredAt: null }).execute()
+  return { kid, privateJwk }
+}
+
+/** The newest live key; the first sign-in of a fresh installation creates one. */
+async function currentKey(db: Db, clock: Clock): Promise<{ kid: string; privateJwk: JWK }> {
+  const row = await db.selectFrom('signingKeys').select(['kid', 'privateJwk']).where('retiredAt', 'is', null)
+    .orderBy('createdAt', 'desc').orderBy('kid').limit(1).executeTakeFirst()
+  return row ? { kid: row.kid, privateJwk: row.privateJwk as JWK } : createSigningKey(db, clock)
+}
+
+/** Rotate: a new key signs from now on; the old ones are retired but stay published until their tokens have expired. */
+export async function rotateSigningKey(db: Db, clock: Clock): Promise<string> {
+  await db.updateTable('signingKeys').set({ retiredAt: clock.now() }).where('retiredAt', 'is', null).execute()
+  return (await createSigningKey(db, clock)).kid
+}
+
+export async function publishedJwks(db: Db, clock: Clock): Promise<{ keys: JWK[] }> {
+  const since = new Date(clock.now().getTime() - RETIRED_PUBLISHED_SECONDS * 1000)
+  const rows = await db.selectFrom('signingKeys').select('publicJwk')
+    .where((eb) => eb.or([eb('retiredAt', 'is', null), eb('retiredAt', '>', since)])).orderBy('createdAt', 'desc').execute()
+  return { keys: rows.map((r) => r.publicJwk as JWK) }
+}
+
+export interface AccessClaims { tenantId: string; customerUserId: string; sessionId: string }
+
+export async function signAccessToken(db: Db, claims: AccessClaims, clock: Clock): Promise<{ token: string; expiresIn: number }> {
+  const key = await currentKey(db, clock)
+  const iat = Math.floor(clock.now().getTime() / 1000)
+  const token = await new SignJWT({ tid: claims.tenantId, sid: claims.sessionId })
+    .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'at+jwt' })
+    .setIssuer(ACCESS_TOKEN_ISSUER).setAudience(ACCESS_TOKEN_AUDIENCE).setSubject(claims.customerUserId)
+    .setIssuedAt(iat).setExpirationTime(iat + ACCESS_TOKEN_SECONDS)
+    .sign(await importJWK(key.privateJwk, ALG))
+  return { token, expiresIn: ACCESS_TOKEN_SECONDS }
+}
+
+async function publicKey(db: Db, kid: string): Promise<Key | undefined> {
+  const cached = publicKeys.get(kid)
+  if (cached) return cached
+  const row = await db.selectFrom('signingKeys').select('publicJwk').where('kid', '=', kid).executeTakeFirst()
+  if (!row) return undefined
+  const key = await importJWK(row.publicJwk as JWK, ALG)
+  if (publicKeys.size > 1000) publicKeys.clear()
+  publicKeys.set(kid, key)
+  return key
+}
+
+/** The claims of a valid, unexpired (by the injected clock) access token, or undefined. */
+export async function verifyAccessToken(db: Db, token: string, clock: Clock): Promise<AccessClaims | undefined> {
+  try {
+    const { payload } = await jwtVerify(token, async (header) => {
+      const key = header.kid ? await publicKey(db, header.kid) : undefined
+      if (!key) throw new Error('unknown kid')
+      return key
+    }, { issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, algorithms: [ALG], typ: 'at+jwt', currentDate: clock.now(), clockTolerance: 0 })
+    return claimsOf(payload)
+  } catch {
+    return undefined
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+function claimsOf(p: JWTPayload): AccessClaims | undefined {
+  const { sub, tid, sid } = p as JWTPayload & { tid?: unknown; sid?: unknown }
+  if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string') return undefined
+  if (![sub, tid, sid].every((v) => UUID.test(v))) return undefined
+  return { tenantId: tid, customerUserId: sub, sessionId: sid }
+}
