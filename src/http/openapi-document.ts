@@ -2,7 +2,7 @@
 // `npm run openapi` to write openapi.yaml; a test fails when the committed
 // file differs from what this produces (the server serves the file).
 import { z } from 'zod'
-import { openApiPath, type RouteDef } from './route.ts'
+import { customerAccessOf, openApiPath, type RouteDef } from './route.ts'
 import { restRoutes } from './rest/index.ts'
 
 type Json = Record<string, any>
@@ -25,13 +25,14 @@ const PROBLEM = {
 
 const COMMON_ERRORS: Record<number, string> = {
   400: 'invalid input: malformed JSON, wrong types, bad dates or numbers (field paths in `errors`)',
-  401: 'no valid API key',
-  403: 'the API key lacks the scope',
-  404: 'not found (also for another tenant\'s objects)',
+  401: 'no valid API key or customer access token (or wrong sign-in credentials)',
+  403: 'the API key lacks the scope, or the operation is closed to customer tokens',
+  404: 'not found (also for another tenant\'s objects, and another customer\'s)',
   409: 'conflicts with the current state (e.g. a duplicate number)',
   413: 'the body is too large',
   415: 'unsupported content type',
   422: 'well-formed but not acceptable (unknown reference, Idempotency-Key reused with another body, a rule broken)',
+  429: 'too many failed attempts: try again later',
 }
 
 class Components {
@@ -91,7 +92,7 @@ function operation(c: Components, def: RouteDef): Json {
     summary: def.summary,
     ...(def.description ? { description: def.description } : {}),
     tags: def.tags,
-    'x-scopes': def.scopes,
+    ...(def.public ? { security: [] } : { 'x-scopes': def.scopes, 'x-customer-access': customerAccessOf(def) }),
     parameters: parameters(c, def),
   }
   if (op.parameters.length === 0) delete op.parameters
@@ -135,7 +136,8 @@ export function buildOpenApiDocument(routes: RouteDef[] = restRoutes): Json {
       title: 'Aqualedger API',
       version: '0.1.0',
       summary: 'Headless billing for water utilities: meters, readings, acts, settlement and bills.',
-      description: 'Authenticate with `Authorization: Bearer <API key>`. Every object belongs to the key\'s tenant; other tenants\' objects answer 404. ' +
+      description: 'Authenticate with `Authorization: Bearer <API key>` or a customer access token. Every object belongs to the key\'s tenant; other tenants\' objects answer 404. ' +
+        'A customer token reaches only operations whose `x-customer-access` is not `none`, and only its own accounts\' objects (others answer 404). ' +
         'Decimals (volumes, money, indexes) travel as strings. Errors are RFC 9457 `application/problem+json` with a stable `code`. ' +
         'POST accepts `Idempotency-Key`. GraphQL at `/graphql` (schema at `/schema.graphql`) offers the same use-cases.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
@@ -145,7 +147,7 @@ export function buildOpenApiDocument(routes: RouteDef[] = restRoutes): Json {
     tags: [...new Set(routes.flatMap((r) => r.tags))].map((name) => ({ name, description: `${name} operations` })).concat([{ name: 'Health', description: 'liveness and readiness' }]),
     paths,
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'a tenant API key: aql_<tenant>_<key>_<secret>' } },
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'a tenant API key (aql_<tenant>_<key>_<secret>), or a customer access token (a JWT from …/customer-auth/sign-in, keys at /.well-known/jwks.json)' } },
       schemas: { Problem: PROBLEM, ...Object.fromEntries(Object.entries(c.schemas).sort(([a], [b]) => a.localeCompare(b))) },
       responses,
     },

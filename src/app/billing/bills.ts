@@ -46,9 +46,12 @@ const toDto = (b: BillRow): z.infer<typeof billDto> => ({
   billRunId: b.billRunId, correctsBillId: b.correctsBillId, createdAt: b.createdAt.toISOString(),
 })
 
-export async function listBills(db: Db, tenantId: string, f: z.output<typeof billFilters>) {
+/** `within`: only these accounts' bills (a customer's, issue 10 §4); undefined: the whole tenant. */
+export async function listBills(db: Db, tenantId: string, f: z.output<typeof billFilters>, within?: readonly string[]) {
   const after = decodeCursor(f.cursor)
+  if (within && within.length === 0) return { items: [], nextCursor: null }
   const rows = await db.selectFrom('bills').selectAll().where('tenantId', '=', tenantId)
+    .$if(!!within, (q) => q.where('accountId', 'in', within!))
     .$if(!!after, (q) => q.where('billId', '>', after!))
     .$if(!!f.accountId, (q) => q.where('accountId', '=', f.accountId!))
     .$if(!!f.period, (q) => q.where('periodStart', '=', f.period!))

@@ -1,6 +1,7 @@
 // Documents a customer downloads (seed 000): the payment document of a bill,
 // the reconciliation act, the document package of a period, and the payee
 // details printed on them.
+import { accountOfBill } from '../../app/customer-auth/account-of.ts'
 import { READ_SCOPES } from '../../app/auth/principal.ts'
 import { idParams } from '../../app/schemas.ts'
 import { rangeQuery } from '../../app/ledger/statement.ts'
@@ -26,6 +27,7 @@ export const documentRoutes = [
     description: 'In the tenant\'s language (ru, fa right-to-left, sv, en) or `lang`: every line with its method, days, volume, rate and amount, '
       + 'the balance, the due date and the payment code of the market: the GOST R 56042 QR for RUB, bill ID and payment ID with a barcode for IRR, '
       + 'the OCR reference for SEK (from the payee details).',
+    customer: { account: ({ db, tenantId, params }) => accountOfBill(db, tenantId, params.id) },
     scopes: READ_SCOPES, params: idParams, query: langQuery, errors: [404],
     response: { status: 200, media: ['application/pdf'], description: 'the PDF' },
     handler: async ({ db, clock, principal, params, query, reply }) => {
@@ -36,7 +38,7 @@ export const documentRoutes = [
     } }),
   route({ method: 'GET', url: '/v1/accounts/:id/reconciliation/document', operationId: 'getReconciliationDocument',
     summary: 'The reconciliation act of an account between two dates (PDF)', tags,
-    scopes: READ_SCOPES, params: idParams, query: rangeQuery.extend(langQuery.shape), errors: [404],
+    customer: { account: ({ params }) => params.id }, scopes: READ_SCOPES, params: idParams, query: rangeQuery.extend(langQuery.shape), errors: [404],
     response: { status: 200, media: ['application/pdf'], description: 'the PDF' },
     handler: async ({ db, clock, principal, params, query, reply }) => {
       const view = await loadReconciliationDocument(db, principal.tenantId, params.id, { from: query.from, to: query.to }, query.lang)
@@ -46,7 +48,7 @@ export const documentRoutes = [
     } }),
   route({ method: 'GET', url: '/v1/accounts/:id/documents', operationId: 'getDocumentPackage', summary: 'The document package of an account for a period (ZIP)', tags,
     description: 'The payment documents of the period\'s bills (regular and corrections), the reconciliation act over the period and manifest.json.',
-    scopes: READ_SCOPES, params: idParams, query: packageQuery, errors: [404],
+    customer: { account: ({ params }) => params.id }, scopes: READ_SCOPES, params: idParams, query: packageQuery, errors: [404],
     response: { status: 200, media: ['application/zip'], description: 'the ZIP' },
     handler: async ({ db, clock, principal, params, query, reply }) => {
       const pack = await documentPackage(db, principal.tenantId, params.id, query, clock)

@@ -1,5 +1,6 @@
 // Readings: one at a time, in bulk (JSON array or NDJSON, streamed), a
 // meter's or an account's history, and a person's decision on a flagged one.
+import { accountOfMeter, accountOfReading } from '../../app/customer-auth/account-of.ts'
 import { z } from 'zod'
 import { loadConfig } from '../../config.ts'
 import { idParams, pageOf, uuid } from '../../app/schemas.ts'
@@ -31,6 +32,8 @@ const bulkResult = z.object({
 
 export const readingRoutes = [
   route({ method: 'POST', url: '/v1/readings', operationId: 'submitReading', summary: 'Submit one reading and get its verdict', tags,
+    // Issue 10 §4: a customer submits for the meters of its own accounts (a delegate needs submit_readings).
+    customer: { account: ({ db, tenantId, body }) => accountOfMeter(db, tenantId, { id: body.meterId, serial: body.meterSerial }), role: 'submit_readings' },
     scopes: SUBMIT_SCOPES, body: readingInput, idempotent: true, errors: [422],
     response: { status: 201, schema: submitResult, description: 'the stored reading and its verdict (accepted, flagged, rejected or duplicate)' },
     handler: ({ db, clock, principal, body }) => submitReading(db, principal.tenantId, body, { now: clock.now() }) }),
@@ -47,6 +50,7 @@ export const readingRoutes = [
     response: { status: 200, schema: pageOf(readingDto), description: 'a page; pass nextCursor as cursor for the next' },
     handler: ({ db, principal, query }) => listReadings(db, principal.tenantId, query) }),
   route({ method: 'GET', url: '/v1/readings/:id', operationId: 'getReading', summary: 'Read one reading', tags,
+    customer: { account: ({ db, tenantId, params }) => accountOfReading(db, tenantId, params.id) },
     scopes: READ_SCOPES, params: readingIdParams, errors: [404], response: { status: 200, schema: readingDto, description: 'the reading' },
     handler: ({ db, principal, params }) => getReading(db, principal.tenantId, params.id) }),
   route({ method: 'POST', url: '/v1/readings/:id/accept', operationId: 'acceptReading', summary: 'Accept a flagged reading', tags,
@@ -58,11 +62,12 @@ export const readingRoutes = [
     response: { status: 200, schema: readingDto, description: 'the reading, now rejected, with the reason' },
     handler: ({ db, principal, params, body }) => rejectReading(db, principal.tenantId, params.id, body) }),
   route({ method: 'GET', url: '/v1/meters/:id/readings', operationId: 'listMeterReadings', summary: 'A meter\'s readings, newest first', tags,
+    customer: { account: ({ db, tenantId, params }) => accountOfMeter(db, tenantId, { id: params.id }) },
     scopes: READ_SCOPES, params: idParams, query: historyQuery, errors: [404],
     response: { status: 200, schema: pageOf(readingDto), description: 'a page; pass nextCursor as cursor for the next' },
     handler: ({ db, principal, params, query }) => meterReadings(db, principal.tenantId, params.id, query) }),
   route({ method: 'GET', url: '/v1/accounts/:id/readings', operationId: 'listAccountReadings', summary: 'Readings of every meter of an account, newest first', tags,
-    scopes: READ_SCOPES, params: idParams, query: historyQuery, errors: [404],
+    customer: { account: ({ params }) => params.id }, scopes: READ_SCOPES, params: idParams, query: historyQuery, errors: [404],
     response: { status: 200, schema: pageOf(readingDto), description: 'a page; pass nextCursor as cursor for the next' },
     handler: ({ db, principal, params, query }) => accountReadings(db, principal.tenantId, params.id, query) }),
 ]

@@ -1,11 +1,23 @@
 // List, read, create and update for every plain record, from its spec.
+import { accountOfMeter, accountOfServicePoint, accountsAtPremises } from '../../app/customer-auth/account-of.ts'
 import { idParams, pageOf, pageQuery } from '../../app/schemas.ts'
 import { createResource, getResource, listResources, updateResource, type ResourceSpec } from '../../app/resources/resource.ts'
 import { RESOURCE_SPECS } from '../../app/resources/index.ts'
-import { route, type RouteDef } from '../route.ts'
+import { route, type AccessContext, type RouteDef } from '../route.ts'
 import { READ_SCOPES, WRITE_SCOPES } from '../../app/auth/principal.ts'
 
 export { READ_SCOPES, WRITE_SCOPES }
+
+/**
+ * Issue 10 §4: the records a customer reads when they hang from its accounts
+ * (premises, service points, meters); the rest (customers, acts, meter events) stay closed.
+ */
+const CUSTOMER_READABLE: Record<string, (ctx: AccessContext<{ id: string }, unknown, unknown>) => Promise<string | readonly string[] | undefined> | string> = {
+  accounts: ({ params }) => params.id,
+  premises: ({ db, tenantId, params }) => accountsAtPremises(db, tenantId, params.id),
+  'service-points': ({ db, tenantId, params }) => accountOfServicePoint(db, tenantId, params.id),
+  meters: ({ db, tenantId, params }) => accountOfMeter(db, tenantId, { id: params.id }),
+}
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1)
 
@@ -21,6 +33,7 @@ function routesFor(spec: ResourceSpec): RouteDef[] {
   })
   const get = route({
     method: 'GET', url: `${base}/:id`, operationId: `get${Name}`, summary: `Read one ${spec.name}`, tags: [tag],
+    ...(CUSTOMER_READABLE[spec.path] ? { customer: { account: CUSTOMER_READABLE[spec.path]! } } : {}),
     scopes: READ_SCOPES, params: idParams, response: { status: 200, schema: spec.dto, description: spec.name }, errors: [404],
     handler: ({ db, principal, params }) => getResource(db, spec, principal.tenantId, params.id),
   })

@@ -16,7 +16,7 @@ export const warningRoutes = [
     examples: { request: { kind: 'nonpayment', issuedOn: '2026-11-20', channel: 'registered_mail', reference: 'ИСХ-2026/1187' } },
     handler: ({ db, clock, principal, params, body }) => issueWarning(db, principal.tenantId, params.id, body, clock) }),
   route({ method: 'GET', url: '/v1/accounts/:id/warnings', operationId: 'listWarnings', summary: 'The written warnings sent to an account\'s customer, oldest first', tags,
-    scopes: READ_SCOPES, params: idParams, query: warningListQuery, errors: [404],
+    customer: { account: ({ params }) => params.id }, scopes: READ_SCOPES, params: idParams, query: warningListQuery, errors: [404],
     response: { status: 200, schema: warningListDto, description: 'the warnings' },
     handler: ({ db, principal, params, query }) => listWarnings(db, principal.tenantId, params.id, query) }),
 ]
