@@ -30,7 +30,7 @@ t.test('every served route is documented, and every documented operation is serv
     for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path}`)
   }
   const served = new Set(app.registeredRoutes
-    .filter((r) => r.url.startsWith('/v1/') || r.url.startsWith('/health/'))
+    .filter((r) => r.url.startsWith('/v1/') || r.url.startsWith('/health/') || r.url.startsWith('/.well-known/'))
     .filter((r) => r.method !== 'HEAD')
     .map((r) => `${r.method} ${openApiPath(r.url)}`))
   t.same([...served].filter((x) => !documented.has(x)), [], 'undocumented routes')

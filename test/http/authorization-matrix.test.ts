@@ -1,0 +1,167 @@
+// Issue 10 §4: the authorization matrix, generated from the route
+// declarations (restRoutes), so a new route is in it the day it is added:
+// every operation × principal × object → the status its declaration implies.
+// 0 leaks: no 2xx on an object the principal may not see, and for a customer,
+// another's object answers exactly as a nonexistent one (404, not 403).
+import t from 'tap'
+import { z } from 'zod'
+import { buildApp } from '../../src/app.ts'
+import { restRoutes } from '../../src/http/rest/index.ts'
+import { customerAccessOf, type RouteDef } from '../../src/http/route.ts'
+import { hasAnyScope, type Scope } from '../../src/app/auth/principal.ts'
+import { bearer, testApp, type TestTenant } from '../helpers/app.ts'
+import { clockOn } from '../helpers/clock.ts'
+import { linkResidential, registeredCustomer } from '../helpers/customers.ts'
+import { insertBill, monthBill } from './ledger-fixtures.ts'
+
+const { app, db, tenant, other } = await testApp(t)
+const NONE = '00000000-0000-4000-8000-000000000000'
+
+type Objects = Record<'account' | 'premises' | 'servicePoint' | 'meter' | 'reading' | 'bill', string>
+let seq = 0
+/** One account with everything that hangs from it, made through the API as an admin would. */
+async function estate(tt: TestTenant, surname: string): Promise<Objects & { number: string }> {
+  const h = bearer(tt.keys.admin)
+  const post = async (url: string, payload: unknown) => {
+    const r = await app.inject({ method: 'POST', url, headers: h, payload: payload as object })
+    if (r.statusCode !== 201) throw new Error(`${url}: ${r.body}`)
+    return r.json().id ?? r.json().reading.id
+  }
+  const n = ++seq
+  const customer = await post('/v1/customers', { kind: 'person', name: surname, surname })
+  const premises = await post('/v1/premises', { customerId: customer, kind: 'flat', address: `Street ${n}` })
+  const number = `MX-${n}`
+  const account = await post('/v1/accounts', { customerId: customer, premisesId: premises, kind: 'residential', number, ownerSurname: surname, openedOn: '2024-01-01' })
+  const servicePoint = await post('/v1/service-points', { accountId: account, resource: 'cold_water' })
+  const meter = await post('/v1/meters', { servicePointId: servicePoint, serial: `MXS-${n}`, digits: 5, decimals: 3 })
+  const reading = String(await post('/v1/readings', { meterId: meter, readAt: '2026-11-01', index: '5', source: 'accounting' }))
+  const bill = await insertBill(db, tt.id, account, monthBill(`MXB-${n}`, '2026-09', '10.00'))
+  return { account, premises, servicePoint, meter, reading, bill, number }
+}
+
+const mine = await estate(tenant, 'Owner')
+const theirs = await estate(tenant, 'Neighbour')
+const foreign = await estate(other, 'Abroad')
+const nonexistent: Objects = { account: NONE, premises: NONE, servicePoint: NONE, meter: NONE, reading: '999999999', bill: NONE }
+
+const owner = await registeredCustomer(app, tenant)
+await linkResidential(app, owner, mine.number, 'owner')
+const neighbour = await registeredCustomer(app, tenant)
+await linkResidential(app, neighbour, theirs.number, 'neighbour')
+const abroad = await registeredCustomer(app, other)
+await linkResidential(app, abroad, foreign.number, 'abroad')
+// A token issued the day before: expired for the app's clock.
+const yesterday = await buildApp({ db, clock: clockOn('2026-11-24'), config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 } })
+t.teardown(() => yesterday.close())
+const expired = (await yesterday.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/customer-auth/sign-in`, payload: { email: owner.email, password: owner.password } })).json().accessToken
+
+type Principal = { name: string; header: Record<string, string>; key?: Scope; customer?: Objects; tenant: 'home' | 'other' | 'none' }
+const principals: Principal[] = [
+  ...(['admin', 'accounting', 'portal', 'readonly'] as const).map((s) => ({ name: `${s} key`, header: bearer(tenant.keys[s]), key: s, tenant: 'home' as const })),
+  { name: 'account owner', header: bearer(owner.access), customer: mine, tenant: 'home' },
+  { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, tenant: 'home' },
+  { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, tenant: 'other' },
+  { name: 'expired access token', header: bearer(expired), tenant: 'none' },
+  { name: 'no credential', header: {}, tenant: 'none' },
+]
+const objectSets: { name: string; ids: Objects; tenant: 'home' | 'other' | 'none' }[] = [
+  { name: 'own', ids: mine, tenant: 'home' }, { name: 'same tenant, other customer\'s', ids: theirs, tenant: 'home' },
+  { name: 'other tenant\'s', ids: foreign, tenant: 'other' }, { name: 'nonexistent', ids: nonexistent, tenant: 'none' },
+]
+
+/** Which object a path parameter names, from the path. */
+function objectOfParam(url: string, param: string): keyof Objects | undefined {
+  if (param === 'accountId') return 'account'
+  const m = /^\/v1\/([a-z-]+)\/:/.exec(url)
+  return ({ accounts: 'account', premises: 'premises', 'service-points': 'servicePoint', meters: 'meter', readings: 'reading', bills: 'bill' } as const)[m?.[1] ?? ''] as keyof Objects | undefined
+}
+/** Routes that find their object in the body: how to name it there. A route declaring account access without a path object must be listed. */
+const BODY_OBJECT: Record<string, (o: Objects) => unknown> = {
+  submitReading: (o) => ({ meterId: o.meter, readAt: '2026-11-21', index: '6', source: 'portal' }),
+}
+/** Values for required query fields, so validation never hides the answer being tested. */
+const QUERY_VALUES: Record<string, string> = { from: '2026-01-01', to: '2026-12-01', period: '2026-09-01' }
+function queryFor(def: RouteDef): string {
+  if (!def.query) return ''
+  const js = z.toJSONSchema(def.query, { io: 'input', unrepresentable: 'any' }) as { required?: string[] }
+  const req = js.required ?? []
+  for (const f of req) if (!(f in QUERY_VALUES)) throw new Error(`${def.operationId}: add a value for the required query field ${f}`)
+  return req.length ? `?${req.map((f) => `${f}=${QUERY_VALUES[f]}`).join('&')}` : ''
+}
+
+const started = Date.now()
+let requests = 0
+const leaks: string[] = []
+const answers = new Map<string, string>()
+const wrong: string[] = []
+
+for (const def of restRoutes) {
+  if (def.public) continue // no credential by design; covered in customer-auth.test.ts
+  const access = customerAccessOf(def)
+  const params = [...def.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!)
+  const kinds = params.map((p) => objectOfParam(def.url, p))
+  const objectScoped = kinds.some((k) => k !== undefined) || !!BODY_OBJECT[def.operationId]
+  if (access === 'account' && !objectScoped) throw new Error(`${def.operationId}: declares account access but the matrix cannot name its object; add it to BODY_OBJECT`)
+  const readOnly = def.method === 'GET'
+
+  t.test(`${def.method} ${def.url}`, async () => {
+    for (const p of principals) {
+      for (const objs of objectScoped ? objectSets : [{ name: 'no object', ids: nonexistent, tenant: 'none' as const }]) {
+        // Writes with a key run only on objects outside the tenant (nothing changes); customers' writes are their own flows' tests.
+        if (!readOnly && p.key && objs.tenant === 'home') continue
+        if (!readOnly && access === 'self' && p.customer) continue
+        const url = def.url.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+          const k = objectOfParam(def.url, name)
+          return k ? objs.ids[k] : NONE
+        }) + queryFor(def)
+        const body = BODY_OBJECT[def.operationId]?.(objs.ids)
+        const r = await app.inject({ method: def.method, url, headers: { ...p.header, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { payload: JSON.stringify(body) } : {}) })
+        requests++
+        const at = `${def.method} ${def.url} as ${p.name} on ${objs.name}: ${r.statusCode} ${r.statusCode >= 400 ? r.json().code : ''}`
+        if (r.statusCode >= 500) { wrong.push(`${at} (5xx)`); continue }
+        const ok = r.statusCode < 300
+        // The object belongs to the principal's reach: a key of its tenant, or a customer holding its account.
+        const reach = objs.tenant === 'none' ? false : p.key ? objs.tenant === p.tenant : p.customer ? objs.ids === p.customer : false
+        if (ok && objectScoped && !reach) leaks.push(at)
+
+        if (objectScoped && !reach) answers.set(`${def.method} ${def.url}|${p.name}|${objs.name}`, `${r.statusCode} ${r.statusCode >= 400 ? r.json().code : ''}`)
+        let expected: number | 'allowed' | 'refused'
+        if (p.tenant === 'none') expected = 401
+        // A key outside its tenant: refused like a nonexistent object (compared below); the use-case picks 404 or 422 (unknown_meter).
+        else if (p.key) expected = access === 'self' || !hasAnyScope({ kind: 'api_key', tenantId: '', keyId: '', scopes: [p.key] }, def.scopes) ? 403
+          : objectScoped && !reach ? 'refused' : 'allowed'
+        else if (access === 'none') expected = 403
+        else if (access === 'account') expected = reach ? 'allowed' : 404
+        else expected = 'allowed'
+        // A key's write without a body may stop at validation before the object is looked up; that is no leak.
+        const fine = expected === 'allowed' ? ![401, 403].includes(r.statusCode) && (r.statusCode !== 404 || !objectScoped || !!p.key && objs.tenant === 'none')
+          : expected === 'refused' ? r.statusCode >= 400 && ![401, 403].includes(r.statusCode)
+          : r.statusCode === expected
+        if (!fine) wrong.push(`${at}, expected ${expected}`)
+        // A customer's list holds only its own accounts' objects.
+        if (ok && access === 'list' && p.customer) {
+          const items = (r.json().items ?? []) as { accountId?: string }[]
+          if (items.some((i) => i.accountId !== p.customer!.account)) leaks.push(`${at}: a list item of another account`)
+        }
+      }
+    }
+  })
+}
+
+t.test('another\'s object answers exactly as a nonexistent one', async (t) => {
+  const differ: string[] = []
+  for (const [k, v] of answers) {
+    const [op, who, obj] = k.split('|') as [string, string, string]
+    if (obj === 'nonexistent' || principals.find((x) => x.name === who)!.tenant === 'none') continue
+    const none = answers.get(`${op}|${who}|nonexistent`)
+    if (none !== undefined && none !== v) differ.push(`${op} as ${who}: ${obj} → ${v}, nonexistent → ${none}`)
+  }
+  t.same(differ, [])
+})
+
+t.test('0 leaks, every status as declared, bounded', async (t) => {
+  t.same(leaks, [], 'no 2xx on an object out of reach')
+  t.same(wrong, [], 'every answer as the declaration implies')
+  t.ok(Date.now() - started < 60_000, `${requests} requests in ${Date.now() - started} ms`)
+  t.ok(requests > 1000)
+})
