@@ -11,6 +11,11 @@ import { registerHealth } from './http/health.ts'
 import { registerContracts } from './http/contracts.ts'
 import { restRoutes } from './http/rest/index.ts'
 import { registerGraphql } from './graphql/plugin.ts'
+import { securityPlugin, SECURITY_DEFAULTS } from './http/security.ts'
+import { metricsPlugin } from './http/metrics.ts'
+import { graphiqlAssetsPlugin } from './http/graphiql-assets.ts'
+import { HEALTH_PREFIX, type DatabaseStatus } from './http/health.ts'
+import type pg from 'pg'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,13 +26,19 @@ declare module 'fastify' {
 export interface AppOptions {
   db: Db
   config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES' | 'BULK_BODY_LIMIT_BYTES'>
+    // security and metrics settings: the defaults of src/config.ts when absent
+    & Partial<Pick<Config, 'CORS_ORIGINS' | 'RATE_LIMIT_AUTH_FAILURES' | 'RATE_LIMIT_COSTLY' | 'METRICS_ENABLED' | 'METRICS_TOKEN'>>
+  /** the pool under db, for the pool gauges of /metrics */
+  pool?: pg.Pool
+  /** why the database is down (embedded Postgres restarting), for readiness */
+  databaseStatus?: DatabaseStatus
   /** where JSON log lines go (stdout by default) */
   logStream?: NodeJS.WritableStream
 }
 
 export const REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.apiKey', '*.password', '*.secret']
 
-export async function buildApp({ db, config, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, logStream, pool, databaseStatus }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL, redact: { paths: REDACT, censor: '[redacted]' }, ...(logStream ? { stream: logStream } : {}),
       serializers: { req: (req) => ({ method: req.method, url: req.url, headers: req.headers, remoteAddress: req.ip }) } },
@@ -37,6 +48,8 @@ export async function buildApp({ db, config, logStream }: AppOptions): Promise<F
     // Numbers outside the safe range or 1e400 are not silently rounded: the
     // zod decimal schema refuses them.
     routerOptions: { ignoreTrailingSlash: true },
+    // Health probes are frequent: health.ts logs them at debug instead.
+    disableRequestLogging: (req) => req.url.startsWith(HEALTH_PREFIX),
   })
   // Every registered route, for the contract test (documented ⇔ served).
   const registeredRoutes: { method: string; url: string }[] = []
@@ -50,7 +63,15 @@ export async function buildApp({ db, config, logStream }: AppOptions): Promise<F
   app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload))
   await app.register(authPlugin)
   registerProblemHandlers(app)
-  registerHealth(app, db)
+  // Before the routes: their onRoute hooks attach rate limits, counters and the GraphiQL assets as routes are declared.
+  await app.register(securityPlugin, {
+    corsOrigins: config.CORS_ORIGINS ?? SECURITY_DEFAULTS.corsOrigins,
+    authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES ?? SECURITY_DEFAULTS.authFailuresPerMinute,
+    costlyPerMinute: config.RATE_LIMIT_COSTLY ?? SECURITY_DEFAULTS.costlyPerMinute,
+  })
+  if (config.METRICS_ENABLED ?? true) await app.register(metricsPlugin, { db, pool, token: config.METRICS_TOKEN })
+  await app.register(graphiqlAssetsPlugin)
+  registerHealth(app, db, databaseStatus)
   await registerContracts(app)
   registerRoutes(app, db, restRoutes)
   await registerGraphql(app, db)

@@ -17,6 +17,18 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
   /** accounts per bill-run chunk (one job, one transaction) */
   BILL_RUN_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  /** how long a query waits for a pool connection (opening one, or a free one) before it fails with 503; 0 = forever */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** origins allowed by CORS, comma-separated, or '*'; empty: CORS off (no Access-Control-* headers) */
+  CORS_ORIGINS: z.string().default(''),
+  /** failed authentications (401) a client address may make per minute before all its requests get 429 for the rest of the minute; 0 = no limit */
+  RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(0).default(30),
+  /** requests per minute per API key to each costly route (bulk intake, bill runs, documents, exports, recalculations); 0 = no limit */
+  RATE_LIMIT_COSTLY: z.coerce.number().int().min(0).default(120),
+  /** Prometheus metrics at GET /metrics */
+  METRICS_ENABLED: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  /** when set, GET /metrics needs Authorization: Bearer <METRICS_TOKEN> (at least 16 characters) */
+  METRICS_TOKEN: z.string().min(16).optional(),
 })
 
 export type Config = z.infer<typeof schema>
