@@ -127,3 +127,22 @@ t.test('costly routes are rate limited per API key', async (t) => {
   t.equal(cheap.statusCode, 200, 'other routes are not limited')
   t.equal(cheap.headers['x-ratelimit-limit'], undefined)
 })
+
+t.test('health probes log at debug, not info', async (t) => {
+  const { db } = await testDatabase(t)
+  const { PassThrough } = await import('node:stream')
+  const lines = async (level: 'info' | 'debug') => {
+    const stream = new PassThrough()
+    const got: string[] = []
+    stream.on('data', (d: Buffer) => got.push(...d.toString().split('\n').filter(Boolean)))
+    const logged = await buildApp({ db, logStream: stream, config: { ...BASE_CONFIG, LOG_LEVEL: level } })
+    await logged.inject({ method: 'GET', url: '/health/live' })
+    await logged.inject({ method: 'GET', url: '/health/ready' })
+    await logged.close()
+    return got.map((l) => JSON.parse(l) as { level: number; msg: string; url?: string })
+  }
+  const info = await lines('info')
+  t.same(info.filter((l) => l.msg !== 'Server listening at'), [], 'nothing at info')
+  const debug = await lines('debug')
+  t.equal(debug.filter((l) => l.msg === 'health probe' && l.level === 20).length, 2, 'one debug line per probe')
+})
