@@ -90,9 +90,15 @@ export const metricsPlugin = fp(async (app: FastifyInstance, opts: MetricsOption
 
   // Latency: per route pattern, from Fastify's own timer (reply.elapsedTime). A
   // callback hook, not async: it runs on every reply.
+  // The labelled child is looked up in a Map by one string, not found by
+  // prom-client's hashing of the label object on every observation.
+  const children = new Map<string, ReturnType<typeof httpDuration.labels>>()
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const route = request.routeOptions.url
-    httpDuration.observe({ method: request.method, route: route ?? 'unmatched', status_code: reply.statusCode }, reply.elapsedTime / 1000)
+    const route = request.routeOptions.url ?? 'unmatched'
+    const key = `${request.method} ${reply.statusCode} ${route}`
+    let child = children.get(key)
+    if (!child) children.set(key, child = httpDuration.labels({ method: request.method, route, status_code: reply.statusCode }))
+    child.observe(reply.elapsedTime / 1000)
     done()
   })
   // Domain counters from the answers of the intake routes, hooked on those routes only.

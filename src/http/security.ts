@@ -1,14 +1,20 @@
-// Security headers (@fastify/helmet), CORS (@fastify/cors, off unless
-// CORS_ORIGINS is set) and rate limits (@fastify/rate-limit): failed
-// authentication per client address, and costly routes per API key.
+// Security headers (helmet), CORS (@fastify/cors, off unless CORS_ORIGINS is
+// set) and rate limits (@fastify/rate-limit): failed authentication per
+// client address, and costly routes per API key.
 //
 // Libraries, not hand-written plumbing: helmet keeps the header set current
 // (CSP, HSTS, COOP/CORP, nosniff, referrer policy…); @fastify/cors handles
 // preflights and Vary correctly; @fastify/rate-limit brings the store (an LRU
 // with TTLs), the counting and the x-ratelimit-* / retry-after headers.
+//
+// helmet itself, not @fastify/helmet: the Fastify wrapper builds helmet's
+// middleware anew on every request (parsing the CSP each time) through two
+// onRequest hooks, one of them async. Our headers are the same for every
+// response (no nonces), so helmet computes them once at start and one
+// callback hook copies them onto each reply.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import helmet from '@fastify/helmet'
+import helmet, { type HelmetOptions } from 'helmet'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import { createHash } from 'node:crypto'
@@ -51,14 +57,28 @@ function callerKey(request: FastifyRequest): string {
   return `key:${createHash('sha256').update(header).digest('base64url').slice(0, 22)}`
 }
 
+/** The headers helmet's middleware sets, computed once: they do not depend on the request. */
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const out: Record<string, string> = {}
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) => { out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value) },
+    removeHeader: (name: string) => { delete out[name.toLowerCase()] },
+  }
+  let failed: unknown
+  helmet(options)({} as never, res as never, (err?: unknown) => { failed = err })
+  if (failed) throw failed
+  return out
+}
+
 export const securityPlugin = fp(async (app: FastifyInstance, opts: SecurityOptions) => {
   // ---- headers -------------------------------------------------------------
-  await app.register(helmet, {
+  const headers = helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       // Self-hosted only: /docs (swagger UI) and /graphiql (GraphiQL, its
       // React/GraphiQL bundles served from npm packages) need nothing else.
       // Inline styles: both UIs set style attributes and graphiql.html has a <style>.
+      // No upgrade-insecure-requests: plain-HTTP deployments (a LAN, loopback) keep working.
       directives: {
         defaultSrc: ["'self'"],
         baseUri: ["'self'"],
@@ -74,6 +94,10 @@ export const securityPlugin = fp(async (app: FastifyInstance, opts: SecurityOpti
         frameAncestors: ["'none'"],
       },
     },
+  })
+  app.addHook('onRequest', (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    reply.headers(headers)
+    done()
   })
 
   // ---- CORS ----------------------------------------------------------------
