@@ -122,6 +122,11 @@ function superviseEmbedded(pg: EmbeddedPostgres, opts: SupervisorOptions, event:
   let stopping = false
   let down: string | undefined
   let restarting: Promise<void> | undefined
+  // The package's exit hook (an uncaught error, process exit) calls stop() on
+  // the instance: that must end supervision too, or the supervisor would start
+  // again the server being stopped.
+  const packageStop = pg.stop.bind(pg)
+  pg.stop = async () => { stopping = true; await packageStop() }
 
   /** One start, bounded: a postmaster that neither gets ready nor exits is killed. */
   const startOnce = async () => {
@@ -158,7 +163,7 @@ function superviseEmbedded(pg: EmbeddedPostgres, opts: SupervisorOptions, event:
       if (stopping) return
       try {
         await startOnce()
-        if (stopping) { await pg.stop(); return }
+        if (stopping) { await packageStop(); return }
         down = undefined
         event(`embedded PostgreSQL restarted (pid ${holder.process?.pid}, attempt ${attempt})`)
         return
@@ -180,7 +185,7 @@ function superviseEmbedded(pg: EmbeddedPostgres, opts: SupervisorOptions, event:
       if (!child) return
       // Fast shutdown (SIGINT); a postmaster that does not end within 15 s is killed.
       const killer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-      try { await pg.stop() } finally { clearTimeout(killer) }
+      try { await packageStop() } finally { clearTimeout(killer) }
     },
   }
 }

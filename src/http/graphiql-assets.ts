@@ -1,8 +1,8 @@
 // GraphiQL without the internet. Mercurius serves /graphiql, but its main.js
 // and service worker load React, ReactDOM and GraphiQL from unpkg: offline
 // (or under our CSP) the page stays blank. Here the same files come from the
-// npm packages (react, react-dom, graphiql, pinned to the versions mercurius'
-// page asks for) under /graphiql/vendor/, and mercurius' two scripts are
+// npm packages (react, react-dom, graphiql, pinned in package.json to the
+// versions mercurius' page asks for) under /graphiql/vendor/, and mercurius' two scripts are
 // served with their unpkg URLs rewritten to those paths.
 //
 // No @fastify/static: a fixed list of five files, read once, is simpler and
@@ -39,6 +39,9 @@ export const graphiqlAssetsPlugin = fp(async (app: FastifyInstance) => {
   const rewrite = (name: string) => {
     let text = readFileSync(path.join(mercuriusStatic, name), 'utf8')
     for (const f of files) text = text.replaceAll(f.cdn, VENDOR_PREFIX + f.route)
+    // another patch version than ours (mercurius upgraded): the same file from our copy
+    text = text.replace(/https:\/\/unpkg\.com\/(?:react|react-dom|graphiql)@[\w.-]+\/(?:umd\/)?([\w.-]+)/g,
+      (url, file: string) => (files.some((f) => f.route === file) ? VENDOR_PREFIX + file : url))
     const left = text.match(/https:\/\/unpkg\.com\/[^'"\s]+/)
     if (left) throw new Error(`mercurius' ${name} loads ${left[0]}, which is not served from npm packages here (versions of react/react-dom/graphiql differ from mercurius' page)`)
     return text

@@ -72,11 +72,19 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
 
 export const securityPlugin = fp(async (app: FastifyInstance, opts: SecurityOptions) => {
   // ---- headers -------------------------------------------------------------
-  const headers = helmetHeaders({
+  // Two sets, each computed by helmet once. HTML pages (/docs, /graphiql) get
+  // helmet's full set with a CSP that lets their self-hosted scripts run.
+  // Everything else (JSON, PDF, CSV…) gets what matters for a response that
+  // is not a page (OWASP REST cheat sheet): HSTS, nosniff, no framing, no
+  // referrer, same-origin resources, and a CSP that allows nothing; the
+  // page-only headers (COOP, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
+  // X-Download-Options, X-Permitted-Cross-Domain-Policies, X-XSS-Protection)
+  // would only add bytes to every API answer.
+  const pageHeaders = helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
-      // Self-hosted only: /docs (swagger UI) and /graphiql (GraphiQL, its
-      // React/GraphiQL bundles served from npm packages) need nothing else.
+      // Self-hosted only: the swagger UI and GraphiQL (its React/GraphiQL
+      // bundles served from npm packages) need nothing from elsewhere.
       // Inline styles: both UIs set style attributes and graphiql.html has a <style>.
       // No upgrade-insecure-requests: plain-HTTP deployments (a LAN, loopback) keep working.
       directives: {
@@ -95,9 +103,34 @@ export const securityPlugin = fp(async (app: FastifyInstance, opts: SecurityOpti
       },
     },
   })
-  app.addHook('onRequest', (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    reply.headers(headers)
-    done()
+  const apiHeaders = helmetHeaders({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    xFrameOptions: { action: 'deny' },
+    crossOriginOpenerPolicy: false, originAgentCluster: false, xDnsPrefetchControl: false,
+    xDownloadOptions: false, xPermittedCrossDomainPolicies: false, xXssProtection: false,
+  })
+  // Which set a route gets is decided once, as it is declared.
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (route.url === '/docs' || route.url.startsWith('/docs/') || route.url === '/graphiql' || route.url.startsWith('/graphiql/')) {
+      route.config = { ...(route.config as object), pageHeaders: true } as RouteOptions['config']
+    }
+  })
+
+  // Addresses over the failed-authentication limit, until when (filled below).
+  const blockedUntil = new Map<string, number>()
+  // performance.now(): a duration, not a business date
+  const now = () => performance.now()
+  // One callback hook on every request: the headers, then the block check.
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    reply.headers((request.routeOptions.config as { pageHeaders?: boolean }).pageHeaders ? pageHeaders : apiHeaders)
+    if (blockedUntil.size === 0) return done()
+    const until = blockedUntil.get(request.ip)
+    if (until === undefined) return done()
+    const left = until - now()
+    if (left <= 0) { blockedUntil.delete(request.ip); return done() }
+    const seconds = Math.max(1, Math.ceil(left / 1000))
+    reply.code(429).header('retry-after', String(seconds)).type('application/problem+json')
+      .send(rateLimited(request, seconds, `too many failed authentications from ${request.ip}`))
   })
 
   // ---- CORS ----------------------------------------------------------------
@@ -142,19 +175,6 @@ export const securityPlugin = fp(async (app: FastifyInstance, opts: SecurityOpti
     // limit, every request from it is answered 429 until the window ends,
     // before any key lookup (the database is spared too).
     const countFailure = app.createRateLimit({ max: opts.authFailuresPerMinute, timeWindow: 60_000, keyGenerator: (r) => r.ip })
-    const blockedUntil = new Map<string, number>()
-    // performance.now(): a duration, not a business date
-    const now = () => performance.now()
-    app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      if (blockedUntil.size === 0) return done()
-      const until = blockedUntil.get(request.ip)
-      if (until === undefined) return done()
-      const left = until - now()
-      if (left <= 0) { blockedUntil.delete(request.ip); return done() }
-      const seconds = Math.max(1, Math.ceil(left / 1000))
-      reply.code(429).header('retry-after', String(seconds)).type('application/problem+json')
-        .send(rateLimited(request, seconds, `too many failed authentications from ${request.ip}`))
-    })
     app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       if (reply.statusCode !== 401) return done()
       countFailure(request).then((r) => {

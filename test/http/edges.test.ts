@@ -10,16 +10,19 @@ const BASE_CONFIG = { LOG_LEVEL: 'silent' as const, BODY_LIMIT_BYTES: 1_048_576,
 
 const { app, tenant } = await testApp(t)
 
-t.test('security headers on every response, a CSP that allows only this origin', async (t) => {
-  for (const url of ['/health/live', '/v1/tenant', '/docs', '/graphiql', '/nowhere']) {
+t.test('security headers on every response: pages get a CSP for their own scripts, the API one that allows nothing', async (t) => {
+  for (const url of ['/health/live', '/v1/tenant', '/nowhere', '/openapi.yaml', '/docs', '/docs/static/index.html', '/graphiql', '/graphiql/main.js']) {
+    const page = url.startsWith('/docs') || url.startsWith('/graphiql')
     const r = await app.inject({ method: 'GET', url, headers: bearer(tenant.keys.readonly) })
     t.equal(r.headers['x-content-type-options'], 'nosniff', `${url} nosniff`)
-    t.ok(r.headers['strict-transport-security'], `${url} HSTS`)
-    t.equal(r.headers['x-frame-options'], 'SAMEORIGIN', `${url} frame options`)
+    t.match(r.headers['strict-transport-security'], /max-age=\d+/, `${url} HSTS`)
+    t.equal(r.headers['referrer-policy'], 'no-referrer', `${url} referrer policy`)
+    t.equal(r.headers['x-frame-options'], page ? 'SAMEORIGIN' : 'DENY', `${url} frame options`)
     const csp = String(r.headers['content-security-policy'])
-    t.match(csp, /default-src 'self'/, `${url} CSP`)
-    t.notMatch(csp, /unpkg|https:/, `${url} CSP names no other origin`)
+    t.match(csp, page ? /default-src 'self';.*script-src 'self'/ : /^default-src 'none';frame-ancestors 'none'$/, `${url} CSP: ${csp}`)
+    t.notMatch(csp, /unpkg|https:|unsafe-eval/, `${url} CSP names no other origin`)
     t.notMatch(csp, /upgrade-insecure-requests/, 'plain-HTTP deployments keep working')
+    if (!page) t.equal(r.headers['x-xss-protection'], undefined, `${url}: no page-only headers`)
   }
 })
 
