@@ -1,6 +1,6 @@
 // Builds the Fastify app: the composition of plugins and routes. No port,
 // no process signals: main.ts starts it; tests call inject().
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
@@ -49,7 +49,7 @@ export async function buildApp({ db, config, logStream, pool, databaseStatus }: 
     // zod decimal schema refuses them.
     routerOptions: { ignoreTrailingSlash: true },
     // Health probes are frequent: health.ts logs them at debug instead.
-    disableRequestLogging: (req) => req.url.startsWith(HEALTH_PREFIX),
+    logController: new LogController({ disableRequestLogging: (req) => req.url.startsWith(HEALTH_PREFIX) }),
   })
   // Every registered route, for the contract test (documented ⇔ served).
   const registeredRoutes: { method: string; url: string }[] = []
