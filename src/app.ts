@@ -1,6 +1,6 @@
 // Builds the Fastify app: the composition of plugins and routes. No port,
 // no process signals: main.ts starts it; tests call inject().
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
@@ -12,6 +12,11 @@ import { registerContracts } from './http/contracts.ts'
 import { restRoutes } from './http/rest/index.ts'
 import { registerGraphql } from './graphql/plugin.ts'
 import type { Clock } from './app/clock.ts'
+import { securityPlugin, SECURITY_DEFAULTS } from './http/security.ts'
+import { metricsPlugin } from './http/metrics.ts'
+import { graphiqlAssetsPlugin } from './http/graphiql-assets.ts'
+import { HEALTH_PREFIX, type DatabaseStatus } from './http/health.ts'
+import type pg from 'pg'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,15 +27,21 @@ declare module 'fastify' {
 export interface AppOptions {
   db: Db
   config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES' | 'BULK_BODY_LIMIT_BYTES'> & Partial<Pick<Config, 'NODE_ENV' | 'GRAPHQL_INTROSPECTION'>>
+    // security and metrics settings: the defaults of src/config.ts when absent
+    & Partial<Pick<Config, 'CORS_ORIGINS' | 'RATE_LIMIT_AUTH_FAILURES' | 'RATE_LIMIT_COSTLY' | 'METRICS_ENABLED' | 'METRICS_TOKEN'>>
   /** the one source of "now" (src/app/clock.ts): the system clock in production, a pinned one in tests */
   clock: Clock
+  /** the pool under db, for the pool gauges of /metrics */
+  pool?: pg.Pool
+  /** why the database is down (embedded Postgres restarting), for readiness */
+  databaseStatus?: DatabaseStatus
   /** where JSON log lines go (stdout by default) */
   logStream?: NodeJS.WritableStream
 }
 
 export const REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.apiKey', '*.password', '*.secret']
 
-export async function buildApp({ db, config, clock, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, clock, logStream, pool, databaseStatus }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL, redact: { paths: REDACT, censor: '[redacted]' }, ...(logStream ? { stream: logStream } : {}),
       serializers: { req: (req) => ({ method: req.method, url: req.url, headers: req.headers, remoteAddress: req.ip }) } },
@@ -42,6 +53,8 @@ export async function buildApp({ db, config, clock, logStream }: AppOptions): Pr
     routerOptions: { ignoreTrailingSlash: true },
     // URL, header and HTTP-parser errors answer problem+json like every other error.
     ...problemServerOptions,
+    // Health probes are frequent: health.ts logs them at debug instead.
+    logController: new LogController({ disableRequestLogging: (req) => req.url.startsWith(HEALTH_PREFIX) }),
   })
   // Every registered route, for the contract test (documented ⇔ served).
   const registeredRoutes: { method: string; url: string }[] = []
@@ -55,7 +68,15 @@ export async function buildApp({ db, config, clock, logStream }: AppOptions): Pr
   app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload))
   await app.register(authPlugin)
   registerProblemHandlers(app)
-  registerHealth(app, db)
+  // Before the routes: their onRoute hooks attach rate limits, counters and the GraphiQL assets as routes are declared.
+  await app.register(securityPlugin, {
+    corsOrigins: config.CORS_ORIGINS ?? SECURITY_DEFAULTS.corsOrigins,
+    authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES ?? SECURITY_DEFAULTS.authFailuresPerMinute,
+    costlyPerMinute: config.RATE_LIMIT_COSTLY ?? SECURITY_DEFAULTS.costlyPerMinute,
+  })
+  if (config.METRICS_ENABLED ?? true) await app.register(metricsPlugin, { db, pool, token: config.METRICS_TOKEN })
+  await app.register(graphiqlAssetsPlugin)
+  registerHealth(app, db, databaseStatus)
   await registerContracts(app)
   registerRoutes(app, db, clock, restRoutes)
   await registerGraphql(app, db, clock, { introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production' })

@@ -21,6 +21,18 @@ const schema = z.object({
   AQUALEDGER_NOW: z.iso.datetime({ offset: true }).optional(),
   /** GraphQL introspection and GraphiQL; unset = on except when NODE_ENV=production */
   GRAPHQL_INTROSPECTION: z.stringbool().optional(),
+  /** how long a query waits for a pool connection (opening one, or a free one) before it fails with 503; 0 = forever */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** origins allowed by CORS, comma-separated, or '*'; empty: CORS off (no Access-Control-* headers) */
+  CORS_ORIGINS: z.string().default(''),
+  /** failed authentications (401) a client address may make per minute before all its requests get 429 for the rest of the minute; 0 = no limit */
+  RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(0).default(30),
+  /** requests per minute per API key to each costly route (bulk intake, bill runs, documents, exports, recalculations); 0 = no limit */
+  RATE_LIMIT_COSTLY: z.coerce.number().int().min(0).default(120),
+  /** Prometheus metrics at GET /metrics */
+  METRICS_ENABLED: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  /** when set, GET /metrics needs Authorization: Bearer <METRICS_TOKEN> (at least 16 characters) */
+  METRICS_TOKEN: z.string().min(16).optional(),
 })
 
 export type Config = z.infer<typeof schema>

@@ -12,6 +12,8 @@ export class AppError extends Error {
   readonly code: string
   readonly status: number
   readonly issues: FieldIssue[] | undefined
+  /** seconds, sent as Retry-After (503 database_unavailable, 429 rate_limited) */
+  retryAfter: number | undefined
   constructor(code: string, status: number, message: string, issues?: FieldIssue[]) {
     super(message)
     this.name = 'AppError'
@@ -28,6 +30,15 @@ export const conflict = (message: string) => new AppError('conflict', 409, messa
 export const unauthorized = () => new AppError('unauthorized', 401, 'a valid API key or customer access token is required (Authorization: Bearer <key or token>)')
 export const forbidden = (scope: string) => new AppError('forbidden', 403, `this API key lacks the scope this operation needs (${scope})`)
 export const unprocessable = (code: string, message: string, issues?: FieldIssue[]) => new AppError(code, 422, message, issues)
+
+/** Seconds a client should wait before retrying while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5
+
+export function databaseUnavailable(): AppError {
+  const err = new AppError('database_unavailable', 503, 'the database is unavailable; retry later')
+  err.retryAfter = DATABASE_RETRY_AFTER_SECONDS
+  return err
+}
 
 export function zodIssues(err: ZodError, prefix = ''): FieldIssue[] {
   return err.issues.map((i) => ({
@@ -51,8 +62,37 @@ export function toAppError(err: unknown): AppError | undefined {
   return undefined
 }
 
-/** Postgres errors that are the caller's fault become 4xx instead of 500. */
+// Socket-level codes of a server that is down, restarting or unreachable.
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+// What pg and pg-pool throw, without a code, when a connection is lost or cannot be had in time.
+const CONNECTION_MESSAGES = [
+  'Connection terminated unexpectedly', 'Connection terminated due to connection timeout',
+  'timeout exceeded when trying to connect', 'Client has encountered a connection error and is not queryable',
+]
+
+/**
+ * The database cannot be reached (down, restarting, shutting down, out of
+ * connections): a 503 to retry, not a bug. 57P01 admin shutdown, 57P02 crash
+ * shutdown, 57P03 cannot connect now (starting, recovering), 53300 too many
+ * connections, class 08 connection exceptions.
+ */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown }
+  if (!e || typeof e !== 'object') return false
+  const code = typeof e.code === 'string' ? e.code : undefined
+  if (code) {
+    if (code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || code.startsWith('08')) return true
+    if (CONNECTION_ERRNOS.has(code)) return true
+  }
+  if (typeof e.message === 'string' && CONNECTION_MESSAGES.some((m) => (e.message as string).startsWith(m))) return true
+  // AggregateError (a host with several addresses, all refused) and wrapped causes
+  if (Array.isArray(e.errors) && e.errors.some(isConnectionError)) return true
+  return e.cause !== undefined && e.cause !== err && isConnectionError(e.cause)
+}
+
+/** Postgres errors that are the caller's fault become 4xx instead of 500; an unreachable database a 503. */
 export function fromDatabaseError(err: unknown): AppError | undefined {
+  if (isConnectionError(err)) return databaseUnavailable()
   const e = err as { code?: string; constraint?: string; detail?: string }
   if (typeof e?.code !== 'string') return undefined
   switch (e.code) {

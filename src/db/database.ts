@@ -53,8 +53,10 @@ class PreparingClient extends pg.Client {
   }
 }
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig, application_name: 'aqualedger', Client: PreparingClient })
+export function createPool(connectionString: string, max = 10, connectionTimeoutMillis = 0): pg.Pool {
+  // connectionTimeoutMillis: a database that does not answer (a stopped host,
+  // a full pool that never frees) fails the query (503) instead of holding the request
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis, types: types as pg.CustomTypesConfig, application_name: 'aqualedger', Client: PreparingClient })
   // A client that loses its server (restart, failover, fast shutdown) must
   // not crash the process: idle ones report on the pool, checked-out ones on
   // the client itself (pg-pool detaches its listener during checkout). The

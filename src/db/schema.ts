@@ -260,6 +260,8 @@ export interface BillRunErrorsTable {
   message: string
   details: JSONColumnType<Record<string, unknown>>
   createdAt: Timestamp
+  /** the row's number within the key (tenant_id, bill_run_id, error_no) (migration 0012); int8, so a string */
+  errorNo: Generated<string>
 }
 
 export interface BillNumberCountersTable {

@@ -142,7 +142,8 @@ export function buildOpenApiDocument(routes: RouteDef[] = restRoutes): Json {
         'POST accepts `Idempotency-Key`. GraphQL at `/graphql` (schema at `/schema.graphql`) offers the same use-cases.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
-    servers: [{ url: 'http://127.0.0.1:3000', description: 'local (npm start)' }],
+    // Relative: the docs UI's "Try it out" targets the server it is served from.
+    servers: [{ url: '/', description: 'the server serving this document' }],
     security: [{ apiKey: [] }],
     tags: [...new Set(routes.flatMap((r) => r.tags))].map((name) => ({ name, description: `${name} operations` })).concat([{ name: 'Health', description: 'liveness and readiness' }]),
     paths,

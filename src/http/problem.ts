@@ -48,6 +48,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       return reply.code(500).type('application/problem+json').send(problemOf(masked, request.id))
     }
     if (appErr.status >= 500) request.log.error({ err }, appErr.message)
+    if (appErr.retryAfter !== undefined) reply.header('retry-after', String(appErr.retryAfter))
     return reply.code(appErr.status).type('application/problem+json')
       .send(problemOf(appErr, request.id, request.url.split('?')[0]))
   })

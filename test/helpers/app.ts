@@ -19,11 +19,14 @@ export async function addTenant(db: Db, name = 'Test vodokanal', over: Record<st
   return { id: tenant.id, keys: { admin: await key('admin'), accounting: await key('accounting'), portal: await key('portal'), readonly: await key('readonly') } }
 }
 
+/** What tests build the app with: no rate limits (test/http/edges.test.ts tests them), which hundreds of requests in a second would trip. */
+export const TEST_CONFIG = { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 256 * 1_048_576, RATE_LIMIT_AUTH_FAILURES: 0, RATE_LIMIT_COSTLY: 0 } as const
+
 interface Tap { teardown(fn: () => Promise<void> | void): void }
 
 export async function testApp(t: Tap): Promise<{ app: FastifyInstance; db: Db; tenant: TestTenant; other: TestTenant }> {
   const { db } = await testDatabase(t)
-  const app = await buildApp({ db, clock: testClock, config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 256 * 1_048_576 } })
+  const app = await buildApp({ db, clock: testClock, config: TEST_CONFIG })
   t.teardown(() => app.close())
   const tenant = await addTenant(db)
   const other = await addTenant(db, 'Other utility')

@@ -9,7 +9,7 @@ import { buildApp } from '../../src/app.ts'
 import { restRoutes } from '../../src/http/rest/index.ts'
 import { customerAccessOf, type RouteDef } from '../../src/http/route.ts'
 import { hasAnyScope, type Scope } from '../../src/app/auth/principal.ts'
-import { bearer, testApp, type TestTenant } from '../helpers/app.ts'
+import { bearer, TEST_CONFIG, testApp, type TestTenant } from '../helpers/app.ts'
 import { clockOn } from '../helpers/clock.ts'
 import { linkResidential, registeredCustomer } from '../helpers/customers.ts'
 import { insertBill, monthBill } from './ledger-fixtures.ts'
@@ -51,7 +51,7 @@ await linkResidential(app, neighbour, theirs.number, 'neighbour')
 const abroad = await registeredCustomer(app, other)
 await linkResidential(app, abroad, foreign.number, 'abroad')
 // A token issued the day before: expired for the app's clock.
-const yesterday = await buildApp({ db, clock: clockOn('2026-11-24'), config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 } })
+const yesterday = await buildApp({ db, clock: clockOn('2026-11-24'), config: TEST_CONFIG })
 t.teardown(() => yesterday.close())
 const expired = (await yesterday.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/customer-auth/sign-in`, payload: { email: owner.email, password: owner.password } })).json().accessToken
 

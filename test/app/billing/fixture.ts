@@ -13,7 +13,7 @@ import { createTariffVersion } from '../../../src/app/settlement-data/tariffs.ts
 import { createNorm } from '../../../src/app/settlement-data/norms.ts'
 import { createCoefficient } from '../../../src/app/settlement-data/coefficients.ts'
 import { drainQueue, installQueue } from '../../../src/jobs/queue.ts'
-import { addTenant, type TestTenant } from '../../helpers/app.ts'
+import { addTenant, TEST_CONFIG, type TestTenant } from '../../helpers/app.ts'
 import { testDatabase } from '../../helpers/database.ts'
 
 interface Tap { teardown(fn: () => Promise<void> | void): void }
@@ -32,7 +32,7 @@ export async function billingTest(t: Tap): Promise<BillingTest> {
   const pool: pg.Pool = createPool(url, 3)
   const jobsDb = createDb(pool)
   await installQueue(pool)
-  const app = await buildApp({ db, clock: testClock, config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 1_048_576 } })
+  const app = await buildApp({ db, clock: testClock, config: TEST_CONFIG })
   t.teardown(async () => { await app.close(); await jobsDb.destroy() })
   const tenant = await addTenant(db)
   const other = await addTenant(db, 'Other utility')
