@@ -385,6 +385,9 @@ export interface DB {
   penaltyTerms: PenaltyTermsTable
   penaltyAccruals: PenaltyAccrualsTable
   warnings: WarningsTable
+  events: EventsTable
+  webhookEndpoints: WebhookEndpointsTable
+  webhookDeliveries: WebhookDeliveriesTable
 }
 
 // --- migrations/2026-11-22T0004_payments.ts (penalties)
@@ -419,4 +422,54 @@ export interface WarningsTable {
   reference: string | null
   note: string | null
   createdAt: Timestamp
+}
+
+// --- migrations/2026-12-03T0030_events_webhooks.ts
+
+export interface EventsTable {
+  tenantId: string
+  seq: Generated<string>
+  eventId: string
+  /** xid8 as text */
+  txid: Generated<string>
+  type: string
+  objectType: string
+  objectId: string
+  payload: JSONColumnType<Record<string, unknown>>
+  occurredAt: Generated<Date>
+}
+
+export interface WebhookEndpointsTable {
+  tenantId: string
+  endpointId: string
+  url: string
+  description: string | null
+  types: string[]
+  enabled: boolean
+  secret: string
+  previousSecret: string | null
+  previousSecretExpiresAt: Date | null
+  cursorTxid: string
+  cursorSeq: string
+  consecutiveFailures: Generated<number>
+  failingSince: Date | null
+  nextAttemptAt: Date | null
+  disabledReason: string | null
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface WebhookDeliveriesTable {
+  tenantId: string
+  deliveryId: string
+  endpointId: string
+  eventId: string
+  attempt: number
+  manual: boolean
+  ok: boolean
+  statusCode: number | null
+  latencyMs: number
+  responseExcerpt: string | null
+  error: string | null
+  attemptedAt: Generated<Date>
 }
