@@ -42,7 +42,8 @@ export function refusedAddress(address: string): string | undefined {
   return undefined
 }
 
-function guardedLookup(allowPrivate: boolean): net.LookupFunction {
+/** dns.lookup, refusing names that resolve to a non-public address (exported for its test). */
+export function guardedLookup(allowPrivate: boolean): net.LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0)
