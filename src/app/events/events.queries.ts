@@ -69,7 +69,8 @@ export async function feedPage(db: Db, tenantId: string, after: FeedPosition | u
       select ${columns} from events
       where tenant_id = ${tenantId} and (txid, seq) > (${from.txid}::xid8, ${from.seq}::bigint) and txid < h.xmin
         ${types?.length ? sql`and type = any(${types}::text[])` : sql``}
-      order by txid, seq
+      -- qualified: the bare names would sort by the text aliases of the select list ("10" < "9")
+      order by events.txid, events.seq
       limit ${limit}) e on true`.execute(db)
   const horizon = { txid: rows[0]!.horizon, seq: '0' }
   const events = rows.filter((r) => r.eventId !== null && r.eventId !== undefined).map(({ horizon: _h, ...r }) => r as EventRow)

@@ -128,16 +128,18 @@ t.test('writers committing out of order: a stored cursor misses nothing', async 
 
 t.test('paging: limit, types, a bad cursor', async (t) => {
   const start = await head(tenant.keys.admin)
-  await db.transaction().execute((trx) => emitEvents(trx, tenant.id, Array.from({ length: 5 }, (_, i) => ({ type: 'warning.issued' as const, objectType: 'warning', objectId: `p${i}`, data: { i } }))))
+  // 120 events: their seqs cross a power of ten (9 → 10 or 99 → 100), where a text order would go wrong
+  const N = 120
+  await db.transaction().execute((trx) => emitEvents(trx, tenant.id, Array.from({ length: N }, (_, i) => ({ type: 'warning.issued' as const, objectType: 'warning', objectId: `p${i}`, data: { i } }))))
   const pages: string[] = []
   let cursor = start
-  for (let i = 0; i < 400 && pages.length < 5; i++) {
-    const page = await feed(tenant.keys.admin, `?types=warning.issued&limit=2&after=${cursor}`)
-    t.ok(page.items.length <= 2)
+  for (let i = 0; i < 400 && pages.length < N; i++) {
+    const page = await feed(tenant.keys.admin, `?types=warning.issued&limit=7&after=${cursor}`)
+    t.ok(page.items.length <= 7)
     pages.push(...page.items.map((e) => e.object.id))
     cursor = page.nextCursor
   }
-  t.same(pages, ['p0', 'p1', 'p2', 'p3', 'p4'], 'pages of 2 give the events in order, once each')
+  t.same(pages, Array.from({ length: N }, (_, i) => `p${i}`), 'pages of 7 give the events in order, once each')
   const bad = await app.inject({ method: 'GET', url: '/v1/events?after=not-a-cursor', headers: bearer(tenant.keys.admin) })
   t.equal(bad.statusCode, 400)
   t.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8')
