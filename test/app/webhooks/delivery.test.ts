@@ -28,7 +28,7 @@ const tenant = await addTenant(db)
 const other = await addTenant(db, 'Other utility')
 // systemClock: receivers check webhook-timestamp against their own clock (5 minutes)
 const workers = await startWorkers(pool, jobsDb, { concurrency: 4, pollInterval: 20, handleSignals: false, tasks: { clock: systemClock,
-  webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowPrivate: true, timeoutMs: 400, retryBaseMs: 40, retryMaxMs: 150, disableAfterMs: 1_500 } } })
+  webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowPrivate: true, timeoutMs: 400, retryBaseMs: 40, retryMaxMs: 150, disableAfterMs: 3_000 } } })
 t.teardown(async () => { await workers.stop(); await app.close(); await jobsDb.destroy() })
 
 interface Received { id: string; timestamp: string; signature: string; body: string }
