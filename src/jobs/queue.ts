@@ -7,7 +7,7 @@ import type { LogFunctionFactory, Runner } from 'graphile-worker'
 import pg from 'pg'
 import type { Db } from '../db/database.ts'
 import { EVENTS_CHANNEL } from '../app/events/events.queries.ts'
-import { kickEndpoints, SWEEP_TASK } from '../app/webhooks/webhooks.queries.ts'
+import { kickEndpoints, NOTICES_TASK, SWEEP_TASK } from '../app/webhooks/webhooks.queries.ts'
 import { taskList, type TaskOptions } from './tasks.ts'
 
 export interface LogSink {
@@ -46,7 +46,7 @@ export interface WorkerOptions {
 
 export async function startWorkers(pgPool: pg.Pool, db: Db, opts: WorkerOptions): Promise<Runner> {
   const runner = await run({ pgPool, concurrency: opts.concurrency, pollInterval: opts.pollInterval ?? 1000, noHandleSignals: opts.handleSignals === false,
-    logger: logger(opts.log), taskList: taskList(db, opts.tasks), crontab: `* * * * * ${SWEEP_TASK}` })
+    logger: logger(opts.log), taskList: taskList(db, opts.tasks), crontab: `* * * * * ${SWEEP_TASK}\n5 * * * * ${NOTICES_TASK}` })
   const dispatcher = await startDispatcher(pgPool, db, opts.log)
   const stop = runner.stop.bind(runner)
   ;(runner as { stop: () => Promise<void> }).stop = async () => { await dispatcher.close(); await stop() }

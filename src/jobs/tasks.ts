@@ -10,7 +10,8 @@ import type { ChunkRef } from '../app/billing/bill-chunk.ts'
 import { BILL_CHUNK_TASK, recordChunkFailure } from '../app/billing/bill-runs.ts'
 import { systemClock, type Clock } from '../app/clock.ts'
 import { DEFAULT_WEBHOOK_SETTINGS, deliverEndpoint, redeliverEvent, type EndpointRef, type WebhookSettings } from '../app/webhooks/deliver.ts'
-import { DELIVER_TASK, REDELIVER_TASK, SWEEP_TASK, kickEndpoints } from '../app/webhooks/webhooks.queries.ts'
+import { DELIVER_TASK, NOTICES_TASK, REDELIVER_TASK, SWEEP_TASK, kickEndpoints } from '../app/webhooks/webhooks.queries.ts'
+import { emitScheduledNotices } from '../app/events/scheduled-notices.ts'
 
 export interface TaskOptions {
   webhooks?: WebhookSettings
@@ -38,5 +39,7 @@ export function taskList(db: Db, opts: TaskOptions = {}): TaskList {
     [REDELIVER_TASK]: async (payload) => redeliverEvent(db, payload as EndpointRef & { eventId: string }, webhooks, clock),
     // the safety net under NOTIFY: every enabled endpoint looks for pending events (crontab, and at start)
     [SWEEP_TASK]: async () => { await kickEndpoints(db) },
+    // meter.verification_due, account.debt_overdue: hourly (crontab), each told once
+    [NOTICES_TASK]: async () => { await emitScheduledNotices(db, clock) },
   }
 }

@@ -9,6 +9,7 @@ import { EVENTS_CHANNEL, type FeedPosition } from '../events/events.queries.ts'
 export const DELIVER_TASK = 'webhook_deliver'
 export const REDELIVER_TASK = 'webhook_redeliver'
 export const SWEEP_TASK = 'webhook_sweep'
+export const NOTICES_TASK = 'scheduled_notices'
 
 export interface EndpointRow {
   tenantId: string
