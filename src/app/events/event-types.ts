@@ -6,7 +6,7 @@ export const EVENT_TYPES = [
   'payment.received', 'payment.reversed',
   'reading.accepted', 'reading.flagged', 'reading.rejected', 'reading.bulk_processed',
   'warning.issued',
-  'meter.verification_due', 'account.debt_overdue',
+  'meter.verification_due', 'account.debt_overdue', 'disconnection.candidate',
   'webhook_endpoint.disabled',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]

@@ -45,3 +45,29 @@ t.test('a meter whose verification date has come tells meter.verification_due, a
   await emitScheduledNotices(db, fixedClock('2026-12-01T12:00:00Z'))
   t.same((await eventsOf('meter.verification_due')).map((e) => e.payload.verificationDue), ['2026-11-20', '2026-11-30'])
 })
+
+t.test('an account that joins the disconnection candidates tells disconnection.candidate once while it stays', async (t) => {
+  const asOf = '2027-02-01'
+  const listed = (await app.inject({ method: 'GET', url: `/v1/disconnection-candidates?asOf=${asOf}`, headers: bearer(tenant.keys.admin) })).json()
+  const expected = listed.items.flatMap((c: { accountId: string; reasons: { code: string }[] }) => c.reasons.map((r) => `${c.accountId} ${r.code}`)).sort()
+  t.ok(expected.length > 0, `the fixture has candidates on ${asOf} (${expected.length})`)
+  const count = async () => (await eventsOf('disconnection.candidate')).length
+  await emitScheduledNotices(db, fixedClock(`${asOf}T12:00:00Z`))
+  const notices = async () => (await db.selectFrom('scheduledNotices' as never).select(['objectId', 'noticeKey'] as never).where('tenantId' as never, '=', tenant.id as never)
+    .where('kind' as never, '=', 'disconnection.candidate' as never).execute() as { objectId: string; noticeKey: string }[]).map((n) => `${n.objectId} ${n.noticeKey}`).sort()
+  t.same(await notices(), expected, 'what was told mirrors the list')
+  const told = (await eventsOf('disconnection.candidate')).map((e) => `${e.objectId} ${e.payload.reason}`)
+  t.ok(expected.every((e: string) => told.includes(e)), 'every candidate was told (the scans of the test before, on other days, may have told some)')
+  const before = await count()
+  await emitScheduledNotices(db, fixedClock(`${asOf}T13:00:00Z`))
+  t.equal(await count(), before, 'a second scan tells nothing')
+
+  // one leaves the list (closed before the periods) and comes back: told again
+  const [first] = expected[0]!.split(' ')
+  await db.updateTable('accounts').set({ closedOn: '2026-06-01' }).where('tenantId', '=', tenant.id).where('accountId', '=', first!).execute()
+  await emitScheduledNotices(db, fixedClock(`${asOf}T14:00:00Z`))
+  const left = !(await notices()).some((n) => n.startsWith(`${first} `))
+  await db.updateTable('accounts').set({ closedOn: null }).where('tenantId', '=', tenant.id).where('accountId', '=', first!).execute()
+  await emitScheduledNotices(db, fixedClock(`${asOf}T15:00:00Z`))
+  t.equal(await count(), before + (left ? 1 : 0), left ? 'left and came back: told again' : 'still listed while closed: nothing new')
+})
