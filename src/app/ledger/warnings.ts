@@ -50,13 +50,13 @@ export async function issueWarning(db: Db, tenantId: string, accountId: string, 
       [{ path: input.issuedOn > today ? 'body.issuedOn' : 'body.deliveredOn', message: 'must not be in the future' }])
   }
   return inTransaction(db, async (trx) => {
-  const row = await trx.insertInto('warnings').values({ tenantId, warningId: uuidv7(), accountId, kind: input.kind, issuedOn: input.issuedOn,
-    deliveredOn: input.deliveredOn ?? null, channel: input.channel, reference: input.reference ?? null, note: input.note ?? null })
-    .returning(['warningId', 'accountId', 'kind', 'issuedOn', 'deliveredOn', 'channel', 'reference', 'note', 'createdAt']).executeTakeFirstOrThrow()
-  const dto = toDto(row)
-  await emitEvents(trx, tenantId, [{ type: 'warning.issued', objectType: 'warning', objectId: dto.id, data: {
-    warningId: dto.id, accountId, kind: dto.kind, issuedOn: dto.issuedOn, deliveredOn: dto.deliveredOn, channel: dto.channel } }])
-  return dto
+    const row = await trx.insertInto('warnings').values({ tenantId, warningId: uuidv7(), accountId, kind: input.kind, issuedOn: input.issuedOn,
+      deliveredOn: input.deliveredOn ?? null, channel: input.channel, reference: input.reference ?? null, note: input.note ?? null })
+      .returning(['warningId', 'accountId', 'kind', 'issuedOn', 'deliveredOn', 'channel', 'reference', 'note', 'createdAt']).executeTakeFirstOrThrow()
+    const dto = toDto(row)
+    await emitEvents(trx, tenantId, [{ type: 'warning.issued', objectType: 'warning', objectId: dto.id, data: {
+      warningId: dto.id, accountId, kind: dto.kind, issuedOn: dto.issuedOn, deliveredOn: dto.deliveredOn, channel: dto.channel } }])
+    return dto
   })
 }
 
