@@ -33,7 +33,22 @@ const schema = z.object({
   METRICS_ENABLED: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   /** when set, GET /metrics needs Authorization: Bearer <METRICS_TOKEN> (at least 16 characters) */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** let webhook endpoints resolve to private, loopback and link-local addresses (tests, an on-premises network) */
+  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** a webhook request's deadline, connect to answer */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** the first retry's delay (doubling, ±25% jitter) and the longest one */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
+  /** an endpoint failing without a success this long is disabled */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).default(72),
 })
+
+/** The webhook delivery settings from the environment. */
+export function webhookSettings(c: Config) {
+  return { allowPrivate: c.WEBHOOK_ALLOW_PRIVATE, timeoutMs: c.WEBHOOK_TIMEOUT_MS, retryBaseMs: c.WEBHOOK_RETRY_BASE_MS, retryMaxMs: c.WEBHOOK_RETRY_MAX_MS,
+    disableAfterMs: Math.round(c.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000), batch: 100 }
+}
 
 export type Config = z.infer<typeof schema>
 

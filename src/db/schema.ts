@@ -396,6 +396,9 @@ export interface DB {
   outboxMessages: OutboxMessagesTable
   auditLog: AuditLogTable
   signingKeys: SigningKeysTable
+  events: EventsTable
+  webhookEndpoints: WebhookEndpointsTable
+  webhookDeliveries: WebhookDeliveriesTable
 }
 
 // --- migrations/2026-11-22T0004_payments.ts (penalties)
@@ -528,4 +531,54 @@ export interface SigningKeysTable {
   privateJwk: JSONColumnType<Record<string, unknown>>
   createdAt: Date
   retiredAt: Date | null
+}
+
+// --- migrations/2026-12-03T0030_events_webhooks.ts
+
+export interface EventsTable {
+  tenantId: string
+  seq: Generated<string>
+  eventId: string
+  /** xid8 as text */
+  txid: Generated<string>
+  type: string
+  objectType: string
+  objectId: string
+  payload: JSONColumnType<Record<string, unknown>>
+  occurredAt: Generated<Date>
+}
+
+export interface WebhookEndpointsTable {
+  tenantId: string
+  endpointId: string
+  url: string
+  description: string | null
+  types: string[]
+  enabled: boolean
+  secret: string
+  previousSecret: string | null
+  previousSecretExpiresAt: Date | null
+  cursorTxid: string
+  cursorSeq: string
+  consecutiveFailures: Generated<number>
+  failingSince: Date | null
+  nextAttemptAt: Date | null
+  disabledReason: string | null
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface WebhookDeliveriesTable {
+  tenantId: string
+  deliveryId: string
+  endpointId: string
+  eventId: string
+  attempt: number
+  manual: boolean
+  ok: boolean
+  statusCode: number | null
+  latencyMs: number
+  responseExcerpt: string | null
+  error: string | null
+  attemptedAt: Generated<Date>
 }

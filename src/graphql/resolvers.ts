@@ -5,9 +5,10 @@ import { readingResolvers } from './readings-resolvers.ts'
 import { billingResolvers } from './billing-resolvers.ts'
 import { ledgerLoaders, ledgerResolvers } from './ledger-resolvers.ts'
 import { warningResolvers } from './warnings-resolvers.ts'
+import { eventResolvers } from './events-resolvers.ts'
 
 export function resolvers() {
-  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers()]
+  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers()]
   const Query = Object.assign({}, ...parts.map((p) => p.Query))
   const Mutation = Object.assign({}, ...parts.map((p) => p.Mutation))
   const base = resourceLoaders()

@@ -1,13 +1,27 @@
-// The graphile-worker tasks: one, billing a chunk of a bill run. The task is
-// safe to run twice (bill-chunk.ts); a thrown error makes graphile-worker
-// retry it with back-off, and the last failed attempt marks the run failed.
+// The graphile-worker tasks: billing a chunk of a bill run, and webhook
+// delivery. The chunk task is safe to run twice (bill-chunk.ts); a thrown
+// error makes graphile-worker retry it with back-off, and the last failed
+// attempt marks the run failed. Webhook delivery keeps its own retry
+// schedule on the endpoint (app/webhooks/deliver.ts).
 import type { Task, TaskList } from 'graphile-worker'
 import type { Db } from '../db/database.ts'
 import { billChunk } from '../app/billing/bill-chunk.ts'
 import type { ChunkRef } from '../app/billing/bill-chunk.ts'
 import { BILL_CHUNK_TASK, recordChunkFailure } from '../app/billing/bill-runs.ts'
+import { systemClock, type Clock } from '../app/clock.ts'
+import { DEFAULT_WEBHOOK_SETTINGS, deliverEndpoint, redeliverEvent, type EndpointRef, type WebhookSettings } from '../app/webhooks/deliver.ts'
+import { DELIVER_TASK, NOTICES_TASK, REDELIVER_TASK, SWEEP_TASK, kickEndpoints } from '../app/webhooks/webhooks.queries.ts'
+import { emitScheduledNotices } from '../app/events/scheduled-notices.ts'
 
-export function taskList(db: Db): TaskList {
+export interface TaskOptions {
+  webhooks?: WebhookSettings
+  /** signs webhook-timestamp: receivers check it against their own clock */
+  clock?: Clock
+}
+
+export function taskList(db: Db, opts: TaskOptions = {}): TaskList {
+  const webhooks = opts.webhooks ?? DEFAULT_WEBHOOK_SETTINGS
+  const clock = opts.clock ?? systemClock
   const billRunChunk: Task = async (payload, helpers) => {
     const ref = payload as ChunkRef
     try {
@@ -19,5 +33,13 @@ export function taskList(db: Db): TaskList {
       throw err
     }
   }
-  return { [BILL_CHUNK_TASK]: billRunChunk }
+  return {
+    [BILL_CHUNK_TASK]: billRunChunk,
+    [DELIVER_TASK]: async (payload) => deliverEndpoint(db, payload as EndpointRef, webhooks, clock),
+    [REDELIVER_TASK]: async (payload) => redeliverEvent(db, payload as EndpointRef & { eventId: string }, webhooks, clock),
+    // the safety net under NOTIFY: every enabled endpoint looks for pending events (crontab, and at start)
+    [SWEEP_TASK]: async () => { await kickEndpoints(db) },
+    // meter.verification_due, account.debt_overdue: hourly (crontab), each told once
+    [NOTICES_TASK]: async () => { await emitScheduledNotices(db, clock) },
+  }
 }

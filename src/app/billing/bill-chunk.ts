@@ -19,6 +19,9 @@ import { loadTenantData } from './tenant-data.ts'
 import { writeBills } from './write-bills.ts'
 import { adjustmentsFor } from './corrections/adjustments.ts'
 import { prepareCorrections } from './corrections/prepare.ts'
+import { emitEvents } from '../events/events.ts'
+import type { Transaction } from 'kysely'
+import type { DB } from '../../db/schema.ts'
 
 export interface ChunkRef {
   tenantId: string
@@ -117,15 +120,22 @@ async function alreadyBilled(db: Db, tenantId: string, periodStart: string, firs
  * lock is ours, with a fresh snapshot (read committed), so the last chunk to
  * commit always sees every other chunk done and marks the run completed.
  */
-async function progress(db: Db, ref: ChunkRef, done: number, failed: number): Promise<void> {
+async function progress(db: Transaction<DB>, ref: ChunkRef, done: number, failed: number): Promise<void> {
   await sql`update bill_runs set done = done + ${done}, failed = failed + ${failed},
       status = case when status = 'queued' then 'running' else status end, started_at = coalesce(started_at, now())
     where tenant_id = ${ref.tenantId} and bill_run_id = ${ref.billRunId}`.execute(db)
   // clock_timestamp(), not now(): a one-chunk run starts and ends in one
   // transaction, and now() would give it no duration (and no rate).
-  await sql`update bill_runs set status = 'completed', finished_at = clock_timestamp()
+  const completed = await sql<{ periodStart: string; periodEnd: string; total: number; done: number; failed: number }>`
+    update bill_runs set status = 'completed', finished_at = clock_timestamp()
     where tenant_id = ${ref.tenantId} and bill_run_id = ${ref.billRunId} and status in ('queued', 'running')
-      and not exists (select 1 from bill_run_chunks c where c.tenant_id = ${ref.tenantId} and c.bill_run_id = ${ref.billRunId} and c.status = 'pending')`.execute(db)
+      and not exists (select 1 from bill_run_chunks c where c.tenant_id = ${ref.tenantId} and c.bill_run_id = ${ref.billRunId} and c.status = 'pending')
+    returning period_start, period_end, total, done, failed`.execute(db)
+  const run = completed.rows[0]
+  if (run) {
+    await emitEvents(db, ref.tenantId, [{ type: 'bill_run.completed', objectType: 'bill_run', objectId: ref.billRunId, data: {
+      billRunId: ref.billRunId, periodStart: run.periodStart, periodEnd: run.periodEnd, accounts: run.total, done: run.done, failed: run.failed } }])
+  }
 }
 
 async function cancelChunk(db: Db, ref: ChunkRef): Promise<ChunkOutcome> {

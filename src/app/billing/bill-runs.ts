@@ -15,6 +15,7 @@ import { periodContaining } from '../../core/shared/billing-periods.ts'
 import { getTenant } from '../tenants/tenants.ts'
 import { inTransaction } from '../transaction.ts'
 import { todayIn, type Clock } from '../clock.ts'
+import { emitEvents } from '../events/events.ts'
 
 /** The graphile-worker task that bills one chunk (src/jobs/tasks.ts). */
 export const BILL_CHUNK_TASK = 'bill_run_chunk'
@@ -95,12 +96,16 @@ export async function startBillRun(db: Db, tenantId: string, input: z.output<typ
               and exists (select 1 from service_points sp where sp.tenant_id = a.tenant_id and sp.account_id = a.account_id
                           and sp.resource in ('cold_water', 'hot_water', 'wastewater'))) x
       group by n`.execute(trx)
-    await sql`
+    const planned = await sql<{ total: number; status: string }>`
       update bill_runs r set total = c.total, chunks = c.chunks,
         status = case when c.chunks = 0 then 'completed' else r.status end, finished_at = case when c.chunks = 0 then now() end
       from (select coalesce(sum(accounts), 0)::int as total, count(*)::int as chunks from bill_run_chunks
             where tenant_id = ${tenantId} and bill_run_id = ${billRunId}) c
-      where r.tenant_id = ${tenantId} and r.bill_run_id = ${billRunId}`.execute(trx)
+      where r.tenant_id = ${tenantId} and r.bill_run_id = ${billRunId}
+      returning r.total, r.status`.execute(trx)
+    const run = { billRunId, period: period.name, periodStart, periodEnd, accounts: planned.rows[0]!.total }
+    await emitEvents(trx, tenantId, [{ type: 'bill_run.started', objectType: 'bill_run', objectId: billRunId, data: run },
+      ...(planned.rows[0]!.status === 'completed' ? [{ type: 'bill_run.completed' as const, objectType: 'bill_run', objectId: billRunId, data: { ...run, done: 0, failed: 0 } }] : [])])
     await enqueuePending(trx, tenantId, billRunId)
     return { id: billRunId, resumed: false }
   }))
@@ -185,6 +190,7 @@ export async function cancelBillRun(db: Db, tenantId: string, id: string): Promi
         select chunk_no from bill_run_chunks where tenant_id = ${tenantId} and bill_run_id = ${id} and status = 'pending' for update skip locked)`.execute(trx)
     await trx.updateTable('billRuns').set({ status: 'cancelled', finishedAt: sql<Date>`clock_timestamp()` })
       .where('tenantId', '=', tenantId).where('billRunId', '=', id).execute()
+    await emitEvents(trx, tenantId, [{ type: 'bill_run.cancelled', objectType: 'bill_run', objectId: id, data: { billRunId: id } }])
   })
   return getBillRun(db, tenantId, id)
 }
@@ -207,6 +213,13 @@ export async function listBillRunErrors(db: Db, tenantId: string, id: string, q:
 
 /** The worker's last word on a chunk: recorded on the run, and on the last attempt the run fails. */
 export async function recordChunkFailure(db: Db, tenantId: string, billRunId: string, message: string, final: boolean): Promise<void> {
-  await db.updateTable('billRuns').set({ lastError: message.slice(0, 2000), ...(final ? { status: 'failed' as const, finishedAt: sql<Date>`clock_timestamp()` } : {}) })
-    .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('status', 'in', ['queued', 'running']).execute()
+  await inTransaction(db, async (trx) => {
+    const failed = await trx.updateTable('billRuns').set({ lastError: message.slice(0, 2000), ...(final ? { status: 'failed' as const, finishedAt: sql<Date>`clock_timestamp()` } : {}) })
+      .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('status', 'in', ['queued', 'running'])
+      .returning(['status', 'periodStart', 'periodEnd', 'done', 'failed', 'total']).executeTakeFirst()
+    if (failed?.status === 'failed') {
+      await emitEvents(trx, tenantId, [{ type: 'bill_run.failed', objectType: 'bill_run', objectId: billRunId, data: { billRunId,
+        periodStart: failed.periodStart, periodEnd: failed.periodEnd, accounts: failed.total, done: failed.done, failed: failed.failed, error: message.slice(0, 2000) } }])
+    }
+  })
 }

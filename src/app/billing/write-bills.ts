@@ -15,6 +15,7 @@ import type { AdjustmentLine } from './corrections/diff-period.ts'
 import type { NewBill } from './compose-bills.ts'
 import { formatNumber, takeNumbers } from './numbering.ts'
 import { creditAllocations } from './apply-credit.ts'
+import { emitEvents } from '../events/events.ts'
 
 export interface BillContext {
   tenantId: string
@@ -79,6 +80,10 @@ export async function writeBills(trx: Transaction<DB>, c: BillContext, bills: Ne
   if (inserted.length !== bills.length) {
     throw new Error(`${bills.length - inserted.length} of ${bills.length} accounts were billed for ${c.periodStart} by another transaction meanwhile; the chunk is rolled back and retried`)
   }
+  // bill.issued, one per bill, in the chunk's transaction (one multi-row insert per 5,000)
+  await emitEvents(trx, c.tenantId, bills.map((b, i) => ({ type: 'bill.issued' as const, objectType: 'bill', objectId: b.billId, data: {
+    billId: b.billId, accountId: b.accountId, kind: 'regular', number: formatNumber(first + BigInt(i)), periodStart: c.periodStart, periodEnd: c.periodEnd,
+    issuedOn: c.issuedOn, dueOn: c.dueOn, currency: c.currency, charges: b.charges, payable: b.payable, billRunId: c.billRunId } })))
 }
 
 /** Adjustment lines as bill_lines rows after the bill's own lines: kind 'adjustment', the corrected period named. */

@@ -2,6 +2,8 @@
 // disconnect after 3 consecutive unpaid periods *after a written warning*, so
 // the warning is recorded with when it was issued and delivered, how, and the
 // letter's reference. The disconnection candidates read them.
+import { inTransaction } from '../transaction.ts'
+import { emitEvents } from '../events/events.ts'
 import { sql } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
@@ -47,10 +49,15 @@ export async function issueWarning(db: Db, tenantId: string, accountId: string, 
     throw unprocessable('warning_in_future', `a warning is recorded once issued (today is ${today} in ${account.timeZone})`,
       [{ path: input.issuedOn > today ? 'body.issuedOn' : 'body.deliveredOn', message: 'must not be in the future' }])
   }
-  const row = await db.insertInto('warnings').values({ tenantId, warningId: uuidv7(), accountId, kind: input.kind, issuedOn: input.issuedOn,
-    deliveredOn: input.deliveredOn ?? null, channel: input.channel, reference: input.reference ?? null, note: input.note ?? null })
-    .returning(['warningId', 'accountId', 'kind', 'issuedOn', 'deliveredOn', 'channel', 'reference', 'note', 'createdAt']).executeTakeFirstOrThrow()
-  return toDto(row)
+  return inTransaction(db, async (trx) => {
+    const row = await trx.insertInto('warnings').values({ tenantId, warningId: uuidv7(), accountId, kind: input.kind, issuedOn: input.issuedOn,
+      deliveredOn: input.deliveredOn ?? null, channel: input.channel, reference: input.reference ?? null, note: input.note ?? null })
+      .returning(['warningId', 'accountId', 'kind', 'issuedOn', 'deliveredOn', 'channel', 'reference', 'note', 'createdAt']).executeTakeFirstOrThrow()
+    const dto = toDto(row)
+    await emitEvents(trx, tenantId, [{ type: 'warning.issued', objectType: 'warning', objectId: dto.id, data: {
+      warningId: dto.id, accountId, kind: dto.kind, issuedOn: dto.issuedOn, deliveredOn: dto.deliveredOn, channel: dto.channel } }])
+    return dto
+  })
 }
 
 /** An account's warnings, oldest first. */

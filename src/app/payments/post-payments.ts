@@ -14,6 +14,7 @@ import { postEntries } from '../ledger/post-entries.ts'
 import { inTransaction } from '../transaction.ts'
 import { lockAccounts } from '../ledger/account-lock.ts'
 import { allocate, type OpenBill } from './allocate.ts'
+import { emitEvents } from '../events/events.ts'
 import type { PaymentRow } from './payment-dto.ts'
 import type { PaymentInput } from './payment-input.ts'
 
@@ -123,4 +124,14 @@ async function applyFresh(trx: Transaction<DB>, tenantId: string, rows: PaymentR
   }
   await postEntries(trx, tenantId, rows.map((r) => ({ accountId: r.accountId, kind: 'payment' as const, amount: new Big(r.amount).neg().toFixed(),
     bookedOn: r.paidOn, description: `payment ${r.source} ${r.externalId}`, paymentId: r.paymentId })))
+  // a duplicate or a conflict is no new payment: only the fresh ones are told
+  const allocated = new Map<string, { billId: string; amount: string }[]>()
+  for (const a of allocations) {
+    let list = allocated.get(a.paymentId)
+    if (!list) allocated.set(a.paymentId, list = [])
+    list.push({ billId: a.billId, amount: a.amount })
+  }
+  await emitEvents(trx, tenantId, rows.map((r) => ({ type: 'payment.received' as const, objectType: 'payment', objectId: r.paymentId, data: {
+    paymentId: r.paymentId, accountId: r.accountId, externalId: r.externalId, source: r.source, amount: r.amount, currency: r.currency, paidOn: r.paidOn,
+    billId: r.billId, allocations: allocated.get(r.paymentId) ?? [] } })))
 }

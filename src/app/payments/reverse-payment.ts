@@ -11,6 +11,7 @@ import { inTransaction } from '../transaction.ts'
 import { lockAccounts } from '../ledger/account-lock.ts'
 import { toPaymentDtos } from './payment-dto.ts'
 import type { PaymentDto } from './payment-input.ts'
+import { emitEvents } from '../events/events.ts'
 
 export async function reversePayment(db: Db, tenantId: string, paymentId: string, input: { reason: string; reversedOn?: string | undefined }, clock: Clock): Promise<PaymentDto> {
   return inTransaction(db, async (trx) => {
@@ -29,8 +30,12 @@ export async function reversePayment(db: Db, tenantId: string, paymentId: string
     const tenant = await trx.selectFrom('tenants').select('timeZone').where('tenantId', '=', tenantId).executeTakeFirstOrThrow()
     const updated = await trx.updateTable('payments').set({ status: 'reversed', reversedAt: sql<Date>`now()`, reversalReason: input.reason })
       .where('tenantId', '=', tenantId).where('paymentId', '=', paymentId).returningAll().executeTakeFirstOrThrow()
+    const reversedOn = input.reversedOn ?? todayIn(tenant.timeZone, clock)
     await postEntries(trx, tenantId, [{ accountId: payment.accountId, kind: 'payment_reversal', amount: payment.amount,
-      bookedOn: input.reversedOn ?? todayIn(tenant.timeZone, clock), description: `payment reversed: ${input.reason}`, paymentId }])
+      bookedOn: reversedOn, description: `payment reversed: ${input.reason}`, paymentId }])
+    await emitEvents(trx, tenantId, [{ type: 'payment.reversed', objectType: 'payment', objectId: paymentId, data: {
+      paymentId, accountId: payment.accountId, externalId: payment.externalId, amount: payment.amount, currency: payment.currency, reversedOn, reason: input.reason,
+      reopenedBills: allocations.map((a) => ({ billId: a.billId, amount: a.amount })) } }])
     return (await toPaymentDtos(trx, tenantId, [updated]))[0]!
   })
 }

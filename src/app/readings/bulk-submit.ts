@@ -8,6 +8,8 @@ import { ReadingIntake, type Counts, type IntakeOptions, type RowVerdict } from 
 import { NOT_JSON } from './parse-ndjson.ts'
 import { parseReadingRow, type ParsedRow } from './reading-input.ts'
 import { YIELD_EVERY, yieldToIo } from './yield-to-io.ts'
+import { v7 as uuidv7 } from 'uuid'
+import { emitEvents } from '../events/events.ts'
 
 // Rows judged and stored together: big enough that round trips and meter
 // lookups amortise, small enough that judging one chunk while the previous
@@ -61,6 +63,9 @@ export async function submitReadings(db: Db, tenantId: string, values: AsyncIter
       await intake.finish().catch(() => {})
       throw err
     }
+    // one event per upload with its counts, not one per row: a million-row upload is one thing that happened
+    const uploadId = uuidv7()
+    await emitEvents(trx, tenantId, [{ type: 'reading.bulk_processed', objectType: 'reading_upload', objectId: uploadId, data: { uploadId, counts: { ...intake.counts } } }])
     return { counts: intake.counts, rows }
   })
 }

@@ -7,6 +7,8 @@ import { inTransaction } from '../transaction.ts'
 import { ReadingIntake, type IntakeOptions } from './intake.ts'
 import { fromInput, type ReadingInput } from './reading-input.ts'
 import { readingDto, toReadingDto, type ReadingDto } from './reading-dto.ts'
+import { emitEvents } from '../events/events.ts'
+import { readingEventData } from './reading-events.ts'
 
 export const submitResult = z.object({
   verdict: z.enum(['accepted', 'flagged', 'rejected', 'duplicate']).describe('duplicate: this reading was stored before; nothing was added'),
@@ -21,6 +23,11 @@ export async function submitReading(db: Db, tenantId: string, input: ReadingInpu
     // Nothing to store against: an unknown meter, or another tenant's (never revealed).
     if (v!.reasons.includes('unknown_meter')) throw unprocessable('unknown_meter', 'no such meter', [{ path: input.meterId ? 'body.meterId' : 'body.meterSerial', message: 'unknown meter' }])
     const row = await trx.selectFrom('readings').selectAll().where('tenantId', '=', tenantId).where('readingId', '=', v!.readingId!).executeTakeFirstOrThrow()
-    return { verdict: v!.status, reading: toReadingDto(row) }
+    const reading = toReadingDto(row)
+    // a duplicate added nothing, so it tells nothing
+    if (v!.status !== 'duplicate') {
+      await emitEvents(trx, tenantId, [{ type: `reading.${reading.status}`, objectType: 'reading', objectId: reading.id, data: readingEventData(reading) }])
+    }
+    return { verdict: v!.status, reading }
   })
 }

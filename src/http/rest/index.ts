@@ -14,8 +14,10 @@ import { recalculationRoutes } from './recalculations.routes.ts'
 import { exportRoutes } from './exports.routes.ts'
 import { warningRoutes } from './warnings.routes.ts'
 import { customerAuthRoutes } from './customer-auth.routes.ts'
+import { eventRoutes } from './events.routes.ts'
+import { webhookRoutes } from './webhooks.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
 export const restRoutes: RouteDef[] = [...tenantRoutes, ...resourceRoutes, ...servicePointRoutes, ...readingRoutes, ...calculationRoutes,
   ...settlementDataRoutes, ...billRunRoutes, ...billRoutes, ...recalculationRoutes, ...ledgerRoutes, ...paymentRoutes, ...exportRoutes, ...warningRoutes, ...documentRoutes,
-  ...customerAuthRoutes]
+  ...eventRoutes, ...webhookRoutes, ...customerAuthRoutes]

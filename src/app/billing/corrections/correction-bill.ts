@@ -4,6 +4,7 @@
 // account's credit when it has one; in the caller's
 // transaction. Regular bills and runs see its lines as already billed for the
 // corrected period (billed-lines.ts), so nothing is corrected twice.
+import { emitEvents } from '../../events/events.ts'
 import { v7 as uuidv7 } from 'uuid'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
@@ -51,5 +52,8 @@ export async function issueCorrectionBill(trx: Transaction<DB>, c: CorrectionBil
   if (credit.rows.length) await trx.insertInto('paymentAllocations').values(credit.rows.map((a) => ({ tenantId: c.tenantId, ...a }))).execute()
   await trx.insertInto('billLines').values(adjustmentRows(c.tenantId, billId, 0, c.lines)).execute()
   await postEntries(trx, c.tenantId, [adjustmentEntry(c.accountId, billId, money(c.money, total), c.issuedOn, c.lines)], new Map([[c.accountId, billId]]))
+  await emitEvents(trx, c.tenantId, [{ type: 'bill.corrected', objectType: 'bill', objectId: billId, data: {
+    billId, accountId: c.accountId, kind: 'correction', number: formatNumber(number), correctsBillId: c.corrects.billId,
+    periodStart: c.corrects.periodStart, periodEnd: c.corrects.periodEnd, issuedOn: c.issuedOn, currency: c.currency, charges, payable: money(c.money, r.payable) } }])
   return billId
 }
