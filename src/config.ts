@@ -35,6 +35,8 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   /** let webhook endpoints resolve to private, loopback and link-local addresses (tests, an on-premises network) */
   WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** let the tenants' identity providers' JWKS URLs be http and resolve to private, loopback and link-local addresses (tests, an on-premises IdP) */
+  OIDC_ALLOW_PRIVATE_JWKS: z.stringbool().default(false),
   /** a webhook request's deadline, connect to answer */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** the first retry's delay (doubling, ±25% jitter) and the longest one */

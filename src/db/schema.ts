@@ -396,6 +396,8 @@ export interface DB {
   outboxMessages: OutboxMessagesTable
   auditLog: AuditLogTable
   signingKeys: SigningKeysTable
+  identityProviders: IdentityProvidersTable
+  customerIdentities: CustomerIdentitiesTable
   events: EventsTable
   webhookEndpoints: WebhookEndpointsTable
   webhookDeliveries: WebhookDeliveriesTable
@@ -442,9 +444,11 @@ export interface CustomerUsersTable {
   customerUserId: string
   kind: 'person' | 'organization'
   name: string
-  email: string
-  phone: string
-  passwordHash: string
+  /** null for a user of the tenant's identity provider that gave none (2026-12-03T0060) */
+  email: string | null
+  phone: string | null
+  /** null for a user who signs in only through the identity provider */
+  passwordHash: string | null
   emailConfirmedAt: Date | null
   phoneConfirmedAt: Date | null
   disabledAt: Date | null
@@ -581,4 +585,24 @@ export interface WebhookDeliveriesTable {
   responseExcerpt: string | null
   error: string | null
   attemptedAt: Generated<Date>
+}
+
+// --- migrations/2026-12-03T0060_identity_providers.ts
+export interface IdentityProvidersTable {
+  tenantId: string
+  issuer: string
+  audience: string
+  jwksUrl: string
+  subjectClaim: string
+  customerKind: 'person' | 'organization'
+  updatedAt: Date
+}
+
+export interface CustomerIdentitiesTable {
+  tenantId: string
+  claim: string
+  value: string
+  customerUserId: string
+  issuer: string
+  createdAt: Date
 }

@@ -6,7 +6,8 @@ import { loadConfig } from '../config.ts'
 import { cancelBillRun, errorPageQuery, getBillRun, listBillRunErrors, startBillRun, startBillRunInput } from '../app/billing/bill-runs.ts'
 import { billFilters, getBill, listBills } from '../app/billing/bills.ts'
 import { recalculate, recalculationInput } from '../app/billing/corrections/recalculate.ts'
-import { guard } from './context.ts'
+import { customerGuard, guard } from './context.ts'
+import { accountOfBill } from '../app/customer-auth/account-of.ts'
 import { parse, type Resolver } from './args.ts'
 
 
@@ -22,8 +23,11 @@ export function billingResolvers() {
     billRun: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => getBillRun(ctx.db, p.tenantId, id(a.id)).catch(orNull)),
     billRunErrors: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) =>
       listBillRunErrors(ctx.db, p.tenantId, id(a.id), parse(errorPageQuery, withoutNulls({ limit: a.limit, cursor: a.cursor }), 'arguments'))),
-    bill: (_r, a, ctx) => guard(ctx, READ_SCOPES, async (p) => {
-      const b = await getBill(ctx.db, p.tenantId, id(a.id)).catch(orNull)
+    // Open to customers with GET /v1/bills/{id}'s check: another's bill is null, as a missing one.
+    bill: (_r, a, ctx) => customerGuard(ctx, READ_SCOPES, async (s) => {
+      const billId = id(a.id)
+      if (s.accounts && !s.accounts.includes((await accountOfBill(ctx.db, s.tenantId, billId)) ?? '')) return null
+      const b = await getBill(ctx.db, s.tenantId, billId).catch(orNull)
       return b && withDocumentUrl({ ...b, lines: b.lines.map(withNotes) })
     }),
     bills: (_r, a, ctx) => guard(ctx, READ_SCOPES, async (p) => {

@@ -17,7 +17,7 @@ export interface GqlContext {
   reply: unknown
 }
 
-function asGraphqlError(ctx: GqlContext, err: unknown): Error {
+export function asGraphqlError(ctx: GqlContext, err: unknown): Error {
   const appErr = toAppError(err)
   if (!appErr) {
     ctx.request.log.error({ err }, 'unhandled GraphQL error')

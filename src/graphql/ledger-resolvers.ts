@@ -13,7 +13,7 @@ import { postPayment } from '../app/payments/post-payment.ts'
 import { postPaymentsBulk } from '../app/payments/bulk-payments.ts'
 import { reversePayment } from '../app/payments/reverse-payment.ts'
 import { getPayment, listPayments } from '../app/payments/payment-queries.ts'
-import { guard, type GqlContext } from './context.ts'
+import { customerGuard, guard, type GqlContext } from './context.ts'
 import { parse, withoutNulls, type Resolver } from './args.ts'
 
 
@@ -25,7 +25,12 @@ const orNull = <T>(p: Promise<T>) => p.catch((e) => (e?.code === 'not_found' ? n
 
 export function ledgerResolvers() {
   const Query: Record<string, Resolver> = {
-    balance: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(accountBalance(ctx.db, p.tenantId, id(a.accountId, 'accountId'), ctx.clock))),
+    // Open to customers with GET /v1/accounts/{id}/balance's check: another's account is null, as a missing one.
+    balance: (_r, a, ctx) => customerGuard(ctx, READ_SCOPES, async (s) => {
+      const accountId = id(a.accountId, 'accountId')
+      if (s.accounts && !s.accounts.includes(accountId)) return null
+      return orNull(accountBalance(ctx.db, s.tenantId, accountId, ctx.clock))
+    }),
     payment: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(getPayment(ctx.db, p.tenantId, id(a.id, 'id')))),
     payments: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => listPayments(ctx.db, p.tenantId,
       parse(paymentListQuery, { ...withoutNulls(a.filter), limit: a.limit ?? 50, ...(a.cursor ? { cursor: a.cursor } : {}) }, 'filter'))),

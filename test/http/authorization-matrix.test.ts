@@ -9,40 +9,16 @@ import { buildApp } from '../../src/app.ts'
 import { restRoutes } from '../../src/http/rest/index.ts'
 import { customerAccessOf, type RouteDef } from '../../src/http/route.ts'
 import { hasAnyScope, type Scope } from '../../src/app/auth/principal.ts'
-import { bearer, TEST_CONFIG, testApp, type TestTenant } from '../helpers/app.ts'
+import { bearer, TEST_CONFIG, testApp } from '../helpers/app.ts'
 import { clockOn } from '../helpers/clock.ts'
 import { linkResidential, registeredCustomer } from '../helpers/customers.ts'
-import { insertBill, monthBill } from './ledger-fixtures.ts'
+import { estate, NONE, nonexistent, type Objects } from '../helpers/estates.ts'
 
 const { app, db, tenant, other } = await testApp(t)
-const NONE = '00000000-0000-4000-8000-000000000000'
 
-type Objects = Record<'account' | 'premises' | 'servicePoint' | 'meter' | 'reading' | 'bill', string>
-let seq = 0
-/** One account with everything that hangs from it, made through the API as an admin would. */
-async function estate(tt: TestTenant, surname: string): Promise<Objects & { number: string }> {
-  const h = bearer(tt.keys.admin)
-  const post = async (url: string, payload: unknown) => {
-    const r = await app.inject({ method: 'POST', url, headers: h, payload: payload as object })
-    if (r.statusCode !== 201) throw new Error(`${url}: ${r.body}`)
-    return r.json().id ?? r.json().reading.id
-  }
-  const n = ++seq
-  const customer = await post('/v1/customers', { kind: 'person', name: surname, surname })
-  const premises = await post('/v1/premises', { customerId: customer, kind: 'flat', address: `Street ${n}` })
-  const number = `MX-${n}`
-  const account = await post('/v1/accounts', { customerId: customer, premisesId: premises, kind: 'residential', number, ownerSurname: surname, openedOn: '2024-01-01' })
-  const servicePoint = await post('/v1/service-points', { accountId: account, resource: 'cold_water' })
-  const meter = await post('/v1/meters', { servicePointId: servicePoint, serial: `MXS-${n}`, digits: 5, decimals: 3 })
-  const reading = String(await post('/v1/readings', { meterId: meter, readAt: '2026-11-01', index: '5', source: 'accounting' }))
-  const bill = await insertBill(db, tt.id, account, monthBill(`MXB-${n}`, '2026-09', '10.00'))
-  return { account, premises, servicePoint, meter, reading, bill, number }
-}
-
-const mine = await estate(tenant, 'Owner')
-const theirs = await estate(tenant, 'Neighbour')
-const foreign = await estate(other, 'Abroad')
-const nonexistent: Objects = { account: NONE, premises: NONE, servicePoint: NONE, meter: NONE, reading: '999999999', bill: NONE }
+const mine = await estate(app, db, tenant, 'Owner')
+const theirs = await estate(app, db, tenant, 'Neighbour')
+const foreign = await estate(app, db, other, 'Abroad')
 
 const owner = await registeredCustomer(app, tenant)
 await linkResidential(app, owner, mine.number, 'owner')

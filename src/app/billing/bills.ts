@@ -60,6 +60,13 @@ export async function listBills(db: Db, tenantId: string, f: z.output<typeof bil
   return pageFrom(rows as BillRow[], f.limit, (r) => r.billId, toDto)
 }
 
+/** An account's newest bills, newest period first (a customer's home screen: `me { accounts { bills(last) } }`). */
+export async function lastBills(db: Db, tenantId: string, accountId: string, last: number): Promise<z.infer<typeof billDto>[]> {
+  const rows = await db.selectFrom('bills').selectAll().where('tenantId', '=', tenantId).where('accountId', '=', accountId)
+    .orderBy('periodStart', 'desc').orderBy('issuedOn', 'desc').orderBy('billId', 'desc').limit(last).execute()
+  return (rows as BillRow[]).map(toDto)
+}
+
 export async function getBill(db: Db, tenantId: string, id: string): Promise<z.infer<typeof billWithLinesDto>> {
   const b = await db.selectFrom('bills').selectAll().where('tenantId', '=', tenantId).where('billId', '=', id).executeTakeFirst()
   if (!b) throw notFound('bill')

@@ -11,6 +11,7 @@ import type { Db } from '../../db/database.ts'
 import type { Clock } from '../clock.ts'
 import { AppError, notFound } from '../errors.ts'
 import { audit } from './audit.ts'
+import { identityVerified } from './oidc.ts'
 
 /** failed attempts allowed in the window, per key */
 export const LINK_LIMITS = { perUser: 5, perIp: 20, perAccount: 5 } as const
@@ -51,7 +52,8 @@ async function failuresSince(trx: Db, tenantId: string, since: Date, where: { us
 export async function linkAccount(db: Db, tenantId: string, userId: string, input: LinkInput, ip: string, clock: Clock): Promise<z.infer<typeof linkedAccountDto>> {
   const user = await db.selectFrom('customerUsers').select(['emailConfirmedAt', 'phoneConfirmedAt']).where('tenantId', '=', tenantId)
     .where('customerUserId', '=', userId).executeTakeFirstOrThrow()
-  if (!user.emailConfirmedAt || !user.phoneConfirmedAt) throw notConfirmed()
+  // A user the tenant's identity provider vouched for (BankID, ESIA) proved more than an e-mail and a phone.
+  if ((!user.emailConfirmedAt || !user.phoneConfirmedAt) && !(await identityVerified(db, tenantId, userId))) throw notConfirmed()
   const number = input.kind === 'residential' ? input.accountNumber : input.contractNumber
   const now = clock.now()
   const outcome = await db.transaction().execute(async (trx) => {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
 import type { Clock } from '../clock.ts'
-import { conflict, notFound } from '../errors.ts'
+import { AppError, conflict, notFound } from '../errors.ts'
 import { enqueueMessage } from './outbox.ts'
 import { composeToken, digest, hashPassword, randomSecret, sameDigest, sixDigitCode, splitToken } from './secrets.ts'
 import { invalidToken } from './errors.ts'
@@ -29,12 +29,13 @@ export const registerInput = z.object({
 }).strict().meta({ id: 'CustomerRegistration' })
 
 export const customerUserDto = z.object({
-  id: z.uuid(), kind: z.enum(['person', 'organization']), name: z.string(), email: z.string(), phone: z.string(),
+  id: z.uuid(), kind: z.enum(['person', 'organization']), name: z.string(),
+  email: z.string().nullable().describe('null for a user of the identity provider that gave none'), phone: z.string().nullable(),
   emailConfirmed: z.boolean(), phoneConfirmed: z.boolean(), disabled: z.boolean(), createdAt: z.string(),
 }).meta({ id: 'CustomerUser' })
 export type CustomerUserDto = z.infer<typeof customerUserDto>
 
-type UserRow = { customerUserId: string; kind: 'person' | 'organization'; name: string; email: string; phone: string;
+type UserRow = { customerUserId: string; kind: 'person' | 'organization'; name: string; email: string | null; phone: string | null;
   emailConfirmedAt: Date | null; phoneConfirmedAt: Date | null; disabledAt: Date | null; createdAt: Date }
 export const userDto = (u: UserRow): CustomerUserDto => ({
   id: u.customerUserId, kind: u.kind, name: u.name, email: u.email, phone: u.phone, emailConfirmed: u.emailConfirmedAt !== null,
@@ -84,8 +85,8 @@ export async function registerCustomerUser(db: Db, tenantId: string, input: z.ou
       tenantId, customerUserId: randomUUID(), kind: input.kind, name: input.name, email: input.email, phone: input.phone, passwordHash,
       emailConfirmedAt: null, phoneConfirmedAt: null, disabledAt: null,
     }).returningAll().executeTakeFirstOrThrow()
-    await sendEmailConfirmation(trx, tenantId, u, clock)
-    await sendPhoneCode(trx, tenantId, u, clock)
+    await sendEmailConfirmation(trx, tenantId, { customerUserId: u.customerUserId, email: input.email }, clock)
+    await sendPhoneCode(trx, tenantId, { customerUserId: u.customerUserId, phone: input.phone }, clock)
     await audit(trx, tenantId, { actor: `customer:${u.customerUserId}`, action: 'customer_user.registered', subject: u.customerUserId }, clock)
     return userDto(u)
   })
@@ -138,7 +139,8 @@ export async function confirmPhone(db: Db, tenantId: string, userId: string, cod
 export async function resendPhoneCode(db: Db, tenantId: string, userId: string, clock: Clock): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const u = await trx.selectFrom('customerUsers').select(['customerUserId', 'phone']).where('tenantId', '=', tenantId).where('customerUserId', '=', userId).executeTakeFirstOrThrow()
-    await sendPhoneCode(trx, tenantId, u, clock)
+    if (u.phone === null) throw new AppError('no_phone', 422, 'the user has no phone number to confirm')
+    await sendPhoneCode(trx, tenantId, { customerUserId: u.customerUserId, phone: u.phone }, clock)
   })
 }
 
@@ -150,7 +152,7 @@ export async function requestPasswordReset(db: Db, tenantId: string, address: st
   await db.transaction().execute(async (trx) => {
     const u = await trx.selectFrom('customerUsers').select(['customerUserId', 'email']).where('tenantId', '=', tenantId)
       .where(({ eb, fn }) => eb(fn('lower', ['email']), '=', address.toLowerCase())).where('disabledAt', 'is', null).executeTakeFirst()
-    if (!u) return
+    if (!u || u.email === null) return
     const secret = randomSecret()
     const token = composeToken('aqp', await issueCode(trx, tenantId, u.customerUserId, 'password_reset', secret, clock), secret)
     await enqueueMessage(trx, tenantId, { channel: 'email', recipient: u.email, kind: 'password_reset', customerUserId: u.customerUserId,

@@ -40,13 +40,16 @@ export async function signIn(db: Db, tenantId: string, input: z.output<typeof si
   const u = await db.selectFrom('customerUsers').select(['customerUserId', 'passwordHash', 'disabledAt']).where('tenantId', '=', tenantId)
     .where(({ eb, fn }) => eb(fn('lower', ['email']), '=', input.email.toLowerCase())).executeTakeFirst()
   // An unknown e-mail still costs one argon2 verification: the answer's time says nothing.
-  const ok = await verifyPassword(u?.passwordHash, input.password)
+  const ok = await verifyPassword(u?.passwordHash ?? undefined, input.password)
   if (!ok || !u || u.disabledAt !== null) throw invalidCredentials()
-  return db.transaction().execute(async (trx) => {
-    const sessionId = randomUUID()
-    await trx.insertInto('customerSessions').values({ tenantId, sessionId, customerUserId: u.customerUserId, revokedAt: null, revokedReason: null }).execute()
-    return issuePair(trx, tenantId, u.customerUserId, sessionId, clock)
-  })
+  return db.transaction().execute((trx) => openSession(trx, tenantId, u.customerUserId, clock))
+}
+
+/** A new session (refresh-token family) for a user who proved who it is: a password, or the tenant's identity provider (oidc.ts). */
+export async function openSession(trx: Db, tenantId: string, customerUserId: string, clock: Clock): Promise<TokenPair> {
+  const sessionId = randomUUID()
+  await trx.insertInto('customerSessions').values({ tenantId, sessionId, customerUserId, revokedAt: null, revokedReason: null }).execute()
+  return issuePair(trx, tenantId, customerUserId, sessionId, clock)
 }
 
 export async function refresh(db: Db, tenantId: string, presented: string, clock: Clock): Promise<TokenPair> {

@@ -11,6 +11,8 @@ import { linkAccount, linkedAccountDto, linkedAccounts, linkInput, unlinkAccount
 import { me, meDto } from '../../app/customer-auth/me.ts'
 import { listMessages, messageDto, messageListQuery } from '../../app/customer-auth/outbox.ts'
 import { publishedJwks } from '../../app/customer-auth/signing-keys.ts'
+import { getIdentityProvider, identityProviderDto, identityProviderInput, oidcSignIn, oidcSignInInput, putIdentityProvider } from '../../app/customer-auth/oidc.ts'
+import { loadConfig } from '../../config.ts'
 import type { CustomerPrincipal } from '../../app/auth/principal.ts'
 import { pageOf } from '../../app/schemas.ts'
 import { publicRoute, route } from '../route.ts'
@@ -20,6 +22,7 @@ const authTags = ['Customer sign-in']
 const meTags = ['Me']
 const adminTags = ['Customer users']
 const base = '/v1/tenants/:tenantId/customer-auth'
+const oidcSettings = () => ({ allowPrivate: loadConfig().OIDC_ALLOW_PRIVATE_JWKS })
 /** On `customer: { self: true }` routes only customers get through (register-routes.ts). */
 const customer = (p: unknown) => p as CustomerPrincipal
 const actorOf = (p: { kind: string; tenantId: string } & Partial<{ keyId: string; customerUserId: string }>) =>
@@ -54,6 +57,13 @@ export const customerAuthRoutes = [
     params: tenantParams, body: resetInput, errors: [422],
     response: { status: 200, schema: z.object({ reset: z.literal(true) }), description: 'the password is set' },
     handler: ({ db, clock, params, body }) => resetPassword(db, params.tenantId, body, clock) }),
+  publicRoute({ method: 'POST', url: `${base}/oidc`, operationId: 'signInCustomerWithIdentityProvider', summary: 'Sign in with an ID token of the tenant\'s identity provider (OIDC)', tags: authTags,
+    description: 'Issue 10 §1b. The ID token is verified against the provider configured at PUT /v1/identity-provider (JWKS signature, issuer, audience, expiry); '
+      + 'the customer user is found by the configured claim (e.g. personal_identity_number, inn), or created on the first sign-in. '
+      + 'Any token that does not verify answers the same 401 invalid_id_token; 404 when the tenant has no provider.',
+    params: tenantParams, body: oidcSignInInput, errors: [401, 404],
+    response: { status: 200, schema: tokenPairDto, description: 'the product\'s own tokens' },
+    handler: ({ db, clock, params, body, request }) => oidcSignIn(db, params.tenantId, body.idToken, clock, oidcSettings(), request.ip) }),
   publicRoute({ method: 'GET', url: '/.well-known/jwks.json', operationId: 'getJwks', summary: 'The public keys of customer access tokens (JWKS)', tags: authTags,
     response: { status: 200, schema: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), description: 'the keys' },
     handler: ({ db, clock }) => publishedJwks(db, clock) }),
@@ -85,7 +95,7 @@ export const customerAuthRoutes = [
     response: { status: 200, schema: customerUserDto, description: 'the user' },
     handler: ({ db, clock, principal, body }) => confirmPhone(db, principal.tenantId, customer(principal).customerUserId, body.code, clock) }),
   route({ method: 'POST', url: '/v1/me/phone-confirmation/resend', operationId: 'resendMyPhoneCode', summary: 'Send a new phone code', tags: meTags,
-    scopes: [], customer: { self: true },
+    scopes: [], customer: { self: true }, errors: [422],
     response: { status: 202, schema: z.object({ sent: z.literal(true) }), description: 'written to the outbox' },
     handler: async ({ db, clock, principal }) => { await resendPhoneCode(db, principal.tenantId, customer(principal).customerUserId, clock); return { sent: true as const } } }),
   route({ method: 'POST', url: '/v1/me/sign-out', operationId: 'signOutEverywhere', summary: 'Sign out everywhere: every session and its tokens end', tags: meTags,
@@ -93,6 +103,15 @@ export const customerAuthRoutes = [
     response: { status: 200, schema: z.object({ revokedSessions: z.number().int() }), description: 'how many sessions ended' },
     handler: ({ db, clock, principal }) => signOutEverywhere(db, principal.tenantId, customer(principal).customerUserId, clock) }),
 
+  route({ method: 'PUT', url: '/v1/identity-provider', operationId: 'putIdentityProvider', summary: 'Configure the tenant\'s identity provider for customer sign-in (OIDC)', tags: adminTags,
+    description: 'Issuer, audience (our client id there), JWKS URL (https; private and loopback addresses refused) and the ID-token claim that identifies the person or organization.',
+    scopes: ['admin'], body: identityProviderInput,
+    examples: { request: { issuer: 'https://idp.example.se', audience: 'aqualedger-portal', jwksUrl: 'https://idp.example.se/.well-known/jwks.json', subjectClaim: 'personal_identity_number', customerKind: 'person' } },
+    response: { status: 200, schema: identityProviderDto, description: 'the provider' },
+    handler: ({ db, clock, principal, body }) => putIdentityProvider(db, principal.tenantId, body, actorOf(principal), clock, oidcSettings()) }),
+  route({ method: 'GET', url: '/v1/identity-provider', operationId: 'getIdentityProvider', summary: 'The tenant\'s identity provider for customer sign-in', tags: adminTags,
+    scopes: ['admin'], errors: [404], response: { status: 200, schema: identityProviderDto, description: 'the provider' },
+    handler: ({ db, principal }) => getIdentityProvider(db, principal.tenantId) }),
   route({ method: 'GET', url: '/v1/customer-users/:id', operationId: 'getCustomerUser', summary: 'A customer user and its accounts', tags: adminTags,
     scopes: ['admin'], params: idParams, errors: [404], response: { status: 200, schema: meDto, description: 'the user' },
     handler: ({ db, principal, params }) => me(db, principal.tenantId, params.id) }),

@@ -1,0 +1,146 @@
+// Issue 10 §4, the GraphQL half of the authorization matrix, generated from
+// the schema: every Query and Mutation field × principal × object → the
+// answer GRAPHQL_CUSTOMER_ACCESS and the key's scope imply. 0 leaks: no data
+// on an object out of the principal's reach, and for a customer, another's
+// object answers exactly as a nonexistent one.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { buildSchema, getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, type GraphQLField, type GraphQLInputType } from 'graphql'
+import { buildApp } from '../../src/app.ts'
+import { GRAPHQL_SDL_PATH } from '../../src/contract-files.ts'
+import { GRAPHQL_CUSTOMER_ACCESS } from '../../src/graphql/customer-access.ts'
+import type { Scope } from '../../src/app/auth/principal.ts'
+import { bearer, TEST_CONFIG, testApp } from '../helpers/app.ts'
+import { clockOn } from '../helpers/clock.ts'
+import { linkResidential, registeredCustomer } from '../helpers/customers.ts'
+import { estate, NONE, nonexistent, type Objects } from '../helpers/estates.ts'
+
+const { app, db, tenant, other } = await testApp(t)
+const schema = buildSchema(readFileSync(GRAPHQL_SDL_PATH, 'utf8'))
+
+const mine = await estate(app, db, tenant, 'Owner', 'GM')
+const theirs = await estate(app, db, tenant, 'Neighbour', 'GM')
+const foreign = await estate(app, db, other, 'Abroad', 'GM')
+const owner = await registeredCustomer(app, tenant)
+const neighbour = await registeredCustomer(app, tenant)
+const abroad = await registeredCustomer(app, other)
+for (const [c, e, s] of [[owner, mine, 'owner'], [neighbour, theirs, 'neighbour'], [abroad, foreign, 'abroad']] as const) {
+  const r = await linkResidential(app, c, e.number, s)
+  if (r.statusCode !== 201) throw new Error(r.body)
+}
+const yesterday = await buildApp({ db, clock: clockOn('2026-11-24'), config: TEST_CONFIG })
+t.teardown(() => yesterday.close())
+const expired = (await yesterday.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/customer-auth/sign-in`, payload: { email: owner.email, password: owner.password } })).json().accessToken
+
+type Principal = { name: string; header: Record<string, string>; key?: Scope; customer?: Objects; tenant: 'home' | 'other' | 'none' }
+const principals: Principal[] = [
+  ...(['admin', 'accounting', 'portal', 'readonly'] as const).map((s) => ({ name: `${s} key`, header: bearer(tenant.keys[s]), key: s, tenant: 'home' as const })),
+  { name: 'account owner', header: bearer(owner.access), customer: mine, tenant: 'home' },
+  { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, tenant: 'home' },
+  { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, tenant: 'other' },
+  { name: 'expired access token', header: bearer(expired), tenant: 'none' },
+  { name: 'no credential', header: {}, tenant: 'none' },
+]
+const objectSets: { name: string; ids: Objects; tenant: 'home' | 'other' | 'none' }[] = [
+  { name: 'own', ids: mine, tenant: 'home' }, { name: 'same tenant, other customer\'s', ids: theirs, tenant: 'home' },
+  { name: 'other tenant\'s', ids: foreign, tenant: 'other' }, { name: 'nonexistent', ids: nonexistent, tenant: 'none' },
+]
+
+/** Which object an ID argument names: accountId/meterId by name, `id` by the field (updateMeter, acceptReading, bill…). */
+function objectOfArg(field: string, arg: string): keyof Objects | undefined {
+  if (arg === 'accountId') return 'account'
+  if (arg === 'meterId') return 'meter'
+  if (arg !== 'id') return undefined
+  const f = field.toLowerCase()
+  if (f.includes('billrun') || f.includes('meterevent') || f.includes('webhook')) return undefined
+  for (const [part, kind] of [['servicepoint', 'servicePoint'], ['premises', 'premises'], ['meter', 'meter'], ['reading', 'reading'], ['bill', 'bill'], ['account', 'account']] as const) {
+    if (f.includes(part)) return kind
+  }
+  return undefined
+}
+
+const SCALARS: Record<string, unknown> = { ID: NONE, String: 'x', Int: 1, Float: 1, Boolean: false, Decimal: '1', Date: '2026-09-01', DateTime: '2026-11-01T00:00:00Z', JSON: {} }
+/** A well-typed value, so GraphQL's own validation never hides the answer being tested. */
+function plausible(type: GraphQLInputType, depth = 0): unknown {
+  if (isNonNullType(type)) return plausible(type.ofType, depth)
+  if (isListType(type)) return depth > 3 ? [] : [plausible(type.ofType, depth + 1)]
+  if (isEnumType(type)) return type.getValues()[0]!.value
+  if (isInputObjectType(type)) return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type)).map((f) => [f.name, plausible(f.type, depth + 1)]))
+  return SCALARS[type.name] ?? 'x'
+}
+function documentFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): string {
+  const required = field.args.filter((a) => isNonNullType(a.type))
+  const vars = required.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ')
+  const args = required.map((a) => `${a.name}: $${a.name}`).join(', ')
+  const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }'
+  return `${kind}${vars ? `(${vars})` : ''} { ${field.name}${args ? `(${args})` : ''}${selection} }`
+}
+
+const started = Date.now()
+let requests = 0
+const leaks: string[] = []
+const wrong: string[] = []
+const answers = new Map<string, string>()
+
+for (const [kind, root] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const) {
+  for (const field of Object.values(root.getFields())) {
+    const access = GRAPHQL_CUSTOMER_ACCESS[field.name]
+    const required = field.args.filter((a) => isNonNullType(a.type))
+    const objectScoped = required.some((a) => objectOfArg(field.name, a.name) !== undefined)
+    const document = documentFor(kind, field)
+    t.test(`${kind} ${field.name}`, async () => {
+      for (const p of principals) {
+        for (const objs of objectScoped ? objectSets : [{ name: 'no object', ids: nonexistent, tenant: 'none' as const }]) {
+          // Keys write only on objects outside their tenant (nothing changes), and a readonly key (refused) where no object is named.
+          if (kind === 'mutation' && p.key && (objectScoped ? objs.tenant === 'home' : p.key !== 'readonly')) continue
+          const variables = Object.fromEntries(required.map((a) => {
+            const k = objectOfArg(field.name, a.name)
+            return [a.name, k ? objs.ids[k] : plausible(a.type)]
+          }))
+          requests++
+          const r = await app.inject({ method: 'POST', url: '/graphql', headers: p.header, payload: { query: document, variables } })
+          const body = r.json() as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] }
+          const code = body.errors?.[0]?.extensions?.code
+          const value = body.data?.[field.name]
+          const got = value !== null && value !== undefined
+          const at = `${kind} ${field.name} as ${p.name} on ${objs.name}: ${r.statusCode} ${code ?? (got ? 'data' : 'null')}`
+          if (r.statusCode >= 500 || code === 'internal_error') { wrong.push(`${at} (5xx)`); continue }
+          const reach = objs.tenant === 'none' ? false : p.key ? objs.tenant === p.tenant : p.customer ? objs.ids === p.customer : false
+          if (got && objectScoped && !reach) leaks.push(at)
+          if (objectScoped && !reach) {
+            answers.set(`${kind} ${field.name}|${p.name}|${objs.name}`, JSON.stringify({ status: r.statusCode, data: body.data ?? null,
+              errors: body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code })) }))
+          }
+          let fine: boolean
+          if (p.tenant === 'none') fine = code === 'unauthorized'
+          else if (p.key) {
+            fine = access === 'self' ? code === 'forbidden'
+              : kind === 'mutation' && p.key === 'readonly' ? code === 'forbidden'
+              : code !== 'unauthorized'
+          } else if (!access) fine = code === 'forbidden'
+          else if (access === 'self') fine = got && !code
+          else fine = reach ? got && !code : !got && !code
+          if (!fine) wrong.push(at)
+        }
+      }
+    })
+  }
+}
+
+t.test('another\'s object answers exactly as a nonexistent one', async (t) => {
+  const differ: string[] = []
+  for (const [k, v] of answers) {
+    const [op, who, obj] = k.split('|') as [string, string, string]
+    if (obj === 'nonexistent' || principals.find((x) => x.name === who)!.tenant === 'none') continue
+    const none = answers.get(`${op}|${who}|nonexistent`)
+    if (none !== undefined && none !== v) differ.push(`${op} as ${who}: ${obj} → ${v}, nonexistent → ${none}`)
+  }
+  t.same(differ, [])
+})
+
+t.test('0 leaks, every answer as declared, bounded', async (t) => {
+  t.same(leaks, [], 'no data on an object out of reach')
+  t.same(wrong, [], 'every answer as GRAPHQL_CUSTOMER_ACCESS and the scopes imply')
+  t.ok(Date.now() - started < 30_000, `${requests} requests in ${Date.now() - started} ms`)
+  t.ok(requests > 500)
+})
