@@ -23,7 +23,8 @@ async function orNull<T>(fn: () => Promise<T>): Promise<T | null> {
 export function eventResolvers() {
   const Query: Record<string, Resolver> = {
     events: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) =>
-      listEvents(ctx.db, p.tenantId, parse(eventFeedQuery, withoutNulls({ after: a.after, types: a.types, limit: a.limit }), 'args'))),
+      listEvents(ctx.db, p.tenantId, parse(eventFeedQuery, withoutNulls({ after: a.after, types: a.types, limit: a.limit }), 'args'),
+        { admin: p.scopes.includes('admin') })),
     webhookEndpoints: (_r, _a, ctx) => guard(ctx, ADMIN, async (p) => (await listEndpoints(ctx.db, p.tenantId)).items),
     webhookEndpoint: (_r, a, ctx) => guard(ctx, ADMIN, (p) => orNull(() => getEndpoint(ctx.db, p.tenantId, id(a.id, 'id')))),
     webhookDeliveries: (_r, a, ctx) => guard(ctx, ADMIN, (p) => orNull(() =>
