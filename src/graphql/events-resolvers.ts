@@ -31,9 +31,9 @@ export function eventResolvers() {
       listDeliveries(ctx.db, p.tenantId, id(a.endpointId, 'endpointId'), parse(deliveryPageQuery, withoutNulls({ limit: a.limit, cursor: a.cursor }), 'args')))),
   }
   const Mutation: Record<string, Resolver> = {
-    createWebhookEndpoint: (_r, a, ctx) => guard(ctx, ADMIN, (p) => createEndpoint(ctx.db, p.tenantId, parse(createEndpointInput, withoutNulls(a.input), 'input'))),
+    createWebhookEndpoint: (_r, a, ctx) => guard(ctx, ADMIN, (p) => createEndpoint(ctx.db, p.tenantId, parse(createEndpointInput, withoutNulls(a.input), 'input'), { allowPrivate: ctx.settings.webhookAllowPrivate })),
     updateWebhookEndpoint: (_r, a, ctx) => guard(ctx, ADMIN, (p) =>
-      updateEndpoint(ctx.db, p.tenantId, id(a.id, 'id'), parse(updateEndpointInput, withoutNulls(a.input), 'input'))),
+      updateEndpoint(ctx.db, p.tenantId, id(a.id, 'id'), parse(updateEndpointInput, withoutNulls(a.input), 'input'), { allowPrivate: ctx.settings.webhookAllowPrivate })),
     deleteWebhookEndpoint: (_r, a, ctx) => guard(ctx, ADMIN, async (p) => { await deleteEndpoint(ctx.db, p.tenantId, id(a.id, 'id')); return true }),
     rotateWebhookSecret: (_r, a, ctx) => guard(ctx, ADMIN, (p) =>
       rotateSecret(ctx.db, p.tenantId, id(a.id, 'id'), parse(rotateSecretInput, withoutNulls({ overlapSeconds: a.overlapSeconds }), 'args'))),

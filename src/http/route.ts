@@ -7,6 +7,14 @@ import type { Db } from '../db/database.ts'
 import type { CustomerRole, Principal, Scope } from '../app/auth/principal.ts'
 import type { Clock } from '../app/clock.ts'
 
+/** Deployment settings some handlers need, from the config given to buildApp (never read from the environment by a handler). */
+export interface RouteSettings {
+  /** WEBHOOK_ALLOW_PRIVATE: webhook endpoints may name a private, loopback or link-local address */
+  webhookAllowPrivate: boolean
+}
+
+export const DEFAULT_ROUTE_SETTINGS: RouteSettings = { webhookAllowPrivate: false }
+
 export interface RouteContext<P, Q, B> {
   params: P
   query: Q
@@ -14,6 +22,7 @@ export interface RouteContext<P, Q, B> {
   db: Db
   /** the app's clock: handlers never read the wall clock themselves */
   clock: Clock
+  settings: RouteSettings
   principal: Principal
   /**
    * The accounts a list must be limited to: a customer's (with the role the
