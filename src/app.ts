@@ -3,7 +3,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import type { Config } from './config.ts'
-import type { RouteSettings } from './http/route.ts'
+import type { RouteSettings } from './app/settings.ts'
 import type { Db } from './db/database.ts'
 import { authPlugin } from './http/auth.ts'
 import { problemServerOptions, registerProblemHandlers } from './http/problem.ts'

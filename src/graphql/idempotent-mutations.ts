@@ -12,7 +12,7 @@ import { authenticate } from '../app/auth/authenticate.ts'
 import { assertStorableInput } from '../app/validate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
 import type { GqlContext } from './context.ts'
-import type { RouteSettings } from '../http/route.ts'
+import type { RouteSettings } from '../app/settings.ts'
 import { MAX_QUERY_TOKENS, MAX_SOURCE_NESTING, sourceNesting } from './limits.ts'
 
 interface GqlBody { query?: unknown; variables?: unknown; operationName?: unknown }

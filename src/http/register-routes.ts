@@ -12,7 +12,8 @@ import { AppError, forbidden, notFound } from '../app/errors.ts'
 import { parseInput } from '../app/validate.ts'
 import { authenticate } from '../app/auth/authenticate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
-import { DEFAULT_ROUTE_SETTINGS, type RouteDef, type RouteSettings } from './route.ts'
+import type { RouteDef } from './route.ts'
+import { DEFAULT_ROUTE_SETTINGS, type RouteSettings } from '../app/settings.ts'
 
 // An absent part (no query string, no body) reads as {}; a JSON `null` body is
 // something the caller sent, and no operation takes null, so the schema sees it

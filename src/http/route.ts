@@ -6,14 +6,7 @@ import { z } from 'zod'
 import type { Db } from '../db/database.ts'
 import type { CustomerRole, Principal, Scope } from '../app/auth/principal.ts'
 import type { Clock } from '../app/clock.ts'
-
-/** Deployment settings some handlers need, from the config given to buildApp (never read from the environment by a handler). */
-export interface RouteSettings {
-  /** WEBHOOK_ALLOW_PRIVATE: webhook endpoints may name a private, loopback or link-local address */
-  webhookAllowPrivate: boolean
-}
-
-export const DEFAULT_ROUTE_SETTINGS: RouteSettings = { webhookAllowPrivate: false }
+import type { RouteSettings } from '../app/settings.ts'
 
 export interface RouteContext<P, Q, B> {
   params: P
