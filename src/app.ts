@@ -3,6 +3,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import type { Config } from './config.ts'
+import type { RouteSettings } from './app/settings.ts'
 import type { Db } from './db/database.ts'
 import { authPlugin } from './http/auth.ts'
 import { problemServerOptions, registerProblemHandlers } from './http/problem.ts'
@@ -28,7 +29,7 @@ export interface AppOptions {
   db: Db
   config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES' | 'BULK_BODY_LIMIT_BYTES'> & Partial<Pick<Config, 'NODE_ENV' | 'GRAPHQL_INTROSPECTION'>>
     // security and metrics settings: the defaults of src/config.ts when absent
-    & Partial<Pick<Config, 'CORS_ORIGINS' | 'RATE_LIMIT_AUTH_FAILURES' | 'RATE_LIMIT_COSTLY' | 'METRICS_ENABLED' | 'METRICS_TOKEN'>>
+    & Partial<Pick<Config, 'CORS_ORIGINS' | 'RATE_LIMIT_AUTH_FAILURES' | 'RATE_LIMIT_COSTLY' | 'METRICS_ENABLED' | 'METRICS_TOKEN' | 'WEBHOOK_ALLOW_PRIVATE'>>
   /** the one source of "now" (src/app/clock.ts): the system clock in production, a pinned one in tests */
   clock: Clock
   /** the pool under db, for the pool gauges of /metrics */
@@ -78,7 +79,9 @@ export async function buildApp({ db, config, clock, logStream, pool, databaseSta
   await app.register(graphiqlAssetsPlugin)
   registerHealth(app, db, databaseStatus)
   await registerContracts(app)
-  registerRoutes(app, db, clock, restRoutes)
-  await registerGraphql(app, db, clock, { introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production' })
+  // the handlers' deployment settings, explicit (RouteContext.settings, GqlContext.settings)
+  const settings: RouteSettings = { webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE ?? false }
+  registerRoutes(app, db, clock, restRoutes, settings)
+  await registerGraphql(app, db, clock, { introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production' }, settings)
   return app
 }

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify'
 import mercurius from 'mercurius'
 import type { Db } from '../db/database.ts'
 import type { Clock } from '../app/clock.ts'
+import type { RouteSettings } from '../app/settings.ts'
 import { accountsWith, hasAnyScope, roleCovers, type ApiKeyPrincipal, type CustomerPrincipal, type CustomerRole, type Principal, type Scope } from '../app/auth/principal.ts'
 import { authenticate } from '../app/auth/authenticate.ts'
 import { AppError, forbidden, notFound, toAppError } from '../app/errors.ts'
@@ -13,6 +14,7 @@ import { AppError, forbidden, notFound, toAppError } from '../app/errors.ts'
 export interface GqlContext {
   db: Db
   clock: Clock
+  settings: RouteSettings
   request: FastifyRequest
   reply: unknown
 }

@@ -23,16 +23,17 @@ async function orNull<T>(fn: () => Promise<T>): Promise<T | null> {
 export function eventResolvers() {
   const Query: Record<string, Resolver> = {
     events: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) =>
-      listEvents(ctx.db, p.tenantId, parse(eventFeedQuery, withoutNulls({ after: a.after, types: a.types, limit: a.limit }), 'args'))),
+      listEvents(ctx.db, p.tenantId, parse(eventFeedQuery, withoutNulls({ after: a.after, types: a.types, limit: a.limit }), 'args'),
+        { admin: p.scopes.includes('admin') })),
     webhookEndpoints: (_r, _a, ctx) => guard(ctx, ADMIN, async (p) => (await listEndpoints(ctx.db, p.tenantId)).items),
     webhookEndpoint: (_r, a, ctx) => guard(ctx, ADMIN, (p) => orNull(() => getEndpoint(ctx.db, p.tenantId, id(a.id, 'id')))),
     webhookDeliveries: (_r, a, ctx) => guard(ctx, ADMIN, (p) => orNull(() =>
       listDeliveries(ctx.db, p.tenantId, id(a.endpointId, 'endpointId'), parse(deliveryPageQuery, withoutNulls({ limit: a.limit, cursor: a.cursor }), 'args')))),
   }
   const Mutation: Record<string, Resolver> = {
-    createWebhookEndpoint: (_r, a, ctx) => guard(ctx, ADMIN, (p) => createEndpoint(ctx.db, p.tenantId, parse(createEndpointInput, withoutNulls(a.input), 'input'))),
+    createWebhookEndpoint: (_r, a, ctx) => guard(ctx, ADMIN, (p) => createEndpoint(ctx.db, p.tenantId, parse(createEndpointInput, withoutNulls(a.input), 'input'), { allowPrivate: ctx.settings.webhookAllowPrivate })),
     updateWebhookEndpoint: (_r, a, ctx) => guard(ctx, ADMIN, (p) =>
-      updateEndpoint(ctx.db, p.tenantId, id(a.id, 'id'), parse(updateEndpointInput, withoutNulls(a.input), 'input'))),
+      updateEndpoint(ctx.db, p.tenantId, id(a.id, 'id'), parse(updateEndpointInput, withoutNulls(a.input), 'input'), { allowPrivate: ctx.settings.webhookAllowPrivate })),
     deleteWebhookEndpoint: (_r, a, ctx) => guard(ctx, ADMIN, async (p) => { await deleteEndpoint(ctx.db, p.tenantId, id(a.id, 'id')); return true }),
     rotateWebhookSecret: (_r, a, ctx) => guard(ctx, ADMIN, (p) =>
       rotateSecret(ctx.db, p.tenantId, id(a.id, 'id'), parse(rotateSecretInput, withoutNulls({ overlapSeconds: a.overlapSeconds }), 'args'))),

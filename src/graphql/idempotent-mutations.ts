@@ -12,6 +12,7 @@ import { authenticate } from '../app/auth/authenticate.ts'
 import { assertStorableInput } from '../app/validate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
 import type { GqlContext } from './context.ts'
+import type { RouteSettings } from '../app/settings.ts'
 import { MAX_QUERY_TOKENS, MAX_SOURCE_NESTING, sourceNesting } from './limits.ts'
 
 interface GqlBody { query?: unknown; variables?: unknown; operationName?: unknown }
@@ -37,7 +38,7 @@ function isMutation(query: string, operationName: unknown): boolean {
 }
 
 /** A route preHandler for /graphql: answers keyed mutations itself; anything else goes on to Mercurius. */
-export function idempotentMutations(db: Db, clock: Clock) {
+export function idempotentMutations(db: Db, clock: Clock, settings: RouteSettings) {
   return async function preHandler(request: FastifyRequest, reply: FastifyReply) {
     if (request.method !== 'POST' || request.headers['idempotency-key'] === undefined) return
     const presented = readIdempotencyKey(request.headers['idempotency-key'])!
@@ -56,7 +57,7 @@ export function idempotentMutations(db: Db, clock: Clock) {
     if (stored) return replay(stored)
     try {
       const res = await db.transaction().execute(async (trx) => {
-        const context: GqlContext = { db: trx, clock, request, reply }
+        const context: GqlContext = { db: trx, clock, settings, request, reply }
         const result = await reply.graphql(query, context as never, variables, typeof operationName === 'string' ? operationName : undefined)
         if (result.errors?.length) throw new Failed(reply.statusCode, result)
         const out = { statusCode: reply.statusCode, body: result }

@@ -11,6 +11,7 @@ import { GRAPHQL_SDL_PATH } from '../contract-files.ts'
 import { scalars } from './scalars.ts'
 import { resolvers } from './resolvers.ts'
 import type { GqlContext } from './context.ts'
+import { DEFAULT_ROUTE_SETTINGS, type RouteSettings } from '../app/settings.ts'
 import { errorFormatter } from './errors.ts'
 import { idempotentMutations } from './idempotent-mutations.ts'
 import { checkCost, limitError, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS, MAX_SOURCE_NESTING, refusal, sourceNesting, validationRules } from './limits.ts'
@@ -20,7 +21,8 @@ export interface GraphqlOptions {
   introspection: boolean
 }
 
-export async function registerGraphql(app: FastifyInstance, db: Db, clock: Clock, opts: GraphqlOptions = { introspection: true }): Promise<void> {
+export async function registerGraphql(app: FastifyInstance, db: Db, clock: Clock, opts: GraphqlOptions = { introspection: true },
+  settings: RouteSettings = DEFAULT_ROUTE_SETTINGS): Promise<void> {
   const schema = readFileSync(GRAPHQL_SDL_PATH, 'utf8')
   const { resolvers: r, loaders } = resolvers()
   await app.register(mercurius, {
@@ -29,12 +31,12 @@ export async function registerGraphql(app: FastifyInstance, db: Db, clock: Clock
     loaders: loaders as any,
     graphiql: opts.introspection,
     path: '/graphql',
-    context: (request, reply): GqlContext => ({ db, clock, request, reply }),
+    context: (request, reply): GqlContext => ({ db, clock, settings, request, reply }),
     queryDepth: MAX_QUERY_DEPTH,
     validationRules: validationRules(opts),
     graphql: { parseOptions: { maxTokens: MAX_QUERY_TOKENS } },
     errorFormatter,
-    additionalRouteOptions: { preHandler: idempotentMutations(db, clock) },
+    additionalRouteOptions: { preHandler: idempotentMutations(db, clock, settings) },
   })
   // Before parsing: graphql-js parses nested literals recursively, so a
   // 10,000-deep list would overflow the stack inside the parser.

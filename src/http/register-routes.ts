@@ -13,6 +13,7 @@ import { parseInput } from '../app/validate.ts'
 import { authenticate } from '../app/auth/authenticate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
 import type { RouteDef } from './route.ts'
+import { DEFAULT_ROUTE_SETTINGS, type RouteSettings } from '../app/settings.ts'
 
 // An absent part (no query string, no body) reads as {}; a JSON `null` body is
 // something the caller sent, and no operation takes null, so the schema sees it
@@ -53,7 +54,7 @@ async function admit(def: RouteDef, principal: Principal, db: Db, parts: { param
   return undefined
 }
 
-export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, routes: RouteDef[]): void {
+export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, routes: RouteDef[], settings: RouteSettings = DEFAULT_ROUTE_SETTINGS): void {
   for (const def of routes) {
     const options: Parameters<FastifyInstance['route']>[0] = {
       method: def.method,
@@ -71,13 +72,13 @@ export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, route
         const key = def.method === 'POST' && !def.public ? readIdempotencyKey(request.headers['idempotency-key']) : undefined
 
         const run = async (handlerDb: Db, bodyValue: unknown): Promise<StoredResponse> => {
-          const result = await def.handler({ params, query, body: bodyValue, db: handlerDb, clock, principal, accounts, request, reply })
+          const result = await def.handler({ params, query, body: bodyValue, db: handlerDb, clock, settings, principal, accounts, request, reply })
           return { statusCode: reply.statusCode === 200 ? def.response.status : reply.statusCode, body: result }
         }
 
         if (def.response.media) {
           // A file: the handler sets its type and name; it is never replayed from the idempotency store.
-          const result = await def.handler({ params, query, body, db, clock, principal, accounts, request, reply })
+          const result = await def.handler({ params, query, body, db, clock, settings, principal, accounts, request, reply })
           if (!reply.hasHeader('content-type')) reply.type(def.response.media[0]!)
           return reply.code(def.response.status).send(result)
         }

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { Db } from '../db/database.ts'
 import type { CustomerRole, Principal, Scope } from '../app/auth/principal.ts'
 import type { Clock } from '../app/clock.ts'
+import type { RouteSettings } from '../app/settings.ts'
 
 export interface RouteContext<P, Q, B> {
   params: P
@@ -14,6 +15,7 @@ export interface RouteContext<P, Q, B> {
   db: Db
   /** the app's clock: handlers never read the wall clock themselves */
   clock: Clock
+  settings: RouteSettings
   principal: Principal
   /**
    * The accounts a list must be limited to: a customer's (with the role the

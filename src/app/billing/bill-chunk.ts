@@ -39,6 +39,13 @@ export interface ChunkOutcome {
 export interface ChunkOptions {
   /** tests: throw inside the transaction after the writes, before commit (a crash) */
   crashBeforeCommit?: boolean
+  /**
+   * Bench only: write no bill.issued and no bill_run.completed, to measure
+   * what the events cost a run (bench/events.bench.ts). The worker task never
+   * sets it, and no tenant or deployment setting reaches it: in production
+   * every bill has its event.
+   */
+  withoutEvents?: boolean
 }
 
 /** Readings from 14 months before the period: 12 months of averaging history (Decree 776 §17) and the opening index. */
@@ -97,12 +104,12 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
     const adjustments = await adjustmentsFor(trx, tenantId, corrections.recomputed.filter((r) => goodIds.has(r.accountId)), t.money)
     const issuedOn = run.issuedOn ?? run.periodEnd
     await writeBills(trx, { tenantId, billRunId, periodStart: run.periodStart, periodEnd: run.periodEnd, issuedOn,
-      dueOn: dueDate(run.periodEnd, issuedOn), currency: t.currency }, composeBills(good, balances, t.money, adjustments))
+      dueOn: dueDate(run.periodEnd, issuedOn), currency: t.currency, withoutEvents: opts.withoutEvents }, composeBills(good, balances, t.money, adjustments))
 
     const outcome = { status: 'done' as const, billed: good.length, skipped, failed: failedAccounts.length }
     await trx.updateTable('billRunChunks').set({ status: 'done', billed: outcome.billed, skipped: outcome.skipped, failed: outcome.failed, finishedAt: sql<Date>`clock_timestamp()` })
       .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('chunkNo', '=', chunkNo).execute()
-    await progress(trx, ref, outcome.billed + outcome.skipped, outcome.failed)
+    await progress(trx, ref, outcome.billed + outcome.skipped, outcome.failed, opts.withoutEvents === true)
     if (opts.crashBeforeCommit) throw new Error('simulated crash inside the chunk transaction')
     return outcome
   })
@@ -120,7 +127,7 @@ async function alreadyBilled(db: Db, tenantId: string, periodStart: string, firs
  * lock is ours, with a fresh snapshot (read committed), so the last chunk to
  * commit always sees every other chunk done and marks the run completed.
  */
-async function progress(db: Transaction<DB>, ref: ChunkRef, done: number, failed: number): Promise<void> {
+async function progress(db: Transaction<DB>, ref: ChunkRef, done: number, failed: number, withoutEvents: boolean): Promise<void> {
   await sql`update bill_runs set done = done + ${done}, failed = failed + ${failed},
       status = case when status = 'queued' then 'running' else status end, started_at = coalesce(started_at, now())
     where tenant_id = ${ref.tenantId} and bill_run_id = ${ref.billRunId}`.execute(db)
@@ -132,7 +139,7 @@ async function progress(db: Transaction<DB>, ref: ChunkRef, done: number, failed
       and not exists (select 1 from bill_run_chunks c where c.tenant_id = ${ref.tenantId} and c.bill_run_id = ${ref.billRunId} and c.status = 'pending')
     returning period_start, period_end, total, done, failed`.execute(db)
   const run = completed.rows[0]
-  if (run) {
+  if (run && !withoutEvents) {
     await emitEvents(db, ref.tenantId, [{ type: 'bill_run.completed', objectType: 'bill_run', objectId: ref.billRunId, data: {
       billRunId: ref.billRunId, periodStart: run.periodStart, periodEnd: run.periodEnd, accounts: run.total, done: run.done, failed: run.failed } }])
   }

@@ -25,6 +25,12 @@ export interface BillContext {
   issuedOn: string
   dueOn: string
   currency: string
+  /**
+   * Bench only (bench/events.bench.ts, the events' share of a run): write no
+   * bill.issued. Set solely through billChunk's ChunkOptions, which the worker
+   * task never passes; not a tenant or deployment setting.
+   */
+  withoutEvents?: boolean
 }
 
 const LINE_BATCH = 2_000
@@ -81,6 +87,7 @@ export async function writeBills(trx: Transaction<DB>, c: BillContext, bills: Ne
     throw new Error(`${bills.length - inserted.length} of ${bills.length} accounts were billed for ${c.periodStart} by another transaction meanwhile; the chunk is rolled back and retried`)
   }
   // bill.issued, one per bill, in the chunk's transaction (one multi-row insert per 5,000)
+  if (c.withoutEvents) return
   await emitEvents(trx, c.tenantId, bills.map((b, i) => ({ type: 'bill.issued' as const, objectType: 'bill', objectId: b.billId, data: {
     billId: b.billId, accountId: b.accountId, kind: 'regular', number: formatNumber(first + BigInt(i)), periodStart: c.periodStart, periodEnd: c.periodEnd,
     issuedOn: c.issuedOn, dueOn: c.dueOn, currency: c.currency, charges: b.charges, payable: b.payable, billRunId: c.billRunId } })))

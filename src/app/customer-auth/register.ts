@@ -5,7 +5,9 @@
 // is written to the outbox in the transaction that creates its code.
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
+import type { Transaction } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import type { DB } from '../../db/schema.ts'
 import type { Clock } from '../clock.ts'
 import { AppError, conflict, notFound } from '../errors.ts'
 import { enqueueMessage } from './outbox.ts'
@@ -56,14 +58,14 @@ async function issueCode(trx: Db, tenantId: string, userId: string, purpose: key
   return codeId
 }
 
-async function sendEmailConfirmation(trx: Db, tenantId: string, u: { customerUserId: string; email: string }, clock: Clock) {
+async function sendEmailConfirmation(trx: Transaction<DB>, tenantId: string, u: { customerUserId: string; email: string }, clock: Clock) {
   const secret = randomSecret()
   const token = composeToken('aqe', await issueCode(trx, tenantId, u.customerUserId, 'email_confirmation', secret, clock), secret)
   await enqueueMessage(trx, tenantId, { channel: 'email', recipient: u.email, kind: 'email_confirmation', customerUserId: u.customerUserId,
     subject: 'Confirm your e-mail', body: `Confirm your e-mail address with this token: ${token}` }, clock)
 }
 
-export async function sendPhoneCode(trx: Db, tenantId: string, u: { customerUserId: string; phone: string }, clock: Clock) {
+export async function sendPhoneCode(trx: Transaction<DB>, tenantId: string, u: { customerUserId: string; phone: string }, clock: Clock) {
   const code = sixDigitCode()
   await issueCode(trx, tenantId, u.customerUserId, 'phone_confirmation', code, clock)
   await enqueueMessage(trx, tenantId, { channel: 'sms', recipient: u.phone, kind: 'phone_confirmation', customerUserId: u.customerUserId,

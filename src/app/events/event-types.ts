@@ -8,8 +8,17 @@ export const EVENT_TYPES = [
   'warning.issued',
   'meter.verification_due', 'account.debt_overdue', 'disconnection.candidate',
   'webhook_endpoint.disabled',
+  'customer_message.created',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
+
+/**
+ * Types only the tenant's admins see in the feed: customer_message.created
+ * carries the message's text, and with it a live credential (a password-reset
+ * or confirmation token, a phone code), like GET /v1/customer-messages, which
+ * is admin-only. Webhook endpoints are registered by admins only.
+ */
+export const ADMIN_ONLY_EVENT_TYPES: readonly EventType[] = ['customer_message.created']
 
 export interface NewEvent {
   type: EventType

@@ -16,8 +16,8 @@ import { z } from 'zod'
 import type { Transaction } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { DB } from '../../db/schema.ts'
-import { validationError } from '../errors.ts'
-import { EVENT_TYPES, type NewEvent } from './event-types.ts'
+import { forbidden, validationError } from '../errors.ts'
+import { ADMIN_ONLY_EVENT_TYPES, EVENT_TYPES, type NewEvent } from './event-types.ts'
 import { comparePositions, feedPage, insertEvents, type EventRow, type FeedPosition } from './events.queries.ts'
 
 /** Records events in the caller's transaction; returns their ids. */
@@ -77,9 +77,13 @@ export const eventPageDto = z.object({
  * event's position, or, when the page is not full, the visibility horizon
  * (every event still to come follows it), so a filtered reader moves on.
  */
-export async function listEvents(db: Db, tenantId: string, q: { after?: string | undefined; types?: string[] | undefined; limit: number }): Promise<z.infer<typeof eventPageDto>> {
+export async function listEvents(db: Db, tenantId: string, q: { after?: string | undefined; types?: string[] | undefined; limit: number },
+  reader: { admin: boolean }): Promise<z.infer<typeof eventPageDto>> {
   const after = decodePosition(q.after)
-  const { rows, horizon } = await feedPage(db, tenantId, after, q.types, q.limit)
+  // a non-admin reader's feed leaves out the admin-only types (event-types.ts), as if filtered by type
+  const types = reader.admin ? q.types : (q.types?.length ? q.types : EVENT_TYPES).filter((t) => !(ADMIN_ONLY_EVENT_TYPES as readonly string[]).includes(t))
+  if (types && !types.length) throw forbidden('admin')
+  const { rows, horizon } = await feedPage(db, tenantId, after, types, q.limit)
   const last = rows[rows.length - 1]
   // A full page continues after its last event. A short one has shown every
   // matching event below the horizon, so the reader may move on to it (never back).

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '../../db/database.ts'
-import { notFound } from '../errors.ts'
+import { notFound, unprocessable } from '../errors.ts'
 import { EVENT_TYPES } from '../events/event-types.ts'
 import { eventById } from '../events/events.queries.ts'
 import { decodeCursor, encodeCursor } from '../pagination.ts'
@@ -17,7 +17,8 @@ import {
 } from './webhooks.queries.ts'
 
 const webhookUrl = z.string().trim().max(2000).superRefine((v, ctx) => {
-  // private addresses are refused when a delivery connects (post-webhook.ts), where DNS is resolved; here the shape
+  // the shape here (400); a literal private address in checkTarget (422, it depends on the deployment's
+  // WEBHOOK_ALLOW_PRIVATE); a host name resolving to one is refused when a delivery connects (post-webhook.ts)
   const problem = urlProblem(v, true)
   if (problem) ctx.addIssue({ code: 'custom', message: problem })
 })
@@ -100,7 +101,25 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`
 }
 
-export async function createEndpoint(db: Db, tenantId: string, input: z.output<typeof createEndpointInput>): Promise<z.infer<typeof endpointWithSecretDto>> {
+/** Whether endpoints may name private, loopback and link-local addresses: WEBHOOK_ALLOW_PRIVATE, passed in by the caller. */
+export interface TargetPolicy { allowPrivate: boolean }
+
+/**
+ * SSRF at registration: a URL whose host is a literal private, loopback or
+ * link-local address (or localhost) is refused unless the deployment allows
+ * them. Only literals can be judged now: a name may resolve elsewhere
+ * tomorrow, so names are checked at every connect (post-webhook.ts).
+ */
+function checkTarget(url: string, policy: TargetPolicy): void {
+  const problem = urlProblem(url, policy.allowPrivate)
+  if (problem) {
+    throw unprocessable('private_address', `the webhook URL may not name a private, loopback or link-local host (${problem}); set WEBHOOK_ALLOW_PRIVATE=true to allow it`,
+      [{ path: 'body.url', message: problem }])
+  }
+}
+
+export async function createEndpoint(db: Db, tenantId: string, input: z.output<typeof createEndpointInput>, policy: TargetPolicy): Promise<z.infer<typeof endpointWithSecretDto>> {
+  checkTarget(input.url, policy)
   const secret = newSecret()
   const row = await insertEndpoint(db, { tenantId, endpointId: uuidv7(), url: input.url, description: input.description ?? null,
     types: [...new Set(input.types)], enabled: input.enabled, secret })
@@ -121,7 +140,8 @@ export async function getEndpoint(db: Db, tenantId: string, id: string): Promise
   return toEndpointDto(await found(db, tenantId, id))
 }
 
-export async function updateEndpoint(db: Db, tenantId: string, id: string, input: z.output<typeof updateEndpointInput>): Promise<EndpointDto> {
+export async function updateEndpoint(db: Db, tenantId: string, id: string, input: z.output<typeof updateEndpointInput>, policy: TargetPolicy): Promise<EndpointDto> {
+  if (input.url !== undefined) checkTarget(input.url, policy)
   const row = await updateEndpointRow(db, tenantId, id, { ...input, types: input.types ? [...new Set(input.types)] : undefined })
   if (!row) throw notFound('webhook endpoint')
   return toEndpointDto(row)

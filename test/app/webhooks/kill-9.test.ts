@@ -34,7 +34,7 @@ const server = http.createServer((req, res) => {
 })
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
 t.teardown(() => { server.closeAllConnections(); return new Promise<void>((r) => server.close(() => r())) })
-await createEndpoint(db, tenant.id, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, types: [], enabled: true })
+await createEndpoint(db, tenant.id, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, types: [], enabled: true }, { allowPrivate: true })
 
 // the worker processes inherit these: loopback allowed, quick retries
 Object.assign(process.env, { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_RETRY_MAX_MS: '500', WEBHOOK_TIMEOUT_MS: '2000' })
