@@ -6,45 +6,16 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { buildSchema, getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, type GraphQLField, type GraphQLInputType } from 'graphql'
-import { buildApp } from '../../src/app.ts'
 import { GRAPHQL_SDL_PATH } from '../../src/contract-files.ts'
 import { GRAPHQL_CUSTOMER_ACCESS } from '../../src/graphql/customer-access.ts'
 import type { Scope } from '../../src/app/auth/principal.ts'
-import { bearer, TEST_CONFIG, testApp } from '../helpers/app.ts'
-import { clockOn } from '../helpers/clock.ts'
-import { linkResidential, registeredCustomer } from '../helpers/customers.ts'
-import { estate, NONE, nonexistent, type Objects } from '../helpers/estates.ts'
+import { testApp } from '../helpers/app.ts'
+import { matrixCast, NONE, nonexistent, type Objects } from '../helpers/estates.ts'
 
 const { app, db, tenant, other } = await testApp(t)
 const schema = buildSchema(readFileSync(GRAPHQL_SDL_PATH, 'utf8'))
 
-const mine = await estate(app, db, tenant, 'Owner', 'GM')
-const theirs = await estate(app, db, tenant, 'Neighbour', 'GM')
-const foreign = await estate(app, db, other, 'Abroad', 'GM')
-const owner = await registeredCustomer(app, tenant)
-const neighbour = await registeredCustomer(app, tenant)
-const abroad = await registeredCustomer(app, other)
-for (const [c, e, s] of [[owner, mine, 'owner'], [neighbour, theirs, 'neighbour'], [abroad, foreign, 'abroad']] as const) {
-  const r = await linkResidential(app, c, e.number, s)
-  if (r.statusCode !== 201) throw new Error(r.body)
-}
-const yesterday = await buildApp({ db, clock: clockOn('2026-11-24'), config: TEST_CONFIG })
-t.teardown(() => yesterday.close())
-const expired = (await yesterday.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/customer-auth/sign-in`, payload: { email: owner.email, password: owner.password } })).json().accessToken
-
-type Principal = { name: string; header: Record<string, string>; key?: Scope; customer?: Objects; tenant: 'home' | 'other' | 'none' }
-const principals: Principal[] = [
-  ...(['admin', 'accounting', 'portal', 'readonly'] as const).map((s) => ({ name: `${s} key`, header: bearer(tenant.keys[s]), key: s, tenant: 'home' as const })),
-  { name: 'account owner', header: bearer(owner.access), customer: mine, tenant: 'home' },
-  { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, tenant: 'home' },
-  { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, tenant: 'other' },
-  { name: 'expired access token', header: bearer(expired), tenant: 'none' },
-  { name: 'no credential', header: {}, tenant: 'none' },
-]
-const objectSets: { name: string; ids: Objects; tenant: 'home' | 'other' | 'none' }[] = [
-  { name: 'own', ids: mine, tenant: 'home' }, { name: 'same tenant, other customer\'s', ids: theirs, tenant: 'home' },
-  { name: 'other tenant\'s', ids: foreign, tenant: 'other' }, { name: 'nonexistent', ids: nonexistent, tenant: 'none' },
-]
+const { principals, objectSets } = await matrixCast(app, db, { tenant, other }, 'GM')
 
 /** Which object an ID argument names: accountId/meterId by name, `id` by the field (updateMeter, acceptReading, bill…). */
 function objectOfArg(field: string, arg: string): keyof Objects | undefined {

@@ -2,7 +2,11 @@
 // admin would: the objects the authorization matrices ask about.
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../src/db/database.ts'
-import { bearer, type TestTenant } from './app.ts'
+import { buildApp } from '../../src/app.ts'
+import type { Scope } from '../../src/app/auth/principal.ts'
+import { bearer, TEST_CONFIG, type TestTenant } from './app.ts'
+import { clockOn } from './clock.ts'
+import { linkResidential, registeredCustomer } from './customers.ts'
 import { insertBill, monthBill } from '../http/ledger-fixtures.ts'
 
 export type Objects = Record<'account' | 'premises' | 'servicePoint' | 'meter' | 'reading' | 'bill', string>
@@ -27,4 +31,45 @@ export async function estate(app: FastifyInstance, db: Db, tt: TestTenant, surna
   const reading = String(await post('/v1/readings', { meterId: meter, readAt: '2026-11-01', index: '5', source: 'accounting' }))
   const bill = await insertBill(db, tt.id, account, monthBill(`${prefix}B-${n}`, '2026-09', '10.00'))
   return { account, premises, servicePoint, meter, reading, bill, number }
+}
+
+export interface MatrixPrincipal { name: string; header: Record<string, string>; key?: Scope; customer?: Objects; tenant: 'home' | 'other' | 'none' }
+export interface MatrixObjects { name: string; ids: Objects; tenant: 'home' | 'other' | 'none' }
+
+/**
+ * The cast of both authorization matrices (REST and GraphQL): three estates
+ * (the owner's, a neighbour's in the same tenant, one abroad) with their
+ * customers, every kind of caller from each API key scope to an expired
+ * token and none, and the object sets own, another's, another tenant's and
+ * nonexistent.
+ */
+export async function matrixCast(app: FastifyInstance, db: Db, tenants: { tenant: TestTenant; other: TestTenant }, prefix: string) {
+  const { tenant, other } = tenants
+  const mine = await estate(app, db, tenant, 'Owner', prefix)
+  const theirs = await estate(app, db, tenant, 'Neighbour', prefix)
+  const foreign = await estate(app, db, other, 'Abroad', prefix)
+  const owner = await registeredCustomer(app, tenant)
+  const neighbour = await registeredCustomer(app, tenant)
+  const abroad = await registeredCustomer(app, other)
+  for (const [c, e, s] of [[owner, mine, 'owner'], [neighbour, theirs, 'neighbour'], [abroad, foreign, 'abroad']] as const) {
+    const r = await linkResidential(app, c, e.number, s)
+    if (r.statusCode !== 201) throw new Error(r.body)
+  }
+  // A token issued the day before: expired for the app's clock.
+  const yesterday = await buildApp({ db, clock: clockOn('2026-11-24'), config: TEST_CONFIG })
+  const expired = (await yesterday.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/customer-auth/sign-in`, payload: { email: owner.email, password: owner.password } })).json().accessToken as string
+  await yesterday.close()
+  const principals: MatrixPrincipal[] = [
+    ...(['admin', 'accounting', 'portal', 'readonly'] as const).map((s) => ({ name: `${s} key`, header: bearer(tenant.keys[s]), key: s, tenant: 'home' as const })),
+    { name: 'account owner', header: bearer(owner.access), customer: mine, tenant: 'home' },
+    { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, tenant: 'home' },
+    { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, tenant: 'other' },
+    { name: 'expired access token', header: bearer(expired), tenant: 'none' },
+    { name: 'no credential', header: {}, tenant: 'none' },
+  ]
+  const objectSets: MatrixObjects[] = [
+    { name: 'own', ids: mine, tenant: 'home' }, { name: 'same tenant, other customer\'s', ids: theirs, tenant: 'home' },
+    { name: 'other tenant\'s', ids: foreign, tenant: 'other' }, { name: 'nonexistent', ids: nonexistent, tenant: 'none' },
+  ]
+  return { mine, theirs, foreign, owner, principals, objectSets }
 }

@@ -5,45 +5,15 @@
 // another's object answers exactly as a nonexistent one (404, not 403).
 import t from 'tap'
 import { z } from 'zod'
-import { buildApp } from '../../src/app.ts'
 import { restRoutes } from '../../src/http/rest/index.ts'
 import { customerAccessOf, type RouteDef } from '../../src/http/route.ts'
 import { hasAnyScope, type Scope } from '../../src/app/auth/principal.ts'
-import { bearer, TEST_CONFIG, testApp } from '../helpers/app.ts'
-import { clockOn } from '../helpers/clock.ts'
-import { linkResidential, registeredCustomer } from '../helpers/customers.ts'
-import { estate, NONE, nonexistent, type Objects } from '../helpers/estates.ts'
+import { testApp } from '../helpers/app.ts'
+import { matrixCast, NONE, nonexistent, type Objects } from '../helpers/estates.ts'
 
 const { app, db, tenant, other } = await testApp(t)
 
-const mine = await estate(app, db, tenant, 'Owner')
-const theirs = await estate(app, db, tenant, 'Neighbour')
-const foreign = await estate(app, db, other, 'Abroad')
-
-const owner = await registeredCustomer(app, tenant)
-await linkResidential(app, owner, mine.number, 'owner')
-const neighbour = await registeredCustomer(app, tenant)
-await linkResidential(app, neighbour, theirs.number, 'neighbour')
-const abroad = await registeredCustomer(app, other)
-await linkResidential(app, abroad, foreign.number, 'abroad')
-// A token issued the day before: expired for the app's clock.
-const yesterday = await buildApp({ db, clock: clockOn('2026-11-24'), config: TEST_CONFIG })
-t.teardown(() => yesterday.close())
-const expired = (await yesterday.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/customer-auth/sign-in`, payload: { email: owner.email, password: owner.password } })).json().accessToken
-
-type Principal = { name: string; header: Record<string, string>; key?: Scope; customer?: Objects; tenant: 'home' | 'other' | 'none' }
-const principals: Principal[] = [
-  ...(['admin', 'accounting', 'portal', 'readonly'] as const).map((s) => ({ name: `${s} key`, header: bearer(tenant.keys[s]), key: s, tenant: 'home' as const })),
-  { name: 'account owner', header: bearer(owner.access), customer: mine, tenant: 'home' },
-  { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, tenant: 'home' },
-  { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, tenant: 'other' },
-  { name: 'expired access token', header: bearer(expired), tenant: 'none' },
-  { name: 'no credential', header: {}, tenant: 'none' },
-]
-const objectSets: { name: string; ids: Objects; tenant: 'home' | 'other' | 'none' }[] = [
-  { name: 'own', ids: mine, tenant: 'home' }, { name: 'same tenant, other customer\'s', ids: theirs, tenant: 'home' },
-  { name: 'other tenant\'s', ids: foreign, tenant: 'other' }, { name: 'nonexistent', ids: nonexistent, tenant: 'none' },
-]
+const { principals, objectSets } = await matrixCast(app, db, { tenant, other }, 'MX')
 
 /** Which object a path parameter names, from the path. */
 function objectOfParam(url: string, param: string): keyof Objects | undefined {

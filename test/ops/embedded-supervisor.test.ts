@@ -2,10 +2,10 @@
 // postmaster: the supervisor logs it, readiness is false meanwhile, it starts
 // Postgres again (crash recovery on the same data directory) and the app
 // serves again by itself, with the data that was committed before the kill.
+import { freePort } from '../helpers/free-port.ts'
 import { testClock } from '../helpers/clock.ts'
 import t from 'tap'
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { buildApp } from '../../src/app.ts'
@@ -14,13 +14,6 @@ import { migrateToLatest } from '../../src/db/migrate.ts'
 import { addTenant, bearer } from '../helpers/app.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)) })
-    srv.on('error', reject)
-  })
-}
 async function until(what: string, ms: number, check: () => boolean | Promise<boolean>): Promise<void> {
   const deadline = Date.now() + ms
   while (!(await check())) {

