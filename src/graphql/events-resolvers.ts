@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { READ_SCOPES } from '../app/auth/principal.ts'
 import { eventFeedQuery, listEvents } from '../app/events/events.ts'
 import {
-  createEndpoint, createEndpointInput, deleteEndpoint, deliveryPageQuery, getEndpoint, listDeliveries, listEndpoints, retryDelivery, rotateSecret,
+  createEndpoint, createEndpointInput, deleteEndpoint, deliveryPageQuery, getEndpoint, listDeliveries, listEndpoints, replayDeliveries, replayInput, retryDelivery, rotateSecret,
   rotateSecretInput, updateEndpoint, updateEndpointInput,
 } from '../app/webhooks/endpoints.ts'
 import { guard } from './context.ts'
@@ -41,6 +41,8 @@ export function eventResolvers() {
       await retryDelivery(ctx.db, p.tenantId, id(a.endpointId, 'endpointId'), id(a.eventId, 'eventId'))
       return true
     }),
+    replayWebhookDeliveries: (_r, a, ctx) => guard(ctx, ADMIN, async (p) =>
+      (await replayDeliveries(ctx.db, p.tenantId, id(a.endpointId, 'endpointId'), parse(replayInput, { from: a.from, to: a.to }, 'args'))).queued),
   }
   return { Query, Mutation }
 }

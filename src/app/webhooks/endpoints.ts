@@ -11,8 +11,9 @@ import { eventById } from '../events/events.queries.ts'
 import { decodeCursor, encodeCursor } from '../pagination.ts'
 import { inTransaction } from '../transaction.ts'
 import { urlProblem } from './post-webhook.ts'
+import { timestamp } from '../schemas.ts'
 import {
-  attemptsOf, deleteEndpointRow, endpointById, endpointsOf, insertEndpoint, queueRedelivery, rotateSecretRow, updateEndpointRow,
+  attemptsOf, deleteEndpointRow, endpointById, endpointsOf, eventIdsInRange, insertEndpoint, queueRedeliveries, queueRedelivery, rotateSecretRow, updateEndpointRow,
   type AttemptRow, type EndpointRow,
 } from './webhooks.queries.ts'
 
@@ -84,6 +85,15 @@ export const deliveryPageQuery = z.object({
 })
 export const retryParams = z.object({ id: z.uuid(), eventId: z.uuid() })
 export const retryDto = z.object({ endpointId: z.uuid(), eventId: z.uuid(), queued: z.boolean() }).meta({ id: 'WebhookRetryQueued' })
+
+/** A range replay is bounded: a larger one is asked for in parts, so one request never queues an unbounded number of jobs. */
+export const MAX_REPLAY_EVENTS = 10_000
+export const replayInput = z.strictObject({
+  from: timestamp.describe('events that occurred at or after this instant'),
+  to: timestamp.describe('and before this one'),
+}).refine((r) => new Date(r.from) < new Date(r.to), { path: ['to'], message: 'must be after from' })
+export const replayDto = z.object({ endpointId: z.uuid(), from: z.string(), to: z.string(), queued: z.number().int().describe('events queued for redelivery') })
+  .meta({ id: 'WebhookReplayQueued' })
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
@@ -164,6 +174,22 @@ export async function listDeliveries(db: Db, tenantId: string, id: string, q: z.
   const more = rows.length > q.limit
   const page = more ? rows.slice(0, q.limit) : rows
   return { items: page.map(toDeliveryDto), nextCursor: more ? encodeCursor(page[page.length - 1]!.deliveryId) : null }
+}
+
+/**
+ * Queues the redelivery of every event of a time range the endpoint takes
+ * (issue 11 §2: manual redelivery of one event or of a time range), outside
+ * the endpoint's order, as the one-event retry: receivers deduplicate on
+ * webhook-id. More than MAX_REPLAY_EVENTS is a 422 asking for a narrower range.
+ */
+export async function replayDeliveries(db: Db, tenantId: string, id: string, input: z.output<typeof replayInput>): Promise<z.infer<typeof replayDto>> {
+  const ep = await found(db, tenantId, id)
+  const ids = await eventIdsInRange(db, tenantId, ep.types, new Date(input.from), new Date(input.to), MAX_REPLAY_EVENTS)
+  if (ids.length > MAX_REPLAY_EVENTS) {
+    throw unprocessable('range_too_large', `more than ${MAX_REPLAY_EVENTS} events in the range: replay it in parts`, [{ path: 'body.to', message: 'narrow the range' }])
+  }
+  await inTransaction(db, (trx) => queueRedeliveries(trx, tenantId, id, ids))
+  return { endpointId: id, from: input.from, to: input.to, queued: ids.length }
 }
 
 /** Queues one event's redelivery to the endpoint (a job: the answer says queued; the attempt appears in the deliveries). */

@@ -164,3 +164,23 @@ export async function queueRedelivery(db: Db, tenantId: string, endpointId: stri
   await sql`select graphile_worker.add_job(${REDELIVER_TASK}, json_build_object('tenantId', ${tenantId}::text, 'endpointId', ${endpointId}::text, 'eventId', ${eventId}::text),
     max_attempts => 1)`.execute(db)
 }
+
+/**
+ * The events of a time range an endpoint takes (its types; none = all), in
+ * feed order, at most `limit + 1` so the caller can tell the range is too big.
+ */
+export async function eventIdsInRange(db: Db, tenantId: string, types: string[], from: Date, to: Date, limit: number): Promise<string[]> {
+  // serves: events_feed order within the tenant; occurred_at bounds the range
+  const { rows } = await sql<{ eventId: string }>`
+    select event_id from events where tenant_id = ${tenantId} and occurred_at >= ${from} and occurred_at < ${to}
+      and (cardinality(${types}::text[]) = 0 or type = any(${types}::text[]))
+    order by txid, seq limit ${limit + 1}`.execute(db)
+  return rows.map((r) => r.eventId)
+}
+
+/** One redelivery job per event, in one statement (the range replay). */
+export async function queueRedeliveries(db: Db, tenantId: string, endpointId: string, eventIds: string[]): Promise<void> {
+  if (!eventIds.length) return
+  await sql`select graphile_worker.add_job(${REDELIVER_TASK}, json_build_object('tenantId', ${tenantId}::text, 'endpointId', ${endpointId}::text, 'eventId', e::text),
+    max_attempts => 1) from unnest(${eventIds}::uuid[]) as e`.execute(db)
+}

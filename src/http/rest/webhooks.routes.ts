@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { idParams } from '../../app/schemas.ts'
 import {
   createEndpoint, createEndpointInput, deleteEndpoint, deliveryPageDto, deliveryPageQuery, endpointDto, endpointListDto, endpointWithSecretDto,
-  getEndpoint, listDeliveries, listEndpoints, retryDelivery, retryDto, retryParams, rotateSecret, rotateSecretInput, updateEndpoint, updateEndpointInput,
+  getEndpoint, listDeliveries, listEndpoints, MAX_REPLAY_EVENTS, replayDeliveries, replayDto, replayInput, retryDelivery, retryDto, retryParams, rotateSecret, rotateSecretInput, updateEndpoint, updateEndpointInput,
 } from '../../app/webhooks/endpoints.ts'
 import { route } from '../route.ts'
 
@@ -50,4 +50,9 @@ export const webhookRoutes = [
     scopes: ['admin'], params: retryParams, errors: [404],
     response: { status: 202, schema: retryDto, description: 'queued' },
     handler: ({ db, principal, params }) => retryDelivery(db, principal.tenantId, params.id, params.eventId) }),
+  route({ method: 'POST', url: '/v1/webhook-endpoints/:id/deliveries/replay', operationId: 'replayWebhookDeliveries', summary: 'Send a time range of events to the endpoint again', tags,
+    description: `Every event of the endpoint's types that occurred in [from, to), queued at once in feed order, outside the endpoint's own order (receivers deduplicate on webhook-id); at most ${MAX_REPLAY_EVENTS} events a request (more: 422 range_too_large).`,
+    scopes: ['admin'], params: idParams, body: replayInput, errors: [404, 422],
+    response: { status: 202, schema: replayDto, description: 'queued' },
+    handler: ({ db, principal, params, body }) => replayDeliveries(db, principal.tenantId, params.id, body) }),
 ]

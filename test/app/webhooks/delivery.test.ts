@@ -120,6 +120,20 @@ t.test('a receiver that answers 500, then recovers, gets every event once dedupl
   t.equal(r.got[r.got.length - 1]!.id, eventId)
   await until('the manual attempt is recorded', async () => (await app.inject({ method: 'GET', url: `/v1/webhook-endpoints/${ep.id}/deliveries`, headers: bearer(tenant.keys.admin) }))
     .json().items.some((d: { manual: boolean }) => d.manual))
+  // a time range again, on request: the twelve events of the endpoint's type, each with its own webhook-id
+  const range = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() }
+  const sent = r.got.length
+  const replay = await app.inject({ method: 'POST', url: `/v1/webhook-endpoints/${ep.id}/deliveries/replay`, headers: bearer(tenant.keys.admin), payload: range })
+  t.equal(replay.statusCode, 202, replay.body)
+  t.equal(replay.json().queued, 12)
+  await until('the replayed range', () => r.got.length >= sent + 12)
+  t.same(new Set(r.got.slice(sent).map((g) => g.id)), new Set(r.got.slice(0, sent).map((g) => g.id)), 'the same events, the same webhook-ids')
+  const backwards = await app.inject({ method: 'POST', url: `/v1/webhook-endpoints/${ep.id}/deliveries/replay`, headers: bearer(tenant.keys.admin), payload: { from: range.to, to: range.from } })
+  t.equal(backwards.statusCode, 400, 'to must be after from')
+  const gql = await app.inject({ method: 'POST', url: '/graphql', headers: bearer(tenant.keys.admin),
+    payload: { query: 'mutation($id: ID!, $from: DateTime!, $to: DateTime!) { replayWebhookDeliveries(endpointId: $id, from: $from, to: $to) }', variables: { id: ep.id, from: range.from, to: range.to } } })
+  t.equal(gql.json().data.replayWebhookDeliveries, 12, 'GraphQL too')
+  await until('the GraphQL replay', () => r.got.length >= sent + 24)
   const notMine = await app.inject({ method: 'POST', url: `/v1/webhook-endpoints/${ep.id}/deliveries/${eventId}/retry`, headers: bearer(other.keys.admin) })
   t.equal(notMine.statusCode, 404, 'another tenant\'s endpoint is not found')
   t.equal((await app.inject({ method: 'GET', url: `/v1/webhook-endpoints/${ep.id}`, headers: bearer(other.keys.admin) })).statusCode, 404)
