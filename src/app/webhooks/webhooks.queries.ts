@@ -1,9 +1,9 @@
 // SQL of webhook endpoints, their delivery attempts and the job queue calls
 // that wake their delivery (graphile-worker's add_job).
-import { sql, type Transaction } from 'kysely'
+import { sql, type Selectable, type Transaction } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
 import type { Db } from '../../db/database.ts'
-import type { DB } from '../../db/schema.ts'
+import type { DB, WebhookEndpointsTable } from '../../db/schema.ts'
 import { EVENTS_CHANNEL, type FeedPosition } from '../events/events.queries.ts'
 
 export const DELIVER_TASK = 'webhook_deliver'
@@ -11,25 +11,8 @@ export const REDELIVER_TASK = 'webhook_redeliver'
 export const SWEEP_TASK = 'webhook_sweep'
 export const NOTICES_TASK = 'scheduled_notices'
 
-export interface EndpointRow {
-  tenantId: string
-  endpointId: string
-  url: string
-  description: string | null
-  types: string[]
-  enabled: boolean
-  secret: string
-  previousSecret: string | null
-  previousSecretExpiresAt: Date | null
-  cursorTxid: string
-  cursorSeq: string
-  consecutiveFailures: number
-  failingSince: Date | null
-  nextAttemptAt: Date | null
-  disabledReason: string | null
-  createdAt: Date
-  updatedAt: Date
-}
+/** An endpoint row as the queries below select it (the cursor's xid8 and seq as text). */
+export type EndpointRow = Selectable<WebhookEndpointsTable>
 
 const endpointColumns = sql`tenant_id, endpoint_id, url, description, types, enabled, secret, previous_secret, previous_secret_expires_at,
   cursor_txid::text as cursor_txid, cursor_seq::text as cursor_seq, consecutive_failures, failing_since, next_attempt_at, disabled_reason, created_at, updated_at`
