@@ -73,3 +73,19 @@ export async function matrixCast(app: FastifyInstance, db: Db, tenants: { tenant
   ]
   return { mine, theirs, foreign, owner, principals, objectSets }
 }
+
+/**
+ * Answers recorded as `operation|principal|object set` → status/code: the
+ * ones where another's object is answered unlike a nonexistent one (for a
+ * principal that has a tenant), which would tell a caller the object exists.
+ */
+export function answersThatDiffer(answers: Map<string, string | number>, principals: MatrixPrincipal[]): string[] {
+  const differ: string[] = []
+  for (const [k, v] of answers) {
+    const [op, who, obj] = k.split('|') as [string, string, string]
+    if (obj === 'nonexistent' || principals.find((x) => x.name === who)!.tenant === 'none') continue
+    const none = answers.get(`${op}|${who}|nonexistent`)
+    if (none !== undefined && none !== v) differ.push(`${op} as ${who}: ${obj} → ${v}, nonexistent → ${none}`)
+  }
+  return differ
+}
