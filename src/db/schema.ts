@@ -401,6 +401,11 @@ export interface DB {
   events: EventsTable
   webhookEndpoints: WebhookEndpointsTable
   webhookDeliveries: WebhookDeliveriesTable
+  delegations: DelegationsTable
+  delegationAccounts: DelegationAccountsTable
+  facilityGroups: FacilityGroupsTable
+  facilityGroupPremises: FacilityGroupPremisesTable
+  facilityGroupServicePoints: FacilityGroupServicePointsTable
 }
 
 // --- migrations/2026-11-22T0004_payments.ts (penalties)
@@ -493,6 +498,11 @@ export interface CustomerAccountLinksTable {
   role: 'view' | 'submit_readings' | 'manage'
   via: 'link' | 'delegation'
   createdAt: Timestamp
+  /** a delegation's end (migrations/2026-12-03T0070); null: until revoked */
+  expiresAt: Date | null
+  /** who granted a delegation */
+  grantedBy: string | null
+  delegationId: string | null
 }
 
 export interface LinkAttemptsTable {
@@ -605,4 +615,53 @@ export interface CustomerIdentitiesTable {
   customerUserId: string
   issuer: string
   createdAt: Date
+}
+
+// --- migrations/2026-12-03T0070_delegations.ts (issue 10 §5)
+
+export interface DelegationsTable {
+  tenantId: string
+  delegationId: string
+  grantedBy: string
+  email: string
+  role: 'view' | 'submit_readings' | 'manage'
+  expiresAt: Date | null
+  tokenHash: string
+  invitationExpiresAt: Date
+  acceptedBy: string | null
+  acceptedAt: Date | null
+  revokedAt: Date | null
+  revokedBy: string | null
+  createdAt: Date
+}
+
+export interface DelegationAccountsTable {
+  tenantId: string
+  delegationId: string
+  accountId: string
+  revokedAt: Date | null
+  revokedBy: string | null
+}
+
+// --- migrations/2026-12-03T0071_facility_groups.ts (issue 10 §5)
+
+export interface FacilityGroupsTable {
+  tenantId: string
+  groupId: string
+  customerUserId: string
+  name: string
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface FacilityGroupPremisesTable {
+  tenantId: string
+  groupId: string
+  premisesId: string
+}
+
+export interface FacilityGroupServicePointsTable {
+  tenantId: string
+  groupId: string
+  servicePointId: string
 }

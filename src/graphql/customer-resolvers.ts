@@ -31,7 +31,7 @@ const withNotes = <L extends { trace: { notes?: string[] } }>(l: L) => ({ ...l, 
 export function customerResolvers() {
   const Query: Record<string, Resolver> = {
     me: (_r, _a, ctx) => selfGuard(ctx, async (p) => {
-      const m = await me(ctx.db, p.tenantId, p.customerUserId)
+      const m = await me(ctx.db, p.tenantId, p.customerUserId, ctx.clock)
       return { user: m.user, accounts: m.accounts.map((a) => ({ ...a, tenantId: p.tenantId })) }
     }),
   }

@@ -12,6 +12,7 @@ import type { Clock } from '../clock.ts'
 import { AppError, notFound } from '../errors.ts'
 import { audit } from './audit.ts'
 import { identityVerified } from './oidc.ts'
+import { endDelegationOn } from './delegation-store.ts'
 
 /** failed attempts allowed in the window, per key */
 export const LINK_LIMITS = { perUser: 5, perIp: 20, perAccount: 5 } as const
@@ -36,6 +37,7 @@ const notConfirmed = () => new AppError('contact_not_confirmed', 403, 'confirm t
 export const linkedAccountDto = z.object({
   id: z.uuid(), number: z.string(), kind: z.enum(['residential', 'non_residential']), role: z.enum(['view', 'submit_readings', 'manage']),
   via: z.enum(['link', 'delegation']), address: z.string().nullable(),
+  expiresAt: z.string().nullable().describe('a delegation\'s end (issue 10 §5); null: until revoked or unlinked'),
 }).meta({ id: 'LinkedAccount' })
 
 async function failuresSince(trx: Db, tenantId: string, since: Date, where: { userId: string; ip: string; number: string }) {
@@ -80,10 +82,14 @@ export async function linkAccount(db: Db, tenantId: string, userId: string, inpu
         detail: { ip, accountNumber: number, reason: !a ? 'unknown_account' : !secondFactorOk ? 'second_factor_mismatch' : 'linked_elsewhere' } }, clock)
       return 'failed' as const
     }
+    // Linking an account the user held by delegation makes it the user's own: the delegation's row becomes the link.
+    const delegated = await trx.selectFrom('customerAccountLinks').select('delegationId').where('tenantId', '=', tenantId)
+      .where('customerUserId', '=', userId).where('accountId', '=', a.accountId).where('delegationId', 'is not', null).executeTakeFirst()
+    if (delegated?.delegationId) await endDelegationOn(trx, tenantId, delegated.delegationId, [a.accountId], `customer:${userId}`, clock)
     await trx.insertInto('customerAccountLinks').values({ tenantId, customerUserId: userId, accountId: a.accountId, role: 'manage', via: 'link' })
-      .onConflict((oc) => oc.columns(['tenantId', 'customerUserId', 'accountId']).doUpdateSet({ role: 'manage', via: 'link' })).execute()
+      .onConflict((oc) => oc.columns(['tenantId', 'customerUserId', 'accountId']).doUpdateSet({ role: 'manage', via: 'link', expiresAt: null, grantedBy: null, delegationId: null })).execute()
     await audit(trx, tenantId, { actor: `customer:${userId}`, action: 'account_link.created', subject: a.accountId, detail: { ip } }, clock)
-    return { id: a.accountId, number: a.number, kind: a.kind, role: 'manage' as const, via: 'link' as const, address: a.address }
+    return { id: a.accountId, number: a.number, kind: a.kind, role: 'manage' as const, via: 'link' as const, address: a.address, expiresAt: null }
   }).catch((err: { code?: string }) => {
     // Two users linking one account at once: the loser gets the same answer as any failure.
     if (err?.code === '23505') return 'failed' as const
@@ -98,17 +104,22 @@ export async function linkAccount(db: Db, tenantId: string, userId: string, inpu
 export async function unlinkAccount(db: Db, tenantId: string, userId: string, accountId: string, actor: string, clock: Clock): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('customerAccountLinks').where('tenantId', '=', tenantId).where('customerUserId', '=', userId)
-      .where('accountId', '=', accountId).executeTakeFirst()
-    if (r.numDeletedRows === 0n) throw notFound('linked account')
+      .where('accountId', '=', accountId).returning('delegationId').executeTakeFirst()
+    if (!r) throw notFound('linked account')
+    // A delegate who removes a delegated account gives the delegation up on it (the holder's list shows it revoked).
+    if (r.delegationId) await endDelegationOn(trx, tenantId, r.delegationId, [accountId], actor, clock)
     await audit(trx, tenantId, { actor, action: 'account_link.removed', subject: accountId, detail: { customerUserId: userId } }, clock)
   })
 }
 
-export async function linkedAccounts(db: Db, tenantId: string, userId: string): Promise<z.infer<typeof linkedAccountDto>[]> {
+/** The accounts the user holds now: a delegation past its end (by the app's clock) is left out, as customer-principal.ts does. */
+export async function linkedAccounts(db: Db, tenantId: string, userId: string, clock: Clock): Promise<z.infer<typeof linkedAccountDto>[]> {
   const rows = await db.selectFrom('customerAccountLinks as l')
     .innerJoin('accounts as a', (j) => j.onRef('a.tenantId', '=', 'l.tenantId').onRef('a.accountId', '=', 'l.accountId'))
     .leftJoin('premises as p', (j) => j.onRef('p.tenantId', '=', 'a.tenantId').onRef('p.premisesId', '=', 'a.premisesId'))
-    .select(['a.accountId', 'a.number', 'a.kind', 'l.role', 'l.via', 'p.address'])
-    .where('l.tenantId', '=', tenantId).where('l.customerUserId', '=', userId).orderBy('a.number').execute()
-  return rows.map((r) => ({ id: r.accountId, number: r.number, kind: r.kind, role: r.role, via: r.via, address: r.address }))
+    .select(['a.accountId', 'a.number', 'a.kind', 'l.role', 'l.via', 'p.address', 'l.expiresAt'])
+    .where('l.tenantId', '=', tenantId).where('l.customerUserId', '=', userId)
+    .where((eb) => eb.or([eb('l.expiresAt', 'is', null), eb('l.expiresAt', '>', clock.now())])).orderBy('a.number').execute()
+  return rows.map((r) => ({ id: r.accountId, number: r.number, kind: r.kind, role: r.role, via: r.via, address: r.address,
+    expiresAt: r.expiresAt?.toISOString() ?? null }))
 }

@@ -70,10 +70,10 @@ export const customerAuthRoutes = [
 
   route({ method: 'GET', url: '/v1/me', operationId: 'getMe', summary: 'The signed-in customer and its accounts', tags: meTags,
     scopes: [], customer: { self: true }, response: { status: 200, schema: meDto, description: 'the customer' },
-    handler: ({ db, principal }) => me(db, principal.tenantId, customer(principal).customerUserId) }),
+    handler: ({ db, clock, principal }) => me(db, principal.tenantId, customer(principal).customerUserId, clock) }),
   route({ method: 'GET', url: '/v1/me/accounts', operationId: 'listMyAccounts', summary: 'The accounts the customer linked or was given access to', tags: meTags,
     scopes: [], customer: { self: true }, response: { status: 200, schema: z.object({ items: z.array(linkedAccountDto) }), description: 'the accounts' },
-    handler: async ({ db, principal }) => ({ items: await linkedAccounts(db, principal.tenantId, customer(principal).customerUserId) }) }),
+    handler: async ({ db, clock, principal }) => ({ items: await linkedAccounts(db, principal.tenantId, customer(principal).customerUserId, clock) }) }),
   route({ method: 'POST', url: '/v1/me/accounts', operationId: 'linkMyAccount', summary: 'Link an account: owner\'s surname + account number, or INN + contract number', tags: meTags,
     description: 'Seed 000 step 5. A wrong pair, an unknown account and an account linked by someone else answer the same 422 account_not_matched; '
       + 'failed attempts are limited per user, per IP and per account number (429 too_many_attempts). Needs a confirmed e-mail and phone.',
@@ -114,7 +114,7 @@ export const customerAuthRoutes = [
     handler: ({ db, principal }) => getIdentityProvider(db, principal.tenantId) }),
   route({ method: 'GET', url: '/v1/customer-users/:id', operationId: 'getCustomerUser', summary: 'A customer user and its accounts', tags: adminTags,
     scopes: ['admin'], params: idParams, errors: [404], response: { status: 200, schema: meDto, description: 'the user' },
-    handler: ({ db, principal, params }) => me(db, principal.tenantId, params.id) }),
+    handler: ({ db, clock, principal, params }) => me(db, principal.tenantId, params.id, clock) }),
   route({ method: 'POST', url: '/v1/customer-users/:id/disable', operationId: 'disableCustomerUser', summary: 'Disable a customer user: it cannot sign in, its sessions end', tags: adminTags,
     scopes: ['admin'], params: idParams, errors: [404], response: { status: 200, schema: customerUserDto, description: 'the user' },
     handler: ({ db, clock, principal, params }) => setCustomerUserDisabled(db, principal.tenantId, params.id, true, actorOf(principal), clock) }),
