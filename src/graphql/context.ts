@@ -66,12 +66,12 @@ export function scopedFor(principal: Principal, role: CustomerRole = 'view'): Sc
   }
 }
 
-/** A resolver open to API keys with `scopes` and to customers, who see only their accounts' objects. */
-export async function customerGuard<T>(ctx: GqlContext, scopes: readonly Scope[], fn: (s: Scoped) => Promise<T>): Promise<T> {
+/** A resolver open to API keys with `scopes` and to customers, who see only their accounts' objects (held with at least `role`). */
+export async function customerGuard<T>(ctx: GqlContext, scopes: readonly Scope[], fn: (s: Scoped) => Promise<T>, role: CustomerRole = 'view'): Promise<T> {
   try {
     const principal = await authenticate(ctx.db, ctx.clock, ctx.request)
     if (principal.kind === 'api_key' && !hasAnyScope(principal, scopes)) throw forbidden(scopes.join(' or '))
-    return await fn(scopedFor(principal))
+    return await fn(scopedFor(principal, role))
   } catch (err) {
     throw asGraphqlError(ctx, err)
   }

@@ -9,4 +9,8 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   me: 'self',
   bill: 'account',
   balance: 'account',
+  // issue 10 §5: delegated access (delegation-resolvers.ts)
+  inviteDelegate: 'self',
+  acceptDelegation: 'self',
+  revokeDelegation: 'account',
 }

@@ -32,7 +32,7 @@ export function customerResolvers() {
   const Query: Record<string, Resolver> = {
     me: (_r, _a, ctx) => selfGuard(ctx, async (p) => {
       const m = await me(ctx.db, p.tenantId, p.customerUserId, ctx.clock)
-      return { user: m.user, accounts: m.accounts.map((a) => ({ ...a, tenantId: p.tenantId })) }
+      return { principal: p, user: m.user, accounts: m.accounts.map((a) => ({ ...a, tenantId: p.tenantId })) }
     }),
   }
   const types = {

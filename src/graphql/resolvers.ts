@@ -7,13 +7,15 @@ import { ledgerLoaders, ledgerResolvers } from './ledger-resolvers.ts'
 import { warningResolvers } from './warnings-resolvers.ts'
 import { eventResolvers } from './events-resolvers.ts'
 import { customerResolvers } from './customer-resolvers.ts'
+import { delegationResolvers } from './delegation-resolvers.ts'
 
 export function resolvers() {
   const customer = customerResolvers()
-  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), customer]
+  const delegation = delegationResolvers()
+  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), customer, delegation]
   const Query = Object.assign({}, ...parts.map((p) => p.Query))
   const Mutation = Object.assign({}, ...parts.map((p) => p.Mutation))
   const base = resourceLoaders()
   const ledger = ledgerLoaders()
-  return { resolvers: { Query, Mutation, ...customer.types }, loaders: { ...base, Account: { ...base.Account, ...ledger.Account } } }
+  return { resolvers: { Query, Mutation, ...customer.types, Me: { ...delegation.Me } }, loaders: { ...base, Account: { ...base.Account, ...ledger.Account } } }
 }

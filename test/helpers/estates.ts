@@ -3,10 +3,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../src/db/database.ts'
 import { buildApp } from '../../src/app.ts'
-import type { Scope } from '../../src/app/auth/principal.ts'
+import type { CustomerRole, Scope } from '../../src/app/auth/principal.ts'
 import { bearer, TEST_CONFIG, type TestTenant } from './app.ts'
 import { clockOn } from './clock.ts'
-import { linkResidential, registeredCustomer } from './customers.ts'
+import { linkResidential, registeredCustomer, signIn } from './customers.ts'
+import { delegate } from './delegations.ts'
 import { insertBill, monthBill } from '../http/ledger-fixtures.ts'
 
 export type Objects = Record<'account' | 'premises' | 'servicePoint' | 'meter' | 'reading' | 'bill', string>
@@ -33,15 +34,27 @@ export async function estate(app: FastifyInstance, db: Db, tt: TestTenant, surna
   return { account, premises, servicePoint, meter, reading, bill, number }
 }
 
-export interface MatrixPrincipal { name: string; header: Record<string, string>; key?: Scope; customer?: Objects; tenant: 'home' | 'other' | 'none' }
+/**
+ * A caller of the matrices. `customer`: the objects a customer holds, with
+ * `role` on them; a customer token holding nothing (an expired or revoked
+ * delegation) has `holdsNothing` and no `customer`.
+ */
+export interface MatrixPrincipal {
+  name: string; header: Record<string, string>; key?: Scope; customer?: Objects; role?: CustomerRole; holdsNothing?: true
+  tenant: 'home' | 'other' | 'none'
+}
+
+/** A signed-in customer user (of any holding): customer writes on `self` operations are their own flows' tests. */
+export const isCustomer = (p: MatrixPrincipal): boolean => !p.key && p.tenant !== 'none'
 export interface MatrixObjects { name: string; ids: Objects; tenant: 'home' | 'other' | 'none' }
 
 /**
  * The cast of both authorization matrices (REST and GraphQL): three estates
  * (the owner's, a neighbour's in the same tenant, one abroad) with their
  * customers, every kind of caller from each API key scope to an expired
- * token and none, and the object sets own, another's, another tenant's and
- * nonexistent.
+ * token and none, the owner's delegates of each role (issue 10 §5) and the
+ * delegates whose delegation expired or was revoked, and the object sets own,
+ * another's, another tenant's and nonexistent.
  */
 export async function matrixCast(app: FastifyInstance, db: Db, tenants: { tenant: TestTenant; other: TestTenant }, prefix: string) {
   const { tenant, other } = tenants
@@ -59,11 +72,30 @@ export async function matrixCast(app: FastifyInstance, db: Db, tenants: { tenant
   const yesterday = await buildApp({ db, clock: clockOn('2026-11-24'), config: TEST_CONFIG })
   const expired = (await yesterday.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/customer-auth/sign-in`, payload: { email: owner.email, password: owner.password } })).json().accessToken as string
   await yesterday.close()
+  // Issue 10 §5: the owner's delegates, one per role, and two who held a view delegation: one that ended, one revoked.
+  const delegates = {} as Record<CustomerRole, Awaited<ReturnType<typeof registeredCustomer>>>
+  for (const role of ['view', 'submit_readings', 'manage'] as const) {
+    delegates[role] = await registeredCustomer(app, tenant)
+    await delegate(app, tenant, owner, delegates[role], { role, accountIds: [mine.account] })
+  }
+  const lapsed = await registeredCustomer(app, tenant)
+  const before = await buildApp({ db, clock: clockOn('2026-11-10'), config: TEST_CONFIG })
+  const on10th = async (c: { email: string; password: string }) => ({ access: (await signIn(before, tenant.id, c.email, c.password)).json().accessToken as string })
+  await delegate(before, tenant, { ...owner, ...(await on10th(owner)) }, { ...lapsed, ...(await on10th(lapsed)) },
+    { role: 'view', accountIds: [mine.account], expiresAt: '2026-11-20T00:00:00Z' })
+  await before.close()
+  const revoked = await registeredCustomer(app, tenant)
+  const revokedId = await delegate(app, tenant, owner, revoked, { role: 'view', accountIds: [mine.account] })
+  const r = await app.inject({ method: 'DELETE', url: `/v1/delegations/${revokedId}`, headers: bearer(owner.access) })
+  if (r.statusCode !== 200) throw new Error(`revoke: ${r.body}`)
   const principals: MatrixPrincipal[] = [
     ...(['admin', 'accounting', 'portal', 'readonly'] as const).map((s) => ({ name: `${s} key`, header: bearer(tenant.keys[s]), key: s, tenant: 'home' as const })),
-    { name: 'account owner', header: bearer(owner.access), customer: mine, tenant: 'home' },
-    { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, tenant: 'home' },
-    { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, tenant: 'other' },
+    { name: 'account owner', header: bearer(owner.access), customer: mine, role: 'manage', tenant: 'home' },
+    ...(['view', 'submit_readings', 'manage'] as const).map((role) => ({ name: `${role} delegate`, header: bearer(delegates[role].access), customer: mine, role, tenant: 'home' as const })),
+    { name: 'delegate whose delegation expired', header: bearer(lapsed.access), holdsNothing: true, tenant: 'home' },
+    { name: 'delegate whose delegation was revoked', header: bearer(revoked.access), holdsNothing: true, tenant: 'home' },
+    { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, role: 'manage', tenant: 'home' },
+    { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, role: 'manage', tenant: 'other' },
     { name: 'expired access token', header: bearer(expired), tenant: 'none' },
     { name: 'no credential', header: {}, tenant: 'none' },
   ]

@@ -23,6 +23,7 @@ import { audit } from './audit.ts'
 import { endDelegationOn } from './delegation-store.ts'
 import { delegationsOf, type DelegationDto } from './delegation-views.ts'
 import { invalidToken } from './errors.ts'
+import { inTransaction } from '../transaction.ts'
 import { enqueueMessage } from './outbox.ts'
 import { composeToken, digest, randomSecret, sameDigest, splitToken } from './secrets.ts'
 
@@ -78,7 +79,7 @@ export async function inviteDelegate(db: Db, inviter: CustomerPrincipal, input: 
   const delegationId = uuidv7()
   const secret = randomSecret()
   const token = composeToken(TOKEN_PREFIX, delegationId, secret)
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const inviterRow = await trx.selectFrom('customerUsers').select('name').where('tenantId', '=', tenantId).where('customerUserId', '=', customerUserId).executeTakeFirstOrThrow()
     const numbers = await trx.selectFrom('accounts').select('number').where('tenantId', '=', tenantId).where('accountId', 'in', accountIds).orderBy('number').execute()
     const invitationExpiresAt = new Date(now.getTime() + INVITATION_TTL_MS)
@@ -112,7 +113,7 @@ export async function acceptDelegation(db: Db, tenantId: string, userId: string,
   if (!parts) throw invalidToken('invitation token')
   const now = clock.now()
   const actor = `customer:${userId}`
-  const outcome = await db.transaction().execute(async (trx) => {
+  const outcome = await inTransaction(db, async (trx) => {
     const d = await trx.selectFrom('delegations').selectAll().where('tenantId', '=', tenantId).where('delegationId', '=', parts.id).forUpdate().executeTakeFirst()
     const reason = !d || !sameDigest(d.tokenHash, parts.secret) ? 'unknown' : d.acceptedAt ? 'used' : d.revokedAt ? 'revoked'
       : d.invitationExpiresAt <= now || (d.expiresAt && d.expiresAt <= now) ? 'expired' : d.grantedBy === userId ? 'own_invitation' : undefined
@@ -160,7 +161,7 @@ export async function acceptDelegation(db: Db, tenantId: string, userId: string,
  */
 export async function revokeDelegation(db: Db, tenantId: string, delegationId: string, within: readonly string[] | undefined,
   accountId: string | undefined, actor: string, clock: Clock): Promise<DelegationDto> {
-  const done = await db.transaction().execute(async (trx) => {
+  const done = await inTransaction(db, async (trx) => {
     const d = await trx.selectFrom('delegations').select('delegationId').where('tenantId', '=', tenantId).where('delegationId', '=', delegationId).forUpdate().executeTakeFirst()
     if (!d) return undefined
     const rows = await trx.selectFrom('delegationAccounts').select(['accountId', 'revokedAt']).where('tenantId', '=', tenantId).where('delegationId', '=', delegationId).execute()

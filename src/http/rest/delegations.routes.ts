@@ -22,7 +22,7 @@ export const delegationRoutes = [
     description: 'Seed 001 "Administration". Needs role manage on every account (404 for an account not yours, 403 for one you hold with less). '
       + '`allAccounts: true` covers every account you manage (an organization\'s signatory adding a colleague). The invitation token goes to the outbox '
       + '(kind delegation_invitation), valid 7 days, single-use. A delegate cannot grant past its own end (422 exceeds_own_access); its end is the default.',
-    scopes: [], customer: { self: true }, body: invitationInput, errors: [403, 404, 422],
+    scopes: [], customer: { self: true }, body: invitationInput, errors: [403, 404, 422], idempotent: true,
     examples: { request: { email: 'colleague@example.org', role: 'submit_readings', allAccounts: true, expiresAt: '2027-06-30T00:00:00Z' } },
     response: { status: 201, schema: delegationDto, description: 'the invitation (pending)' },
     handler: ({ db, clock, principal, body }) => inviteDelegate(db, customer(principal), body, clock) }),
