@@ -13,4 +13,8 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   inviteDelegate: 'self',
   acceptDelegation: 'self',
   revokeDelegation: 'account',
+  // issue 10 §5: facility groups (facility-group-resolvers.ts); read under `me`
+  createFacilityGroup: 'self',
+  updateFacilityGroup: 'self',
+  deleteFacilityGroup: 'self',
 }

@@ -8,14 +8,16 @@ import { warningResolvers } from './warnings-resolvers.ts'
 import { eventResolvers } from './events-resolvers.ts'
 import { customerResolvers } from './customer-resolvers.ts'
 import { delegationResolvers } from './delegation-resolvers.ts'
+import { facilityGroupResolvers } from './facility-group-resolvers.ts'
 
 export function resolvers() {
   const customer = customerResolvers()
   const delegation = delegationResolvers()
-  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), customer, delegation]
+  const groups = facilityGroupResolvers()
+  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), customer, delegation, groups]
   const Query = Object.assign({}, ...parts.map((p) => p.Query))
   const Mutation = Object.assign({}, ...parts.map((p) => p.Mutation))
   const base = resourceLoaders()
   const ledger = ledgerLoaders()
-  return { resolvers: { Query, Mutation, ...customer.types, Me: { ...delegation.Me } }, loaders: { ...base, Account: { ...base.Account, ...ledger.Account } } }
+  return { resolvers: { Query, Mutation, ...customer.types, Me: { ...delegation.Me, ...groups.Me }, FacilityGroup: groups.FacilityGroup }, loaders: { ...base, Account: { ...base.Account, ...ledger.Account } } }
 }
