@@ -104,10 +104,17 @@ export async function linkAccount(db: Db, tenantId: string, userId: string, inpu
 export async function unlinkAccount(db: Db, tenantId: string, userId: string, accountId: string, actor: string, clock: Clock): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('customerAccountLinks').where('tenantId', '=', tenantId).where('customerUserId', '=', userId)
-      .where('accountId', '=', accountId).returning('delegationId').executeTakeFirst()
+      .where('accountId', '=', accountId).returning(['delegationId', 'via']).executeTakeFirst()
     if (!r) throw notFound('linked account')
     // A delegate who removes a delegated account gives the delegation up on it (the holder's list shows it revoked).
     if (r.delegationId) await endDelegationOn(trx, tenantId, r.delegationId, [accountId], actor, clock)
+    // The owner's link gone (moved out, or removed by an admin), every delegation on the account ends with it:
+    // they were all given under its authority, and the next owner must not inherit the old one's delegates (issue 10 §5).
+    if (r.via === 'link') {
+      const open = await trx.selectFrom('delegationAccounts').select('delegationId').where('tenantId', '=', tenantId)
+        .where('accountId', '=', accountId).where('revokedAt', 'is', null).execute()
+      for (const d of open) await endDelegationOn(trx, tenantId, d.delegationId, [accountId], actor, clock)
+    }
     await audit(trx, tenantId, { actor, action: 'account_link.removed', subject: accountId, detail: { customerUserId: userId } }, clock)
   })
 }
