@@ -2,13 +2,15 @@
 // customer's own named groups of premises and service points, and the
 // balances and documents per group. Customer access tokens only (`self`): a
 // group is the customer's own arrangement, not the utility's record; another
-// customer's group answers 404, like a missing one.
+// customer's group answers 404, like a missing one. An admin key reads a
+// customer user's groups (support: "why does my group show this total?").
 import { z } from 'zod'
 import { idParams } from '../../app/schemas.ts'
 import type { CustomerPrincipal } from '../../app/auth/principal.ts'
 import { createFacilityGroup, deleteFacilityGroup, facilityGroupDto, facilityGroupInput, facilityGroupPatch, getFacilityGroup, listFacilityGroups,
   updateFacilityGroup } from '../../app/customer-auth/facility-groups.ts'
 import { groupBalances, groupBalancesDto, groupBillDto, groupBills, groupBillsQuery } from '../../app/customer-auth/facility-group-views.ts'
+import { getCustomerUser } from '../../app/customer-auth/register.ts'
 import { route } from '../route.ts'
 
 const tags = ['Facility groups']
@@ -47,4 +49,12 @@ export const facilityGroupRoutes = [
     scopes: [], customer: { self: true }, params: idParams, query: groupBillsQuery, errors: [404],
     response: { status: 200, schema: z.object({ items: z.array(groupBillDto) }), description: 'the bills' },
     handler: ({ db, clock, principal, params, query }) => groupBills(db, principal.tenantId, user(principal), params.id, query, clock) }),
+  route({ method: 'GET', url: '/v1/customer-users/:id/facility-groups', operationId: 'listCustomerUserFacilityGroups', summary: 'A customer user\'s facility groups (admin key)', tags,
+    description: 'What the customer sees at GET /v1/facility-groups, resolved against the accounts it holds now.',
+    scopes: ['admin'], params: idParams, errors: [404],
+    response: { status: 200, schema: z.object({ items: z.array(facilityGroupDto) }), description: 'the groups' },
+    handler: async ({ db, clock, principal, params }) => {
+      await getCustomerUser(db, principal.tenantId, params.id)
+      return { items: await listFacilityGroups(db, principal.tenantId, params.id, clock) }
+    } }),
 ]
