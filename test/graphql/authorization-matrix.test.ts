@@ -107,6 +107,7 @@ t.test('another\'s object answers exactly as a nonexistent one', async (t) => {
 t.test('0 leaks, every answer as declared, bounded', async (t) => {
   t.same(leaks, [], 'no data on an object out of reach')
   t.same(wrong, [], 'every answer as GRAPHQL_CUSTOMER_ACCESS and the scopes imply')
-  t.ok(Date.now() - started < 30_000, `${requests} requests in ${Date.now() - started} ms`)
+  // The bound grew with the cast: 14 principals since issue 10 §5 added five delegates (was 9 for 30 s).
+  t.ok(Date.now() - started < 45_000, `${requests} requests in ${Date.now() - started} ms`)
   t.ok(requests > 500)
 })

@@ -104,6 +104,7 @@ t.test('another\'s object answers exactly as a nonexistent one', async (t) => {
 t.test('0 leaks, every status as declared, bounded', async (t) => {
   t.same(leaks, [], 'no 2xx on an object out of reach')
   t.same(wrong, [], 'every answer as the declaration implies')
-  t.ok(Date.now() - started < 60_000, `${requests} requests in ${Date.now() - started} ms`)
+  // The bound grew with the cast: 14 principals since issue 10 §5 added five delegates (was 9 for 60 s).
+  t.ok(Date.now() - started < 90_000, `${requests} requests in ${Date.now() - started} ms`)
   t.ok(requests > 1000)
 })
