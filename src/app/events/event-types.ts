@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'meter.verification_due', 'account.debt_overdue', 'disconnection.candidate',
   'webhook_endpoint.disabled',
   'customer_message.created',
+  'service_request.submitted', 'service_request.status_changed',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 
