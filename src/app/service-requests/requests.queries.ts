@@ -14,6 +14,10 @@ export async function accountOfRequest(db: Db, tenantId: string, requestId: stri
   return (await db.selectFrom('serviceRequests').select('accountId').where('tenantId', '=', tenantId).where('requestId', '=', requestId).executeTakeFirst())?.accountId
 }
 
+export async function accountExists(db: Db, tenantId: string, accountId: string): Promise<boolean> {
+  return !!(await db.selectFrom('accounts').select('accountId').where('tenantId', '=', tenantId).where('accountId', '=', accountId).executeTakeFirst())
+}
+
 export async function accountOfAttachment(db: Db, tenantId: string, attachmentId: string): Promise<string | undefined> {
   if (!UUID.test(attachmentId)) return undefined
   return (await db.selectFrom('requestAttachments').select('accountId').where('tenantId', '=', tenantId).where('attachmentId', '=', attachmentId).executeTakeFirst())?.accountId
