@@ -49,8 +49,9 @@ export async function completeMove(trx: Db, tenantId: string, r: Selectable<Serv
   const recorded: { meterId: string; readingId: string; verdict: string; status: string }[] = []
   for (const x of readings) {
     const res = await submitReading(trx, tenantId, { meterId: x.meterId, readAt: d.moveOutOn, index: x.index, source: 'accounting' }, { now: clock.now() })
-    if (res.reading.status === 'rejected') {
-      throw unprocessable('handover_reading_rejected', `the handover reading of meter ${x.meterId} was rejected: ${res.reading.reasons.join(', ')}`,
+    // The final bill rests on it: a reading the intake flags or rejects is refused, and nothing of the completion is kept.
+    if (res.reading.status !== 'accepted') {
+      throw unprocessable('handover_reading_not_accepted', `the handover reading of meter ${x.meterId} was ${res.reading.status} by the readings intake: ${res.reading.reasons.join(', ')}; check the index`,
         [{ path: 'handoverReadings', message: res.reading.reasons.join(', ') }])
     }
     recorded.push({ meterId: x.meterId, readingId: res.reading.id, verdict: res.verdict, status: res.reading.status })
