@@ -28,6 +28,8 @@ create table service_requests (
 create index service_requests_account on service_requests (tenant_id, account_id, request_id);
 -- serves: GET /v1/service-requests?status= (staff's work queue)
 create index service_requests_status on service_requests (tenant_id, status, request_id);
+-- serves: the extra pickups ordered for an address, beside its schedule (GET /v1/premises/{id}/pickups)
+create index service_requests_extra_pickups on service_requests (tenant_id, (details->>'premisesId')) where type = 'extra_pickup';
 
 create table service_request_history (
   tenant_id uuid not null,

@@ -11,4 +11,5 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   balance: 'account',
   serviceRequest: 'account',
   serviceRequests: 'account',
+  pickupSchedule: 'account',
 }

@@ -8,10 +8,11 @@ import { warningResolvers } from './warnings-resolvers.ts'
 import { eventResolvers } from './events-resolvers.ts'
 import { customerResolvers } from './customer-resolvers.ts'
 import { serviceRequestResolvers } from './service-requests-resolvers.ts'
+import { pickupResolvers } from './pickups-resolvers.ts'
 
 export function resolvers() {
   const customer = customerResolvers()
-  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), serviceRequestResolvers(), customer]
+  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), serviceRequestResolvers(), pickupResolvers(), customer]
   const Query = Object.assign({}, ...parts.map((p) => p.Query))
   const Mutation = Object.assign({}, ...parts.map((p) => p.Mutation))
   const base = resourceLoaders()

@@ -21,6 +21,7 @@ const { principals, objectSets } = await matrixCast(app, db, { tenant, other }, 
 function objectOfArg(field: string, arg: string): keyof Objects | undefined {
   if (arg === 'accountId') return 'account'
   if (arg === 'meterId') return 'meter'
+  if (arg === 'premisesId') return 'premises'
   if (arg !== 'id') return undefined
   const f = field.toLowerCase()
   if (f.includes('billrun') || f.includes('meterevent') || f.includes('webhook')) return undefined

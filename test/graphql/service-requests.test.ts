@@ -47,3 +47,14 @@ t.test('the connection-fee quote', async (t) => {
   const dry = await gql(acc, 'query { connectionFeeQuote(input: { usage: "residential", units: 3, wastewater: false }) { amount } }')
   t.equal(dry.data.connectionFeeQuote.amount, '1500000')
 })
+
+t.test('the pickup schedule of an address', async (t) => {
+  const rule = await app.inject({ method: 'POST', url: `/v1/premises/${mine.premises}/pickup-rules`, headers: acc,
+    payload: { fraction: 'paper', weekday: 1, everyWeeks: 4, validFrom: '2026-11-01', basis: 'plan' } })
+  t.equal(rule.statusCode, 201, rule.body)
+  const q = 'query($p: ID!) { pickupSchedule(premisesId: $p, to: "2026-12-31") { from pickups { date fraction reliability why } rules { id anchor } } }'
+  const s = await gql(bearer(owner.access), q, { p: mine.premises })
+  t.notOk(s.errors, JSON.stringify(s.errors))
+  t.same(s.data.pickupSchedule.pickups.map((p: { date: string; reliability: string }) => [p.date, p.reliability]), [['2026-11-30', 'planned'], ['2026-12-28', 'planned']])
+  t.equal((await gql(bearer(owner.access), q, { p: theirs.premises })).data.pickupSchedule, null, 'another\'s address')
+})
