@@ -77,6 +77,8 @@ create table request_attachments (
 );
 -- serves: the attachments of a request (GET /v1/service-requests/{id})
 create index request_attachments_request on request_attachments (tenant_id, request_id) where request_id is not null;
+-- serves: the count of an account's documents not yet cited by a request (the upload's cap)
+create index request_attachments_unclaimed on request_attachments (tenant_id, account_id) where request_id is null;
 
 -- The fee enters the ledger once per request: the primary key refuses a second posting.
 create table service_request_fees (

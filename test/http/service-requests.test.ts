@@ -140,3 +140,34 @@ t.test('lists: a customer sees its own; staff filter by status', async (t) => {
   const events = (await app.inject({ method: 'GET', url: '/v1/events?types=service_request.status_changed', headers: admin })).json()
   t.ok(events.items.length >= 5, 'status changes are events')
 })
+
+t.test('retries and races add nothing twice', async (t) => {
+  // a retried creation with its Idempotency-Key replays the stored answer
+  const body = { accountId: mine.account, type: 'contact', caseType: 'other', subject: 'Retry', message: 'Sent twice', contactBack: false }
+  const headers = { ...me, 'idempotency-key': 'sr-retry-1' }
+  const a = await app.inject({ method: 'POST', url: '/v1/service-requests', headers, payload: body })
+  const b = await app.inject({ method: 'POST', url: '/v1/service-requests', headers, payload: body })
+  t.equal(a.statusCode, 201)
+  t.equal(b.headers['idempotent-replayed'], 'true')
+  t.equal(b.json().id, a.json().id)
+  // two acceptances of one connection request at once: one moves it and posts the fee, the other is refused
+  const docs = []
+  for (const d of ['form_qf7201', 'id_card', 'ownership_deed', 'building_permit', 'neighbour_water_bill']) docs.push((await upload(mine.account, d)).json().id)
+  const r = await create({ accountId: mine.account, type: 'connection_purchase', propertyAddress: 'Plot 7', connection: { usage: 'residential', units: 2 }, attachments: docs })
+  t.equal(r.statusCode, 201, r.body)
+  t.equal(r.json().fee.amount, '1700000', '2 × 500,000 + 70 %')
+  await move(r.json().id, { to: 'in_review' })
+  const both = await Promise.all([move(r.json().id, { to: 'awaiting_payment' }), move(r.json().id, { to: 'awaiting_payment' })])
+  t.same(both.map((x) => x.statusCode).sort(), [200, 409])
+  const fees = await db.selectFrom('serviceRequestFees').selectAll().where('requestId', '=', r.json().id).execute()
+  t.equal(fees.length, 1)
+  const entries = await db.selectFrom('ledgerEntries').select('amount').where('description', 'like', `%${r.json().id}`).execute()
+  t.same(entries.map((e) => e.amount), ['1700000'])
+})
+
+t.test('uploads wait for a request, up to a cap', async (t) => {
+  const fresh = await estate(app, db, tenant, 'Cap', 'SC')
+  let last = 0
+  for (let i = 0; i < 31; i++) last = (await upload(fresh.account, 'other', PDF, 'application/pdf', admin)).statusCode
+  t.equal(last, 422)
+})

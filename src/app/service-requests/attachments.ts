@@ -10,6 +10,8 @@ import { AppError, notFound, unprocessable, validationError } from '../errors.ts
 import { actorOf, toAttachmentDto, type AttachmentDto } from './request-dto.ts'
 
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+/** documents uploaded and not yet cited by a request, per account */
+export const MAX_UNCLAIMED = 30
 
 /** The accepted types and the bytes each file starts with: a file is what it says it is. */
 export const ATTACHMENT_TYPES: Record<string, { magic: number[]; ext: string }> = {
@@ -44,6 +46,12 @@ export async function uploadAttachment(db: Db, principal: Principal, accountId: 
   }
   const account = await db.selectFrom('accounts').select('accountId').where('tenantId', '=', tenantId).where('accountId', '=', accountId).executeTakeFirst()
   if (!account) throw notFound('account')
+  // Documents wait for a request; a customer cannot fill the database with files no request cites.
+  const waiting = await db.selectFrom('requestAttachments').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenantId', '=', tenantId).where('accountId', '=', accountId).where('requestId', 'is', null).executeTakeFirstOrThrow()
+  if (Number(waiting.n) >= MAX_UNCLAIMED) {
+    throw unprocessable('too_many_attachments', `${MAX_UNCLAIMED} documents of this account wait for a request; cite them in a request first`)
+  }
   const row = await db.insertInto('requestAttachments').values({
     tenantId, attachmentId: uuidv7(), accountId, requestId: null, documentType: q.documentType,
     fileName: q.fileName ?? `${q.documentType}.${kind.ext}`, contentType: type, sizeBytes: content.length,

@@ -9,7 +9,7 @@ import { missingDocuments, REQUEST_RULES, requiredDocuments, DOCUMENT_LABELS } f
 import type { Db } from '../../db/database.ts'
 import type { Principal } from '../auth/principal.ts'
 import type { Clock } from '../clock.ts'
-import { notFound, unprocessable } from '../errors.ts'
+import { conflict, notFound, unprocessable } from '../errors.ts'
 import { inTransaction } from '../transaction.ts'
 import { emitEvents } from '../events/events.ts'
 import { accountBalance } from '../ledger/balance.ts'
@@ -70,7 +70,10 @@ export async function createRequest(db: Db, principal: Principal, input: CreateR
       fee, feeTrace: feeTrace ? JSON.stringify(feeTrace) as never : null, outcome: null, submittedBy: by }).execute()
     await trx.insertInto('serviceRequestHistory').values({ tenantId, requestId: id, seq: 1, fromStatus: null, toStatus: 'submitted', changedBy: by, note: null }).execute()
     if (attachments.length) {
-      await trx.updateTable('requestAttachments').set({ requestId: id }).where('tenantId', '=', tenantId).where('attachmentId', 'in', attachments).execute()
+      // Claimed only while unclaimed: of two requests citing one document at once, the second finds it taken and rolls back.
+      const claimed = await trx.updateTable('requestAttachments').set({ requestId: id }).where('tenantId', '=', tenantId).where('attachmentId', 'in', attachments)
+        .where('requestId', 'is', null).executeTakeFirst()
+      if (Number(claimed.numUpdatedRows) !== new Set(attachments).size) throw conflict('an attachment was taken by another request at the same time; retry')
     }
     await emitEvents(trx, tenantId, [{ type: 'service_request.submitted', objectType: 'service_request', objectId: id,
       data: { accountId, type, fee, by: by.startsWith('customer:') ? 'customer' : 'staff' } }])
