@@ -398,6 +398,13 @@ export interface DB {
   signingKeys: SigningKeysTable
   identityProviders: IdentityProvidersTable
   customerIdentities: CustomerIdentitiesTable
+  serviceRequests: ServiceRequestsTable
+  serviceRequestHistory: ServiceRequestHistoryTable
+  serviceRequestNotes: ServiceRequestNotesTable
+  requestAttachments: RequestAttachmentsTable
+  serviceRequestFees: ServiceRequestFeesTable
+  pickupRules: PickupRulesTable
+  pickupExceptions: PickupExceptionsTable
   events: EventsTable
   webhookEndpoints: WebhookEndpointsTable
   webhookDeliveries: WebhookDeliveriesTable
@@ -664,4 +671,92 @@ export interface FacilityGroupServicePointsTable {
   tenantId: string
   groupId: string
   servicePointId: string
+}
+
+// --- migrations/2026-12-03T0120_service_requests.ts
+export interface ServiceRequestsTable {
+  tenantId: string
+  requestId: string
+  accountId: string
+  type: string
+  status: Generated<string>
+  details: JSONColumnType<Record<string, unknown>>
+  fee: NullableNumeric
+  feeTrace: JSONColumnType<Record<string, unknown>> | null
+  outcome: JSONColumnType<Record<string, unknown>> | null
+  submittedBy: string
+  createdAt: Generated<Date>
+  updatedAt: Generated<Date>
+}
+
+export interface ServiceRequestHistoryTable {
+  tenantId: string
+  requestId: string
+  seq: number
+  fromStatus: string | null
+  toStatus: string
+  changedBy: string
+  note: string | null
+  changedAt: Generated<Date>
+}
+
+export interface ServiceRequestNotesTable {
+  tenantId: string
+  requestId: string
+  noteId: string
+  visibility: 'customer' | 'internal'
+  body: string
+  author: string
+  createdAt: Generated<Date>
+}
+
+export interface RequestAttachmentsTable {
+  tenantId: string
+  attachmentId: string
+  accountId: string
+  requestId: string | null
+  documentType: string
+  fileName: string
+  contentType: string
+  sizeBytes: number
+  sha256: string
+  content: Buffer
+  uploadedBy: string
+  createdAt: Generated<Date>
+}
+
+export interface ServiceRequestFeesTable {
+  tenantId: string
+  requestId: string
+  amount: Numeric
+  postedOn: DateStr
+}
+
+// --- migrations/2026-12-03T0121_pickup_schedules.ts
+export interface PickupRulesTable {
+  tenantId: string
+  ruleId: string
+  premisesId: string
+  fraction: string
+  bin: string | null
+  weekday: number
+  everyWeeks: number
+  anchor: DateStr
+  validFrom: DateStr
+  validTo: DateStr | null
+  basis: 'route' | 'plan' | 'estimate'
+  confirmedThrough: DateStr | null
+  createdAt: Generated<Date>
+  updatedAt: Generated<Date>
+}
+
+export interface PickupExceptionsTable {
+  tenantId: string
+  ruleId: string
+  date: DateStr
+  kind: 'cancelled' | 'moved'
+  movedTo: DateStr | null
+  basis: 'route' | 'plan' | 'estimate'
+  reason: string | null
+  createdAt: Generated<Date>
 }

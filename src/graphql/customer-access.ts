@@ -17,4 +17,7 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   createFacilityGroup: 'self',
   updateFacilityGroup: 'self',
   deleteFacilityGroup: 'self',
+  serviceRequest: 'account',
+  serviceRequests: 'account',
+  pickupSchedule: 'account',
 }

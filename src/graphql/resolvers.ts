@@ -9,12 +9,15 @@ import { eventResolvers } from './events-resolvers.ts'
 import { customerResolvers } from './customer-resolvers.ts'
 import { delegationResolvers } from './delegation-resolvers.ts'
 import { facilityGroupResolvers } from './facility-group-resolvers.ts'
+import { serviceRequestResolvers } from './service-requests-resolvers.ts'
+import { pickupResolvers } from './pickups-resolvers.ts'
 
 export function resolvers() {
   const customer = customerResolvers()
   const delegation = delegationResolvers()
   const groups = facilityGroupResolvers()
-  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), customer, delegation, groups]
+  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(),
+    serviceRequestResolvers(), pickupResolvers(), customer, delegation, groups]
   const Query = Object.assign({}, ...parts.map((p) => p.Query))
   const Mutation = Object.assign({}, ...parts.map((p) => p.Mutation))
   const base = resourceLoaders()

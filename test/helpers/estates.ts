@@ -10,9 +10,9 @@ import { linkResidential, registeredCustomer, signIn } from './customers.ts'
 import { delegate } from './delegations.ts'
 import { insertBill, monthBill } from '../http/ledger-fixtures.ts'
 
-export type Objects = Record<'account' | 'premises' | 'servicePoint' | 'meter' | 'reading' | 'bill', string>
+export type Objects = Record<'account' | 'premises' | 'servicePoint' | 'meter' | 'reading' | 'bill' | 'serviceRequest' | 'attachment', string>
 export const NONE = '00000000-0000-4000-8000-000000000000'
-export const nonexistent: Objects = { account: NONE, premises: NONE, servicePoint: NONE, meter: NONE, reading: '999999999', bill: NONE }
+export const nonexistent: Objects = { account: NONE, premises: NONE, servicePoint: NONE, meter: NONE, reading: '999999999', bill: NONE, serviceRequest: NONE, attachment: NONE }
 
 let seq = 0
 export async function estate(app: FastifyInstance, db: Db, tt: TestTenant, surname: string, prefix = 'MX'): Promise<Objects & { number: string }> {
@@ -31,7 +31,12 @@ export async function estate(app: FastifyInstance, db: Db, tt: TestTenant, surna
   const meter = await post('/v1/meters', { servicePointId: servicePoint, serial: `${prefix}S-${n}`, digits: 5, decimals: 3 })
   const reading = String(await post('/v1/readings', { meterId: meter, readAt: '2026-11-01', index: '5', source: 'accounting' }))
   const bill = await insertBill(db, tt.id, account, monthBill(`${prefix}B-${n}`, '2026-09', '10.00'))
-  return { account, premises, servicePoint, meter, reading, bill, number }
+  // issue 12 §4: a document and a service request of the account
+  const up = await app.inject({ method: 'POST', url: `/v1/accounts/${account}/request-attachments?documentType=other`, headers: { ...h, 'content-type': 'application/pdf' }, payload: Buffer.from('%PDF-1.4\n%%EOF\n') })
+  if (up.statusCode !== 201) throw new Error(`attachment: ${up.body}`)
+  const attachment = up.json().id as string
+  const serviceRequest = await post('/v1/service-requests', { accountId: account, type: 'contact', caseType: 'other', subject: 'Hello', message: 'A question', contactBack: false })
+  return { account, premises, servicePoint, meter, reading, bill, serviceRequest, attachment, number }
 }
 
 /**

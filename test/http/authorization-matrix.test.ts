@@ -19,14 +19,16 @@ const { principals, objectSets } = await matrixCast(app, db, { tenant, other }, 
 function objectOfParam(url: string, param: string): keyof Objects | undefined {
   if (param === 'accountId') return 'account'
   const m = /^\/v1\/([a-z-]+)\/:/.exec(url)
-  return ({ accounts: 'account', premises: 'premises', 'service-points': 'servicePoint', meters: 'meter', readings: 'reading', bills: 'bill' } as const)[m?.[1] ?? ''] as keyof Objects | undefined
+  return ({ accounts: 'account', premises: 'premises', 'service-points': 'servicePoint', meters: 'meter', readings: 'reading', bills: 'bill',
+    'service-requests': 'serviceRequest', 'request-attachments': 'attachment' } as const)[m?.[1] ?? ''] as keyof Objects | undefined
 }
 /** Routes that find their object in the body: how to name it there. A route declaring account access without a path object must be listed. */
 const BODY_OBJECT: Record<string, (o: Objects) => unknown> = {
   submitReading: (o) => ({ meterId: o.meter, readAt: '2026-11-21', index: '6', source: 'portal' }),
+  createServiceRequest: (o) => ({ accountId: o.account, type: 'contact', caseType: 'other', subject: 'x', message: 'y', contactBack: false }),
 }
 /** Values for required query fields, so validation never hides the answer being tested. */
-const QUERY_VALUES: Record<string, string> = { from: '2026-01-01', to: '2026-12-01', period: '2026-09-01' }
+const QUERY_VALUES: Record<string, string> = { from: '2026-01-01', to: '2026-12-01', period: '2026-09-01', documentType: 'other' }
 function queryFor(def: RouteDef): string {
   if (!def.query) return ''
   const js = z.toJSONSchema(def.query, { io: 'input', unrepresentable: 'any' }) as { required?: string[] }

@@ -18,8 +18,10 @@ import { eventRoutes } from './events.routes.ts'
 import { webhookRoutes } from './webhooks.routes.ts'
 import { delegationRoutes } from './delegations.routes.ts'
 import { facilityGroupRoutes } from './facility-groups.routes.ts'
+import { serviceRequestRoutes } from './service-requests.routes.ts'
+import { pickupRoutes } from './pickups.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
 export const restRoutes: RouteDef[] = [...tenantRoutes, ...resourceRoutes, ...servicePointRoutes, ...readingRoutes, ...calculationRoutes,
   ...settlementDataRoutes, ...billRunRoutes, ...billRoutes, ...recalculationRoutes, ...ledgerRoutes, ...paymentRoutes, ...exportRoutes, ...warningRoutes, ...documentRoutes,
-  ...eventRoutes, ...webhookRoutes, ...customerAuthRoutes, ...delegationRoutes, ...facilityGroupRoutes]
+  ...eventRoutes, ...webhookRoutes, ...customerAuthRoutes, ...delegationRoutes, ...facilityGroupRoutes, ...serviceRequestRoutes, ...pickupRoutes]
