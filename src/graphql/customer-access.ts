@@ -9,4 +9,6 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   me: 'self',
   bill: 'account',
   balance: 'account',
+  letters: 'account',
+  agreements: 'account',
 }
