@@ -401,6 +401,7 @@ export interface DB {
   events: EventsTable
   webhookEndpoints: WebhookEndpointsTable
   webhookDeliveries: WebhookDeliveriesTable
+  savedReports: SavedReportsTable
 }
 
 // --- migrations/2026-11-22T0004_payments.ts (penalties)
@@ -605,4 +606,16 @@ export interface CustomerIdentitiesTable {
   customerUserId: string
   issuer: string
   createdAt: Date
+}
+
+// --- migrations/2026-12-03T0130_saved_reports.ts
+export interface SavedReportsTable {
+  tenantId: string
+  reportId: string
+  /** the owner; null: the tenant's */
+  customerUserId: string | null
+  name: string
+  definition: JSONColumnType<Record<string, unknown>>
+  createdAt: Date
+  updatedAt: Date
 }

@@ -18,8 +18,9 @@ import { eventRoutes } from './events.routes.ts'
 import { webhookRoutes } from './webhooks.routes.ts'
 import { letterRoutes } from './letters.routes.ts'
 import { agreementRoutes } from './agreements.routes.ts'
+import { reportRoutes } from './reports.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
 export const restRoutes: RouteDef[] = [...tenantRoutes, ...resourceRoutes, ...servicePointRoutes, ...readingRoutes, ...calculationRoutes,
-  ...settlementDataRoutes, ...billRunRoutes, ...billRoutes, ...recalculationRoutes, ...ledgerRoutes, ...paymentRoutes, ...exportRoutes, ...warningRoutes, ...documentRoutes, ...letterRoutes, ...agreementRoutes,
+  ...settlementDataRoutes, ...billRunRoutes, ...billRoutes, ...recalculationRoutes, ...ledgerRoutes, ...paymentRoutes, ...exportRoutes, ...warningRoutes, ...documentRoutes, ...letterRoutes, ...agreementRoutes, ...reportRoutes,
   ...eventRoutes, ...webhookRoutes, ...customerAuthRoutes]
