@@ -9,10 +9,11 @@ import { eventResolvers } from './events-resolvers.ts'
 import { customerResolvers } from './customer-resolvers.ts'
 import { letterResolvers } from './letters-resolvers.ts'
 import { agreementResolvers } from './agreements-resolvers.ts'
+import { reportResolvers } from './reports-resolvers.ts'
 
 export function resolvers() {
   const customer = customerResolvers()
-  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), letterResolvers(), agreementResolvers(), customer]
+  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), letterResolvers(), agreementResolvers(), reportResolvers(), customer]
   const Query = Object.assign({}, ...parts.map((p) => p.Query))
   const Mutation = Object.assign({}, ...parts.map((p) => p.Mutation))
   const base = resourceLoaders()

@@ -186,3 +186,17 @@ t.test('readonly keys run reports but do not save them', async (t) => {
   t.equal((await req('POST', '/v1/report-results', bearer(tenant.keys.readonly), { definition: byMonthAndUtility })).statusCode, 200)
   t.equal((await req('GET', '/v1/report-datasets', bearer(tenant.keys.portal))).statusCode, 403, 'a portal key reads no tenant-wide ledger')
 })
+
+t.test('GraphQL: save, run and preview reports with an API key; customers use REST', async (t) => {
+  const gql = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = acc) => app.inject({ method: 'POST', url: '/graphql', headers, payload: { query, variables } })
+  const saved = await gql('mutation($n: String!, $d: JSON!) { createReport(name: $n, definition: $d) { id owner definition } }', { n: 'GQL by month', d: { dataset: 'bill_lines', columns: ['amount'], groupBy: ['month'] } })
+  t.equal(saved.statusCode, 200, saved.body)
+  const id = saved.json().data.createReport.id
+  const run = await gql('query($id: ID!) { reportResult(id: $id) { columns { key kind } rows truncated } }', { id })
+  t.same(run.json().data.reportResult.rows, [{ month: '2026-09-01', count: '2', amount: '210.30' }, { month: '2026-10-01', count: '4', amount: '170.29' }])
+  const bad = await gql('query($d: JSON!) { reportPreview(definition: $d) { rows } }', { d: { dataset: 'bills', columns: ['colour'] } })
+  t.equal(bad.json().errors[0].extensions.code, 'invalid_report_definition')
+  t.same(bad.json().errors[0].extensions.errors.map((e: any) => e.path), ['definition.columns.0'])
+  t.ok((await gql('{ reports { items { id name } } }', {})).json().data.reports.items.some((r: any) => r.id === id))
+  t.equal((await gql('query($id: ID!) { reportResult(id: $id) { rows } }', { id: randomUUID() })).json().data.reportResult, null)
+})
