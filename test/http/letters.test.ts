@@ -104,6 +104,10 @@ t.test('a customer sees only its own accounts\' letters', async (t) => {
   const theirLetter = (await get(`/v1/accounts/${theirs}/letters`)).json().items[0].id
   t.equal((await get(`/v1/letters/${theirLetter}/document`, c.access)).statusCode, 404, 'another\'s letter answers as a missing one')
   t.equal((await get(`/v1/letters/${w1}/document`, c.access)).statusCode, 200)
+  const q = 'query($a: ID!) { letters(accountId: $a) { items { id accountId } } }'
+  const gql = (a: string) => app.inject({ method: 'POST', url: '/graphql', headers: bearer(c.access), payload: { query: q, variables: { a } } })
+  t.equal((await gql(mine)).json().data.letters.items.length, 6, 'GraphQL: its own account\'s letters')
+  t.same((await gql(theirs)).json(), { data: { letters: null } }, 'GraphQL: another\'s account answers as a missing one')
 })
 
 t.test('GraphQL: letters of an account', async (t) => {
