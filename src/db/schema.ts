@@ -413,6 +413,7 @@ export interface DB {
   facilityGroups: FacilityGroupsTable
   facilityGroupPremises: FacilityGroupPremisesTable
   facilityGroupServicePoints: FacilityGroupServicePointsTable
+  savedReports: SavedReportsTable
 }
 
 // --- migrations/2026-11-22T0004_payments.ts (penalties)
@@ -759,4 +760,15 @@ export interface PickupExceptionsTable {
   basis: 'route' | 'plan' | 'estimate'
   reason: string | null
   createdAt: Generated<Date>
+}
+// --- migrations/2026-12-03T0130_saved_reports.ts
+export interface SavedReportsTable {
+  tenantId: string
+  reportId: string
+  /** the owner; null: the tenant's */
+  customerUserId: string | null
+  name: string
+  definition: JSONColumnType<Record<string, unknown>>
+  createdAt: Date
+  updatedAt: Date
 }

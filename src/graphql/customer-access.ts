@@ -20,4 +20,6 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   serviceRequest: 'account',
   serviceRequests: 'account',
   pickupSchedule: 'account',
+  letters: 'account',
+  agreements: 'account',
 }

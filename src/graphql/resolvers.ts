@@ -11,13 +11,32 @@ import { delegationResolvers } from './delegation-resolvers.ts'
 import { facilityGroupResolvers } from './facility-group-resolvers.ts'
 import { serviceRequestResolvers } from './service-requests-resolvers.ts'
 import { pickupResolvers } from './pickups-resolvers.ts'
+import { letterResolvers } from './letters-resolvers.ts'
+import { agreementResolvers } from './agreements-resolvers.ts'
+import { reportResolvers } from './reports-resolvers.ts'
 
 export function resolvers() {
   const customer = customerResolvers()
   const delegation = delegationResolvers()
   const groups = facilityGroupResolvers()
-  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(),
-    serviceRequestResolvers(), pickupResolvers(), customer, delegation, groups]
+  // one resolver module per line
+  const parts = [
+    resourceResolvers(),
+    readingResolvers(),
+    calculationResolvers(),
+    billingResolvers(),
+    ledgerResolvers(),
+    warningResolvers(),
+    eventResolvers(),
+    letterResolvers(),
+    agreementResolvers(),
+    reportResolvers(),
+    serviceRequestResolvers(),
+    pickupResolvers(),
+    customer,
+    delegation,
+    groups,
+  ]
   const Query = Object.assign({}, ...parts.map((p) => p.Query))
   const Mutation = Object.assign({}, ...parts.map((p) => p.Mutation))
   const base = resourceLoaders()

@@ -20,7 +20,7 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 export interface ExportFile { stream: Readable; contentType: string; filename: string }
 
-async function prefetched(batches: AsyncIterable<ExportRow[]>): Promise<AsyncIterable<ExportRow[]>> {
+export async function prefetched(batches: AsyncIterable<ExportRow[]>): Promise<AsyncIterable<ExportRow[]>> {
   const it = batches[Symbol.asyncIterator]()
   const first = await it.next()
   return {

@@ -20,8 +20,34 @@ import { delegationRoutes } from './delegations.routes.ts'
 import { facilityGroupRoutes } from './facility-groups.routes.ts'
 import { serviceRequestRoutes } from './service-requests.routes.ts'
 import { pickupRoutes } from './pickups.routes.ts'
+import { letterRoutes } from './letters.routes.ts'
+import { agreementRoutes } from './agreements.routes.ts'
+import { reportRoutes } from './reports.routes.ts'
 
-/** Every REST operation, in the order the OpenAPI document lists them. */
-export const restRoutes: RouteDef[] = [...tenantRoutes, ...resourceRoutes, ...servicePointRoutes, ...readingRoutes, ...calculationRoutes,
-  ...settlementDataRoutes, ...billRunRoutes, ...billRoutes, ...recalculationRoutes, ...ledgerRoutes, ...paymentRoutes, ...exportRoutes, ...warningRoutes, ...documentRoutes,
-  ...eventRoutes, ...webhookRoutes, ...customerAuthRoutes, ...delegationRoutes, ...facilityGroupRoutes, ...serviceRequestRoutes, ...pickupRoutes]
+/** Every REST operation, in the order the OpenAPI document lists them (one module per line). */
+export const restRoutes: RouteDef[] = [
+  ...tenantRoutes,
+  ...resourceRoutes,
+  ...servicePointRoutes,
+  ...readingRoutes,
+  ...calculationRoutes,
+  ...settlementDataRoutes,
+  ...billRunRoutes,
+  ...billRoutes,
+  ...recalculationRoutes,
+  ...ledgerRoutes,
+  ...paymentRoutes,
+  ...exportRoutes,
+  ...warningRoutes,
+  ...documentRoutes,
+  ...letterRoutes,
+  ...agreementRoutes,
+  ...reportRoutes,
+  ...eventRoutes,
+  ...webhookRoutes,
+  ...customerAuthRoutes,
+  ...delegationRoutes,
+  ...facilityGroupRoutes,
+  ...serviceRequestRoutes,
+  ...pickupRoutes,
+]
