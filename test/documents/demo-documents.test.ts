@@ -41,7 +41,9 @@ for (const d of tenants) {
       t.notMatch(text, /metered|averaged|normative|guaranteed|capacity/, 'every method translated (combined methods joined by +)')
     }
     if (d.code === 'SE') {
-      t.match(text, 'Mätarställningar')
+      // one invoice for all utilities, a section each (issue 12 §1)
+      for (const section of ['Vatten', 'El', 'Renhållning']) t.match(text, new RegExp(`Summa ${section.toLowerCase()} exkl. moms`), section)
+      t.match(text, /Mätare VM\d+/)
       t.match(text, 'Arvika kommun, VA-verksamheten')
       t.match(text, 'Org.nr 212000-1850')
       t.match(text, /Moms 25 %/)

@@ -87,7 +87,7 @@ export function vatLines(service: string, lines: readonly UtilityLine[], rates: 
     out.push({
       service, kind: 'tax', line: 'vat', interval, rate: percent, amount, ...(g.versions.length === 1 ? { tariffVersion: g.versions[0]! } : {}),
       trace: {
-        rule: `VAT ${percent}% on the charge lines (multi-utility.md: moms 25% for households; prices exclude VAT)`,
+        rule: `VAT ${percent}% on the charge lines (prices and fees exclude VAT; credits carry none)`,
         inputs: { percent, base: money(mp, g.base), lines: g.names.length, versions: g.versions.join(',') },
         formula: `(${g.names.join(' + ')}) = ${money(mp, g.base)} × ${percent} / 100 = ${exact.toFixed()} → ${amount} ${rounding(mp)}`,
       },
