@@ -210,7 +210,8 @@ function drawTotals(sheet: Sheet, v: PaymentDocumentView, L: Labels, f: Formatte
 async function drawPaymentCode(sheet: Sheet, v: PaymentDocumentView, L: Labels, f: Formatter, cur: string): Promise<void> {
   const code = v.code
   const amount = new Big(v.bill.payable).gt(0) ? `${f.money(v.bill.payable)} ${cur}` : L.nothingToPay
-  sheet.ensure(190)
+  // the OCR block is text only: it fits where a QR code or barcode would not
+  sheet.ensure(code.kind === 'ocr' ? 120 : 190)
   const top = sheet.y
   sheet.rule(top, 1, '#444')
   sheet.y += 6

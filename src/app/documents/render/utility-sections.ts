@@ -63,14 +63,16 @@ export function drawSections(sheet: Sheet, v: PaymentDocumentView, L: Labels, f:
   const services: string[] = []
   for (const l of v.bill.lines) if (!isVat(l) && !services.includes(l.service)) services.push(l.service)
   const row = tableRow(sheet)
+  // one header for all sections: the invoice stays on one page with its payment block
+  row({ name: L.service, method: L.method, interval: W.period, volume: W.quantity, rate: L.rate, amount: `${L.amount}, ${cur}` }, { bold: true })
   for (const service of services) {
     const lines = v.bill.lines.filter((l) => l.service === service && !isVat(l))
-    sheet.ensure(70)
-    sheet.box(0, sheet.y, sheet.width, 18, '#dfe8f1')
-    sheet.text(word(L.services, service), 4, sheet.width - 8, sheet.y + 4, { size: 10, bold: true })
-    sheet.y += 20
+    sheet.ensure(60)
+    sheet.y += 3
+    sheet.box(0, sheet.y, sheet.width, 15, '#dfe8f1')
+    sheet.text(word(L.services, service), 4, sheet.width - 8, sheet.y + 3, { size: 9.5, bold: true })
+    sheet.y += 16
     for (const m of meterTexts(lines, L, f, W)) sheet.y += sheet.text(m, 4, sheet.width - 8, sheet.y, { size: 7.5, color: '#333' }) + 1
-    row({ name: L.service, method: L.method, interval: W.period, volume: W.quantity, rate: L.rate, amount: `${L.amount}, ${cur}` }, { bold: true })
     let total = new Big(0)
     for (const l of lines) {
       total = total.plus(l.amount)
@@ -90,8 +92,10 @@ export function drawSections(sheet: Sheet, v: PaymentDocumentView, L: Labels, f:
     }
     sheet.ensure(16)
     sheet.text(`${W.subtotal} ${word(L.services, service).toLowerCase()} ${W.exclVat}`, 0, 445, sheet.y + 3, { size: 8.5, bold: true, align: 'end' })
-    sheet.y += sheet.text(`${f.money(total.toFixed(v.tenant.minorUnits))}`, 450, 62, sheet.y + 3, { size: 8.5, bold: true, align: 'end' }) + 10
+    sheet.y += sheet.text(`${f.money(total.toFixed(v.tenant.minorUnits))}`, 450, 62, sheet.y + 3, { size: 8.5, bold: true, align: 'end' }) + 5
   }
+  sheet.rule(sheet.y, 0.5)
+  sheet.y += 6
 }
 
 /** One text line per meter of a section: the indexes the quantity rests on. */
@@ -114,7 +118,7 @@ function meterTexts(lines: Line[], L: Labels, f: Formatter, W: typeof SV): strin
 }
 
 function tableRow(sheet: Sheet) {
-  const pad = 3
+  const pad = 2.5
   return (cells: Record<string, string>, style: { bold?: boolean }) => {
     const h = Math.max(...COLUMNS.map((c) => sheet.height(cells[c.key] ?? '', c.w - 2 * pad, { size: 8, bold: style.bold }))) + 2 * pad
     sheet.ensure(h)
