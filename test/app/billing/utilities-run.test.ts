@@ -4,6 +4,7 @@
 // the export's lines; an estimate after the last energy reading is reversed
 // by the next run once the reading arrives.
 import t from 'tap'
+import ExcelJS from 'exceljs'
 import { testClock } from '../../helpers/clock.ts'
 import { bearer } from '../../helpers/app.ts'
 import { addTenant } from '../../helpers/app.ts'
@@ -141,6 +142,14 @@ t.test('October: every utility of the home in one bill, VAT per rate, the invoic
   t.equal(csv.statusCode, 200)
   for (const l of ['energy_tax', 'production_compensation', 'collection_fee', 'district_heating']) t.match(csv.body, l)
   t.match(csv.body, /-240\.00/)
+  const xlsx = await app.inject({ method: 'GET', url: `/v1/exports/bill-lines?period=2026-10-01&accountId=${home}&format=xlsx`, headers: bearer(se.keys.accounting) })
+  t.equal(xlsx.statusCode, 200)
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(xlsx.rawPayload as any)
+  const rows = wb.worksheets[0]!.getSheetValues().slice(2) as unknown[][]
+  const cells = rows.map((r) => [r[5], r[7], r[13]])
+  t.ok(cells.some(([service, line, amount]) => service === 'solar_production' && line === 'production_compensation' && amount === -240), 'the solar credit as a number cell')
+  t.ok(cells.some(([service, line, amount]) => service === 'waste_collection' && line === 'collection_fee' && amount === 90), 'the waste pickups')
 })
 
 t.test('October: the cabin\'s September estimate reversed now the reading came', async (t) => {
