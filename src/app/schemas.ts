@@ -38,7 +38,7 @@ export const inn = z.string().regex(/^\d{10}(\d{2})?$/, 'INN must have 10 (organ
   .refine(isValidInn, 'INN check digits do not match')
   .meta({ example: '1234567894' })
 
-export const RESOURCES = ['cold_water', 'hot_water', 'wastewater', 'electricity', 'district_heating', 'solar_production'] as const
+export const RESOURCES = ['cold_water', 'hot_water', 'wastewater', 'electricity', 'district_heating', 'solar_production', 'waste_collection'] as const
 export const resource = z.enum(RESOURCES)
 
 export const idParams = z.object({ id: uuid })

@@ -414,6 +414,20 @@ export interface DB {
   facilityGroupPremises: FacilityGroupPremisesTable
   facilityGroupServicePoints: FacilityGroupServicePointsTable
   savedReports: SavedReportsTable
+  wasteSubscriptions: WasteSubscriptionsTable
+}
+
+// --- migrations/2026-12-03T0100_waste_subscriptions.ts
+
+export interface WasteSubscriptionsTable {
+  tenantId: string
+  subscriptionId: string
+  servicePointId: string
+  binLitres: number
+  frequency: 'weekly' | 'every_other_week' | 'every_four_weeks'
+  validFrom: DateStr
+  validTo: DateStr | null
+  createdAt: Generated<Date>
 }
 
 // --- migrations/2026-11-22T0004_payments.ts (penalties)

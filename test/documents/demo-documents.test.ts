@@ -20,7 +20,13 @@ for (const d of tenants) {
     // a bill with a metered line (the largest, so the Iranian one has an excess if any has)
     const bills = await db.selectFrom('bills').select(['billId', 'charges']).where('tenantId', '=', d.tenantId).execute()
     bills.sort((a, b) => Number(b.charges) - Number(a.charges))
-    const billId = bills[0]!.billId
+    let billId = bills[0]!.billId
+    if (d.code === 'SE') {
+      // the invoice of a customer with all five utilities (issue 12 §1)
+      const five = await db.selectFrom('billLines').select('billId').where('tenantId', '=', d.tenantId).groupBy('billId')
+        .having((eb) => eb.fn.count('service').distinct(), '=', 5).executeTakeFirst()
+      if (five) billId = five.billId
+    }
     const view = await loadPaymentDocument(db, d.tenantId, billId, testClock)
     const pdf = inspectPdf(`demo-${d.code}`, await renderPaymentDocument(view))
     t.comment(`demo ${d.code}: ${pdf.file}`)
@@ -41,7 +47,9 @@ for (const d of tenants) {
       t.notMatch(text, /metered|averaged|normative|guaranteed|capacity/, 'every method translated (combined methods joined by +)')
     }
     if (d.code === 'SE') {
-      t.match(text, 'Mätarställningar')
+      // one invoice for all utilities, a section each (issue 12 §1)
+      for (const section of ['Vatten', 'El', 'Renhållning']) t.match(text, new RegExp(`Summa ${section.toLowerCase()} exkl. moms`), section)
+      t.match(text, /Mätare VM\d+/)
       t.match(text, 'Arvika kommun, VA-verksamheten')
       t.match(text, 'Org.nr 212000-1850')
       t.match(text, /Moms 25 %/)

@@ -101,7 +101,7 @@ t.test('the demo loader', async (t) => {
     t.ok(!(await db.selectFrom('meters').select('meterId').where('tenantId', '=', IR).where('decimals', '<>', 0).executeTakeFirst()), 'whole-m³ meters')
 
     const resources = await db.selectFrom('servicePoints').select('resource').distinct().where('tenantId', '=', SE).execute()
-    t.same(resources.map((r) => r.resource).sort(), ['cold_water', 'district_heating', 'electricity', 'solar_production'])
+    t.same(resources.map((r) => r.resource).sort(), ['cold_water', 'district_heating', 'electricity', 'solar_production', 'waste_collection'])
     const multi = await sql<{ n: string }>`select count(*) as n from (select customer_id from premises where tenant_id = ${SE}
       group by customer_id having count(*) > 1) s`.execute(db)
     t.ok(Number(multi.rows[0]!.n) > 0, 'customers with several addresses')

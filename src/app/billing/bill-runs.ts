@@ -16,6 +16,7 @@ import { getTenant } from '../tenants/tenants.ts'
 import { inTransaction } from '../transaction.ts'
 import { todayIn, type Clock } from '../clock.ts'
 import { emitEvents } from '../events/events.ts'
+import { BILLED_RESOURCES } from './load-facts.ts'
 
 /** The graphile-worker task that bills one chunk (src/jobs/tasks.ts). */
 export const BILL_CHUNK_TASK = 'bill_run_chunk'
@@ -94,7 +95,7 @@ export async function startBillRun(db: Db, tenantId: string, input: z.output<typ
             from accounts a
             where a.tenant_id = ${tenantId} and a.opened_on < ${periodEnd} and (a.closed_on is null or a.closed_on > ${periodStart})
               and exists (select 1 from service_points sp where sp.tenant_id = a.tenant_id and sp.account_id = a.account_id
-                          and sp.resource in ('cold_water', 'hot_water', 'wastewater'))) x
+                          and sp.resource = any(${BILLED_RESOURCES}::text[]))) x
       group by n`.execute(trx)
     const planned = await sql<{ total: number; status: string }>`
       update bill_runs r set total = c.total, chunks = c.chunks,

@@ -24,7 +24,7 @@ const traceDto = z.object({
 export const billLineDto = z.object({
   lineNo: z.number().int(), servicePointId: uuid.nullable(), service: z.string(), kind: z.string(), line: z.string(), method: z.string().nullable(),
   intervalFrom: z.string(), intervalTo: z.string(),
-  volume: z.string().nullable().describe('m³ at the tenant\'s scale (policy volumePlaces, default 6, half-up); the line was priced from the exact volume, in the trace\'s volumeRounding'), rate: z.string().nullable(), amount: z.string(),
+  volume: z.string().nullable().describe('m³ (water), kWh or MWh (energy: trace.inputs.unit) or pickups (waste) at the tenant\'s scale (policy volumePlaces, default 6, half-up); the line was priced from the exact volume, in the trace\'s volumeRounding'), rate: z.string().nullable(), amount: z.string(),
   correctsPeriodStart: z.string().nullable(), trace: traceDto,
 }).meta({ id: 'BillLine' })
 

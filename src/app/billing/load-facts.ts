@@ -5,6 +5,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { Act, Meter, MeterEvent, PointFacts, Reading, ResidentsFrom, ServicePoint } from '../../core/volume/facts.ts'
+import type { WasteSubscription } from '../../core/utility/types.ts'
 
 export interface LoadedPoint {
   accountId: string
@@ -17,7 +18,14 @@ export interface LoadedPoint {
   needs: string[]
   /** the account's open days: opened on `from`, closed on `to` (exclusive) when it is closed */
   open: { from: string; to: string | null }
+  /** the unit the point's meters count in (m3, kWh, MWh, pickup) */
+  unit?: string
+  /** a waste_collection point's subscriptions (bin size, frequency), in date order */
+  waste?: WasteSubscription[]
 }
+
+/** Resources a bill run bills: water by the volume methods, the other utilities by core/utility (issue 12 §1). */
+export const BILLED_RESOURCES = ['cold_water', 'hot_water', 'wastewater', 'electricity', 'district_heating', 'solar_production', 'waste_collection']
 
 export interface Window {
   /** first day of the period */
@@ -31,12 +39,12 @@ export interface Window {
 
 type PointRow = { id: string; account: string; akind: string; resource: string; usage: string; diameter: string | null; lossvol: string | null;
   losspct: string | null; transit: boolean; hws: 'open' | 'closed' | null; gv: string | null; gvper: 'day' | 'month' | null; dwellings: number; premises: string | null;
-  opened: string; closed: string | null }
+  opened: string; closed: string | null; unit: string }
 
 const POINT_COLUMNS = sql`sp.service_point_id as id, sp.account_id as account, a.kind as akind, sp.resource, sp.usage_type as usage,
   sp.diameter_mm::text as diameter, sp.losses_volume_m3::text as lossvol, sp.losses_percent::text as losspct, sp.transit_organization as transit,
   sp.hot_water_system as hws, sp.guaranteed_volume::text as gv, sp.guaranteed_volume_per as gvper, sp.dwelling_units as dwellings, sp.premises_id as premises,
-  a.opened_on::text as opened, a.closed_on::text as closed`
+  a.opened_on::text as opened, a.closed_on::text as closed, sp.unit`
 
 /** The points of the accounts with ids in [first, last] that are open during the period, in account order. */
 export async function loadChunkPoints(db: Db, tenantId: string, first: string, last: string, w: Window, exclude: string[] = []): Promise<LoadedPoint[]> {
@@ -49,14 +57,14 @@ export async function loadAccountPoints(db: Db, tenantId: string, accountIds: st
   return openPoints(db, tenantId, sql`a.account_id = any(${accountIds}::uuid[])`, w)
 }
 
-/** Water points of the accounts `which` selects that are open during the window. */
+/** Billed points (BILLED_RESOURCES) of the accounts `which` selects that are open during the window. */
 async function openPoints(db: Db, tenantId: string, which: RawBuilder<unknown>, w: Window): Promise<LoadedPoint[]> {
   const { rows } = await sql<PointRow>`
     select ${POINT_COLUMNS}
     from accounts a join service_points sp on sp.tenant_id = a.tenant_id and sp.account_id = a.account_id
     where a.tenant_id = ${tenantId} and ${which}
       and a.opened_on < ${w.to} and (a.closed_on is null or a.closed_on > ${w.from})
-      and sp.resource in ('cold_water', 'hot_water', 'wastewater')
+      and sp.resource = any(${BILLED_RESOURCES}::text[])
     order by a.account_id, sp.service_point_id`.execute(db)
   return withDetails(db, tenantId, rows, w)
 }
@@ -74,7 +82,7 @@ export async function loadPointsById(db: Db, tenantId: string, ids: string[], w:
 async function withDetails(db: Db, tenantId: string, rows: PointRow[], w: Window): Promise<LoadedPoint[]> {
   if (!rows.length) return []
   const ids = rows.map((r) => r.id)
-  const [meters, acts, residents, links] = await Promise.all([
+  const [meters, acts, residents, links, waste] = await Promise.all([
     sql<{ id: string; point: string; serial: string; digits: number; decimals: number; maxflow: string | null; control: boolean; due: string | null }>`
       select meter_id as id, service_point_id as point, serial, digits, decimals, max_flow_m3h::text as maxflow, is_control as control, verification_due as due
       from meters where tenant_id = ${tenantId} and service_point_id = any(${ids}::uuid[])`.execute(db),
@@ -88,6 +96,7 @@ async function withDetails(db: Db, tenantId: string, rows: PointRow[], w: Window
     sql<{ up: string; down: string }>`
       select upstream_id as up, downstream_id as down from service_point_links
       where tenant_id = ${tenantId} and upstream_id = any(${ids}::uuid[])`.execute(db),
+    wasteSubscriptions(db, tenantId, rows.filter((r) => r.resource === 'waste_collection').map((r) => r.id)),
   ])
   const meterIds = meters.rows.map((m) => m.id)
   const [events, readings] = await Promise.all([
@@ -156,11 +165,24 @@ async function withDetails(db: Db, tenantId: string, rows: PointRow[], w: Window
     const residentsList: ResidentsFrom[] = (residentsByPoint.get(r.id) ?? []).map((x) => ({ from: x.from, count: x.count }))
     return {
       accountId: r.account, resource: r.resource, usage: r.usage, dwellings: r.dwellings, needs: [...transitDown, ...sources],
-      open: { from: r.opened, to: r.closed },
+      open: { from: r.opened, to: r.closed }, unit: r.unit, ...(r.resource === 'waste_collection' ? { waste: waste.get(r.id) ?? [] } : {}),
       facts: { point, meters: pointMeters, readings: pointReadings, acts: (actsByPoint.get(r.id) ?? []).flatMap((a) => coreAct(a, w)),
         ...(residentsList.length ? { residents: residentsList } : {}) },
     }
   })
+}
+
+/** The subscriptions of waste points, by point, in date order (migration T0100's index). */
+async function wasteSubscriptions(db: Db, tenantId: string, ids: string[]): Promise<Map<string, WasteSubscription[]>> {
+  const out = new Map<string, WasteSubscription[]>()
+  if (!ids.length) return out
+  const rows = await db.selectFrom('wasteSubscriptions').select(['subscriptionId', 'servicePointId', 'binLitres', 'frequency', 'validFrom', 'validTo'])
+    .where('tenantId', '=', tenantId).where('servicePointId', 'in', ids).orderBy('servicePointId').orderBy('validFrom').execute()
+  for (const r of rows) {
+    const s: WasteSubscription = { id: r.subscriptionId, binLitres: r.binLitres, frequency: r.frequency, from: r.validFrom, to: r.validTo }
+    const l = out.get(r.servicePointId); if (l) l.push(s); else out.set(r.servicePointId, [s])
+  }
+  return out
 }
 
 function meterEvent(e: { kind: string; on: string; index: string | null }): MeterEvent {

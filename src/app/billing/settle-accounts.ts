@@ -10,6 +10,7 @@ import { Big } from '../../core/shared/decimal.ts'
 import type { LoadedPoint } from './load-facts.ts'
 import type { TenantData } from './tenant-data.ts'
 import { iranBillSettingsFor, iranPointLines, withReadings } from './bill-forms.ts'
+import { isUtilityResource, settleUtilityPoint } from './settle-utility.ts'
 
 export interface PointError {
   servicePointId: string
@@ -45,6 +46,15 @@ export function settleAccounts(points: LoadedPoint[], network: Map<string, Loade
       out.push(current)
     }
     const id = p.facts.point.id
+    if (isUtilityResource(p.resource)) {
+      // electricity, district heating, solar production, waste: core/utility (issue 12 §1); Decree 776 stays water-only
+      const u = settleUtilityPoint(p, t, period, openDays(period, p.open))
+      for (const e of u.errors) current.errors.push({ servicePointId: id, ...e })
+      if (u.errors.length) continue
+      for (const line of u.lines) current.lines.push(Object.assign(line, { servicePointId: id }))
+      current.charges = current.charges.plus(u.charges)
+      continue
+    }
     if (!WATER.has(p.resource)) {
       current.errors.push({ servicePointId: id, code: 'unsupported_resource', message: `service point ${id}: ${p.resource} is not settled by the water volume methods`, details: { resource: p.resource } })
       continue

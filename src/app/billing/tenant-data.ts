@@ -12,6 +12,8 @@ import type { CoefficientFrom, ExtraNorm, Norm } from '../../core/volume/facts.t
 import { moneyFor } from '../calculations/money-for.ts'
 import { toCoreVersion } from '../settlement-data/tariffs.ts'
 import { getTenant } from '../tenants/tenants.ts'
+import { isUtilityService, toUtilityVersion } from '../settlement-data/utility-tariffs.ts'
+import type { UtilityTariffVersion } from '../../core/utility/types.ts'
 
 export interface TenantData {
   tenantId: string
@@ -27,6 +29,8 @@ export interface TenantData {
   coefficients: CoefficientFrom[]
   policy: VolumePolicy
   money: MoneyPolicy
+  /** electricity, district heating, solar production and waste tariffs (core/utility); water's schedule holds none of them */
+  utilityTariffs: UtilityTariffVersion[]
 }
 
 const WATER = new Set(['cold_water', 'hot_water', 'wastewater'])
@@ -38,7 +42,8 @@ export async function loadTenantData(db: Db, tenantId: string): Promise<TenantDa
     db.selectFrom('norms').selectAll().where('tenantId', '=', tenantId).orderBy('validFrom').execute(),
     db.selectFrom('coefficients').selectAll().where('tenantId', '=', tenantId).orderBy('validFrom').execute(),
   ])
-  const schedule: TariffSchedule = { versions: versions.map((v) => toCoreVersion(v as any)) }
+  const schedule: TariffSchedule = { versions: versions.filter((v) => !isUtilityService(v.service)).map((v) => toCoreVersion(v as any)) }
+  const utilityTariffs = versions.filter((v) => isUtilityService(v.service)).flatMap((v) => toUtilityVersion(v as any) ?? [])
   let tariffs: CompiledSchedule | TariffSchedule = schedule
   try { tariffs = compileSchedule(schedule) } catch { /* settleServicePoint reports invalid_tariff per point */ }
   return {
@@ -51,5 +56,6 @@ export async function loadTenantData(db: Db, tenantId: string): Promise<TenantDa
     coefficients: coefficients.filter((c) => WATER.has(c.resource)).map((c) => ({ resource: c.resource as CoefficientFrom['resource'], from: c.validFrom, value: c.value })),
     policy: { ...DEFAULT_VOLUME_POLICY, ...tenant.policy } as VolumePolicy,
     money: moneyFor(tenant.currency, tenant),
+    utilityTariffs,
   }
 }

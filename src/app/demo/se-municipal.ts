@@ -1,6 +1,7 @@
 // A Swedish municipal utility modelled on seed 001 ("Mina Sidor", Arvika):
-// customers with several addresses (facilities), each with water and
-// electricity, some with district heating and a solar production plant.
+// customers with several addresses (facilities), each with water,
+// electricity and waste collection, some with district heating and a solar
+// production plant; one bill run bills them all (issue 12 §1).
 import { addDays } from '../../core/shared/dates.ts'
 import { DEMO_END, DEMO_START, monthlyDates, monthOf } from './time.ts'
 import { count, type DemoTenant } from './types.ts'
@@ -76,6 +77,10 @@ async function build(w: DemoWriter, rng: Rng, scale: number): Promise<void> {
         await withReadings(dh.id, { prefix: 'FM', model: 'Kamstrup MULTICAL 603', digits: 6, decimals: 3, perYear: house ? rng.float(12, 22) : rng.float(4, 9),
           shares: HEATING, source: 'telemetry', interval: 120 })
       }
+      // Waste collection (renhållning): a house its own 190 l bin every other week; a flat a share of 370 l weekly (multi-utility.md)
+      const waste = await w.servicePoint({ accountId: a.id, premisesId: pr.id, resource: 'waste_collection', usageType: 'residential', code: code('AV') })
+      await w.wasteSubscription(waste.id, house ? { binLitres: 190, frequency: 'every_other_week', validFrom: '2024-01-01' }
+        : { binLitres: 370, frequency: 'weekly', validFrom: '2024-01-01' })
       if (house && rng.chance(0.35)) {
         const pv = await w.servicePoint({ accountId: a.id, premisesId: pr.id, resource: 'solar_production', usageType: 'residential', code: code('PV') })
         await withReadings(pv.id, { prefix: 'PM', model: 'Landis+Gyr E360 (export)', digits: 7, decimals: 0, perYear: rng.float(4000, 9000),

@@ -42,5 +42,50 @@ export async function addDemoSettlementData(db: Db, code: DemoTenant['code'], te
     // Swedish VA tariffs are quoted before moms; the faktura adds 25% moms on its own line (mervärdesskattelagen)
     await tariff('cold_water', 'residential', { ...flat('water', '24.75'), fixedFees: [{ line: 'fixed_fee', amount: '310', per: 'connection', proRata: true }],
       taxes: [{ line: 'vat', percent: '25', of: ['*'] }] }, 'demo VA tariff')
+    await addSwedishUtilityTariffs(tariff)
   }
+}
+
+type AddTariff = (service: string, usageType: string, definition: Record<string, unknown>, source: string) => Promise<unknown>
+
+/**
+ * The other utilities of the Swedish demo (multi-utility.md; demo figures of
+ * the size a Värmland municipal company publishes, excluding VAT): network
+ * fee per year and transfer fee per kWh, energy tax per kWh (2026: 43.9 öre),
+ * an energy price dearer in winter; district heating with a fixed fee per
+ * month and a winter and summer price per MWh; solar production credited
+ * per kWh fed in (compensation and network benefit, no VAT); waste with a
+ * basic fee per year and a collection fee by bin size and frequency.
+ */
+async function addSwedishUtilityTariffs(tariff: AddTariff): Promise<void> {
+  const WINTER = [11, 12, 1, 2, 3]
+  await tariff('electricity', 'residential', {
+    unit: 'kWh',
+    fixedFees: [{ line: 'network_fee', amount: '3480', per: 'year' }],
+    unitPrices: [
+      { line: 'transfer_fee', kind: 'price', rate: '0.2450' },
+      { line: 'energy_tax', kind: 'tax', rate: '0.439' },
+      { line: 'energy_price', kind: 'price', rate: '0.8200', seasons: [{ name: 'winter', months: WINTER, rate: '1.0400' }] },
+    ],
+    vatPercent: '25',
+  }, 'demo elnät and elhandel tariff (energy tax: lagen om skatt på energi, 2026 rate)')
+  await tariff('district_heating', 'residential', {
+    unit: 'MWh',
+    fixedFees: [{ line: 'fixed_fee', amount: '395', per: 'period' }],
+    unitPrices: [{ line: 'energy_price', kind: 'price', rate: '620', seasons: [{ name: 'winter', months: WINTER, rate: '845' }] }],
+    vatPercent: '25',
+  }, 'demo fjärrvärme tariff')
+  await tariff('solar_production', 'residential', {
+    unit: 'kWh',
+    unitPrices: [{ line: 'production_compensation', kind: 'credit', rate: '0.5500' }, { line: 'network_benefit', kind: 'credit', rate: '0.0600' }],
+    vatPercent: null,
+  }, 'demo compensation for micro-production')
+  await tariff('waste_collection', 'residential', {
+    basicFees: [{ line: 'basic_fee', amount: '1140', per: 'year' }],
+    collectionFees: [
+      { binLitres: 190, frequency: 'every_other_week', line: 'collection_fee', amount: '38', per: 'pickup' },
+      { binLitres: 370, frequency: 'weekly', line: 'collection_fee', amount: '96', per: 'period' },
+    ],
+    vatPercent: '25',
+  }, 'demo renhållningstaxa')
 }

@@ -9,6 +9,7 @@ import { createResource, type ResourceSpec } from '../resources/resource.ts'
 import { addDownstream } from '../service-points/links.ts'
 import { residentsInput, setResidents } from '../service-points/residents.ts'
 import { zoned } from './time.ts'
+import { addWasteSubscription, wasteSubscriptionInput } from '../waste/subscriptions.ts'
 
 export interface ReadingRow {
   meterId: string
@@ -92,6 +93,11 @@ export class DemoWriter {
 
   async residents(servicePointId: string, effectiveFrom: string, residents: number): Promise<void> {
     await setResidents(this.db, this.tenantId, servicePointId, residentsInput.parse({ effectiveFrom, residents }))
+  }
+
+  /** A waste-collection subscription of a waste_collection point (issue 12 §1). */
+  async wasteSubscription(servicePointId: string, input: { binLitres: number; frequency: 'weekly' | 'every_other_week' | 'every_four_weeks'; validFrom: string }): Promise<void> {
+    await addWasteSubscription(this.db, this.tenantId, servicePointId, wasteSubscriptionInput.parse(input))
   }
 
   async link(upstreamId: string, downstreamId: string): Promise<void> {

@@ -8,7 +8,7 @@ const fields = {
   code: z.string().trim().max(60).nullish().describe('the utility\'s own code for the connection'),
   resource,
   usageType: text(60).default('residential'),
-  unit: z.string().trim().max(20).optional().describe('m3 for water; kWh or MWh for energy (default by resource)'),
+  unit: z.string().trim().max(20).optional().describe('m3 for water; kWh or MWh for energy, the unit its meters count in (default kWh; MWh for district heating); pickup for waste collection'),
   diameterMm: decimal.nullish().describe('inner diameter of the pipe at the connection point, mm'),
   lossesVolumeM3: decimal.nullish().describe('losses from the boundary of responsibility to the meter, m³ per month (Decree 776 §21)'),
   lossesPercent: decimal.nullish().describe('the same losses as a percentage of the metered volume'),
@@ -18,7 +18,7 @@ const fields = {
   guaranteedVolumePer: z.enum(['day', 'month']).nullish(),
   dwellingUnits: z.number().int().min(0).max(100000).default(1),
 }
-const DEFAULT_UNIT: Record<string, string> = { electricity: 'kWh', district_heating: 'MWh', solar_production: 'kWh' }
+const DEFAULT_UNIT: Record<string, string> = { electricity: 'kWh', district_heating: 'MWh', solar_production: 'kWh', waste_collection: 'pickup' }
 
 const guaranteedPair = (s: { guaranteedVolume?: string | null | undefined; guaranteedVolumePer?: string | null | undefined }) =>
   (s.guaranteedVolume == null) === (s.guaranteedVolumePer == null)

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
 import type { TariffVersion } from '../../core/tariff/types.ts'
 import { tariffScheduleSchema } from '../calculations/tariff-schema.ts'
+import { isUtilityService, parseUtilityDefinition } from './utility-tariffs.ts'
 import { conflict, notFound, validationError } from '../errors.ts'
 import { decodeCursor, pageFrom } from '../pagination.ts'
 import { isoDate, pageQuery, uuid } from '../schemas.ts'
@@ -16,7 +17,7 @@ import { inTransaction } from '../transaction.ts'
 const name = z.string().trim().min(1).max(100)
 
 export const tariffVersionInput = z.strictObject({
-  service: name.describe('cold_water, hot_water, wastewater, …'),
+  service: name.describe('cold_water, hot_water, wastewater, …; electricity, district_heating, solar_production and waste_collection take their own definition (README "Other utilities (Sweden)")'),
   usageType: name.describe('residential, non_residential, commercial, …: matched against the service point\'s usage type'),
   validFrom: isoDate.describe('first day in force'),
   validTo: isoDate.nullable().default(null).describe('the day after the last in force (exclusive); null = open-ended'),
@@ -40,6 +41,7 @@ const DEFINITION_KEYS = ['volume', 'fixedFees', 'surcharges', 'taxes', 'costPric
 
 /** The definition checked with the calculation API's schema: the same shapes the core prices with. */
 function checkDefinition(input: TariffVersionInput): Record<string, unknown> {
+  if (isUtilityService(input.service)) return checkUtilityDefinition(input)
   const extra = Object.keys(input.definition).filter((k) => !DEFINITION_KEYS.includes(k))
   if (extra.length) throw validationError('the tariff definition is not valid', extra.map((k) => ({ path: `body.definition.${k}`, message: `unknown field; expected one of ${DEFINITION_KEYS.join(', ')}` })))
   const version = { ...input.definition, id: 'new', service: input.service, usage: input.usageType, from: input.validFrom, to: input.validTo }
@@ -51,6 +53,17 @@ function checkDefinition(input: TariffVersionInput): Record<string, unknown> {
   }
   const { id: _i, service: _s, usage: _u, from: _f, to: _t, ...definition } = r.data.versions[0]!
   return definition
+}
+
+/** Electricity, district heating, solar production and waste: their own shapes (utility-tariffs.ts). */
+function checkUtilityDefinition(input: TariffVersionInput): Record<string, unknown> {
+  const r = parseUtilityDefinition(input.service, input.definition)
+  if (!r.success) {
+    throw validationError(`the ${input.service} tariff definition is not valid`, r.error.issues.map((i) => ({
+      path: ['body.definition', ...i.path.map(String)].join('.'), message: i.message,
+    })))
+  }
+  return r.data
 }
 
 type Row = { tariffVersionId: string; service: string; usageType: string; validFrom: string; validTo: string | null; definition: Record<string, unknown>; source: string | null; createdAt: Date }

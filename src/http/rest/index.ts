@@ -23,12 +23,14 @@ import { pickupRoutes } from './pickups.routes.ts'
 import { letterRoutes } from './letters.routes.ts'
 import { agreementRoutes } from './agreements.routes.ts'
 import { reportRoutes } from './reports.routes.ts'
+import { wasteRoutes } from './waste.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them (one module per line). */
 export const restRoutes: RouteDef[] = [
   ...tenantRoutes,
   ...resourceRoutes,
   ...servicePointRoutes,
+  ...wasteRoutes,
   ...readingRoutes,
   ...calculationRoutes,
   ...settlementDataRoutes,

@@ -29,5 +29,11 @@ for (const d of tenants) {
     t.same(Object.keys(codes).filter((c) => c !== 'uncovered_days'), [], 'no other errors')
     const bill = await db.selectFrom('bills').select(['charges', 'payable']).where('tenantId', '=', d.tenantId).limit(1).executeTakeFirstOrThrow()
     t.ok(Number(bill.charges) > 0, `a bill with charges ${bill.charges}`)
+    if (d.code === 'SE') {
+      // every utility in the same run (issue 12 §1): water, electricity, district heating, solar production, waste
+      const services = await db.selectFrom('billLines').innerJoin('bills', (j) => j.onRef('bills.tenantId', '=', 'billLines.tenantId').onRef('bills.billId', '=', 'billLines.billId'))
+        .select('billLines.service').distinct().where('billLines.tenantId', '=', d.tenantId).where('bills.billRunId', '=', run.id).execute()
+      t.same(services.map((s) => s.service).sort(), ['cold_water', 'district_heating', 'electricity', 'solar_production', 'waste_collection'])
+    }
   })
 }

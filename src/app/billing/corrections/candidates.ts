@@ -8,8 +8,9 @@
 // its meter, since the volume between the two readings is redistributed; a
 // readings reconciliation act the same way (meters-and-readings.md: "the
 // basis for recalculating volumes"); other acts from their first day; meter
-// events from their date; residents, coefficients, norms and tariff versions
-// recorded since from the day they take effect (a change of residents the
+// events from their date; residents, coefficients, norms, tariff versions
+// and waste subscriptions (issue 12 §1) recorded since from the day they
+// take effect (a change of residents the
 // customer reported late is recalculated from the change, volume-methods.md;
 // a retroactive tariff reprices the periods it covers). Every billed period
 // ending after that day is re-settled and compared with what was billed for it.
@@ -94,6 +95,10 @@ export async function correctionCandidates(db: Db, tenantId: string, accountIds:
       select pts.account_id, n.valid_from, 'norm ' || n.value || ' from ' || n.valid_from
       from pts join norms n on n.tenant_id = ${tenantId} and n.resource = pts.resource
       where n.created_at > pts.since
+      union all
+      select pts.account_id, w.valid_from, 'waste subscription ' || w.bin_litres || ' l ' || w.frequency || ' from ' || w.valid_from
+      from pts join waste_subscriptions w on w.tenant_id = ${tenantId} and w.service_point_id = pts.service_point_id
+      where w.created_at > pts.since
       union all
       select pts.account_id, v.valid_from, 'tariff ' || v.service || ' from ' || v.valid_from
       from pts join tariff_versions v on v.tenant_id = ${tenantId} and v.service = pts.resource and v.usage_type = pts.usage_type

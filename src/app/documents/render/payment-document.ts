@@ -12,6 +12,7 @@ import { code128Png, qrPng } from './codes.ts'
 import { currencyWord } from './currency.ts'
 import { Sheet } from './sheet.ts'
 import { drawParties, drawTitle, keyValues } from './blocks.ts'
+import { drawSections, EN, SV, usesSections, vatByRate } from './utility-sections.ts'
 
 type Line = PaymentDocumentView['bill']['lines'][number]
 
@@ -45,8 +46,13 @@ export async function renderPaymentDocument(v: PaymentDocumentView): Promise<Buf
     [L.issuedOn, f.date(v.bill.issuedOn)],
     [L.dueOn, f.date(v.bill.dueOn)],
   ], (s) => (v.lang === 'fa' ? f.digits(s).replace(/, /g, '، ') : s))
-  drawReadings(sheet, v.bill.lines, L, f)
-  drawLines(sheet, v.bill.lines, L, f, v.lang === 'sv' ? cur : null)
+  if (usesSections(v)) {
+    // one invoice for all utilities: a section each, VAT per rate in the totals (issue 12 §1)
+    drawSections(sheet, v, L, f, cur)
+  } else {
+    drawReadings(sheet, v.bill.lines, L, f)
+    drawLines(sheet, v.bill.lines, L, f, v.lang === 'sv' ? cur : null)
+  }
   drawTotals(sheet, v, L, f, cur)
   await drawPaymentCode(sheet, v, L, f, cur)
   return sheet.toBuffer()
@@ -166,8 +172,15 @@ function drawTotals(sheet: Sheet, v: PaymentDocumentView, L: Labels, f: Formatte
   const b = v.bill
   const rows: Array<[string, string, boolean?]> = []
   // a bill with tax lines shows the sum before tax and the tax on their own rows (Sweden: moms, mervärdesskattelagen 17 kap.)
-  const taxes = b.lines.filter((l) => l.kind === 'tax')
-  if (taxes.length) {
+  const vat = vatByRate(b.lines)
+  // VAT lines (Sweden): other per-unit taxes (energy tax) are charges excluding VAT, VAT a total per rate (multi-utility.md)
+  const taxes = b.lines.filter((l) => l.kind === 'tax' && (!vat.length || l.line === 'vat'))
+  if (vat.length > 1 || (vat.length === 1 && usesSections(v))) {
+    const tax = taxes.reduce((s, l) => s.plus(l.amount), new Big(0))
+    rows.push([L.chargesExclTax, `${f.money(new Big(b.charges).minus(tax).toFixed())} ${cur}`])
+    const on = v.lang === 'sv' ? SV.vatOn : EN.vatOn
+    for (const r of vat) rows.push([`${L.taxTotal} ${f.decimal(r.rate)} % ${on} ${f.money(r.base.toFixed())} ${cur}`, `${f.money(r.vat.toFixed())} ${cur}`])
+  } else if (taxes.length) {
     const tax = taxes.reduce((s, l) => s.plus(l.amount), new Big(0))
     const rates = [...new Set(taxes.map((l) => l.rate).filter((r): r is string => r !== null))]
     const rate = rates.length === 1 ? ` ${f.decimal(rates[0]!)} ${f.lang === 'fa' ? '٪' : '%'}` : ''
@@ -197,7 +210,8 @@ function drawTotals(sheet: Sheet, v: PaymentDocumentView, L: Labels, f: Formatte
 async function drawPaymentCode(sheet: Sheet, v: PaymentDocumentView, L: Labels, f: Formatter, cur: string): Promise<void> {
   const code = v.code
   const amount = new Big(v.bill.payable).gt(0) ? `${f.money(v.bill.payable)} ${cur}` : L.nothingToPay
-  sheet.ensure(190)
+  // the OCR block is text only: it fits where a QR code or barcode would not
+  sheet.ensure(code.kind === 'ocr' ? 120 : 190)
   const top = sheet.y
   sheet.rule(top, 1, '#444')
   sheet.y += 6

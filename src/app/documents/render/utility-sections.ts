@@ -1,0 +1,129 @@
+// A multi-utility invoice (issue 12 §1, multi-utility.md "Common to all"):
+// each utility its own section with its meters, its lines excluding VAT and
+// a subtotal; VAT is not a line of a section but a total per rate after
+// them ("amounts excluding VAT per line, a VAT total per rate, and the total
+// to pay"). Used for any bill holding a non-water utility.
+import { Big } from '../../../core/shared/decimal.ts'
+import type { Formatter } from '../format.ts'
+import { word, type Labels } from '../labels.ts'
+import type { PaymentDocumentView } from '../payment-document.ts'
+import { readingRows } from './payment-document.ts'
+import type { Sheet } from './sheet.ts'
+
+type Line = PaymentDocumentView['bill']['lines'][number]
+
+const UTILITIES = new Set(['electricity', 'district_heating', 'solar_production', 'waste_collection'])
+
+/** Sections for bills with a non-water utility (a water-only bill keeps its readings table and lines). */
+export const usesSections = (v: PaymentDocumentView): boolean => v.bill.lines.some((l) => UTILITIES.has(l.service))
+
+/** A VAT line: named 'vat' (Swedish water and the other utilities). */
+const isVat = (l: Line) => l.kind === 'tax' && l.line === 'vat'
+
+/** VAT per rate: the base it was computed on and the VAT, rates in ascending order. */
+export function vatByRate(lines: readonly Line[]): { rate: string; base: Big; vat: Big }[] {
+  const m = new Map<string, { rate: string; base: Big; vat: Big }>()
+  for (const l of lines) {
+    if (!isVat(l) || l.rate === null) continue
+    const key = new Big(l.rate).toFixed()
+    const g = m.get(key) ?? { rate: key, base: new Big(0), vat: new Big(0) }
+    m.set(key, g)
+    const base = l.trace.inputs['base']
+    g.base = g.base.plus(typeof base === 'string' ? base : 0)
+    g.vat = g.vat.plus(l.amount)
+  }
+  return [...m.values()].sort((a, b) => new Big(a.rate).cmp(b.rate))
+}
+
+const COLUMNS = [
+  { key: 'name', x: 0, w: 135 }, { key: 'method', x: 135, w: 95 }, { key: 'interval', x: 230, w: 75 },
+  { key: 'volume', x: 305, w: 80 }, { key: 'rate', x: 385, w: 65 }, { key: 'amount', x: 450, w: 65 },
+] as const
+const NUMERIC = new Set(['volume', 'rate', 'amount'])
+
+export const SV = { period: 'Period', quantity: 'Mängd', subtotal: 'Summa', exclVat: 'exkl. moms', vatOn: 'på', meterRow: 'Mätare', pickups: 'st', estimate: 'preliminär', year: 'år', periodShort: 'period' }
+export const EN = { period: 'Period', quantity: 'Quantity', subtotal: 'Total', exclVat: 'excl. VAT', vatOn: 'on', meterRow: 'Meter', pickups: 'pcs', estimate: 'estimated', year: 'year', periodShort: 'period' }
+
+/** The unit a line's quantity is counted in: its trace's unit (kWh, MWh, pickups), else m³. */
+function unitOf(l: Line, L: Labels, pcs: string): string {
+  const u = l.trace.inputs['unit']
+  if (u === 'pickups') return pcs
+  return typeof u === 'string' ? u : L.m3
+}
+
+function lineName(l: Line, L: Labels): string {
+  const name = l.trace.inputs['part'] === 'surcharge' ? L.normativeSurcharge
+    : L.lines[l.line] ?? (l.kind === 'volume' ? word(L.services, l.service) : word({}, l.line))
+  return name.charAt(0).toUpperCase() + name.slice(1)
+}
+
+export function drawSections(sheet: Sheet, v: PaymentDocumentView, L: Labels, f: Formatter, cur: string): void {
+  const W = f.lang === 'sv' ? SV : EN
+  const period = { from: v.bill.periodStart, to: v.bill.periodEnd }
+  const services: string[] = []
+  for (const l of v.bill.lines) if (!isVat(l) && !services.includes(l.service)) services.push(l.service)
+  const row = tableRow(sheet)
+  // one header for all sections: the invoice stays on one page with its payment block
+  row({ name: L.service, method: L.method, interval: W.period, volume: W.quantity, rate: L.rate, amount: `${L.amount}, ${cur}` }, { bold: true })
+  for (const service of services) {
+    const lines = v.bill.lines.filter((l) => l.service === service && !isVat(l))
+    sheet.ensure(60)
+    sheet.y += 3
+    sheet.box(0, sheet.y, sheet.width, 15, '#dfe8f1')
+    sheet.text(word(L.services, service), 4, sheet.width - 8, sheet.y + 3, { size: 9.5, bold: true })
+    sheet.y += 16
+    for (const m of meterTexts(lines, L, f, W)) sheet.y += sheet.text(m, 4, sheet.width - 8, sheet.y, { size: 7.5, color: '#333' }) + 1
+    let total = new Big(0)
+    for (const l of lines) {
+      total = total.plus(l.amount)
+      const percent = l.volume === null && (l.kind === 'surcharge' || l.kind === 'tax')
+      const unit = unitOf(l, L, W.pickups)
+      // a fee says what it is per: a yearly fee is billed by days, its rate is not the line's amount
+      const per = l.trace.inputs['per']
+      const perUnit = l.volume !== null ? ` ${cur}/${unit}` : l.kind === 'fixed_fee' && (per === 'year' || per === 'period') ? ` ${cur}/${per === 'year' ? W.year : W.periodShort}` : ''
+      row({
+        name: lineName(l, L),
+        method: l.method ? `${l.method.split('+').map((m) => word(L.methods, m)).join(' + ')}${l.trace['estimated'] === true ? ` (${W.estimate})` : ''}` : '',
+        interval: l.intervalFrom === period.from && l.intervalTo === period.to ? '' : f.interval(l.intervalFrom, l.intervalTo),
+        volume: l.volume !== null ? `${f.volume(l.volume)} ${unit}` : '',
+        rate: l.rate !== null ? `${f.decimal(l.rate)}${percent ? ' %' : perUnit}` : '',
+        amount: f.money(l.amount),
+      }, {})
+    }
+    sheet.ensure(16)
+    sheet.text(`${W.subtotal} ${word(L.services, service).toLowerCase()} ${W.exclVat}`, 0, 445, sheet.y + 3, { size: 8.5, bold: true, align: 'end' })
+    sheet.y += sheet.text(`${f.money(total.toFixed(v.tenant.minorUnits))}`, 450, 62, sheet.y + 3, { size: 8.5, bold: true, align: 'end' }) + 5
+  }
+  sheet.rule(sheet.y, 0.5)
+  sheet.y += 6
+}
+
+/** One text line per meter of a section: the indexes the quantity rests on. */
+function meterTexts(lines: Line[], L: Labels, f: Formatter, W: typeof SV): string[] {
+  const out = new Set<string>()
+  // water: the readings the metered lines name (bill-forms.ts)
+  for (const r of readingRows(lines)) {
+    if (!r.previousDate || !r.currentDate || !r.previousIndex || !r.currentIndex) continue
+    out.add(`${W.meterRow} ${r.serial}: ${f.date(r.previousDate)} ${f.decimal(r.previousIndex)} → ${f.date(r.currentDate)} ${f.decimal(r.currentIndex)} ${L.m3}`)
+  }
+  // energy: the indexes at the line's boundaries (read, interpolated or estimated)
+  for (const l of lines) {
+    const i = l.trace.inputs
+    if (typeof i['meterSerial'] !== 'string' || typeof i['indexFrom'] !== 'string' || typeof i['indexTo'] !== 'string') continue
+    const unit = typeof i['meterUnit'] === 'string' ? i['meterUnit'] : ''
+    out.add(`${W.meterRow} ${i['meterSerial']}: ${f.interval(l.intervalFrom, l.intervalTo)}, ${f.volume(i['indexFrom'])} → ${f.volume(i['indexTo'])} = ${f.volume(String(i['quantity']))} ${unit}` +
+      `${l.trace['estimated'] === true ? ` (${W.estimate})` : ''}`)
+  }
+  return [...out]
+}
+
+function tableRow(sheet: Sheet) {
+  const pad = 2.5
+  return (cells: Record<string, string>, style: { bold?: boolean }) => {
+    const h = Math.max(...COLUMNS.map((c) => sheet.height(cells[c.key] ?? '', c.w - 2 * pad, { size: 8, bold: style.bold }))) + 2 * pad
+    sheet.ensure(h)
+    for (const c of COLUMNS) sheet.text(cells[c.key] ?? '', c.x + pad, c.w - 2 * pad, sheet.y + pad, { size: 8, bold: style.bold, align: NUMERIC.has(c.key) ? 'end' : 'start' })
+    sheet.y += h
+    sheet.rule(sheet.y, 0.3, '#ccc')
+  }
+}
