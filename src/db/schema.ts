@@ -401,6 +401,8 @@ export interface DB {
   events: EventsTable
   webhookEndpoints: WebhookEndpointsTable
   webhookDeliveries: WebhookDeliveriesTable
+  readingGrants: ReadingGrantsTable
+  authAttempts: AuthAttemptsTable
 }
 
 // --- migrations/2026-11-22T0004_payments.ts (penalties)
@@ -516,6 +518,10 @@ export interface OutboxMessagesTable {
   customerUserId: string | null
   createdAt: Date
   sentAt: Date | null
+  /** delivery by the SMTP sender (2026-12-03T0081) */
+  attempts: Generated<number>
+  nextAttemptAt: Generated<Date | null>
+  lastError: Generated<string | null>
 }
 
 export interface AuditLogTable {
@@ -605,4 +611,26 @@ export interface CustomerIdentitiesTable {
   customerUserId: string
   issuer: string
   createdAt: Date
+}
+
+// --- migrations/2026-12-03T0080_reading_grants.ts
+export interface ReadingGrantsTable {
+  tenantId: string
+  grantId: string
+  accountId: string
+  tokenHash: string
+  factor: 'surname' | 'meter_serial'
+  ip: string
+  createdAt: Date
+  expiresAt: Date
+}
+
+export interface AuthAttemptsTable {
+  tenantId: string
+  attemptId: string
+  purpose: 'sign_in' | 'reading_grant'
+  subject: string
+  ip: string
+  succeeded: boolean
+  attemptedAt: Date
 }

@@ -84,6 +84,8 @@ for (const [kind, root] of [['query', schema.getQueryType()!], ['mutation', sche
           }
           let fine: boolean
           if (p.tenant === 'none') fine = code === 'unauthorized'
+          // a reading grant has no GraphQL operation (issue 10 §6)
+          else if (p.grant) fine = code === 'forbidden' && !got
           else if (p.key) {
             fine = access === 'self' ? code === 'forbidden'
               : kind === 'mutation' && p.key === 'readonly' ? code === 'forbidden'

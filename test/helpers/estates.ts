@@ -33,7 +33,8 @@ export async function estate(app: FastifyInstance, db: Db, tt: TestTenant, surna
   return { account, premises, servicePoint, meter, reading, bill, number }
 }
 
-export interface MatrixPrincipal { name: string; header: Record<string, string>; key?: Scope; customer?: Objects; tenant: 'home' | 'other' | 'none' }
+/** `grant`: the bearer of a reading grant for these objects' account (issue 10 §6): only the /v1/reading-grant/… routes take it. */
+export interface MatrixPrincipal { name: string; header: Record<string, string>; key?: Scope; customer?: Objects; grant?: Objects; tenant: 'home' | 'other' | 'none' }
 export interface MatrixObjects { name: string; ids: Objects; tenant: 'home' | 'other' | 'none' }
 
 /**
@@ -59,11 +60,15 @@ export async function matrixCast(app: FastifyInstance, db: Db, tenants: { tenant
   const yesterday = await buildApp({ db, clock: clockOn('2026-11-24'), config: TEST_CONFIG })
   const expired = (await yesterday.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/customer-auth/sign-in`, payload: { email: owner.email, password: owner.password } })).json().accessToken as string
   await yesterday.close()
+  // Readings without registration: a grant for the owner's account, opened by its number and the owner's surname.
+  const opened = await app.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/reading-grants`, payload: { accountNumber: mine.number, surname: 'owner' } })
+  if (opened.statusCode !== 201) throw new Error(opened.body)
   const principals: MatrixPrincipal[] = [
     ...(['admin', 'accounting', 'portal', 'readonly'] as const).map((s) => ({ name: `${s} key`, header: bearer(tenant.keys[s]), key: s, tenant: 'home' as const })),
     { name: 'account owner', header: bearer(owner.access), customer: mine, tenant: 'home' },
     { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, tenant: 'home' },
     { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, tenant: 'other' },
+    { name: 'reading grant (no registration)', header: bearer(opened.json().grantToken), grant: mine, tenant: 'home' },
     { name: 'expired access token', header: bearer(expired), tenant: 'none' },
     { name: 'no credential', header: {}, tenant: 'none' },
   ]
