@@ -7,6 +7,11 @@
 // resolvers to this list.
 export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'>> = {
   me: 'self',
+  linkAccount: 'self',
+  unlinkAccount: 'self',
   bill: 'account',
   balance: 'account',
+  statement: 'account',
+  reconciliationAct: 'account',
+  submitReading: 'account',
 }
