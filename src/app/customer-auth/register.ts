@@ -87,15 +87,16 @@ export async function registerCustomerUser(db: Db, tenantId: string, input: z.ou
   await tenantExists(db, tenantId)
   const passwordHash = await hashPassword(input.password)
   const customerUserId = randomUUID()
+  const createdAt = clock.now()
   const answer = userDto({ customerUserId, kind: input.kind, name: input.name, email: input.email, phone: input.phone,
-    emailConfirmedAt: null, phoneConfirmedAt: null, disabledAt: null, createdAt: clock.now() })
+    emailConfirmedAt: null, phoneConfirmedAt: null, disabledAt: null, createdAt })
   const created = await db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('customerUsers').select(['customerUserId', 'email']).where('tenantId', '=', tenantId)
       .where(({ eb, fn }) => eb(fn('lower', ['email']), '=', input.email.toLowerCase())).executeTakeFirst()
     if (taken) return taken
     await trx.insertInto('customerUsers').values({
       tenantId, customerUserId, kind: input.kind, name: input.name, email: input.email, phone: input.phone, passwordHash,
-      emailConfirmedAt: null, phoneConfirmedAt: null, disabledAt: null, createdAt: clock.now(),
+      emailConfirmedAt: null, phoneConfirmedAt: null, disabledAt: null, createdAt,
     }).execute()
     await sendEmailConfirmation(trx, tenantId, { customerUserId, email: input.email }, clock)
     await sendPhoneCode(trx, tenantId, { customerUserId, phone: input.phone }, clock)
