@@ -71,6 +71,8 @@ for (const [kind, root] of [['query', schema.getQueryType()!], ['mutation', sche
           if (kind === 'mutation' && p.key && (objectScoped ? objs.tenant === 'home' : p.key !== 'readonly')) continue
           // A customer's own mutations (link, unlink) are its flows' tests (customer-graphql.test.ts), as in the REST matrix.
           if (kind === 'mutation' && access === 'self' && p.customer) continue
+          // A reading grant is refused before any object is looked up: its own account's objects are asked.
+          if (p.grant && objectScoped && objs.name !== 'own') continue
           const variables = INPUT_OBJECT[field.name]?.(objs.ids) ?? Object.fromEntries(required.map((a) => {
             const k = objectOfArg(field.name, a.name)
             return [a.name, k ? objs.ids[k] : plausible(a.type)]
