@@ -1,6 +1,7 @@
 // Environment parsed once, with defaults that make `npm start` work on a
 // fresh machine and no default secrets.
 import { z } from 'zod'
+import type { MailSettings } from './app/customer-auth/outbox-sender.ts'
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -44,7 +45,18 @@ const schema = z.object({
   WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
   /** an endpoint failing without a success this long is disabled */
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).default(72),
-})
+  /** SMTP server for the outbox's e-mail (smtp://user:pass@host:587, smtps://…); unset: e-mail stays in the outbox for a portal to deliver */
+  AQUALEDGER_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp:// or smtps://').optional(),
+  /** the From of outbox e-mail; required with AQUALEDGER_SMTP_URL */
+  AQUALEDGER_SMTP_FROM: z.string().min(3).optional(),
+}).refine((c) => !c.AQUALEDGER_SMTP_URL || !!c.AQUALEDGER_SMTP_FROM, { path: ['AQUALEDGER_SMTP_FROM'], message: 'required when AQUALEDGER_SMTP_URL is set' })
+
+/** The outbox's SMTP sender settings, when configured. */
+export function mailSettings(c: Config): MailSettings | undefined {
+  return c.AQUALEDGER_SMTP_URL && c.AQUALEDGER_SMTP_FROM ? { smtpUrl: c.AQUALEDGER_SMTP_URL, from: c.AQUALEDGER_SMTP_FROM,
+    // a batch per transaction; retries after 1, 2, 4 … minutes up to 6 hours, 10 attempts in all
+    batch: 20, retryBaseMs: 60_000, retryMaxMs: 6 * 3_600_000, maxAttempts: 10 } : undefined
+}
 
 /** The webhook delivery settings from the environment. */
 export function webhookSettings(c: Config) {

@@ -4,7 +4,7 @@
 // pool, then the embedded Postgres.
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
-import { loadConfig, webhookSettings } from './config.ts'
+import { loadConfig, mailSettings, webhookSettings } from './config.ts'
 import { createDb, createPool } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { provisionDatabase, StartupError, type ProvisionedDatabase } from './db/provision.ts'
@@ -51,7 +51,7 @@ if (bootstrap) {
 // The job queue's schema, and the bill-run workers in this process unless WORKER_CONCURRENCY=0.
 await installQueue(pool, log)
 const workers = config.WORKER_CONCURRENCY > 0
-  ? await startWorkers(pool, db, { concurrency: config.WORKER_CONCURRENCY, log, handleSignals: false, tasks: { webhooks: webhookSettings(config), clock } })
+  ? await startWorkers(pool, db, { concurrency: config.WORKER_CONCURRENCY, log, handleSignals: false, tasks: { webhooks: webhookSettings(config), mail: mailSettings(config), clock } })
   : undefined
 
 const app = await buildApp({ db, config, clock, pool, databaseStatus: database.status })

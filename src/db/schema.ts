@@ -414,6 +414,8 @@ export interface DB {
   facilityGroupPremises: FacilityGroupPremisesTable
   facilityGroupServicePoints: FacilityGroupServicePointsTable
   savedReports: SavedReportsTable
+  readingGrants: ReadingGrantsTable
+  authAttempts: AuthAttemptsTable
   wasteSubscriptions: WasteSubscriptionsTable
 }
 
@@ -548,6 +550,10 @@ export interface OutboxMessagesTable {
   customerUserId: string | null
   createdAt: Date
   sentAt: Date | null
+  /** delivery by the SMTP sender (2026-12-03T0081) */
+  attempts: Generated<number>
+  nextAttemptAt: Generated<Date | null>
+  lastError: Generated<string | null>
 }
 
 export interface AuditLogTable {
@@ -785,4 +791,26 @@ export interface SavedReportsTable {
   definition: JSONColumnType<Record<string, unknown>>
   createdAt: Date
   updatedAt: Date
+}
+
+// --- migrations/2026-12-03T0080_reading_grants.ts
+export interface ReadingGrantsTable {
+  tenantId: string
+  grantId: string
+  accountId: string
+  tokenHash: string
+  factor: 'surname' | 'meter_serial'
+  ip: string
+  createdAt: Date
+  expiresAt: Date
+}
+
+export interface AuthAttemptsTable {
+  tenantId: string
+  attemptId: string
+  purpose: 'sign_in' | 'reading_grant'
+  subject: string
+  ip: string
+  succeeded: boolean
+  attemptedAt: Date
 }

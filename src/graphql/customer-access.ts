@@ -7,6 +7,8 @@
 // resolvers to this list.
 export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'>> = {
   me: 'self',
+  linkAccount: 'self',
+  unlinkAccount: 'self',
   bill: 'account',
   balance: 'account',
   // issue 10 §5: delegated access (delegation-resolvers.ts)
@@ -22,4 +24,7 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   pickupSchedule: 'account',
   letters: 'account',
   agreements: 'account',
+  statement: 'account',
+  reconciliationAct: 'account',
+  submitReading: 'account',
 }

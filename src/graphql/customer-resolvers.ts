@@ -11,7 +11,9 @@ import { accountMeters, lastReading, type AccountMeter } from '../app/customer-a
 import { accountBalance } from '../app/ledger/balance.ts'
 import { getBill, lastBills } from '../app/billing/bills.ts'
 import { asGraphqlError, selfGuard, type GqlContext } from './context.ts'
-import { parse, type Resolver } from './args.ts'
+import { parse, withoutNulls, type Resolver } from './args.ts'
+import { linkAccount, linkInput, unlinkAccount } from '../app/customer-auth/link-account.ts'
+import { meterReadings } from '../app/readings/reading-queries.ts'
 
 interface HomeAccount { id: string; tenantId: string }
 interface HomeMeter extends AccountMeter { tenantId: string }
@@ -26,6 +28,7 @@ async function under<T>(ctx: GqlContext, fn: () => Promise<T>): Promise<T> {
 }
 
 const lastArg = z.number().int().min(1).max(24)
+const historyArg = z.number().int().min(1).max(100)
 const withNotes = <L extends { trace: { notes?: string[] } }>(l: L) => ({ ...l, trace: { ...l.trace, notes: l.trace.notes ?? [] } })
 
 export function customerResolvers() {
@@ -48,7 +51,21 @@ export function customerResolvers() {
     },
     CustomerMeter: {
       lastReading: (m: HomeMeter, _args: unknown, ctx: GqlContext) => under(ctx, () => lastReading(ctx.db, m.tenantId, m.id)),
+      // the history of earlier readings (seed 000 step 7.3, «история»)
+      readings: (m: HomeMeter, args: { last?: number | null }, ctx: GqlContext) => under(ctx, async () =>
+        (await meterReadings(ctx.db, m.tenantId, m.id, { limit: parse(historyArg, args.last ?? 12, 'last') })).items),
     },
   }
-  return { Query, Mutation: {} as Record<string, Resolver>, types }
+  // Seed 000 step 5 for an app: link by surname + account number or INN + contract number, and unlink (the REST /v1/me/accounts use-cases).
+  const Mutation: Record<string, Resolver> = {
+    linkAccount: (_r, a, ctx) => selfGuard(ctx, async (p) => {
+      const linked = await linkAccount(ctx.db, p.tenantId, p.customerUserId, parse(linkInput, withoutNulls(a.input), 'input'), ctx.request.ip, ctx.clock)
+      return { ...linked, tenantId: p.tenantId }
+    }),
+    unlinkAccount: (_r, a, ctx) => selfGuard(ctx, async (p) => {
+      await unlinkAccount(ctx.db, p.tenantId, p.customerUserId, parse(z.uuid(), a.accountId, 'accountId'), `customer:${p.customerUserId}`, ctx.clock)
+      return true
+    }),
+  }
+  return { Query, Mutation, types }
 }

@@ -34,10 +34,17 @@ export function ledgerResolvers() {
     payment: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(getPayment(ctx.db, p.tenantId, id(a.id, 'id')))),
     payments: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => listPayments(ctx.db, p.tenantId,
       parse(paymentListQuery, { ...withoutNulls(a.filter), limit: a.limit ?? 50, ...(a.cursor ? { cursor: a.cursor } : {}) }, 'filter'))),
-    statement: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(statement(ctx.db, p.tenantId, id(a.accountId, 'accountId'),
-      parse(rangeQuery, { from: a.from, to: a.to }, 'range')))),
-    reconciliationAct: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => orNull(reconciliation(ctx.db, p.tenantId, id(a.accountId, 'accountId'),
-      parse(rangeQuery, { from: a.from, to: a.to }, 'range')))),
+    // Open to customers like GET /v1/accounts/{id}/statement and …/reconciliation (seed 000 steps 7.1, 8.2): another's account is null.
+    statement: (_r, a, ctx) => customerGuard(ctx, READ_SCOPES, async (s) => {
+      const accountId = id(a.accountId, 'accountId')
+      if (s.accounts && !s.accounts.includes(accountId)) return null
+      return orNull(statement(ctx.db, s.tenantId, accountId, parse(rangeQuery, { from: a.from, to: a.to }, 'range')))
+    }),
+    reconciliationAct: (_r, a, ctx) => customerGuard(ctx, READ_SCOPES, async (s) => {
+      const accountId = id(a.accountId, 'accountId')
+      if (s.accounts && !s.accounts.includes(accountId)) return null
+      return orNull(reconciliation(ctx.db, s.tenantId, accountId, parse(rangeQuery, { from: a.from, to: a.to }, 'range')))
+    }),
     disconnectionCandidates: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, async (p) =>
       (await disconnectionCandidates(ctx.db, p.tenantId, parse(candidatesQuery, withoutNulls({ asOf: a.asOf }), 'args'), ctx.clock)).items),
   }

@@ -9,7 +9,8 @@ import { accountReadings, getReading, historyQuery, listReadings, meterReadings,
 import { acceptInput, acceptReading, rejectInput, rejectReading } from '../app/readings/decide-reading.ts'
 import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
 import { SUBMIT_READING_SCOPES as SUBMIT_SCOPES } from '../app/readings/scopes.ts'
-import { guard } from './context.ts'
+import { customerGuard, guard } from './context.ts'
+import { accountOfMeter } from '../app/customer-auth/account-of.ts'
 import { parse, withoutNulls, type Resolver } from './args.ts'
 
 
@@ -33,8 +34,12 @@ export function readingResolvers() {
     accountReadings: (_r, a, ctx) => guard(ctx, READ_SCOPES, (p) => accountReadings(ctx.db, p.tenantId, parse(z.uuid(), a.accountId, 'accountId'), history(a))),
   }
   const Mutation: Record<string, Resolver> = {
-    submitReading: (_r, a, ctx) => guard(ctx, SUBMIT_SCOPES, (p) =>
-      submitReading(ctx.db, p.tenantId, parse(readingInput, withoutNulls(a.input), 'input'), { now: ctx.clock.now() })),
+    // Open to customers like POST /v1/readings: a meter of their own accounts, with submit_readings (another's answers as a missing one).
+    submitReading: (_r, a, ctx) => customerGuard(ctx, SUBMIT_SCOPES, async (s) => {
+      const input = parse(readingInput, withoutNulls(a.input), 'input')
+      if (s.accounts) s.requireAccount(await accountOfMeter(ctx.db, s.tenantId, { id: input.meterId, serial: input.meterSerial }), 'submit_readings')
+      return submitReading(ctx.db, s.tenantId, input, { now: ctx.clock.now() })
+    }),
     submitReadings: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => {
       const rows = a.rows as unknown[]
       if (rows.length > GRAPHQL_BATCH_MAX) {

@@ -10,7 +10,7 @@ import type { Clock } from '../app/clock.ts'
 import { accountsWith, hasAnyScope, roleCovers, type Principal } from '../app/auth/principal.ts'
 import { AppError, forbidden, notFound } from '../app/errors.ts'
 import { parseInput } from '../app/validate.ts'
-import { authenticate } from '../app/auth/authenticate.ts'
+import { authenticate, authenticateReadingGrant } from '../app/auth/authenticate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
 import type { RouteDef } from './route.ts'
 import { DEFAULT_ROUTE_SETTINGS, type RouteSettings } from '../app/settings.ts'
@@ -62,23 +62,26 @@ export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, route
       ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
       handler: async (request, reply) => {
         // A public route has no principal; its handler's type does not offer one (publicRoute()).
-        const principal = def.public ? undefined as unknown as Principal : await authenticate(db, clock, request)
+        // A grant route's caller is a reading grant, and nothing else (issue 10 §6).
+        const grant = def.readingGrant ? await authenticateReadingGrant(db, clock, request) : undefined
+        const open = def.public || def.readingGrant
+        const principal = open ? undefined as unknown as Principal : await authenticate(db, clock, request)
         // Closed to customers unless declared: refuse before parsing, like a missing scope.
-        if (!def.public && (principal.kind === 'api_key' || !def.customer)) await admit(def, principal, db, { params: undefined, query: undefined, body: undefined })
+        if (!open && (principal.kind === 'api_key' || !def.customer)) await admit(def, principal, db, { params: undefined, query: undefined, body: undefined })
         const params = parsePart(def.params, request.params, 'params')
         const query = parsePart(def.query, request.query, 'query')
         const body = def.rawBody ? request.body : parsePart(def.body, request.body, 'body')
-        const accounts = !def.public && principal.kind === 'customer' ? await admit(def, principal, db, { params, query, body }) : undefined
-        const key = def.method === 'POST' && !def.public ? readIdempotencyKey(request.headers['idempotency-key']) : undefined
+        const accounts = !open && principal.kind === 'customer' ? await admit(def, principal, db, { params, query, body }) : undefined
+        const key = def.method === 'POST' && !open ? readIdempotencyKey(request.headers['idempotency-key']) : undefined
 
         const run = async (handlerDb: Db, bodyValue: unknown): Promise<StoredResponse> => {
-          const result = await def.handler({ params, query, body: bodyValue, db: handlerDb, clock, settings, principal, accounts, request, reply })
+          const result = await def.handler({ params, query, body: bodyValue, db: handlerDb, clock, settings, principal, accounts, grant, request, reply })
           return { statusCode: reply.statusCode === 200 ? def.response.status : reply.statusCode, body: result }
         }
 
         if (def.response.media) {
           // A file: the handler sets its type and name; it is never replayed from the idempotency store.
-          const result = await def.handler({ params, query, body, db, clock, settings, principal, accounts, request, reply })
+          const result = await def.handler({ params, query, body, db, clock, settings, principal, accounts, grant, request, reply })
           if (!reply.hasHeader('content-type')) reply.type(def.response.media[0]!)
           return reply.code(def.response.status).send(result)
         }

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.ts'
 import type { CustomerRole, Principal, Scope } from '../app/auth/principal.ts'
 import type { Clock } from '../app/clock.ts'
 import type { RouteSettings } from '../app/settings.ts'
+import type { ReadingGrantHolder } from '../app/customer-auth/reading-grant.ts'
 
 export interface RouteContext<P, Q, B> {
   params: P
@@ -22,6 +23,8 @@ export interface RouteContext<P, Q, B> {
    * route's `customer.list` needs), undefined for API keys (the whole tenant).
    */
   accounts: readonly string[] | undefined
+  /** on `readingGrant` routes: the verified grant (then `principal` is not set) */
+  grant?: ReadingGrantHolder
   request: FastifyRequest
   reply: FastifyReply
 }
@@ -61,6 +64,11 @@ export interface RouteDef<P = any, Q = any, B = any> {
    * `principal` is not set.
    */
   public?: true
+  /**
+   * Only a reading grant (issue 10 §6, `aqg_…` from POST /v1/tenants/:tenantId/reading-grants)
+   * calls it; API keys and customer tokens get 403. See grantRoute().
+   */
+  readingGrant?: true
   params?: z.ZodType<P>
   query?: z.ZodType<Q>
   body?: z.ZodType<B>
@@ -92,6 +100,13 @@ export function publicRoute<P = unknown, Q = unknown, B = unknown>(
   def: Omit<RouteDef<P, Q, B>, 'scopes' | 'public' | 'customer' | 'handler'> & { handler(ctx: Omit<RouteContext<P, Q, B>, 'principal' | 'accounts'>): Promise<unknown> },
 ): RouteDef<P, Q, B> {
   return { ...def, scopes: [], public: true }
+}
+
+/** A route for the bearer of a reading grant alone: its handler gets `grant`, no principal. */
+export function grantRoute<P = unknown, Q = unknown, B = unknown>(
+  def: Omit<RouteDef<P, Q, B>, 'scopes' | 'public' | 'customer' | 'readingGrant' | 'handler'> & { handler(ctx: Omit<RouteContext<P, Q, B>, 'principal' | 'accounts' | 'grant'> & { grant: ReadingGrantHolder }): Promise<unknown> },
+): RouteDef<P, Q, B> {
+  return { ...def, scopes: [], readingGrant: true, handler: (ctx) => def.handler({ ...ctx, grant: ctx.grant! }) }
 }
 
 /** What kind of caller may call a route, for the authorization matrix and the contract. */

@@ -2,13 +2,14 @@
 // schema is installed (and upgraded) by its own migrations at start-up; the
 // workers run inside the API process by default (WORKER_CONCURRENCY=0 turns
 // them off) and standalone with `node src/jobs/worker.ts`.
-import { Logger, run, runMigrations, runOnce } from 'graphile-worker'
+import { Logger, quickAddJob, run, runMigrations, runOnce } from 'graphile-worker'
 import type { LogFunctionFactory, Runner } from 'graphile-worker'
 import pg from 'pg'
 import type { Db } from '../db/database.ts'
 import { EVENTS_CHANNEL } from '../app/events/events.queries.ts'
 import { kickEndpoints, NOTICES_TASK, SWEEP_TASK } from '../app/webhooks/webhooks.queries.ts'
 import { taskList, type TaskOptions } from './tasks.ts'
+import { OUTBOX_EMAIL_TASK } from '../app/customer-auth/outbox-sender.ts'
 
 export interface LogSink {
   error(obj: object, msg: string): void
@@ -46,7 +47,10 @@ export interface WorkerOptions {
 
 export async function startWorkers(pgPool: pg.Pool, db: Db, opts: WorkerOptions): Promise<Runner> {
   const runner = await run({ pgPool, concurrency: opts.concurrency, pollInterval: opts.pollInterval ?? 1000, noHandleSignals: opts.handleSignals === false,
-    logger: logger(opts.log), taskList: taskList(db, opts.tasks), crontab: `* * * * * ${SWEEP_TASK}\n5 * * * * ${NOTICES_TASK}` })
+    logger: logger(opts.log), taskList: taskList(db, opts.tasks),
+    crontab: `* * * * * ${SWEEP_TASK}\n5 * * * * ${NOTICES_TASK}${opts.tasks?.mail ? `\n* * * * * ${OUTBOX_EMAIL_TASK}` : ''}` })
+  // the outbox's e-mail written while the process was down goes out at start, not a minute later
+  if (opts.tasks?.mail) await quickAddJob({ pgPool }, OUTBOX_EMAIL_TASK, {}, { jobKey: OUTBOX_EMAIL_TASK }).catch((err) => opts.log?.error({ err }, 'outbox e-mail kick failed'))
   const dispatcher = await startDispatcher(pgPool, db, opts.log)
   const stop = runner.stop.bind(runner)
   ;(runner as { stop: () => Promise<void> }).stop = async () => { await dispatcher.close(); await stop() }

@@ -12,11 +12,16 @@ import { systemClock, type Clock } from '../app/clock.ts'
 import { DEFAULT_WEBHOOK_SETTINGS, deliverEndpoint, redeliverEvent, type EndpointRef, type WebhookSettings } from '../app/webhooks/deliver.ts'
 import { DELIVER_TASK, NOTICES_TASK, REDELIVER_TASK, SWEEP_TASK, kickEndpoints } from '../app/webhooks/webhooks.queries.ts'
 import { emitScheduledNotices } from '../app/events/scheduled-notices.ts'
+import { OUTBOX_EMAIL_TASK, sendDueEmail, smtpTransport, type MailSettings, type MailTransport } from '../app/customer-auth/outbox-sender.ts'
 
 export interface TaskOptions {
   webhooks?: WebhookSettings
   /** signs webhook-timestamp: receivers check it against their own clock */
   clock?: Clock
+  /** SMTP delivery of the outbox's e-mail (AQUALEDGER_SMTP_URL); absent: no such task */
+  mail?: MailSettings
+  /** tests: a transport other than nodemailer's SMTP one */
+  mailTransport?: MailTransport
 }
 
 export function taskList(db: Db, opts: TaskOptions = {}): TaskList {
@@ -33,7 +38,11 @@ export function taskList(db: Db, opts: TaskOptions = {}): TaskList {
       throw err
     }
   }
+  const mail = opts.mail
+  const transport = mail ? opts.mailTransport ?? smtpTransport(mail) : undefined
   return {
+    // the outbox's e-mail through SMTP (issue 10 §1): every minute (crontab) and at start
+    ...(mail && transport ? { [OUTBOX_EMAIL_TASK]: async () => { await sendDueEmail(db, transport, mail, clock) } } : {}),
     [BILL_CHUNK_TASK]: billRunChunk,
     [DELIVER_TASK]: async (payload) => deliverEndpoint(db, payload as EndpointRef, webhooks, clock),
     [REDELIVER_TASK]: async (payload) => redeliverEvent(db, payload as EndpointRef & { eventId: string }, webhooks, clock),

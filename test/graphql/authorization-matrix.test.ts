@@ -31,6 +31,11 @@ function objectOfArg(field: string, arg: string): keyof Objects | undefined {
   return undefined
 }
 
+/** Mutations that name their object inside an input (like the REST matrix's BODY_OBJECT): the variables that name it. */
+const INPUT_OBJECT: Record<string, (o: Objects) => Record<string, unknown>> = {
+  submitReading: (o) => ({ input: { meterId: o.meter, readAt: '2026-11-21', index: '6', source: 'portal' } }),
+}
+
 const SCALARS: Record<string, unknown> = { ID: NONE, String: 'x', Int: 1, Float: 1, Boolean: false, Decimal: '1', Date: '2026-09-01', DateTime: '2026-11-01T00:00:00Z', JSON: {} }
 /** A well-typed value, so GraphQL's own validation never hides the answer being tested. */
 function plausible(type: GraphQLInputType, depth = 0): unknown {
@@ -58,16 +63,18 @@ for (const [kind, root] of [['query', schema.getQueryType()!], ['mutation', sche
   for (const field of Object.values(root.getFields())) {
     const access = GRAPHQL_CUSTOMER_ACCESS[field.name]
     const required = field.args.filter((a) => isNonNullType(a.type))
-    const objectScoped = required.some((a) => objectOfArg(field.name, a.name) !== undefined)
+    const objectScoped = required.some((a) => objectOfArg(field.name, a.name) !== undefined) || !!INPUT_OBJECT[field.name]
     const document = documentFor(kind, field)
     t.test(`${kind} ${field.name}`, async () => {
       for (const p of principals) {
         for (const objs of objectScoped ? objectSets : [{ name: 'no object', ids: nonexistent, tenant: 'none' as const }]) {
           // Keys write only on objects outside their tenant (nothing changes), and a readonly key (refused) where no object is named.
           if (kind === 'mutation' && p.key && (objectScoped ? objs.tenant === 'home' : p.key !== 'readonly')) continue
-          // Customers' own mutations (inviteDelegate, acceptDelegation …) are their flows' tests, as on REST.
+          // Customers' own mutations (inviteDelegate, acceptDelegation, link, unlink …) are their flows' tests, as on REST.
           if (kind === 'mutation' && access === 'self' && isCustomer(p)) continue
-          const variables = Object.fromEntries(required.map((a) => {
+          // A reading grant is refused before any object is looked up: its own account's objects are asked.
+          if (p.grant && objectScoped && objs.name !== 'own') continue
+          const variables = INPUT_OBJECT[field.name]?.(objs.ids) ?? Object.fromEntries(required.map((a) => {
             const k = objectOfArg(field.name, a.name)
             return [a.name, k ? objs.ids[k] : plausible(a.type)]
           }))
@@ -87,13 +94,16 @@ for (const [kind, root] of [['query', schema.getQueryType()!], ['mutation', sche
           }
           let fine: boolean
           if (p.tenant === 'none') fine = code === 'unauthorized'
+          // a reading grant has no GraphQL operation (issue 10 §6)
+          else if (p.grant) fine = code === 'forbidden' && !got
           else if (p.key) {
             fine = access === 'self' ? code === 'forbidden'
               : kind === 'mutation' && p.key === 'readonly' ? code === 'forbidden'
               : code !== 'unauthorized'
           } else if (!access) fine = code === 'forbidden'
           else if (access === 'self') fine = got && !code
-          else fine = reach ? got && !code : !got && !code
+          // out of reach: a query answers null, a mutation not_found (its result cannot be null); either the same as for a missing object
+          else fine = reach ? got && !code : !got && (!code || (kind === 'mutation' && code === 'not_found'))
           if (!fine) wrong.push(at)
         }
       }

@@ -42,15 +42,17 @@ export async function estate(app: FastifyInstance, db: Db, tt: TestTenant, surna
 /**
  * A caller of the matrices. `customer`: the objects a customer holds, with
  * `role` on them; a customer token holding nothing (an expired or revoked
- * delegation) has `holdsNothing` and no `customer`.
+ * delegation) has `holdsNothing` and no `customer`. `grant`: the bearer of a
+ * reading grant for these objects' account (issue 10 §6): only the
+ * /v1/reading-grant/… routes take it.
  */
 export interface MatrixPrincipal {
-  name: string; header: Record<string, string>; key?: Scope; customer?: Objects; role?: CustomerRole; holdsNothing?: true
+  name: string; header: Record<string, string>; key?: Scope; customer?: Objects; role?: CustomerRole; holdsNothing?: true; grant?: Objects
   tenant: 'home' | 'other' | 'none'
 }
 
 /** A signed-in customer user (of any holding): customer writes on `self` operations are their own flows' tests. */
-export const isCustomer = (p: MatrixPrincipal): boolean => !p.key && p.tenant !== 'none'
+export const isCustomer = (p: MatrixPrincipal): boolean => !p.key && !p.grant && p.tenant !== 'none'
 export interface MatrixObjects { name: string; ids: Objects; tenant: 'home' | 'other' | 'none' }
 
 /**
@@ -93,6 +95,9 @@ export async function matrixCast(app: FastifyInstance, db: Db, tenants: { tenant
   const revokedId = await delegate(app, tenant, owner, revoked, { role: 'view', accountIds: [mine.account] })
   const r = await app.inject({ method: 'DELETE', url: `/v1/delegations/${revokedId}`, headers: bearer(owner.access) })
   if (r.statusCode !== 200) throw new Error(`revoke: ${r.body}`)
+  // Readings without registration: a grant for the owner's account, opened by its number and the owner's surname.
+  const opened = await app.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/reading-grants`, payload: { accountNumber: mine.number, surname: 'owner' } })
+  if (opened.statusCode !== 201) throw new Error(opened.body)
   const principals: MatrixPrincipal[] = [
     ...(['admin', 'accounting', 'portal', 'readonly'] as const).map((s) => ({ name: `${s} key`, header: bearer(tenant.keys[s]), key: s, tenant: 'home' as const })),
     { name: 'account owner', header: bearer(owner.access), customer: mine, role: 'manage', tenant: 'home' },
@@ -101,6 +106,7 @@ export async function matrixCast(app: FastifyInstance, db: Db, tenants: { tenant
     { name: 'delegate whose delegation was revoked', header: bearer(revoked.access), holdsNothing: true, tenant: 'home' },
     { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, role: 'manage', tenant: 'home' },
     { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, role: 'manage', tenant: 'other' },
+    { name: 'reading grant (no registration)', header: bearer(opened.json().grantToken), grant: mine, tenant: 'home' },
     { name: 'expired access token', header: bearer(expired), tenant: 'none' },
     { name: 'no credential', header: {}, tenant: 'none' },
   ]

@@ -24,6 +24,7 @@ function objectOfParam(url: string, param: string): keyof Objects | undefined {
 }
 /** Routes that find their object in the body: how to name it there. A route declaring account access without a path object must be listed. */
 const BODY_OBJECT: Record<string, (o: Objects) => unknown> = {
+  submitReadingGrantReadings: (o) => ({ readings: [{ meterId: o.meter, readAt: '2026-11-22', index: '7' }] }),
   submitReading: (o) => ({ meterId: o.meter, readAt: '2026-11-21', index: '6', source: 'portal' }),
   createServiceRequest: (o) => ({ accountId: o.account, type: 'contact', caseType: 'other', subject: 'x', message: 'y', contactBack: false }),
 }
@@ -58,6 +59,8 @@ for (const def of restRoutes) {
         // Writes with a key run only on objects outside the tenant (nothing changes); customers' writes are their own flows' tests.
         if (!readOnly && p.key && objs.tenant === 'home') continue
         if (!readOnly && access === 'self' && isCustomer(p)) continue
+        // A reading grant is refused (403) before any object is looked up: its own account's objects, the likeliest leak, are asked.
+        if (p.grant && !def.readingGrant && objectScoped && objs.name !== 'own') continue
         const url = def.url.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
           const k = objectOfParam(def.url, name)
           return k ? objs.ids[k] : NONE
@@ -69,12 +72,16 @@ for (const def of restRoutes) {
         if (r.statusCode >= 500) { wrong.push(`${at} (5xx)`); continue }
         const ok = r.statusCode < 300
         // The object belongs to the principal's reach: a key of its tenant, or a customer holding its account.
-        const reach = objs.tenant === 'none' ? false : p.key ? objs.tenant === p.tenant : p.customer ? objs.ids === p.customer : false
+        const reach = objs.tenant === 'none' ? false : p.key ? objs.tenant === p.tenant : p.customer ? objs.ids === p.customer
+          : p.grant ? objs.ids === p.grant && !!def.readingGrant : false
         if (ok && objectScoped && !reach) leaks.push(at)
 
         if (objectScoped && !reach) answers.set(`${def.method} ${def.url}|${p.name}|${objs.name}`, `${r.statusCode} ${r.statusCode >= 400 ? r.json().code : ''}`)
         let expected: number | 'allowed' | 'refused'
         if (p.tenant === 'none') expected = 401
+        // A reading grant reaches its own routes only (issue 10 §6); keys and customers never reach those.
+        else if (p.grant) expected = !def.readingGrant ? 403 : objectScoped && !reach ? 404 : 'allowed'
+        else if (def.readingGrant) expected = 403
         // A key outside its tenant: refused like a nonexistent object (compared below); the use-case picks 404 or 422 (unknown_meter).
         else if (p.key) expected = access === 'self' || !hasAnyScope({ kind: 'api_key', tenantId: '', keyId: '', scopes: [p.key] }, def.scopes) ? 403
           : objectScoped && !reach ? 'refused' : 'allowed'
@@ -87,6 +94,11 @@ for (const def of restRoutes) {
           : expected === 'refused' ? r.statusCode >= 400 && ![401, 403].includes(r.statusCode)
           : r.statusCode === expected
         if (!fine) wrong.push(`${at}, expected ${expected}`)
+        // A grant lists its own account's meters only.
+        if (ok && def.readingGrant && p.grant && readOnly) {
+          const items = (r.json().items ?? []) as { id: string }[]
+          if (items.length === 0 || items.some((i) => i.id !== p.grant!.meter)) leaks.push(`${at}: a meter of another account`)
+        }
         // A customer's list holds only its own accounts' objects.
         // An item names its account (accountId) or its accounts (accounts[].id: a delegation); one who holds nothing lists nothing.
         if (ok && access === 'list' && isCustomer(p)) {

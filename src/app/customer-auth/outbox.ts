@@ -26,7 +26,7 @@ import { pageQuery } from '../schemas.ts'
 export interface OutgoingMessage {
   channel: 'email' | 'sms'
   recipient: string
-  kind: 'email_confirmation' | 'phone_confirmation' | 'password_reset' | 'delegation_invitation'
+  kind: 'email_confirmation' | 'phone_confirmation' | 'password_reset' | 'delegation_invitation' | 'registration_attempt'
   subject?: string
   body: string
   customerUserId?: string

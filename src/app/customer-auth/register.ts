@@ -9,7 +9,7 @@ import type { Transaction } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { DB } from '../../db/schema.ts'
 import type { Clock } from '../clock.ts'
-import { AppError, conflict, notFound } from '../errors.ts'
+import { AppError, notFound } from '../errors.ts'
 import { enqueueMessage } from './outbox.ts'
 import { composeToken, digest, hashPassword, randomSecret, sameDigest, sixDigitCode, splitToken } from './secrets.ts'
 import { invalidToken } from './errors.ts'
@@ -76,21 +76,50 @@ export async function tenantExists(db: Db, tenantId: string): Promise<void> {
   if (!(await db.selectFrom('tenants').select('tenantId').where('tenantId', '=', tenantId).executeTakeFirst())) throw notFound('tenant')
 }
 
+/**
+ * A registration answers the same whether or not the e-mail is taken (issue
+ * 10 §1, no enumeration): for a taken address the caller gets a user-shaped
+ * answer that no row backs, and the address's owner gets a message instead
+ * ("someone tried to register with your address"). Both paths hash the
+ * password first and write in one transaction, so their times are alike.
+ */
 export async function registerCustomerUser(db: Db, tenantId: string, input: z.output<typeof registerInput>, clock: Clock): Promise<CustomerUserDto> {
   await tenantExists(db, tenantId)
   const passwordHash = await hashPassword(input.password)
-  return db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('customerUsers').select('customerUserId').where('tenantId', '=', tenantId)
+  const customerUserId = randomUUID()
+  const createdAt = clock.now()
+  const answer = userDto({ customerUserId, kind: input.kind, name: input.name, email: input.email, phone: input.phone,
+    emailConfirmedAt: null, phoneConfirmedAt: null, disabledAt: null, createdAt })
+  const created = await db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom('customerUsers').select(['customerUserId', 'email']).where('tenantId', '=', tenantId)
       .where(({ eb, fn }) => eb(fn('lower', ['email']), '=', input.email.toLowerCase())).executeTakeFirst()
-    if (taken) throw conflict('a customer user with this e-mail exists; sign in or reset the password')
-    const u = await trx.insertInto('customerUsers').values({
-      tenantId, customerUserId: randomUUID(), kind: input.kind, name: input.name, email: input.email, phone: input.phone, passwordHash,
-      emailConfirmedAt: null, phoneConfirmedAt: null, disabledAt: null,
-    }).returningAll().executeTakeFirstOrThrow()
-    await sendEmailConfirmation(trx, tenantId, { customerUserId: u.customerUserId, email: input.email }, clock)
-    await sendPhoneCode(trx, tenantId, { customerUserId: u.customerUserId, phone: input.phone }, clock)
-    await audit(trx, tenantId, { actor: `customer:${u.customerUserId}`, action: 'customer_user.registered', subject: u.customerUserId }, clock)
-    return userDto(u)
+    if (taken) return taken
+    await trx.insertInto('customerUsers').values({
+      tenantId, customerUserId, kind: input.kind, name: input.name, email: input.email, phone: input.phone, passwordHash,
+      emailConfirmedAt: null, phoneConfirmedAt: null, disabledAt: null, createdAt,
+    }).execute()
+    await sendEmailConfirmation(trx, tenantId, { customerUserId, email: input.email }, clock)
+    await sendPhoneCode(trx, tenantId, { customerUserId, phone: input.phone }, clock)
+    await audit(trx, tenantId, { actor: `customer:${customerUserId}`, action: 'customer_user.registered', subject: customerUserId }, clock)
+    return undefined
+  }).catch(async (err: { code?: string }) => {
+    // Two registrations of one address at once: the loser is a taken address like any other.
+    if (err?.code !== '23505') throw err
+    return db.selectFrom('customerUsers').select(['customerUserId', 'email']).where('tenantId', '=', tenantId)
+      .where(({ eb, fn }) => eb(fn('lower', ['email']), '=', input.email.toLowerCase())).executeTakeFirstOrThrow()
+  })
+  if (created) await warnExistingUser(db, tenantId, { customerUserId: created.customerUserId, email: created.email ?? input.email }, clock)
+  return answer
+}
+
+/** The owner of a taken address learns of the attempt; the one who tried learns nothing. */
+async function warnExistingUser(db: Db, tenantId: string, u: { customerUserId: string; email: string }, clock: Clock): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await enqueueMessage(trx, tenantId, { channel: 'email', recipient: u.email, kind: 'registration_attempt', customerUserId: u.customerUserId,
+      subject: 'Someone tried to register with your address',
+      body: 'Someone tried to register a new account with your e-mail address. You already have one: sign in, '
+        + 'or reset your password if it was you and you have forgotten it. If it was not you, you need not do anything.' }, clock)
+    await audit(trx, tenantId, { actor: `customer:${u.customerUserId}`, action: 'customer_user.registration_with_taken_email', subject: u.customerUserId }, clock)
   })
 }
 

@@ -13,6 +13,7 @@ import { composeToken, digest, randomSecret, sameDigest, splitToken, verifyPassw
 import { signAccessToken } from './signing-keys.ts'
 import { invalidCredentials, invalidRefreshToken } from './errors.ts'
 import { audit } from './audit.ts'
+import { lockedOut, recordAttempt, type AttemptLimits } from './attempt-limits.ts'
 import { userDto, type CustomerUserDto } from './register.ts'
 
 const REFRESH_TTL_MS = 30 * 24 * 3_600_000
@@ -36,13 +37,39 @@ async function issuePair(trx: Db, tenantId: string, customerUserId: string, sess
   return { accessToken: access.token, tokenType: 'Bearer', expiresIn: access.expiresIn, refreshToken: composeToken('aqr', tokenId, secret) }
 }
 
-export async function signIn(db: Db, tenantId: string, input: z.output<typeof signInInput>, clock: Clock): Promise<TokenPair> {
+/** Failed sign-ins allowed per e-mail and per IP in the window; past them the door answers as to a wrong password. */
+export const SIGN_IN_LIMITS: AttemptLimits = { perIp: 30, perSubject: 5, windowMs: 15 * 60_000 }
+
+/**
+ * Sign-in with e-mail and password. A wrong password, an unknown e-mail, a
+ * disabled user and a locked-out e-mail or IP all answer the same 401 after
+ * the same argon2 verification (no enumeration, issue 10 §1, §3); failures
+ * are counted per e-mail and per IP and audited, the reason in the audit only.
+ */
+export async function signIn(db: Db, tenantId: string, input: z.output<typeof signInInput>, clock: Clock, ip = 'unknown'): Promise<TokenPair> {
+  const email = input.email.toLowerCase()
+  const key = { ip, subject: email }
   const u = await db.selectFrom('customerUsers').select(['customerUserId', 'passwordHash', 'disabledAt']).where('tenantId', '=', tenantId)
-    .where(({ eb, fn }) => eb(fn('lower', ['email']), '=', input.email.toLowerCase())).executeTakeFirst()
-  // An unknown e-mail still costs one argon2 verification: the answer's time says nothing.
+    .where(({ eb, fn }) => eb(fn('lower', ['email']), '=', email)).executeTakeFirst()
+  const limit = await lockedOut(db, tenantId, 'sign_in', key, SIGN_IN_LIMITS, clock)
+  // An unknown e-mail (and a locked door) still costs one argon2 verification: the answer's time says nothing.
   const ok = await verifyPassword(u?.passwordHash ?? undefined, input.password)
-  if (!ok || !u || u.disabledAt !== null) throw invalidCredentials()
-  return db.transaction().execute((trx) => openSession(trx, tenantId, u.customerUserId, clock))
+  const reason = limit.locked ? 'locked_out' : !u ? 'unknown_email' : u.disabledAt !== null ? 'disabled' : !ok ? 'wrong_password' : undefined
+  const tenantKnown = await db.selectFrom('tenants').select('tenantId').where('tenantId', '=', tenantId).executeTakeFirst()
+  if (!tenantKnown) throw invalidCredentials()
+  return db.transaction().execute(async (trx) => {
+    const actor = u ? `customer:${u.customerUserId}` : `ip:${ip}`
+    if (reason !== undefined) {
+      // A locked door does not count further failures: the lock ends a window after the failures that caused it.
+      if (reason !== 'locked_out') await recordAttempt(trx, tenantId, 'sign_in', key, false, clock)
+      await audit(trx, tenantId, { actor, action: reason === 'locked_out' ? 'customer_user.sign_in_locked_out' : 'customer_user.sign_in_failed',
+        ...(u ? { subject: u.customerUserId } : {}), detail: { ip, email, reason, byIp: limit.byIp, byEmail: limit.bySubject } }, clock)
+      return undefined
+    }
+    await recordAttempt(trx, tenantId, 'sign_in', key, true, clock)
+    await audit(trx, tenantId, { actor, action: 'customer_user.signed_in', subject: u!.customerUserId, detail: { ip } }, clock)
+    return openSession(trx, tenantId, u!.customerUserId, clock)
+  }).then((pair) => { if (!pair) throw invalidCredentials(); return pair })
 }
 
 /** A new session (refresh-token family) for a user who proved who it is: a password, or the tenant's identity provider (oidc.ts). */

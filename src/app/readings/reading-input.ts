@@ -8,7 +8,8 @@ import type { FieldIssue } from '../errors.ts'
 import { inputIssues } from '../validate.ts'
 import { READ_AT_PATTERN } from './read-at.ts'
 
-export const READING_SOURCES = ['portal', 'mobile', 'accounting', 'telemetry', 'inspector', 'act'] as const
+/** reading_grant: submitted without registration, through a reading grant (issue 10 §6) */
+export const READING_SOURCES = ['portal', 'mobile', 'accounting', 'telemetry', 'inspector', 'act', 'reading_grant'] as const
 /** Why the reader recorded no index (seed 002 item 9); the period is estimated. */
 export const READER_STATUSES = ['closed', 'fogged', 'inaccessible', 'damaged', 'missing', 'refused'] as const
 

@@ -30,8 +30,9 @@ const actorOf = (p: { kind: string; tenantId: string } & Partial<{ keyId: string
 
 export const customerAuthRoutes = [
   publicRoute({ method: 'POST', url: `${base}/register`, operationId: 'registerCustomerUser', summary: 'Register a customer user (seed 000 steps 1–3)', tags: authTags,
-    description: 'Writes an e-mail confirmation token and a 6-digit phone code to the outbox (GET /v1/customer-messages). 409 when the e-mail is registered.',
-    params: tenantParams, body: registerInput, errors: [404, 409],
+    description: 'Writes an e-mail confirmation token and a 6-digit phone code to the outbox (GET /v1/customer-messages). '
+      + 'An e-mail already registered gets the same answer (no enumeration): no user is created, and the address\'s owner is told by e-mail instead.',
+    params: tenantParams, body: registerInput, errors: [404],
     examples: { request: { kind: 'person', name: 'Иванова Анна Сергеевна', email: 'anna@example.org', phone: '+79001234567', password: 'correct horse battery' } },
     response: { status: 201, schema: customerUserDto, description: 'the user, not yet confirmed' },
     handler: ({ db, clock, params, body }) => registerCustomerUser(db, params.tenantId, body, clock) }),
@@ -40,9 +41,11 @@ export const customerAuthRoutes = [
     response: { status: 200, schema: customerUserDto, description: 'the user' },
     handler: ({ db, clock, params, body }) => confirmEmail(db, params.tenantId, body.token, clock) }),
   publicRoute({ method: 'POST', url: `${base}/sign-in`, operationId: 'signInCustomer', summary: 'Sign in with e-mail and password: an access token and a refresh token', tags: authTags,
+    description: 'A wrong password, an unknown e-mail, a disabled user and a locked-out e-mail or IP (5 failures per e-mail, 30 per IP in 15 minutes) '
+      + 'answer the same 401 invalid_credentials; every attempt is audited.',
     params: tenantParams, body: signInInput, errors: [401],
     response: { status: 200, schema: tokenPairDto, description: 'the tokens' },
-    handler: ({ db, clock, params, body }) => signIn(db, params.tenantId, body, clock) }),
+    handler: ({ db, clock, params, body, request }) => signIn(db, params.tenantId, body, clock, request.ip) }),
   publicRoute({ method: 'POST', url: `${base}/refresh`, operationId: 'refreshCustomerSession', summary: 'Exchange a refresh token (single-use) for a new pair', tags: authTags,
     description: 'A refresh token presented a second time revokes its whole session (reuse detection).',
     params: tenantParams, body: refreshInput, errors: [401],

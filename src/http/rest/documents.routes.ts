@@ -19,7 +19,9 @@ const tags = ['Documents']
 
 function attach(reply: FastifyReply, type: string, fileName: string): void {
   reply.type(type)
-  reply.header('content-disposition', `attachment; filename="${fileName}"`)
+  // RFC 6266: an ASCII fallback and the exact name in filename* (a bill number may hold Cyrillic; a raw header byte above 0x7f is refused)
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
 }
 
 export const documentRoutes = [

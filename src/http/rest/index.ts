@@ -24,6 +24,7 @@ import { letterRoutes } from './letters.routes.ts'
 import { agreementRoutes } from './agreements.routes.ts'
 import { reportRoutes } from './reports.routes.ts'
 import { wasteRoutes } from './waste.routes.ts'
+import { readingGrantRoutes } from './reading-grants.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them (one module per line). */
 export const restRoutes: RouteDef[] = [
@@ -52,4 +53,5 @@ export const restRoutes: RouteDef[] = [
   ...facilityGroupRoutes,
   ...serviceRequestRoutes,
   ...pickupRoutes,
+  ...readingGrantRoutes,
 ]

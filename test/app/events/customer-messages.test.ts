@@ -21,10 +21,11 @@ t.test('each outbox message has its customer_message.created, with the text', as
   t.equal((await app.inject({ method: 'POST', url: `${base}/password-reset`, payload: { email: c.email } })).statusCode, 202)
   t.equal((await app.inject({ method: 'POST', url: `${base}/password-reset`, payload: { email: 'nobody@example.org' } })).statusCode, 202)
   const dup = await app.inject({ method: 'POST', url: `${base}/register`, payload: { kind: 'person', name: 'x', email: c.email, phone: '+79009998877', password: 'long enough pw' } })
-  t.equal(dup.statusCode, 409, 'a refused registration (rolled back)')
+  t.equal(dup.statusCode, 201, 'a taken e-mail answers as a new registration (no enumeration); its owner is told instead')
 
   const { messages, events } = await pairs()
-  t.same(messages.map((m) => m.kind).sort(), ['email_confirmation', 'password_reset', 'phone_confirmation'], 'three messages: no message (and no event) for the refused ones')
+  t.same(messages.map((m) => m.kind).sort(), ['email_confirmation', 'password_reset', 'phone_confirmation', 'registration_attempt'],
+    'four messages: none for the unknown e-mail\'s reset, none of a new user for the taken e-mail, one to its owner')
   t.equal(events.length, messages.length, 'one event per message')
   const byId = new Map(events.map((e) => [e.objectId, e]))
   for (const m of messages) {
@@ -39,7 +40,7 @@ t.test('each outbox message has its customer_message.created, with the text', as
 t.test('the feed shows customer_message.created to admin keys only', async (t) => {
   const feed = async (key: string, q = '') => app.inject({ method: 'GET', url: `/v1/events?limit=500${q}`, headers: bearer(key) })
   const admin = (await feed(tenant.keys.admin)).json().items as { type: string }[]
-  t.equal(admin.filter((e) => e.type === 'customer_message.created').length, 3, 'admin: all three')
+  t.equal(admin.filter((e) => e.type === 'customer_message.created').length, 4, 'admin: all four')
   for (const scope of ['readonly', 'accounting', 'portal'] as const) {
     const r = await feed(tenant.keys[scope])
     t.equal(r.statusCode, 200)
@@ -47,7 +48,7 @@ t.test('the feed shows customer_message.created to admin keys only', async (t) =
     t.equal((await feed(tenant.keys[scope], '&types=customer_message.created')).statusCode, 403, `${scope}: asking for it by name is forbidden`)
   }
   const onlyThem = (await feed(tenant.keys.admin, '&types=customer_message.created')).json().items
-  t.equal(onlyThem.length, 3, 'admin: by name')
+  t.equal(onlyThem.length, 4, 'admin: by name')
   const gql = await app.inject({ method: 'POST', url: '/graphql', headers: bearer(tenant.keys.readonly), payload: { query: '{ events(limit: 500) { items { type } } }' } })
   t.equal(gql.json().data.events.items.filter((e: { type: string }) => e.type === 'customer_message.created').length, 0, 'GraphQL: the same rule')
 })
