@@ -2,10 +2,11 @@
 // as jsonb), adjustment lines of corrected periods, ledger charges and
 // adjustments, then numbers and bills, in multi-row inserts.
 // Exactly one regular bill per (account, period) is the unique index
-// bills_one_per_period; the insert names it as its conflict target, and the
-// writer refuses to commit if any of its rows met an existing bill (the
-// numbers it took would then have a hole). Bills go by COPY when the
-// transaction's pg client is reachable (insertBills).
+// bills_one_per_period; the writer refuses to commit if any of its rows met
+// an existing bill (the numbers it took would then have a hole). Bills and
+// their events go by COPY when the transaction's pg client is reachable
+// (insertBills, events.queries.ts): they are written while the tenant's
+// number counter is locked (issue 13).
 import { sql, type Transaction } from 'kysely'
 import { copyRows, type CopyValue } from '../../db/copy-rows.ts'
 import { rawClientOf } from '../../db/raw-client.ts'
@@ -84,7 +85,7 @@ export async function writeBills(trx: Transaction<DB>, c: BillContext, bills: Ne
     number: formatNumber(first + BigInt(i)), issuedOn: c.issuedOn, dueOn: c.dueOn, currency: c.currency,
     charges: b.charges, rounding: b.rounding, previousCarry: '0', carry: b.carry, debt: b.debt, payable: b.payable, paid: credit.paid.get(b.billId) ?? '0', billRunId: c.billRunId, correctsBillId: null,
   })))
-  // bill.issued, one per bill, in the chunk's transaction (one multi-row insert per 5,000)
+  // bill.issued, one per bill, in the chunk's transaction (by COPY: events.queries.ts)
   if (c.withoutEvents) return
   await emitEvents(trx, c.tenantId, bills.map((b, i) => ({ type: 'bill.issued' as const, objectType: 'bill', objectId: b.billId, data: {
     billId: b.billId, accountId: b.accountId, kind: 'regular', number: formatNumber(first + BigInt(i)), periodStart: c.periodStart, periodEnd: c.periodEnd,
