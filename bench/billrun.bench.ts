@@ -1,9 +1,17 @@
 // A bill run end to end (issue 4 §5): BENCH_POINTS service points (90%
-// metered, 5% failed meter, 3% normative, 2% capacity) with 14 monthly
-// readings each, billed by graphile-worker jobs in this process; then the raw
-// COPY rate of the rows the run wrote (bills, bill_lines), in the same run.
+// metered, 5% failed meter, 3% normative, 2% capacity) with monthly readings
+// over BENCH_HISTORY_YEARS (+2 months), billed by graphile-worker jobs in this
+// process; then the raw COPY rate of the rows the run wrote (bills,
+// bill_lines, ledger_entries), in the same run, as the bound (issue 13).
 // Plain script: prints figures, asserts nothing.
-// Run: npm run bench:billrun   (BENCH_POINTS=100000 default; BENCH_WORKERS=4; BENCH_CHUNK=1000; DATABASE_URL to use a server)
+// Run: npm run bench:billrun
+//   BENCH_POINTS=100000 (default)   service points (= accounts)
+//   BENCH_HISTORY_YEARS=1           years of readings before the period
+//   BENCH_READINGS_PER_MONTH=1      readings per meter per month
+//   BENCH_WORKERS=4 BENCH_CHUNK=1000
+//   BENCH_VACUUM=0                  skip the VACUUM of readings after the history load (as before issue 13)
+//   BENCH_EXPLAIN=1                 print EXPLAIN (ANALYZE, BUFFERS) of one chunk's readings load
+//   DATABASE_URL                    use a server instead of a throwaway embedded one
 import { fixedClock } from '../src/app/clock.ts'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
@@ -19,6 +27,8 @@ import { installQueue, startWorkers } from '../src/jobs/queue.ts'
 const POINTS = Number(process.env.BENCH_POINTS ?? 100_000)
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4)
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 1_000)
+const HISTORY_YEARS = Number(process.env.BENCH_HISTORY_YEARS ?? 1)
+const PER_MONTH = Number(process.env.BENCH_READINGS_PER_MONTH ?? 1)
 
 const server = await benchServer()
 const serverUrl = server.url
@@ -29,10 +39,13 @@ await migrateToLatest(db)
 await installQueue(pool)
 
 const gen = Date.now()
-const t = await seedBillRunTenant(db, 'Bench vodokanal', POINTS, { capacityActs: true })
+const t = await seedBillRunTenant(db, 'Bench vodokanal', POINTS, { capacityActs: true, historyYears: HISTORY_YEARS, readingsPerMonth: PER_MONTH })
+// what a utility does after a bulk load of history (README, "Keeping readings healthy"); BENCH_VACUUM=0 skips it
+if (process.env.BENCH_VACUUM !== '0') await sql`vacuum (analyze) readings`.execute(db)
 await sql`analyze`.execute(db)
-const readings = (await sql<{ n: string }>`select count(*)::text as n from readings`.execute(db)).rows[0]!.n
-console.log(`data: ${POINTS.toLocaleString('en')} service points, ${Number(readings).toLocaleString('en')} readings, generated in ${((Date.now() - gen) / 1000).toFixed(1)} s`)
+const readings = (await sql<{ n: string; size: string }>`select count(*)::text as n, pg_size_pretty(pg_total_relation_size('readings')) as size from readings`.execute(db)).rows[0]!
+console.log(`data: ${POINTS.toLocaleString('en')} service points, ${Number(readings.n).toLocaleString('en')} readings (${HISTORY_YEARS} y × ${PER_MONTH}/month, ${readings.size} with indexes), generated in ${((Date.now() - gen) / 1000).toFixed(1)} s`)
+if (process.env.BENCH_EXPLAIN) await explainReadings()
 
 let peakRss = process.memoryUsage().rss
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss) }, 100)
@@ -65,12 +78,32 @@ async function copyRate(table: string): Promise<number> {
 }
 const copyBills = await copyRate('bills')
 const copyLines = await copyRate('bill_lines')
+const copyEntries = await copyRate('ledger_entries')
 const written = Number(rows.bills) + Number(rows.lines) + Number(rows.entries)
+const rowsPerS = written / wall
+const copyPerS = written / (copyBills + copyLines + copyEntries)
 
 console.log(`bill run: ${r.status}, ${r.done.toLocaleString('en')} accounts billed, ${r.failed} failed, ${r.chunks} chunks of ${CHUNK}, ${WORKERS} workers in one process`)
 console.log(`  wall ${wall.toFixed(1)} s, ${Math.round(POINTS / wall).toLocaleString('en')} service points/s, peak RSS ${Math.round(peakRss / 1048576)} MB`)
-console.log(`  rows written: ${Number(rows.bills).toLocaleString('en')} bills, ${Number(rows.lines).toLocaleString('en')} lines, ${Number(rows.entries).toLocaleString('en')} ledger entries (${Math.round(written / wall).toLocaleString('en')} rows/s)`)
-console.log(`raw COPY of the same rows: bills ${copyBills.toFixed(2)} s, bill_lines ${copyLines.toFixed(2)} s (${Math.round((Number(rows.bills) + Number(rows.lines)) / (copyBills + copyLines)).toLocaleString('en')} rows/s)`)
+console.log(`  rows written: ${Number(rows.bills).toLocaleString('en')} bills, ${Number(rows.lines).toLocaleString('en')} lines, ${Number(rows.entries).toLocaleString('en')} ledger entries (${Math.round(rowsPerS).toLocaleString('en')} rows/s)`)
+console.log(`raw COPY of the same rows: bills ${copyBills.toFixed(2)} s, bill_lines ${copyLines.toFixed(2)} s, ledger_entries ${copyEntries.toFixed(2)} s (${Math.round(copyPerS).toLocaleString('en')} rows/s)`)
+console.log(`RESULT points=${POINTS} history_years=${HISTORY_YEARS} per_month=${PER_MONTH} points_per_s=${Math.round(POINTS / wall)} rows_per_s=${Math.round(rowsPerS)} ` +
+  `copy_rows_per_s=${Math.round(copyPerS)} ratio_to_copy=${(rowsPerS / copyPerS * 100).toFixed(1)}% peak_rss_mb=${Math.round(peakRss / 1048576)}`)
+
+/** The plan and timing of the first chunk's readings load (load-facts.ts), for profiles. */
+async function explainReadings(): Promise<void> {
+  const c = await sql<{ first: string; last: string }>`select min(account_id::text) as first, max(account_id::text) as last
+    from (select account_id from accounts where tenant_id = ${t} order by account_id limit ${CHUNK}) x`.execute(db)
+  const { first, last } = c.rows[0]!
+  const ids = (await sql<{ id: string }>`select m.meter_id as id from meters m join service_points sp using (tenant_id, service_point_id)
+    where sp.tenant_id = ${t} and sp.account_id between ${first}::uuid and ${last}::uuid`.execute(db)).rows.map((r) => r.id)
+  const plan = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers)
+    select meter_id as meter, (read_at at time zone 'UTC')::date::text as day, kind, value::text as value
+    from readings where tenant_id = ${t} and meter_id = any(${ids}::uuid[]) and status = 'accepted' and value is not null
+      and read_at >= date '2025-08-23' - 1 and read_at < date '2026-11-01' + 93
+    order by meter_id, read_at`.execute(db)
+  console.log(plan.rows.map((r) => `  ${r['QUERY PLAN'].replace(/'\{[^}]*\}'/g, `'{…${ids.length} ids}'`)}`).join('\n'))
+}
 
 await db.destroy()
 await server.stop()

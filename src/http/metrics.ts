@@ -66,18 +66,22 @@ export const metricsPlugin = fp(async (app: FastifyInstance, opts: MetricsOption
     new Gauge({ name: 'aqualedger_db_pool_waiting', help: 'queries waiting for a pg pool connection', registers: [registry],
       collect() { this.set(pool.waitingCount) } })
   }
-  // Bill runs: read at scrape time from bill_runs (one row per run: a small table).
+  // Bill runs: read at scrape time from bill_runs (one row per run: a small table) and the active runs' chunks.
   const runs = new Gauge({ name: 'aqualedger_bill_runs', help: 'bill runs by status', labelNames: ['status'] as const, registers: [registry] })
   const accounts = new Gauge({ name: 'aqualedger_bill_run_accounts', help: 'accounts of queued and running bill runs: total, done, failed',
     labelNames: ['state'] as const, registers: [registry] })
   const scrapeRuns = async () => {
     try {
       const rows = await sql<{ status: string; runs: string; total: string | null; done: string | null; failed: string | null }>`
-        select status, count(*) as runs,
-          sum(total) filter (where status in ('queued', 'running')) as total,
-          sum(done) filter (where status in ('queued', 'running')) as done,
-          sum(failed) filter (where status in ('queued', 'running')) as failed
-        from bill_runs group by status`.execute(opts.db)
+        select r.status, count(*) as runs,
+          sum(r.total) filter (where r.status in ('queued', 'running')) as total,
+          sum(c.done) filter (where r.status in ('queued', 'running')) as done,
+          sum(c.failed) filter (where r.status in ('queued', 'running')) as failed
+        from bill_runs r
+        -- a run's progress is in its chunk rows until it ends (src/app/billing/run-progress.ts)
+        left join lateral (select sum(billed + skipped) as done, sum(failed) as failed from bill_run_chunks k
+          where k.tenant_id = r.tenant_id and k.bill_run_id = r.bill_run_id and k.status = 'done' and r.status in ('queued', 'running')) c on true
+        group by r.status`.execute(opts.db)
       runs.reset(); accounts.reset()
       const sum = { total: 0, done: 0, failed: 0 }
       for (const r of rows.rows) {

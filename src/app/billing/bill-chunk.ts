@@ -1,7 +1,8 @@
 // One chunk of a bill run: load the facts of its accounts in bulk, settle
 // every service point, then write the bills, lines, ledger charges, errors
-// and progress in ONE transaction. Re-running a chunk is safe at every step:
-// the chunk row is locked and checked first (a duplicate job waits, then
+// and the chunk's progress in ONE transaction, then completes the run when
+// it was the last (run-progress.ts). Re-running a chunk is safe at every
+// step: the chunk row is locked and checked first (a duplicate job waits, then
 // sees 'done'), accounts already billed for the period are skipped, and a
 // crash before commit leaves nothing behind (issue 4 §1). A bill also carries
 // the adjustments of earlier periods whose facts changed since they were
@@ -19,9 +20,7 @@ import { loadTenantData } from './tenant-data.ts'
 import { writeBills } from './write-bills.ts'
 import { adjustmentsFor } from './corrections/adjustments.ts'
 import { prepareCorrections } from './corrections/prepare.ts'
-import { emitEvents } from '../events/events.ts'
-import type { Transaction } from 'kysely'
-import type { DB } from '../../db/schema.ts'
+import { completeRunIfDone, markRunning } from './run-progress.ts'
 
 export interface ChunkRef {
   tenantId: string
@@ -56,8 +55,14 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
   const run = await db.selectFrom('billRuns').selectAll().where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).executeTakeFirst()
   const chunk = await db.selectFrom('billRunChunks').selectAll()
     .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('chunkNo', '=', chunkNo).executeTakeFirst()
-  if (!run || !chunk || chunk.status !== 'pending') return { status: 'skipped', billed: 0, skipped: 0, failed: 0 }
+  if (!run || !chunk) return { status: 'skipped', billed: 0, skipped: 0, failed: 0 }
+  if (chunk.status !== 'pending') {
+    // a duplicate job of a finished chunk: its worker may have died between the commit and the run's completion
+    if (run.status === 'running' || run.status === 'queued') await completeRunIfDone(db, tenantId, billRunId, opts)
+    return { status: 'skipped', billed: 0, skipped: 0, failed: 0 }
+  }
   if (run.status === 'cancelled') return cancelChunk(db, ref)
+  await markRunning(db, tenantId, billRunId)
 
   const t = await loadTenantData(db, tenantId)
   const period = { from: run.periodStart, to: run.periodEnd }
@@ -74,7 +79,7 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
   const corrections = await prepareCorrections(db, t, settled.filter((a) => a.errors.length === 0).map((a) => a.accountId), run.periodStart, settleDay)
   for (const a of settled) { const e = corrections.errors.get(a.accountId); if (e) a.errors.push(...e) }
 
-  return inTransaction(db, async (trx) => {
+  const outcome = await inTransaction(db, async (trx) => {
     const locked = await sql<{ status: string }>`
       select status from bill_run_chunks where tenant_id = ${tenantId} and bill_run_id = ${billRunId} and chunk_no = ${chunkNo} for update`.execute(trx)
     if (locked.rows[0]?.status !== 'pending') return { status: 'skipped' as const, billed: 0, skipped: 0, failed: 0 }
@@ -102,47 +107,26 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
     }
     const goodIds = new Set(good.map((a) => a.accountId))
     const adjustments = await adjustmentsFor(trx, tenantId, corrections.recomputed.filter((r) => goodIds.has(r.accountId)), t.money)
-    const issuedOn = run.issuedOn ?? run.periodEnd
-    await writeBills(trx, { tenantId, billRunId, periodStart: run.periodStart, periodEnd: run.periodEnd, issuedOn,
-      dueOn: dueDate(run.periodEnd, issuedOn), currency: t.currency, withoutEvents: opts.withoutEvents }, composeBills(good, balances, t.money, adjustments))
-
+    // The chunk's own row (locked above) carries the progress, written before
+    // the numbers are taken: the section that holds the tenant's number
+    // counter is the bills insert, their events and the commit (run-progress.ts).
     const outcome = { status: 'done' as const, billed: good.length, skipped, failed: failedAccounts.length }
     await trx.updateTable('billRunChunks').set({ status: 'done', billed: outcome.billed, skipped: outcome.skipped, failed: outcome.failed, finishedAt: sql<Date>`clock_timestamp()` })
       .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('chunkNo', '=', chunkNo).execute()
-    await progress(trx, ref, outcome.billed + outcome.skipped, outcome.failed, opts.withoutEvents === true)
+    const issuedOn = run.issuedOn ?? run.periodEnd
+    await writeBills(trx, { tenantId, billRunId, periodStart: run.periodStart, periodEnd: run.periodEnd, issuedOn,
+      dueOn: dueDate(run.periodEnd, issuedOn), currency: t.currency, withoutEvents: opts.withoutEvents }, composeBills(good, balances, t.money, adjustments))
     if (opts.crashBeforeCommit) throw new Error('simulated crash inside the chunk transaction')
     return outcome
   })
+  if (outcome.status !== 'cancelled') await completeRunIfDone(db, tenantId, billRunId, opts)
+  return outcome
 }
 
 async function alreadyBilled(db: Db, tenantId: string, periodStart: string, first: string, last: string): Promise<string[]> {
   const rows = await db.selectFrom('bills').select('accountId').where('tenantId', '=', tenantId).where('periodStart', '=', periodStart)
     .where('kind', '=', 'regular').where('accountId', '>=', first).where('accountId', '<=', last).execute()
   return rows.map((r) => r.accountId)
-}
-
-/**
- * Counters, then completion. Every chunk updates the run's row, so chunk
- * transactions take its lock in turn; the completion check runs after the
- * lock is ours, with a fresh snapshot (read committed), so the last chunk to
- * commit always sees every other chunk done and marks the run completed.
- */
-async function progress(db: Transaction<DB>, ref: ChunkRef, done: number, failed: number, withoutEvents: boolean): Promise<void> {
-  await sql`update bill_runs set done = done + ${done}, failed = failed + ${failed},
-      status = case when status = 'queued' then 'running' else status end, started_at = coalesce(started_at, now())
-    where tenant_id = ${ref.tenantId} and bill_run_id = ${ref.billRunId}`.execute(db)
-  // clock_timestamp(), not now(): a one-chunk run starts and ends in one
-  // transaction, and now() would give it no duration (and no rate).
-  const completed = await sql<{ periodStart: string; periodEnd: string; total: number; done: number; failed: number }>`
-    update bill_runs set status = 'completed', finished_at = clock_timestamp()
-    where tenant_id = ${ref.tenantId} and bill_run_id = ${ref.billRunId} and status in ('queued', 'running')
-      and not exists (select 1 from bill_run_chunks c where c.tenant_id = ${ref.tenantId} and c.bill_run_id = ${ref.billRunId} and c.status = 'pending')
-    returning period_start, period_end, total, done, failed`.execute(db)
-  const run = completed.rows[0]
-  if (run && !withoutEvents) {
-    await emitEvents(db, ref.tenantId, [{ type: 'bill_run.completed', objectType: 'bill_run', objectId: ref.billRunId, data: {
-      billRunId: ref.billRunId, periodStart: run.periodStart, periodEnd: run.periodEnd, accounts: run.total, done: run.done, failed: run.failed } }])
-  }
 }
 
 async function cancelChunk(db: Db, ref: ChunkRef): Promise<ChunkOutcome> {

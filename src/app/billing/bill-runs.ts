@@ -17,6 +17,7 @@ import { inTransaction } from '../transaction.ts'
 import { todayIn, type Clock } from '../clock.ts'
 import { emitEvents } from '../events/events.ts'
 import { BILLED_RESOURCES } from './load-facts.ts'
+import { completeRunIfDone, runCounts } from './run-progress.ts'
 
 /** The graphile-worker task that bills one chunk (src/jobs/tasks.ts). */
 export const BILL_CHUNK_TASK = 'bill_run_chunk'
@@ -82,6 +83,8 @@ export async function startBillRun(db: Db, tenantId: string, input: z.output<typ
       .where('periodStart', '=', periodStart).where('status', 'in', ['queued', 'running']).executeTakeFirst()
     if (active) {
       await enqueuePending(trx, tenantId, active.billRunId)
+      // every chunk done but the run not completed: its last worker died between its commit and the completion
+      await completeRunIfDone(trx, tenantId, active.billRunId)
       return { id: active.billRunId, resumed: true }
     }
     const billRunId = uuidv7()
@@ -165,15 +168,15 @@ export async function getBillRun(db: Db, tenantId: string, id: string): Promise<
     .select(sql<number>`(select billing_period_months from tenants t where t.tenant_id = bill_runs.tenant_id)`.as('billingPeriodMonths'))
     .where('tenantId', '=', tenantId).where('billRunId', '=', id).executeTakeFirst()
   if (!r) throw notFound('bill run')
-  const c = await db.selectFrom('billRunChunks').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('tenantId', '=', tenantId).where('billRunId', '=', id).where('status', '<>', 'pending').executeTakeFirstOrThrow()
-  const processed = r.done + r.failed
+  // progress from the chunk rows (run-progress.ts); bill_runs.done/failed are written when the run completes
+  const c = await runCounts(db, tenantId, id)
+  const processed = c.done + c.failed
   const seconds = r.seconds ?? 0
   const rate = seconds > 0 ? Math.round((processed / seconds) * 10) / 10 : null
   const active = r.status === 'queued' || r.status === 'running'
   return {
     id: r.billRunId, period: periodContaining(schemeOf(r), r.periodStart).name, periodStart: r.periodStart, periodEnd: r.periodEnd, issuedOn: r.issuedOn, status: r.status,
-    total: r.total, done: r.done, failed: r.failed, chunks: r.chunks, chunksDone: Number(c.n),
+    total: r.total, done: c.done, failed: c.failed, chunks: r.chunks, chunksDone: c.chunksDone,
     ratePerSecond: rate, etaSeconds: active && rate ? Math.ceil(Math.max(0, r.total - processed) / rate) : active ? null : 0,
     lastError: r.lastError, createdAt: r.createdAt.toISOString(), startedAt: r.startedAt?.toISOString() ?? null, finishedAt: r.finishedAt?.toISOString() ?? null,
   }
@@ -215,7 +218,9 @@ export async function listBillRunErrors(db: Db, tenantId: string, id: string, q:
 /** The worker's last word on a chunk: recorded on the run, and on the last attempt the run fails. */
 export async function recordChunkFailure(db: Db, tenantId: string, billRunId: string, message: string, final: boolean): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const failed = await trx.updateTable('billRuns').set({ lastError: message.slice(0, 2000), ...(final ? { status: 'failed' as const, finishedAt: sql<Date>`clock_timestamp()` } : {}) })
+    const counts = final ? await runCounts(trx, tenantId, billRunId) : undefined
+    const failed = await trx.updateTable('billRuns').set({ lastError: message.slice(0, 2000),
+      ...(counts ? { status: 'failed' as const, finishedAt: sql<Date>`clock_timestamp()`, done: counts.done, failed: counts.failed } : {}) })
       .where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).where('status', 'in', ['queued', 'running'])
       .returning(['status', 'periodStart', 'periodEnd', 'done', 'failed', 'total']).executeTakeFirst()
     if (failed?.status === 'failed') {

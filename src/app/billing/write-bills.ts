@@ -2,13 +2,16 @@
 // as jsonb), adjustment lines of corrected periods, ledger charges and
 // adjustments, then numbers and bills, in multi-row inserts.
 // Exactly one regular bill per (account, period) is the unique index
-// bills_one_per_period; the insert names it as its conflict target, and the
-// writer refuses to commit if any of its rows met an existing bill (the
-// numbers it took would then have a hole).
+// bills_one_per_period; the writer refuses to commit if any of its rows met
+// an existing bill (the numbers it took would then have a hole). Bills and
+// their events go by COPY when the transaction's pg client is reachable
+// (insertBills, events.queries.ts): they are written while the tenant's
+// number counter is locked (issue 13).
 import { sql, type Transaction } from 'kysely'
 import { copyRows, type CopyValue } from '../../db/copy-rows.ts'
 import { rawClientOf } from '../../db/raw-client.ts'
 import type { DB } from '../../db/schema.ts'
+import type pg from 'pg'
 import { postEntries } from '../ledger/post-entries.ts'
 import type { LedgerEntryInput } from '../ledger/post-entries.ts'
 import type { AdjustmentLine } from './corrections/diff-period.ts'
@@ -77,20 +80,52 @@ export async function writeBills(trx: Transaction<DB>, c: BillContext, bills: Ne
   new Map(bills.map((b) => [b.accountId, b.billId])))
 
   const first = await takeNumbers(trx, c.tenantId, bills.length)
-  const inserted = await trx.insertInto('bills').values(bills.map((b, i) => ({
+  await insertBills(trx, client, c, bills.map((b, i) => ({
     tenantId: c.tenantId, billId: b.billId, accountId: b.accountId, kind: 'regular' as const, periodStart: c.periodStart, periodEnd: c.periodEnd,
     number: formatNumber(first + BigInt(i)), issuedOn: c.issuedOn, dueOn: c.dueOn, currency: c.currency,
     charges: b.charges, rounding: b.rounding, previousCarry: '0', carry: b.carry, debt: b.debt, payable: b.payable, paid: credit.paid.get(b.billId) ?? '0', billRunId: c.billRunId, correctsBillId: null,
-  }))).onConflict((oc) => oc.columns(['tenantId', 'accountId', 'periodStart']).where('kind', '=', 'regular').doNothing())
-    .returning('billId').execute()
-  if (inserted.length !== bills.length) {
-    throw new Error(`${bills.length - inserted.length} of ${bills.length} accounts were billed for ${c.periodStart} by another transaction meanwhile; the chunk is rolled back and retried`)
-  }
-  // bill.issued, one per bill, in the chunk's transaction (one multi-row insert per 5,000)
+  })))
+  // bill.issued, one per bill, in the chunk's transaction (by COPY: events.queries.ts)
   if (c.withoutEvents) return
   await emitEvents(trx, c.tenantId, bills.map((b, i) => ({ type: 'bill.issued' as const, objectType: 'bill', objectId: b.billId, data: {
     billId: b.billId, accountId: b.accountId, kind: 'regular', number: formatNumber(first + BigInt(i)), periodStart: c.periodStart, periodEnd: c.periodEnd,
     issuedOn: c.issuedOn, dueOn: c.dueOn, currency: c.currency, charges: b.charges, payable: b.payable, billRunId: c.billRunId } })))
+}
+
+interface BillRow {
+  tenantId: string; billId: string; accountId: string; kind: 'regular'; periodStart: string; periodEnd: string; number: string; issuedOn: string; dueOn: string
+  currency: string; charges: string; rounding: string; previousCarry: string; carry: string; debt: string; payable: string; paid: string; billRunId: string; correctsBillId: null
+}
+
+const BILL_COLUMNS = ['tenant_id', 'bill_id', 'account_id', 'kind', 'period_start', 'period_end', 'number', 'issued_on', 'due_on', 'currency',
+  'charges', 'rounding', 'previous_carry', 'carry', 'debt', 'payable', 'paid', 'bill_run_id', 'corrects_bill_id']
+const billValues = (b: BillRow): CopyValue[] => [b.tenantId, b.billId, b.accountId, b.kind, b.periodStart, b.periodEnd, b.number, b.issuedOn, b.dueOn,
+  b.currency, b.charges, b.rounding, b.previousCarry, b.carry, b.debt, b.payable, b.paid, b.billRunId, null]
+
+/**
+ * The bills, with the numbers just taken: the statement that runs while the
+ * tenant's number counter is locked, so it goes by COPY (no parse and bind of
+ * 19 parameters a bill). Exactly one regular bill per (account, period) is
+ * the unique index bills_one_per_period: a row that meets an existing bill
+ * fails the whole statement, and the chunk rolls back (its numbers with it)
+ * and is retried, when the accounts already billed are skipped.
+ */
+async function insertBills(trx: Transaction<DB>, client: pg.PoolClient | undefined, c: BillContext, rows: BillRow[]): Promise<void> {
+  const doubled = (n: number) => new Error(`${n} of ${rows.length} accounts were billed for ${c.periodStart} by another transaction meanwhile; the chunk is rolled back and retried`)
+  if (client) {
+    try {
+      await copyRows(client, 'bills', BILL_COLUMNS, rows.map(billValues))
+    } catch (err) {
+      const e = err as { code?: string; constraint?: string }
+      if (e.code === '23505' && e.constraint === 'bills_one_per_period') throw Object.assign(doubled(1), { cause: err })
+      throw err
+    }
+    return
+  }
+  const inserted = await trx.insertInto('bills').values(rows)
+    .onConflict((oc) => oc.columns(['tenantId', 'accountId', 'periodStart']).where('kind', '=', 'regular').doNothing())
+    .returning('billId').execute()
+  if (inserted.length !== rows.length) throw doubled(rows.length - inserted.length)
 }
 
 /** Adjustment lines as bill_lines rows after the bill's own lines: kind 'adjustment', the corrected period named. */

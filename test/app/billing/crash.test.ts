@@ -6,6 +6,9 @@ import t from 'tap'
 import { addAccounts, addSettlementData, billingTest } from './fixture.ts'
 import { getBillRun, startBillRun } from '../../../src/app/billing/bill-runs.ts'
 import { billChunk } from '../../../src/app/billing/bill-chunk.ts'
+import { writeBills } from '../../../src/app/billing/write-bills.ts'
+import { rawClientOf } from '../../../src/db/raw-client.ts'
+import { randomUUID } from 'node:crypto'
 
 const { db, tenant, drain } = await billingTest(t)
 await addSettlementData(db, tenant.id)
@@ -42,4 +45,20 @@ t.test('crash, resume: every billable account billed once, numbers without gaps'
   t.equal(entries.length, 9, 'one charge per bill')
   const errors = await db.selectFrom('billRunErrors').select('accountId').where('tenantId', '=', tenant.id).execute()
   t.equal(errors.length, 6, 'the crashed chunk reported its errors once, after the resume')
+})
+
+t.test('a second regular bill of the period is refused by bills_one_per_period on the COPY path too (issue 13)', async (t) => {
+  const billed = await db.selectFrom('bills').selectAll().where('tenantId', '=', tenant.id).orderBy('number').executeTakeFirstOrThrow()
+  const before = await db.selectFrom('billNumberCounters').select('nextNumber').where('tenantId', '=', tenant.id).executeTakeFirstOrThrow()
+  const bill = { billId: randomUUID(), accountId: billed.accountId, charges: '1.00', ownCharges: '1.00', adjustmentTotal: '0', adjustments: [],
+    rounding: '0', carry: '0', debt: '0', payable: '1.00', lines: [] }
+  await t.rejects(db.transaction().execute(async (trx) => {
+    t.ok(await rawClientOf(trx), 'the transaction\'s pg client is reachable: the bills go by COPY')
+    await writeBills(trx, { tenantId: tenant.id, billRunId: billed.billRunId!, periodStart: billed.periodStart, periodEnd: billed.periodEnd,
+      issuedOn: billed.issuedOn, dueOn: billed.dueOn, currency: billed.currency }, [bill])
+  }), /1 of 1 accounts were billed for 2026-10-01 by another transaction meanwhile/)
+  const after = await db.selectFrom('billNumberCounters').select('nextNumber').where('tenantId', '=', tenant.id).executeTakeFirstOrThrow()
+  t.equal(after.nextNumber, before.nextNumber, 'the number it took went back with the rollback')
+  const n = await db.selectFrom('bills').select((eb) => eb.fn.countAll<string>().as('n')).where('tenantId', '=', tenant.id).where('accountId', '=', billed.accountId).executeTakeFirstOrThrow()
+  t.equal(Number(n.n), 1, 'still one bill for the account')
 })

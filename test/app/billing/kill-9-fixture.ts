@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import type { Test } from 'tap'
 import type { Db } from '../../../src/db/database.ts'
 import { seedBillRunTenant } from '../../../bench/fixtures/billrun-tenant.ts'
+import { getBillRun } from '../../../src/app/billing/bill-runs.ts'
 
 export interface Seeded { tenantId: string; billable: number; failing: number }
 
@@ -21,8 +22,12 @@ export async function seedTenant(db: Db, name: string, n: number): Promise<Seede
 export interface Snapshot {
   status: string
   total: number
+  /** as getBillRun reports them (summed from the chunk rows while the run is active) */
   done: number
   failed: number
+  /** as stored on the run's row: written when the run ends */
+  storedDone: number
+  storedFailed: number
   chunks: number
   chunksDone: number
   chunksPending: number
@@ -67,8 +72,8 @@ export async function snapshot(db: Db, tenantId: string, runId: string, periodSt
     entries as (select account_id, sum(amount) as s from ledger_entries where tenant_id = ${tenantId} group by account_id),
     errors as (select * from bill_run_errors where tenant_id = ${tenantId} and bill_run_id = ${runId})
     select
-      (select status from run) as status, (select total from run) as total, (select done from run) as done,
-      (select failed from run) as failed, (select chunks from run) as chunks,
+      (select status from run) as status, (select total from run) as total, (select done from run) as stored_done,
+      (select failed from run) as stored_failed, (select chunks from run) as chunks,
       (select count(*) from chunks where status = 'done') as chunks_done,
       (select count(*) from pending) as chunks_pending,
       (select coalesce(sum(billed), 0) from chunks where status = 'done') as chunk_billed,
@@ -99,7 +104,8 @@ export async function snapshot(db: Db, tenantId: string, runId: string, periodSt
   const r = rows[0]!
   const out = {} as Record<string, number | string | boolean>
   for (const [k, v] of Object.entries(r)) out[k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = typeof v === 'string' && k !== 'status' ? Number(v) : v
-  return out as unknown as Snapshot
+  const api = await getBillRun(db, tenantId, runId)
+  return { ...(out as unknown as Snapshot), done: api.done, failed: api.failed }
 }
 
 
@@ -160,6 +166,8 @@ export function assertComplete(t: Test, s: Snapshot, seeded: Seeded, when: strin
   t.equal(s.done, seeded.billable, `${when}: done = the billable accounts`)
   t.equal(s.failed, seeded.failing, `${when}: failed = the accounts with nothing to settle by`)
   t.equal(s.done + s.failed, s.total, `${when}: done + failed = total`)
+  t.equal(s.storedDone, s.done, `${when}: the run's stored done counter = its done chunks`)
+  t.equal(s.storedFailed, s.failed, `${when}: the run's stored failed counter = its done chunks`)
   t.equal(s.bills, seeded.billable, `${when}: a bill per billable account`)
   t.equal(s.billableNotOnce, 0, `${when}: every billable account has exactly one bill`)
   t.equal(s.unbillableBilled, 0, `${when}: no bill for an account with errors`)

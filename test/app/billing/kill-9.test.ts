@@ -12,7 +12,7 @@ import { makeWorkerUtils } from 'graphile-worker'
 import { createDb, createPool, ensureDatabase } from '../../../src/db/database.ts'
 import { migrateToLatest } from '../../../src/db/migrate.ts'
 import { installQueue } from '../../../src/jobs/queue.ts'
-import { BILL_CHUNK_TASK, CHUNK_MAX_ATTEMPTS, startBillRun } from '../../../src/app/billing/bill-runs.ts'
+import { BILL_CHUNK_TASK, CHUNK_MAX_ATTEMPTS, getBillRun, startBillRun } from '../../../src/app/billing/bill-runs.ts'
 import { killablePostgres } from './kill-9-postgres.ts'
 import { killAll, spawnWorker, type WorkerProcess } from './kill-9-worker.ts'
 import { assertComplete, assertConsistent, secondBillRefusedBy, seedTenant, snapshot, type Seeded } from './kill-9-fixture.ts'
@@ -56,9 +56,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms 
   }
 }
 
+/** The run as the API reports it: progress is summed from the chunk rows (run-progress.ts). */
 async function progress(tenantId: string, runId: string) {
-  return db.selectFrom('billRuns').select(['status', 'total', 'done', 'failed']).where('tenantId', '=', tenantId)
-    .where('billRunId', '=', runId).executeTakeFirstOrThrow()
+  return getBillRun(db, tenantId, runId)
 }
 
 /** Waits until a share of the run is processed, but not all of it. */
