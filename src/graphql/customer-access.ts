@@ -5,6 +5,8 @@
 // Everything not listed refuses customers with 403 (guard()). The GraphQL
 // authorization matrix (test/graphql/authorization-matrix.test.ts) holds the
 // resolvers to this list.
+import type { CustomerRole } from '../app/auth/principal.ts'
+
 export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'>> = {
   me: 'self',
   linkAccount: 'self',
@@ -27,4 +29,13 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   statement: 'account',
   reconciliationAct: 'account',
   submitReading: 'account',
+}
+
+/**
+ * The role an 'account' operation needs beyond view (issue 10 §5): a customer
+ * holding its own account with less gets `forbidden`, as REST's admit() answers
+ * 403 (resolvers pass it to requireAccount; the matrix checks both agree).
+ */
+export const GRAPHQL_CUSTOMER_ROLE: Readonly<Record<string, CustomerRole>> = {
+  submitReading: 'submit_readings',
 }

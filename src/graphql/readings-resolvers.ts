@@ -10,6 +10,7 @@ import { acceptInput, acceptReading, rejectInput, rejectReading } from '../app/r
 import { READ_SCOPES, WRITE_SCOPES } from '../app/auth/principal.ts'
 import { SUBMIT_READING_SCOPES as SUBMIT_SCOPES } from '../app/readings/scopes.ts'
 import { customerGuard, guard } from './context.ts'
+import { GRAPHQL_CUSTOMER_ROLE } from './customer-access.ts'
 import { accountOfMeter } from '../app/customer-auth/account-of.ts'
 import { parse, withoutNulls, type Resolver } from './args.ts'
 
@@ -37,7 +38,7 @@ export function readingResolvers() {
     // Open to customers like POST /v1/readings: a meter of their own accounts, with submit_readings (another's answers as a missing one).
     submitReading: (_r, a, ctx) => customerGuard(ctx, SUBMIT_SCOPES, async (s) => {
       const input = parse(readingInput, withoutNulls(a.input), 'input')
-      if (s.accounts) s.requireAccount(await accountOfMeter(ctx.db, s.tenantId, { id: input.meterId, serial: input.meterSerial }), 'submit_readings')
+      if (s.accounts) s.requireAccount(await accountOfMeter(ctx.db, s.tenantId, { id: input.meterId, serial: input.meterSerial }), GRAPHQL_CUSTOMER_ROLE.submitReading)
       return submitReading(ctx.db, s.tenantId, input, { now: ctx.clock.now() })
     }),
     submitReadings: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) => {

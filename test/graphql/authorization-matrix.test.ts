@@ -7,8 +7,8 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { buildSchema, getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, type GraphQLField, type GraphQLInputType } from 'graphql'
 import { GRAPHQL_SDL_PATH } from '../../src/contract-files.ts'
-import { GRAPHQL_CUSTOMER_ACCESS } from '../../src/graphql/customer-access.ts'
-import type { Scope } from '../../src/app/auth/principal.ts'
+import { GRAPHQL_CUSTOMER_ACCESS, GRAPHQL_CUSTOMER_ROLE } from '../../src/graphql/customer-access.ts'
+import { roleCovers, type Scope } from '../../src/app/auth/principal.ts'
 import { testApp } from '../helpers/app.ts'
 import { answersThatDiffer, isCustomer, matrixCast, NONE, nonexistent, type Objects } from '../helpers/estates.ts'
 
@@ -103,6 +103,8 @@ for (const [kind, root] of [['query', schema.getQueryType()!], ['mutation', sche
           } else if (!access) fine = code === 'forbidden'
           else if (access === 'self') fine = got && !code
           // out of reach: a query answers null, a mutation not_found (its result cannot be null); either the same as for a missing object
+          // held with a weaker role than the operation needs: forbidden, as REST's admit() (issue 10 §5)
+          else if (reach && GRAPHQL_CUSTOMER_ROLE[field.name] && !roleCovers(p.role ?? 'manage', GRAPHQL_CUSTOMER_ROLE[field.name]!)) fine = code === 'forbidden' && !got
           else fine = reach ? got && !code : !got && (!code || (kind === 'mutation' && code === 'not_found'))
           if (!fine) wrong.push(at)
         }
