@@ -44,6 +44,13 @@ const schema = z.object({
   WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
   /** an endpoint failing without a success this long is disabled */
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).default(72),
+  /**
+   * The platform operator credential (issue 10 §7): the SHA-256 (hex) of the
+   * operator's bearer token `aqlop_…` (`npm run operator:token` makes a pair).
+   * Only the hash is configured, so the environment never holds the secret.
+   * Unset: no operator, the /v1/platform routes answer 401.
+   */
+  AQUALEDGER_OPERATOR_TOKEN_SHA256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the operator token, 64 lowercase hex digits').optional(),
 })
 
 /** The webhook delivery settings from the environment. */

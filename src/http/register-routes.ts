@@ -10,7 +10,7 @@ import type { Clock } from '../app/clock.ts'
 import { accountsWith, hasAnyScope, roleCovers, type Principal } from '../app/auth/principal.ts'
 import { AppError, forbidden, notFound } from '../app/errors.ts'
 import { parseInput } from '../app/validate.ts'
-import { authenticate } from '../app/auth/authenticate.ts'
+import { authenticate, authenticateOperator } from '../app/auth/authenticate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
 import type { RouteDef } from './route.ts'
 import { DEFAULT_ROUTE_SETTINGS, type RouteSettings } from '../app/settings.ts'
@@ -62,14 +62,17 @@ export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, route
       ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
       handler: async (request, reply) => {
         // A public route has no principal; its handler's type does not offer one (publicRoute()).
-        const principal = def.public ? undefined as unknown as Principal : await authenticate(db, clock, request)
+        // An operator route has no tenant principal either: only the operator passes (issue 10 §7).
+        if (def.operator) await authenticateOperator(db, clock, request)
+        const tenantless = def.public || def.operator
+        const principal = tenantless ? undefined as unknown as Principal : await authenticate(db, clock, request)
         // Closed to customers unless declared: refuse before parsing, like a missing scope.
-        if (!def.public && (principal.kind === 'api_key' || !def.customer)) await admit(def, principal, db, { params: undefined, query: undefined, body: undefined })
+        if (!tenantless && (principal.kind === 'api_key' || !def.customer)) await admit(def, principal, db, { params: undefined, query: undefined, body: undefined })
         const params = parsePart(def.params, request.params, 'params')
         const query = parsePart(def.query, request.query, 'query')
         const body = def.rawBody ? request.body : parsePart(def.body, request.body, 'body')
-        const accounts = !def.public && principal.kind === 'customer' ? await admit(def, principal, db, { params, query, body }) : undefined
-        const key = def.method === 'POST' && !def.public ? readIdempotencyKey(request.headers['idempotency-key']) : undefined
+        const accounts = !tenantless && principal.kind === 'customer' ? await admit(def, principal, db, { params, query, body }) : undefined
+        const key = def.method === 'POST' && !tenantless ? readIdempotencyKey(request.headers['idempotency-key']) : undefined
 
         const run = async (handlerDb: Db, bodyValue: unknown): Promise<StoredResponse> => {
           const result = await def.handler({ params, query, body: bodyValue, db: handlerDb, clock, settings, principal, accounts, request, reply })

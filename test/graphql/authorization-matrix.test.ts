@@ -83,7 +83,9 @@ for (const [kind, root] of [['query', schema.getQueryType()!], ['mutation', sche
               errors: body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code })) }))
           }
           let fine: boolean
-          if (p.tenant === 'none') fine = code === 'unauthorized'
+          // The platform operator (issue 10 §7) reaches no tenant's field.
+          if (p.operator) fine = code === 'forbidden' && !got
+          else if (p.tenant === 'none') fine = code === 'unauthorized'
           else if (p.key) {
             fine = access === 'self' ? code === 'forbidden'
               : kind === 'mutation' && p.key === 'readonly' ? code === 'forbidden'

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../src/db/database.ts'
 import { buildApp } from '../../src/app.ts'
 import type { Scope } from '../../src/app/auth/principal.ts'
-import { bearer, TEST_CONFIG, type TestTenant } from './app.ts'
+import { bearer, TEST_CONFIG, TEST_OPERATOR_TOKEN, type TestTenant } from './app.ts'
 import { clockOn } from './clock.ts'
 import { linkResidential, registeredCustomer } from './customers.ts'
 import { insertBill, monthBill } from '../http/ledger-fixtures.ts'
@@ -33,7 +33,8 @@ export async function estate(app: FastifyInstance, db: Db, tt: TestTenant, surna
   return { account, premises, servicePoint, meter, reading, bill, number }
 }
 
-export interface MatrixPrincipal { name: string; header: Record<string, string>; key?: Scope; customer?: Objects; tenant: 'home' | 'other' | 'none' }
+/** `operator`: the platform operator (issue 10 §7), of no tenant: 403 on every tenant operation, the only caller of /v1/platform. */
+export interface MatrixPrincipal { name: string; header: Record<string, string>; key?: Scope; customer?: Objects; operator?: true; tenant: 'home' | 'other' | 'none' }
 export interface MatrixObjects { name: string; ids: Objects; tenant: 'home' | 'other' | 'none' }
 
 /**
@@ -64,6 +65,7 @@ export async function matrixCast(app: FastifyInstance, db: Db, tenants: { tenant
     { name: 'account owner', header: bearer(owner.access), customer: mine, tenant: 'home' },
     { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, tenant: 'home' },
     { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, tenant: 'other' },
+    { name: 'platform operator', header: bearer(TEST_OPERATOR_TOKEN), operator: true, tenant: 'none' },
     { name: 'expired access token', header: bearer(expired), tenant: 'none' },
     { name: 'no credential', header: {}, tenant: 'none' },
   ]

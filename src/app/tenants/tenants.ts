@@ -9,7 +9,7 @@ import { volumeScaleOf } from '../../core/shared/volume-scale.ts'
 import { notFound, validationError } from '../errors.ts'
 import { text } from '../schemas.ts'
 
-const timeZone = z.string().refine((tz) => {
+export const timeZone = z.string().refine((tz) => {
   try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false }
 }, 'must be an IANA time zone, e.g. Europe/Stockholm')
 
@@ -51,7 +51,7 @@ export const tenantDto = z.object({
 }).meta({ id: 'Tenant' })
 export type TenantDto = z.infer<typeof tenantDto>
 
-function toDto(r: any): TenantDto {
+export function toDto(r: any): TenantDto {
   return { id: r.tenantId, name: r.name, currency: r.currency, minorUnits: r.minorUnits, timeZone: r.timeZone, calendar: r.calendar,
     locale: r.locale, billingPeriodMonths: r.billingPeriodMonths, policy: r.policy,
     effectivePolicy: { ...DEFAULT_VOLUME_POLICY, ...r.policy } }
