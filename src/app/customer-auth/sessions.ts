@@ -36,13 +36,24 @@ async function issuePair(trx: Db, tenantId: string, customerUserId: string, sess
   return { accessToken: access.token, tokenType: 'Bearer', expiresIn: access.expiresIn, refreshToken: composeToken('aqr', tokenId, secret) }
 }
 
-export async function signIn(db: Db, tenantId: string, input: z.output<typeof signInInput>, clock: Clock): Promise<TokenPair> {
+export async function signIn(db: Db, tenantId: string, input: z.output<typeof signInInput>, clock: Clock, ip?: string): Promise<TokenPair> {
   const u = await db.selectFrom('customerUsers').select(['customerUserId', 'passwordHash', 'disabledAt']).where('tenantId', '=', tenantId)
     .where(({ eb, fn }) => eb(fn('lower', ['email']), '=', input.email.toLowerCase())).executeTakeFirst()
   // An unknown e-mail still costs one argon2 verification: the answer's time says nothing.
   const ok = await verifyPassword(u?.passwordHash ?? undefined, input.password)
-  if (!ok || !u || u.disabledAt !== null) throw invalidCredentials()
-  return db.transaction().execute((trx) => openSession(trx, tenantId, u.customerUserId, clock))
+  if (!ok || !u || u.disabledAt !== null) {
+    // Issue 10 §7: failed attempts are audited (for a tenant that exists; the answer is the same 401 either way).
+    const reason = !u ? 'unknown_email' : !ok ? 'wrong_password' : 'disabled'
+    if (u || await db.selectFrom('tenants').select('tenantId').where('tenantId', '=', tenantId).executeTakeFirst()) {
+      await audit(db, tenantId, { actor: u ? `customer:${u.customerUserId}` : 'anonymous', action: 'session.sign_in_failed', ...(u ? { subject: u.customerUserId } : {}),
+        detail: { email: input.email.toLowerCase(), reason, ...(ip ? { ip } : {}) } }, clock)
+    }
+    throw invalidCredentials()
+  }
+  return db.transaction().execute(async (trx) => {
+    await audit(trx, tenantId, { actor: `customer:${u.customerUserId}`, action: 'session.signed_in', subject: u.customerUserId, detail: { method: 'password', ...(ip ? { ip } : {}) } }, clock)
+    return openSession(trx, tenantId, u.customerUserId, clock)
+  })
 }
 
 /** A new session (refresh-token family) for a user who proved who it is: a password, or the tenant's identity provider (oidc.ts). */
@@ -80,9 +91,12 @@ export async function refresh(db: Db, tenantId: string, presented: string, clock
 
 /** Sign-out everywhere: every session of the user ends; access tokens die with them (checked on each request). */
 export async function signOutEverywhere(db: Db, tenantId: string, customerUserId: string, clock: Clock): Promise<{ revokedSessions: number }> {
-  const r = await db.updateTable('customerSessions').set({ revokedAt: clock.now(), revokedReason: 'sign_out' })
-    .where('tenantId', '=', tenantId).where('customerUserId', '=', customerUserId).where('revokedAt', 'is', null).executeTakeFirst()
-  return { revokedSessions: Number(r.numUpdatedRows) }
+  return db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable('customerSessions').set({ revokedAt: clock.now(), revokedReason: 'sign_out' })
+      .where('tenantId', '=', tenantId).where('customerUserId', '=', customerUserId).where('revokedAt', 'is', null).executeTakeFirst()
+    await audit(trx, tenantId, { actor: `customer:${customerUserId}`, action: 'session.signed_out_everywhere', subject: customerUserId, detail: { sessions: Number(r.numUpdatedRows) } }, clock)
+    return { revokedSessions: Number(r.numUpdatedRows) }
+  })
 }
 
 /** An admin disables (or re-enables) a customer user; disabling ends every session. */

@@ -42,7 +42,7 @@ export const customerAuthRoutes = [
   publicRoute({ method: 'POST', url: `${base}/sign-in`, operationId: 'signInCustomer', summary: 'Sign in with e-mail and password: an access token and a refresh token', tags: authTags,
     params: tenantParams, body: signInInput, errors: [401],
     response: { status: 200, schema: tokenPairDto, description: 'the tokens' },
-    handler: ({ db, clock, params, body }) => signIn(db, params.tenantId, body, clock) }),
+    handler: ({ db, clock, params, body, request }) => signIn(db, params.tenantId, body, clock, request.ip) }),
   publicRoute({ method: 'POST', url: `${base}/refresh`, operationId: 'refreshCustomerSession', summary: 'Exchange a refresh token (single-use) for a new pair', tags: authTags,
     description: 'A refresh token presented a second time revokes its whole session (reuse detection).',
     params: tenantParams, body: refreshInput, errors: [401],

@@ -17,8 +17,9 @@ import { customerAuthRoutes } from './customer-auth.routes.ts'
 import { eventRoutes } from './events.routes.ts'
 import { webhookRoutes } from './webhooks.routes.ts'
 import { platformRoutes } from './platform.routes.ts'
+import { auditLogRoutes } from './audit-log.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
 export const restRoutes: RouteDef[] = [...tenantRoutes, ...resourceRoutes, ...servicePointRoutes, ...readingRoutes, ...calculationRoutes,
   ...settlementDataRoutes, ...billRunRoutes, ...billRoutes, ...recalculationRoutes, ...ledgerRoutes, ...paymentRoutes, ...exportRoutes, ...warningRoutes, ...documentRoutes,
-  ...eventRoutes, ...webhookRoutes, ...customerAuthRoutes, ...platformRoutes]
+  ...eventRoutes, ...webhookRoutes, ...customerAuthRoutes, ...auditLogRoutes, ...platformRoutes]
