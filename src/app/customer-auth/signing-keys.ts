@@ -110,15 +110,41 @@ export function forgetCachedSigningKeys(): void {
   publicKeys.clear()
 }
 
+/**
+ * Tokens whose signature verified, with their claims, expiry and key: a
+ * token's content cannot change, so the EdDSA check (the costliest step of a
+ * customer's request, bench:balance) runs once per token. Expiry and the
+ * key's publication are still checked on every use, against the clock.
+ */
+const verified = new Map<string, { claims: AccessClaims; expMs: number; kid: string }>()
+const VERIFIED_MAX = 50_000
+
 /** The claims of a valid, unexpired (by the injected clock) access token, or undefined. */
 export async function verifyAccessToken(db: Db, token: string, clock: Clock): Promise<AccessClaims | undefined> {
+  const known = verified.get(token)
+  if (known) {
+    if (known.expMs <= clock.now().getTime() || !(await publicKey(db, known.kid, clock))) return undefined
+    return known.claims
+  }
+  const claims = await verifySignature(db, token, clock)
+  if (claims) {
+    if (verified.size >= VERIFIED_MAX) verified.clear()
+    verified.set(token, claims)
+  }
+  return claims?.claims
+}
+
+async function verifySignature(db: Db, token: string, clock: Clock): Promise<{ claims: AccessClaims; expMs: number; kid: string } | undefined> {
   try {
+    let kid: string | undefined
     const { payload } = await jwtVerify(token, async (header) => {
+      kid = header.kid
       const key = header.kid ? await publicKey(db, header.kid, clock) : undefined
       if (!key) throw new Error('unknown kid')
       return key
     }, { issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, algorithms: [ALG], typ: 'at+jwt', currentDate: clock.now(), clockTolerance: 0 })
-    return claimsOf(payload)
+    const claims = claimsOf(payload)
+    return claims && typeof payload.exp === 'number' && kid ? { claims, expMs: payload.exp * 1000, kid } : undefined
   } catch {
     return undefined
   }
