@@ -6,6 +6,7 @@ import type { Config } from './config.ts'
 import type { RouteSettings } from './app/settings.ts'
 import type { Db } from './db/database.ts'
 import { authPlugin } from './http/auth.ts'
+import { operatorCredential } from './app/auth/operator.ts'
 import { problemServerOptions, registerProblemHandlers } from './http/problem.ts'
 import { registerRoutes } from './http/register-routes.ts'
 import { registerHealth } from './http/health.ts'
@@ -30,6 +31,8 @@ export interface AppOptions {
   config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES' | 'BULK_BODY_LIMIT_BYTES'> & Partial<Pick<Config, 'NODE_ENV' | 'GRAPHQL_INTROSPECTION'>>
     // security and metrics settings: the defaults of src/config.ts when absent
     & Partial<Pick<Config, 'CORS_ORIGINS' | 'RATE_LIMIT_AUTH_FAILURES' | 'RATE_LIMIT_COSTLY' | 'METRICS_ENABLED' | 'METRICS_TOKEN' | 'WEBHOOK_ALLOW_PRIVATE'>>
+    // the platform operator (issue 10 §7): absent, no operator credential works
+    & Partial<Pick<Config, 'AQUALEDGER_OPERATOR_TOKEN_SHA256'>>
   /** the one source of "now" (src/app/clock.ts): the system clock in production, a pinned one in tests */
   clock: Clock
   /** the pool under db, for the pool gauges of /metrics */
@@ -67,7 +70,7 @@ export async function buildApp({ db, config, clock, logStream, pool, databaseSta
   app.addHook('onSend', (request, reply, payload, done) => { reply.header('x-request-id', request.id); done(null, payload) })
   // NDJSON bodies are handed to the route as a stream (bulk readings).
   app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload))
-  await app.register(authPlugin)
+  await app.register(authPlugin, { operator: operatorCredential(config.AQUALEDGER_OPERATOR_TOKEN_SHA256) })
   registerProblemHandlers(app)
   // Before the routes: their onRoute hooks attach rate limits, counters and the GraphiQL assets as routes are declared.
   await app.register(securityPlugin, {

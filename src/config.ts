@@ -49,6 +49,13 @@ const schema = z.object({
   AQUALEDGER_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp:// or smtps://').optional(),
   /** the From of outbox e-mail; required with AQUALEDGER_SMTP_URL */
   AQUALEDGER_SMTP_FROM: z.string().min(3).optional(),
+  /**
+   * The platform operator credential (issue 10 §7): the SHA-256 (hex) of the
+   * operator's bearer token `aqlop_…` (`npm run operator:token` makes a pair).
+   * Only the hash is configured, so the environment never holds the secret.
+   * Unset: no operator, the /v1/platform routes answer 401.
+   */
+  AQUALEDGER_OPERATOR_TOKEN_SHA256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the operator token, 64 lowercase hex digits').optional(),
 }).refine((c) => !c.AQUALEDGER_SMTP_URL || !!c.AQUALEDGER_SMTP_FROM, { path: ['AQUALEDGER_SMTP_FROM'], message: 'required when AQUALEDGER_SMTP_URL is set' })
 
 /** The outbox's SMTP sender settings, when configured. */

@@ -6,6 +6,7 @@ import { createApiKey, type CreatedKey } from '../app/auth/api-keys.ts'
 import { SCOPES, type Scope } from '../app/auth/principal.ts'
 import { AppError } from '../app/errors.ts'
 import { createTenant, createTenantInput, getTenant } from '../app/tenants/tenants.ts'
+import { tenantDefaults } from '../app/tenants/platform-tenants.ts'
 
 export const KEY_CREATE_USAGE = `Usage:
   npm run key:create -- --tenant <uuid> [--name <key name>] [--scopes admin,accounting]
@@ -26,8 +27,6 @@ export type KeyCreateCommand =
   | { kind: 'help' }
   | { kind: 'existing'; tenantId: string; keyName: string; scopes: Scope[] }
   | { kind: 'new'; tenant: z.input<typeof createTenantInput>; keyName: string; scopes: Scope[] }
-
-const LOCALE_BY_CURRENCY: Record<string, string> = { RUB: 'ru-RU', IRR: 'fa-IR', SEK: 'sv-SE', UZS: 'uz-UZ', KZT: 'kk-KZ', EUR: 'en', USD: 'en-US' }
 
 function parseScopes(value: string | undefined): Scope[] {
   const list = (value ?? 'admin').split(',').map((s) => s.trim()).filter(Boolean)
@@ -74,13 +73,14 @@ export function parseKeyCreateArgs(args: string[]): KeyCreateCommand {
     const missing = (['name', 'currency', 'time-zone'] as const).filter((k) => !values[k])
     if (missing.length) throw new UsageError(`--new-tenant needs ${missing.map((m) => `--${m}`).join(', ')}`)
     const currency = values.currency!.toUpperCase()
-    const iranian = currency === 'IRR'
+    // the same defaults as the operator's POST /v1/platform/tenants
+    const defaults = tenantDefaults(currency)
     const tenant = {
       name: values.name!, currency: currency as 'RUB', timeZone: values['time-zone']!,
-      minorUnits: parseInteger(values['minor-units'], '--minor-units') ?? (iranian ? 0 : 2),
-      calendar: (values.calendar ?? (iranian ? 'solar_hijri' : 'gregorian')) as 'gregorian',
-      locale: values.locale ?? LOCALE_BY_CURRENCY[currency] ?? 'en',
-      billingPeriodMonths: (parseInteger(values['billing-period-months'], '--billing-period-months') ?? (iranian ? 2 : 1)) as 1,
+      minorUnits: parseInteger(values['minor-units'], '--minor-units') ?? defaults.minorUnits,
+      calendar: (values.calendar ?? defaults.calendar) as 'gregorian',
+      locale: values.locale ?? defaults.locale,
+      billingPeriodMonths: (parseInteger(values['billing-period-months'], '--billing-period-months') ?? defaults.billingPeriodMonths) as 1,
       policy: {},
     }
     const checked = createTenantInput.safeParse(tenant)

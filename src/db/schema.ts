@@ -20,6 +20,9 @@ export interface TenantsTable {
   policy: JSONColumnType<Record<string, unknown>>
   createdAt: Timestamp
   updatedAt: Timestamp
+  /** the operator's Idempotency-Key that created it (migrations/2026-12-03T0090) */
+  createdWithKey: ColumnType<string | null, string | null | undefined, string | null>
+  createdRequestHash: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface ApiKeysTable {

@@ -14,6 +14,7 @@ import { pickupResolvers } from './pickups-resolvers.ts'
 import { letterResolvers } from './letters-resolvers.ts'
 import { agreementResolvers } from './agreements-resolvers.ts'
 import { reportResolvers } from './reports-resolvers.ts'
+import { tenantResolvers } from './tenant-resolvers.ts'
 
 export function resolvers() {
   const customer = customerResolvers()
@@ -28,6 +29,7 @@ export function resolvers() {
     ledgerResolvers(),
     warningResolvers(),
     eventResolvers(),
+    tenantResolvers(),
     letterResolvers(),
     agreementResolvers(),
     reportResolvers(),

@@ -92,7 +92,8 @@ function operation(c: Components, def: RouteDef): Json {
     summary: def.summary,
     ...(def.description ? { description: def.description } : {}),
     tags: def.tags,
-    ...(def.public ? { security: [] } : def.readingGrant ? { 'x-reading-grant': true, 'x-scopes': [], 'x-customer-access': 'none' } : { 'x-scopes': def.scopes, 'x-customer-access': customerAccessOf(def) }),
+    ...(def.public ? { security: [] } : def.readingGrant ? { 'x-reading-grant': true, 'x-scopes': [], 'x-customer-access': 'none' }
+      : def.operator ? { 'x-operator': true, 'x-scopes': [], 'x-customer-access': 'none' } : { 'x-scopes': def.scopes, 'x-customer-access': customerAccessOf(def) }),
     parameters: parameters(c, def),
   }
   if (op.parameters.length === 0) delete op.parameters

@@ -10,7 +10,7 @@ import type { Clock } from '../app/clock.ts'
 import { accountsWith, hasAnyScope, roleCovers, type Principal } from '../app/auth/principal.ts'
 import { AppError, forbidden, notFound } from '../app/errors.ts'
 import { parseInput } from '../app/validate.ts'
-import { authenticate, authenticateReadingGrant } from '../app/auth/authenticate.ts'
+import { authenticate, authenticateOperator, authenticateReadingGrant } from '../app/auth/authenticate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
 import type { RouteDef } from './route.ts'
 import { DEFAULT_ROUTE_SETTINGS, type RouteSettings } from '../app/settings.ts'
@@ -64,7 +64,9 @@ export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, route
         // A public route has no principal; its handler's type does not offer one (publicRoute()).
         // A grant route's caller is a reading grant, and nothing else (issue 10 §6).
         const grant = def.readingGrant ? await authenticateReadingGrant(db, clock, request) : undefined
-        const open = def.public || def.readingGrant
+        // An operator route has no tenant principal either: only the operator passes (issue 10 §7).
+        if (def.operator) await authenticateOperator(db, clock, request)
+        const open = def.public || def.readingGrant || def.operator
         const principal = open ? undefined as unknown as Principal : await authenticate(db, clock, request)
         // Closed to customers unless declared: refuse before parsing, like a missing scope.
         if (!open && (principal.kind === 'api_key' || !def.customer)) await admit(def, principal, db, { params: undefined, query: undefined, body: undefined })

@@ -69,6 +69,13 @@ export interface RouteDef<P = any, Q = any, B = any> {
    * calls it; API keys and customer tokens get 403. See grantRoute().
    */
   readingGrant?: true
+  /**
+   * The platform operator's credential only (issue 10 §7, /v1/platform/…):
+   * tenant keys and customers get 403. The handler's `principal` is not set;
+   * an idempotent operator write reads its Idempotency-Key itself (there is
+   * no tenant to file it under).
+   */
+  operator?: true
   params?: z.ZodType<P>
   query?: z.ZodType<Q>
   body?: z.ZodType<B>
@@ -107,6 +114,13 @@ export function grantRoute<P = unknown, Q = unknown, B = unknown>(
   def: Omit<RouteDef<P, Q, B>, 'scopes' | 'public' | 'customer' | 'readingGrant' | 'handler'> & { handler(ctx: Omit<RouteContext<P, Q, B>, 'principal' | 'accounts' | 'grant'> & { grant: ReadingGrantHolder }): Promise<unknown> },
 ): RouteDef<P, Q, B> {
   return { ...def, scopes: [], readingGrant: true, handler: (ctx) => def.handler({ ...ctx, grant: ctx.grant! }) }
+}
+
+/** A route for the platform operator only: its handler has no tenant principal. */
+export function operatorRoute<P = unknown, Q = unknown, B = unknown>(
+  def: Omit<RouteDef<P, Q, B>, 'scopes' | 'public' | 'customer' | 'operator' | 'handler'> & { handler(ctx: Omit<RouteContext<P, Q, B>, 'principal' | 'accounts'>): Promise<unknown> },
+): RouteDef<P, Q, B> {
+  return { ...def, scopes: [], operator: true }
 }
 
 /** What kind of caller may call a route, for the authorization matrix and the contract. */

@@ -93,7 +93,9 @@ for (const [kind, root] of [['query', schema.getQueryType()!], ['mutation', sche
               errors: body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code })) }))
           }
           let fine: boolean
-          if (p.tenant === 'none') fine = code === 'unauthorized'
+          // The platform operator (issue 10 §7) reaches no tenant's field.
+          if (p.operator) fine = code === 'forbidden' && !got
+          else if (p.tenant === 'none') fine = code === 'unauthorized'
           // a reading grant has no GraphQL operation (issue 10 §6)
           else if (p.grant) fine = code === 'forbidden' && !got
           else if (p.key) {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.ts'
 import { createApiKey } from '../../src/app/auth/api-keys.ts'
 import { createTenant } from '../../src/app/tenants/tenants.ts'
+import { operatorTokenDigest } from '../../src/app/auth/operator.ts'
 import type { Db } from '../../src/db/database.ts'
 import { testDatabase } from './database.ts'
 
@@ -19,8 +20,12 @@ export async function addTenant(db: Db, name = 'Test vodokanal', over: Record<st
   return { id: tenant.id, keys: { admin: await key('admin'), accounting: await key('accounting'), portal: await key('portal'), readonly: await key('readonly') } }
 }
 
+/** The platform operator's token in tests (issue 10 §7); TEST_CONFIG configures its SHA-256, as a deployment would. */
+export const TEST_OPERATOR_TOKEN = `aqlop_${'test-operator-token'.padEnd(43, '0')}`
+
 /** What tests build the app with: no rate limits (test/http/edges.test.ts tests them), which hundreds of requests in a second would trip. */
-export const TEST_CONFIG = { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 256 * 1_048_576, RATE_LIMIT_AUTH_FAILURES: 0, RATE_LIMIT_COSTLY: 0 } as const
+export const TEST_CONFIG = { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 256 * 1_048_576, RATE_LIMIT_AUTH_FAILURES: 0, RATE_LIMIT_COSTLY: 0,
+  AQUALEDGER_OPERATOR_TOKEN_SHA256: operatorTokenDigest(TEST_OPERATOR_TOKEN) } as const
 
 interface Tap { teardown(fn: () => Promise<void> | void): void }
 

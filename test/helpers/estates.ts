@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../src/db/database.ts'
 import { buildApp } from '../../src/app.ts'
 import type { CustomerRole, Scope } from '../../src/app/auth/principal.ts'
-import { bearer, TEST_CONFIG, type TestTenant } from './app.ts'
+import { bearer, TEST_CONFIG, TEST_OPERATOR_TOKEN, type TestTenant } from './app.ts'
 import { clockOn } from './clock.ts'
 import { linkResidential, registeredCustomer, signIn } from './customers.ts'
 import { delegate } from './delegations.ts'
@@ -44,15 +44,17 @@ export async function estate(app: FastifyInstance, db: Db, tt: TestTenant, surna
  * `role` on them; a customer token holding nothing (an expired or revoked
  * delegation) has `holdsNothing` and no `customer`. `grant`: the bearer of a
  * reading grant for these objects' account (issue 10 §6): only the
- * /v1/reading-grant/… routes take it.
+ * /v1/reading-grant/… routes take it. `operator`: the platform operator
+ * (issue 10 §7), of no tenant: 403 on every tenant operation, the only caller
+ * of /v1/platform.
  */
 export interface MatrixPrincipal {
-  name: string; header: Record<string, string>; key?: Scope; customer?: Objects; role?: CustomerRole; holdsNothing?: true; grant?: Objects
+  name: string; header: Record<string, string>; key?: Scope; customer?: Objects; role?: CustomerRole; holdsNothing?: true; grant?: Objects; operator?: true
   tenant: 'home' | 'other' | 'none'
 }
 
 /** A signed-in customer user (of any holding): customer writes on `self` operations are their own flows' tests. */
-export const isCustomer = (p: MatrixPrincipal): boolean => !p.key && !p.grant && p.tenant !== 'none'
+export const isCustomer = (p: MatrixPrincipal): boolean => !p.key && !p.grant && !p.operator && p.tenant !== 'none'
 export interface MatrixObjects { name: string; ids: Objects; tenant: 'home' | 'other' | 'none' }
 
 /**
@@ -107,6 +109,7 @@ export async function matrixCast(app: FastifyInstance, db: Db, tenants: { tenant
     { name: 'another customer (same tenant)', header: bearer(neighbour.access), customer: theirs, role: 'manage', tenant: 'home' },
     { name: 'a customer of another tenant', header: bearer(abroad.access), customer: foreign, role: 'manage', tenant: 'other' },
     { name: 'reading grant (no registration)', header: bearer(opened.json().grantToken), grant: mine, tenant: 'home' },
+    { name: 'platform operator', header: bearer(TEST_OPERATOR_TOKEN), operator: true, tenant: 'none' },
     { name: 'expired access token', header: bearer(expired), tenant: 'none' },
     { name: 'no credential', header: {}, tenant: 'none' },
   ]

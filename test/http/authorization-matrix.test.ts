@@ -1,4 +1,4 @@
-// Issue 10 §4: the authorization matrix, generated from the route
+// Issue 10 §4, §7: the authorization matrix, generated from the route
 // declarations (restRoutes), so a new route is in it the day it is added:
 // every operation × principal × object → the status its declaration implies.
 // 0 leaks: no 2xx on an object the principal may not see, and for a customer,
@@ -78,7 +78,11 @@ for (const def of restRoutes) {
 
         if (objectScoped && !reach) answers.set(`${def.method} ${def.url}|${p.name}|${objs.name}`, `${r.statusCode} ${r.statusCode >= 400 ? r.json().code : ''}`)
         let expected: number | 'allowed' | 'refused'
-        if (p.tenant === 'none') expected = 401
+        // The operator's routes: the operator only; a tenant's valid key, token or grant is refused (403), no valid credential 401.
+        if (def.operator) expected = p.operator ? 'allowed' : p.tenant === 'none' ? 401 : 403
+        // The operator on a tenant's route: 403, whatever the object.
+        else if (p.operator) expected = 403
+        else if (p.tenant === 'none') expected = 401
         // A reading grant reaches its own routes only (issue 10 §6); keys and customers never reach those.
         else if (p.grant) expected = !def.readingGrant ? 403 : objectScoped && !reach ? 404 : 'allowed'
         else if (def.readingGrant) expected = 403

@@ -48,14 +48,14 @@ t.test('sign-in: limits per e-mail and per IP; a locked door answers like a wron
   const locked = await signIn(c.email, c.password, '10.9.2.1')
   t.same(seen(locked), seen(wrong), 'the right password on a locked e-mail: the same answer as a wrong one')
   t.same(seen(unknown), seen(wrong), 'an unknown e-mail: the same answer')
-  const audits = await db.selectFrom('auditLog').select(['action', 'detail']).where('action', 'like', 'customer_user.sign_in%').execute()
+  const audits = await db.selectFrom('auditLog').select(['action', 'detail']).where('action', 'like', 'session.sign_in%').execute()
   t.same([...new Set(audits.map((x) => (x.detail as { reason: string }).reason))].sort(), ['locked_out', 'unknown_email', 'wrong_password'], 'failed sign-ins recorded, with why')
 
   const other = await registeredCustomer(app, tenant)
   for (let i = 0; i < 30; i++) await signIn(`spray-${i}@example.org`, 'guess', '10.9.3.1')
   t.equal((await signIn(other.email, other.password, '10.9.3.1')).statusCode, 401, 'thirty failures from an IP lock it')
   t.equal((await signIn(other.email, other.password, '10.9.3.2')).statusCode, 200, 'another IP is not locked')
-  t.ok(await db.selectFrom('auditLog').select('auditId').where('action', '=', 'customer_user.signed_in').executeTakeFirst(), 'sign-ins audited')
+  t.ok(await db.selectFrom('auditLog').select('auditId').where('action', '=', 'session.signed_in').executeTakeFirst(), 'sign-ins audited')
 
   const later = await buildApp({ db, clock: { now: () => new Date(clockOn('2026-11-25').now().getTime() + 16 * 60_000) }, config: TEST_CONFIG })
   t.teardown(() => later.close())

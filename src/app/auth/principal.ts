@@ -33,7 +33,20 @@ export interface CustomerPrincipal {
   accounts: ReadonlyMap<string, CustomerRole>
 }
 
+/** A tenant's caller: an API key or a signed-in customer. Every tenant route serves one of these. */
 export type Principal = ApiKeyPrincipal | CustomerPrincipal
+
+/**
+ * The platform operator (issue 10 §7), one credential set by configuration
+ * (AQUALEDGER_OPERATOR_TOKEN_SHA256): creates and lists tenants and rotates
+ * the signing keys, nothing else. It belongs to no tenant, so it is not a
+ * `Principal`: authenticate() refuses it (403) on every tenant route.
+ */
+export interface OperatorPrincipal {
+  kind: 'operator'
+}
+
+export type AnyPrincipal = Principal | OperatorPrincipal
 
 /** Who may read records, and who may write them (admin always may). */
 export const READ_SCOPES: Scope[] = ['readonly', 'portal', 'accounting']

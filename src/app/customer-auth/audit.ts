@@ -10,3 +10,7 @@ export async function audit(trx: Db, tenantId: string, entry: { actor: string; a
     detail: JSON.stringify(entry.detail ?? {}), at: clock.now(),
   }).execute()
 }
+
+/** How a principal is named in the audit log: `api_key:<key id>` or `customer:<customer user id>` (`operator` for the platform operator). */
+export const actorOf = (p: { kind: string } & Partial<{ keyId: string; customerUserId: string }>): string =>
+  p.kind === 'api_key' ? `api_key:${p.keyId}` : p.kind === 'customer' ? `customer:${p.customerUserId}` : p.kind

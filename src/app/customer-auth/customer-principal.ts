@@ -1,25 +1,34 @@
-// A verified access token → the customer principal. The user, the session and
-// the accounts are read on every request (two indexed reads), so a disabled
-// user, a sign-out everywhere, an unlink or a revoked delegation take effect
-// at once, not when the 15-minute token expires. A delegation's expiry is
-// compared with the app's Clock (not the database's now()), so it is the same
-// instant every other rule reads and tests can pin it (issue 10 §5).
+// A verified access token → the customer principal. The session, the user and
+// the accounts are read on every request, in one indexed query (the session's
+// primary key, the user's, and the links by (tenant_id, customer_user_id), the
+// links' primary key prefix), so a disabled user, a sign-out everywhere, an
+// unlink or a revoked delegation take effect at once, not when the 15-minute
+// token expires. Only the signature check is remembered (signing-keys.ts):
+// a token's claims never change. A delegation's end is compared with the
+// app's Clock (not the database's now()), so it is the same instant every
+// other rule reads and tests can pin it (issue 10 §5).
 import type { Db } from '../../db/database.ts'
+import { preparedQuery } from '../../db/database.ts'
 import type { Clock } from '../clock.ts'
 import type { CustomerPrincipal, CustomerRole } from '../auth/principal.ts'
 import { verifyAccessToken } from './signing-keys.ts'
+
+/** No row: the session is revoked or the user disabled. One row per link, or one row with no account when there is none. */
+const accessQuery = preparedQuery<{ accountId: string | null; role: string | null }>(`
+  select l.account_id, l.role
+  from customer_sessions s
+  join customer_users u on u.tenant_id = s.tenant_id and u.customer_user_id = s.customer_user_id
+  left join customer_account_links l on l.tenant_id = s.tenant_id and l.customer_user_id = s.customer_user_id
+    and (l.expires_at is null or l.expires_at > $4)
+  where s.tenant_id = $1 and s.session_id = $2 and s.customer_user_id = $3 and s.revoked_at is null and u.disabled_at is null`)
 
 export async function customerPrincipal(db: Db, token: string, clock: Clock): Promise<CustomerPrincipal | undefined> {
   const claims = await verifyAccessToken(db, token, clock)
   if (!claims) return undefined
   const { tenantId, customerUserId, sessionId } = claims
-  const live = await db.selectFrom('customerSessions as s')
-    .innerJoin('customerUsers as u', (j) => j.onRef('u.tenantId', '=', 's.tenantId').onRef('u.customerUserId', '=', 's.customerUserId'))
-    .select('s.sessionId').where('s.tenantId', '=', tenantId).where('s.sessionId', '=', sessionId).where('s.customerUserId', '=', customerUserId)
-    .where('s.revokedAt', 'is', null).where('u.disabledAt', 'is', null).executeTakeFirst()
-  if (!live) return undefined
-  const links = await db.selectFrom('customerAccountLinks').select(['accountId', 'role'])
-    .where('tenantId', '=', tenantId).where('customerUserId', '=', customerUserId)
-    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', clock.now())])).execute()
-  return { kind: 'customer', tenantId, customerUserId, sessionId, accounts: new Map(links.map((l) => [l.accountId, l.role as CustomerRole])) }
+  const { rows } = await db.executeQuery(accessQuery(tenantId, sessionId, customerUserId, clock.now()))
+  if (rows.length === 0) return undefined
+  const accounts = new Map<string, CustomerRole>()
+  for (const r of rows) if (r.accountId !== null) accounts.set(r.accountId, r.role as CustomerRole)
+  return { kind: 'customer', tenantId, customerUserId, sessionId, accounts }
 }

@@ -62,12 +62,12 @@ export async function signIn(db: Db, tenantId: string, input: z.output<typeof si
     if (reason !== undefined) {
       // A locked door does not count further failures: the lock ends a window after the failures that caused it.
       if (reason !== 'locked_out') await recordAttempt(trx, tenantId, 'sign_in', key, false, clock)
-      await audit(trx, tenantId, { actor, action: reason === 'locked_out' ? 'customer_user.sign_in_locked_out' : 'customer_user.sign_in_failed',
+      await audit(trx, tenantId, { actor, action: reason === 'locked_out' ? 'session.sign_in_locked_out' : 'session.sign_in_failed',
         ...(u ? { subject: u.customerUserId } : {}), detail: { ip, email, reason, byIp: limit.byIp, byEmail: limit.bySubject } }, clock)
       return undefined
     }
     await recordAttempt(trx, tenantId, 'sign_in', key, true, clock)
-    await audit(trx, tenantId, { actor, action: 'customer_user.signed_in', subject: u!.customerUserId, detail: { ip } }, clock)
+    await audit(trx, tenantId, { actor, action: 'session.signed_in', subject: u!.customerUserId, detail: { method: 'password', ip } }, clock)
     return openSession(trx, tenantId, u!.customerUserId, clock)
   }).then((pair) => { if (!pair) throw invalidCredentials(); return pair })
 }
@@ -107,9 +107,12 @@ export async function refresh(db: Db, tenantId: string, presented: string, clock
 
 /** Sign-out everywhere: every session of the user ends; access tokens die with them (checked on each request). */
 export async function signOutEverywhere(db: Db, tenantId: string, customerUserId: string, clock: Clock): Promise<{ revokedSessions: number }> {
-  const r = await db.updateTable('customerSessions').set({ revokedAt: clock.now(), revokedReason: 'sign_out' })
-    .where('tenantId', '=', tenantId).where('customerUserId', '=', customerUserId).where('revokedAt', 'is', null).executeTakeFirst()
-  return { revokedSessions: Number(r.numUpdatedRows) }
+  return db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable('customerSessions').set({ revokedAt: clock.now(), revokedReason: 'sign_out' })
+      .where('tenantId', '=', tenantId).where('customerUserId', '=', customerUserId).where('revokedAt', 'is', null).executeTakeFirst()
+    await audit(trx, tenantId, { actor: `customer:${customerUserId}`, action: 'session.signed_out_everywhere', subject: customerUserId, detail: { sessions: Number(r.numUpdatedRows) } }, clock)
+    return { revokedSessions: Number(r.numUpdatedRows) }
+  })
 }
 
 /** An admin disables (or re-enables) a customer user; disabling ends every session. */

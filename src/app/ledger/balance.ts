@@ -52,14 +52,24 @@ const oneQuery = preparedQuery<Row>(`${BALANCE_FROM}
 const manyQuery = preparedQuery<Row>(`${BALANCE_FROM}
   where ab.tenant_id = $1 and ab.account_id = any($2::uuid[])`)
 
-const moneyOf = new Map<string, Money>()
-async function money(db: Db, tenantId: string): Promise<Money> {
-  let m = moneyOf.get(tenantId)
-  if (!m) {
-    m = await db.selectFrom('tenants').select(['currency', 'minorUnits']).where('tenantId', '=', tenantId).executeTakeFirstOrThrow()
-    moneyOf.set(tenantId, m)
-  }
+/**
+ * A tenant's currency, remembered: the balance is a hot read. A tenant's
+ * currency changes only before its first amount (tenants.ts updateTenant),
+ * which forgets it here at once; another process sees it within MONEY_TTL_MS
+ * (a monotonic TTL, not a date).
+ */
+const MONEY_TTL_MS = 10_000
+const moneyOf = new Map<string, { m: Money; until: number }>()
+async function money(db: Db, tenantId: string, now = performance.now()): Promise<Money> {
+  const cached = moneyOf.get(tenantId)
+  if (cached && cached.until > now) return cached.m
+  const m = await db.selectFrom('tenants').select(['currency', 'minorUnits']).where('tenantId', '=', tenantId).executeTakeFirstOrThrow()
+  moneyOf.set(tenantId, { m, until: now + MONEY_TTL_MS })
   return m
+}
+
+export function forgetTenantMoney(tenantId: string): void {
+  moneyOf.delete(tenantId)
 }
 
 /** An account with no ledger entry yet has no balance row: settled, if it exists. */

@@ -1,15 +1,17 @@
 // Tenants: one utility each, with currency, calendar, billing period and the
 // policy parameters of the settlement core (overrides over the defaults).
-import { sql } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
 import { DEFAULT_VOLUME_POLICY } from '../../core/volume/policy.ts'
 import { volumeScaleOf } from '../../core/shared/volume-scale.ts'
-import { notFound, validationError } from '../errors.ts'
+import { AppError, notFound, validationError } from '../errors.ts'
+import type { Clock } from '../clock.ts'
+import { audit } from '../customer-auth/audit.ts'
+import { forgetTenantMoney } from '../ledger/balance.ts'
 import { text } from '../schemas.ts'
 
-const timeZone = z.string().refine((tz) => {
+export const timeZone = z.string().refine((tz) => {
   try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false }
 }, 'must be an IANA time zone, e.g. Europe/Stockholm')
 
@@ -41,7 +43,9 @@ export const tenantFields = {
   policy: policyOverrides.default({}),
 }
 export const createTenantInput = z.object(tenantFields).strict()
-export const updateTenantInput = z.object(tenantFields).omit({ currency: true, minorUnits: true }).partial().strict()
+/** Every setting the tenants table holds; currency and minor units only while nothing is in money (updateTenant). */
+// policy without its default: a patch that leaves it out keeps it (with the default, every PATCH reset the overrides to {})
+export const updateTenantInput = z.object({ ...tenantFields, policy: policyOverrides }).partial().strict()
 
 export const tenantDto = z.object({
   id: z.uuid(), name: z.string(), currency: z.string(), minorUnits: z.number().int(), timeZone: z.string(),
@@ -51,7 +55,7 @@ export const tenantDto = z.object({
 }).meta({ id: 'Tenant' })
 export type TenantDto = z.infer<typeof tenantDto>
 
-function toDto(r: any): TenantDto {
+export function toDto(r: any): TenantDto {
   return { id: r.tenantId, name: r.name, currency: r.currency, minorUnits: r.minorUnits, timeZone: r.timeZone, calendar: r.calendar,
     locale: r.locale, billingPeriodMonths: r.billingPeriodMonths, policy: r.policy,
     effectivePolicy: { ...DEFAULT_VOLUME_POLICY, ...r.policy } }
@@ -71,11 +75,41 @@ export async function getTenant(db: Db, tenantId: string): Promise<TenantDto> {
   return toDto(row)
 }
 
-export async function updateTenant(db: Db, tenantId: string, input: z.infer<typeof updateTenantInput>): Promise<TenantDto> {
+/** Settings every amount of the tenant is read in: they change only while no amount exists. */
+const MONEY_SETTINGS = ['currency', 'minorUnits'] as const
+
+/**
+ * A tenant admin changes the settings (issue 10 §7; PATCH /v1/tenant, GraphQL
+ * updateTenant), with an audit entry of what changed, in one transaction.
+ * Currency and minor units only while the tenant has no bills and no ledger
+ * entries (payments): stored amounts are in the currency they were made in,
+ * so a change after the first one would relabel them (409 currency_locked).
+ */
+export async function updateTenant(db: Db, tenantId: string, input: z.infer<typeof updateTenantInput>, actor: string, clock: Clock): Promise<TenantDto> {
   const { policy, ...rest } = input
-  const row = await db.updateTable('tenants')
-    .set({ ...rest, ...(policy ? { policy: JSON.stringify(policy) } : {}), updatedAt: sql<Date>`now()` })
-    .where('tenantId', '=', tenantId).returningAll().executeTakeFirst()
-  if (!row) throw notFound('tenant')
+  const row = await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('tenants').selectAll().where('tenantId', '=', tenantId).forUpdate().executeTakeFirst()
+    if (!before) throw notFound('tenant')
+    const changed: Record<string, { from: unknown; to: unknown }> = {}
+    for (const [k, v] of Object.entries({ ...rest, ...(policy ? { policy } : {}) })) {
+      const was = (before as Record<string, unknown>)[k]
+      if (JSON.stringify(was) !== JSON.stringify(v)) changed[k] = { from: was, to: v }
+    }
+    const money = MONEY_SETTINGS.filter((k) => k in changed)
+    if (money.length) {
+      const bill = await trx.selectFrom('bills').select('billId').where('tenantId', '=', tenantId).limit(1).executeTakeFirst()
+      const entry = bill ? undefined : await trx.selectFrom('ledgerEntries').select('accountId').where('tenantId', '=', tenantId).limit(1).executeTakeFirst()
+      if (bill || entry) {
+        throw new AppError('currency_locked', 409, `the ${money.join(' and ')} cannot change: the tenant already has ${bill ? 'bills' : 'payments or other ledger entries'} `
+          + `in ${before.currency}, and stored amounts keep the currency they were made in`)
+      }
+    }
+    const updated = await trx.updateTable('tenants')
+      .set({ ...rest, ...(policy ? { policy: JSON.stringify(policy) } : {}), updatedAt: clock.now() })
+      .where('tenantId', '=', tenantId).returningAll().executeTakeFirstOrThrow()
+    if (Object.keys(changed).length) await audit(trx, tenantId, { actor, action: 'tenant.settings_changed', subject: tenantId, detail: { changed } }, clock)
+    return updated
+  })
+  forgetTenantMoney(tenantId)
   return toDto(row)
 }

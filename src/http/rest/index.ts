@@ -25,6 +25,8 @@ import { agreementRoutes } from './agreements.routes.ts'
 import { reportRoutes } from './reports.routes.ts'
 import { wasteRoutes } from './waste.routes.ts'
 import { readingGrantRoutes } from './reading-grants.routes.ts'
+import { platformRoutes } from './platform.routes.ts'
+import { auditLogRoutes } from './audit-log.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them (one module per line). */
 export const restRoutes: RouteDef[] = [
@@ -54,4 +56,6 @@ export const restRoutes: RouteDef[] = [
   ...serviceRequestRoutes,
   ...pickupRoutes,
   ...readingGrantRoutes,
+  ...auditLogRoutes,
+  ...platformRoutes,
 ]

@@ -7,6 +7,7 @@ import { getTenant, tenantDto, updateTenant, updateTenantInput } from '../../app
 import { idParams, text } from '../../app/schemas.ts'
 import { route } from '../route.ts'
 import { READ_SCOPES } from '../../app/auth/principal.ts'
+import { actorOf } from '../../app/customer-auth/audit.ts'
 
 const apiKeyDto = z.object({ id: z.uuid(), name: z.string(), scopes: z.array(z.enum(SCOPES)), createdAt: z.string(), revokedAt: z.string().nullable() }).meta({ id: 'ApiKey' })
 const createdKeyDto = z.object({ id: z.uuid(), name: z.string(), scopes: z.array(z.enum(SCOPES)),
@@ -20,8 +21,12 @@ export const tenantRoutes = [
   }),
   route({
     method: 'PATCH', url: '/v1/tenant', operationId: 'updateTenant', summary: 'Change the tenant\'s settings and policy overrides', tags: ['Tenant'],
-    scopes: ['admin'], body: updateTenantInput, response: { status: 200, schema: tenantDto, description: 'the tenant' },
-    handler: ({ db, principal, body }) => updateTenant(db, principal.tenantId, body),
+    description: 'Name, language and market (locale), time zone, calendar, billing period, policy overrides; currency and minor units only while the tenant '
+      + 'has no bills and no payments (409 currency_locked). Every change is written to the audit log (tenant.settings_changed) and applies at once.',
+    scopes: ['admin'], body: updateTenantInput, errors: [409],
+    examples: { request: { name: 'Kommunen Vatten AB', locale: 'sv-SE', timeZone: 'Europe/Stockholm' } },
+    response: { status: 200, schema: tenantDto, description: 'the tenant' },
+    handler: ({ db, clock, principal, body }) => updateTenant(db, principal.tenantId, body, actorOf(principal), clock),
   }),
   route({
     method: 'GET', url: '/v1/api-keys', operationId: 'listApiKeys', summary: 'The tenant\'s API keys (never the secrets)', tags: ['Tenant'],
