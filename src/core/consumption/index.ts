@@ -1,0 +1,5 @@
+// Consumption over time and the "why is my bill high?" analysis: what the shell may use.
+export { consumptionSeries, changeOf, PRODUCTION_RESOURCES } from './series.ts'
+export type { BucketValue, ConsumptionPoint, Quality, Series, SeriesBucket, SeriesInput, SeriesResult } from './series.ts'
+export { bucketsOf, presetRange, yearEarlier, PRESET_MONTHS } from './periods.ts'
+export type { Bucket, Granularity, Preset } from './periods.ts'
