@@ -9,4 +9,7 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   me: 'self',
   bill: 'account',
   balance: 'account',
+  servicePointConsumption: 'account',
+  premisesConsumption: 'account',
+  accountConsumption: 'account',
 }

@@ -7,10 +7,11 @@ import { ledgerLoaders, ledgerResolvers } from './ledger-resolvers.ts'
 import { warningResolvers } from './warnings-resolvers.ts'
 import { eventResolvers } from './events-resolvers.ts'
 import { customerResolvers } from './customer-resolvers.ts'
+import { consumptionResolvers } from './consumption-resolvers.ts'
 
 export function resolvers() {
   const customer = customerResolvers()
-  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), customer]
+  const parts = [resourceResolvers(), readingResolvers(), calculationResolvers(), billingResolvers(), ledgerResolvers(), warningResolvers(), eventResolvers(), consumptionResolvers(), customer]
   const Query = Object.assign({}, ...parts.map((p) => p.Query))
   const Mutation = Object.assign({}, ...parts.map((p) => p.Mutation))
   const base = resourceLoaders()

@@ -16,8 +16,9 @@ import { warningRoutes } from './warnings.routes.ts'
 import { customerAuthRoutes } from './customer-auth.routes.ts'
 import { eventRoutes } from './events.routes.ts'
 import { webhookRoutes } from './webhooks.routes.ts'
+import { consumptionRoutes } from './consumption.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
 export const restRoutes: RouteDef[] = [...tenantRoutes, ...resourceRoutes, ...servicePointRoutes, ...readingRoutes, ...calculationRoutes,
   ...settlementDataRoutes, ...billRunRoutes, ...billRoutes, ...recalculationRoutes, ...ledgerRoutes, ...paymentRoutes, ...exportRoutes, ...warningRoutes, ...documentRoutes,
-  ...eventRoutes, ...webhookRoutes, ...customerAuthRoutes]
+  ...eventRoutes, ...webhookRoutes, ...customerAuthRoutes, ...consumptionRoutes]
