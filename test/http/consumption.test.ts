@@ -23,10 +23,10 @@ t.test('an account, the last year by month, beside the year earlier', async (t) 
     ['cold_water', 'm3', 'consumption'], ['district_heating', 'MWh', 'consumption'], ['electricity', 'kWh', 'consumption'], ['solar_production', 'kWh', 'production']])
   const water = body.series[0]
   t.equal(water.buckets.length, 12)
-  t.match(water.buckets[0], { key: '2025-12', start: '2025-12-01', end: '2025-12-31', value: '10', quality: 'measured', previous: { key: '2024-12', value: '10' }, change: '0' })
+  t.match(water.buckets[0], { key: '2025-12', start: '2025-12-01', end: '2025-12-31', value: '10', quality: 'measured', previous: { start: '2024-12-01', value: '10' }, change: '0' })
   t.match(water.buckets[1], { key: '2026-01', label: 'jan. 2026', value: '12', previous: { value: '10' }, change: '2', changePercent: '20' })
   // November: 25 days to today at the last year's daily use, (2 × 10 + 10 × 12) / 365 a day; a year earlier 25 of November 2025's 30 days of 10
-  t.match(water.buckets[11], { key: '2026-11', end: '2026-11-25', value: '9.589', estimated: '9.589', quality: 'estimated', estimatedDays: 25, futureDays: 0,
+  t.match(water.buckets[11], { key: '2026-11', end: '2026-11-25', value: '9.589', estimated: '9.589', quality: 'estimated', complete: true,
     previous: { start: '2025-11-01', end: '2025-11-25', value: '8.333', quality: 'measured' } })
   t.same(water.totals, { value: '139.589', estimated: '9.589', previous: '118.333', change: '21.256', changePercent: '18' })
   const solar = body.series[3]
@@ -37,15 +37,15 @@ t.test('per service point, per address and per customer; by day and by year', as
   const sp = (await get(`/v1/service-points/${anna.points.electricity}/consumption?from=2026-03-01&to=2026-03-03&granularity=day`)).json()
   t.equal(sp.series.length, 1)
   // 330 kWh over March's 31 days
-  t.same(sp.series[0].buckets.map((b: any) => [b.key, b.value, b.previous.key, b.previous.value]), [
+  t.same(sp.series[0].buckets.map((b: any) => [b.key, b.value, b.previous.start, b.previous.value]), [
     ['2026-03-01', '10.645', '2025-03-01', '9.677'], ['2026-03-02', '10.645', '2025-03-02', '9.677'], ['2026-03-03', '10.645', '2025-03-03', '9.677']])
   const premises = (await get(`/v1/premises/${anna.premises}/consumption?preset=3m&utility=electricity`)).json()
   t.same(premises.series.map((s: any) => s.utility), ['electricity'])
   t.equal(premises.series[0].buckets.length, 3)
   const future = (await get(`/v1/service-points/${anna.points.cold_water}/consumption?from=2026-11-01&to=2026-11-30`)).json()
-  t.match(future.series[0].buckets[0], { end: '2026-11-30', estimatedDays: 25, futureDays: 5, value: '9.589' }, 'days after today are never estimated')
+  t.match(future.series[0].buckets[0], { end: '2026-11-30', complete: false, value: '9.589' }, 'days after today are never estimated')
   const byYear = (await get(`/v1/consumption?customerId=${anna.customer}&granularity=year&from=2025-01-01&to=2025-12-31&utility=electricity`)).json()
-  t.match(byYear.series[0].buckets[0], { key: '2025', value: '3600', previous: { key: '2024', value: '600', quality: 'measured', missingDays: 305 } })
+  t.match(byYear.series[0].buckets[0], { key: '2025', value: '3600', previous: { start: '2024-01-01', value: '600', quality: 'measured' } })
   t.equal((await get('/v1/consumption')).statusCode, 400, 'an API key names the customer')
 })
 

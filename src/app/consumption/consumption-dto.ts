@@ -30,12 +30,12 @@ const bucketValue = z.object({
   value: z.string().nullable().describe('the volume in `unit` (decimal); null without data'),
   estimated: z.string().describe('the part of value that is estimated'),
   quality,
-  measuredDays: z.number().int(), estimatedDays: z.number().int(), missingDays: z.number().int(),
-  futureDays: z.number().int().describe('days after today: never estimated'),
+  complete: z.boolean().describe('false when some days have no data or are after today (never estimated)'),
 })
 
 export const consumptionBucketDto = bucketValue.extend({
-  previous: bucketValue.meta({ id: 'ConsumptionBucketValue' }).describe('the same calendar days a year earlier'),
+  previous: bucketValue.pick({ start: true, end: true, value: true, estimated: true, quality: true }).meta({ id: 'ConsumptionBucketValue' })
+    .describe('the same calendar days a year earlier (drawn beside the bucket, under its label)'),
   change: z.string().nullable().describe('value − previous.value'),
   changePercent: z.string().nullable().describe('change in percent of previous.value, one decimal'),
 }).meta({ id: 'ConsumptionBucket' })

@@ -3,7 +3,7 @@
 // meters and readings (consumption.queries.ts); the pure core aggregates
 // (core/consumption); this module picks the dates and names the buckets.
 import { consumptionSeries, presetRange } from '../../core/consumption/index.ts'
-import type { ConsumptionPoint, Granularity, Preset } from '../../core/consumption/index.ts'
+import type { BucketValue, ConsumptionPoint, Granularity, Preset } from '../../core/consumption/index.ts'
 import { addDays, daysBetween } from '../../core/shared/dates.ts'
 import type { Meter, MeterEvent, Reading } from '../../core/volume/facts.ts'
 import type { Db } from '../../db/database.ts'
@@ -50,12 +50,25 @@ function meterEvent([kind, date, index]: EventRow): MeterEvent | undefined {
   }
 }
 
+/** "2026-10-31 i 123.4;…" (consumption.queries.ts) as the core's readings. */
+function parseReadings(meterId: string, text: string): Reading[] {
+  const out: Reading[] = []
+  if (!text) return out
+  for (const part of text.split(';')) {
+    // 'YYYY-MM-DD k value': fixed offsets
+    const date = part.slice(0, 10)
+    const value = part.slice(13)
+    out.push(part.charCodeAt(11) === 99 /* c */ ? { meterId, date, consumption: value } : { meterId, date, index: value })
+  }
+  return out
+}
+
 /**
  * The rows as the core's points. A meter's verification due date is left out
  * on purpose: it decides the billing method (Decree 776 §49), but the meter
  * still counts, and its readings are what the customer used.
  */
-function pointsOf(rows: ConsumptionRow[]): ConsumptionPoint[] {
+export function pointsOfRows(rows: ConsumptionRow[]): ConsumptionPoint[] {
   const out: ConsumptionPoint[] = []
   for (const r of rows) {
     if (r.id === null) continue
@@ -63,17 +76,23 @@ function pointsOf(rows: ConsumptionRow[]): ConsumptionPoint[] {
     const readings: Reading[] = []
     for (const [id, serial, digits, decimals, control, maxFlow, events, rs] of r.meters ?? []) {
       const evs = events.map(meterEvent).filter((e) => e !== undefined)
+      const mine = parseReadings(id, rs)
       // A meter registered without its commissioning still counted: it works from its first reading here.
-      const first = rs[0]
+      const first = mine[0]
       if (first && !evs.some((e) => e.kind === 'commissioned' || e.kind === 'verified')) {
-        evs.unshift(first[1] === 'index' ? { kind: 'commissioned', date: addDays(first[0], 1), index: first[2] } : { kind: 'commissioned', date: first[0], index: '0' })
+        evs.unshift('index' in first ? { kind: 'commissioned', date: addDays(first.date, 1), index: first.index } : { kind: 'commissioned', date: first.date, index: '0' })
       }
       meters.push({ id, serial, digits, decimals, control, events: evs, ...(maxFlow !== null ? { maxFlowM3PerH: maxFlow } : {}) })
-      for (const [date, kind, value] of rs) readings.push(kind === 'consumption' ? { meterId: id, date, consumption: value } : { meterId: id, date, index: value })
+      for (const r of mine) readings.push(r)
     }
     out.push({ id: r.id, resource: r.resource!, unit: r.unit!, meters, readings })
   }
   return out
+}
+
+/** A bucket as the API shows it: the day counts fold into `complete` (a chart greys an incomplete bar). */
+function shown(b: BucketValue, label: (key: string) => string) {
+  return { start: b.start, end: b.end, label: label(b.key), value: b.value, estimated: b.estimated, quality: b.quality, complete: b.missingDays === 0 && b.futureDays === 0 }
 }
 
 export async function consumption(db: Db, clock: Clock, tenantId: string, scope: ConsumptionScope, q: ConsumptionQuery,
@@ -88,7 +107,7 @@ export async function consumption(db: Db, clock: Clock, tenantId: string, scope:
   const days = daysBetween(range.from, range.to) + 1
   const approx = q.granularity === 'day' ? days : q.granularity === 'month' ? days / 28 : days / 365
   if (approx > MAX_BUCKETS[q.granularity] + 1) throw validationError(`at most ${MAX_BUCKETS[q.granularity]} ${q.granularity}s in one answer`, [{ path: 'query.from', message: 'range too long' }])
-  const result = consumptionSeries({ points: pointsOf(rows), from: range.from, to: range.to, granularity: q.granularity, today })
+  const result = consumptionSeries({ points: pointsOfRows(rows), from: range.from, to: range.to, granularity: q.granularity, today })
   const label = bucketLabel(locale, q.granularity)
   return {
     scope: { kind: scope.kind, id: 'id' in scope ? scope.id : null },
@@ -96,7 +115,8 @@ export async function consumption(db: Db, clock: Clock, tenantId: string, scope:
     from: result.from, to: result.to, previousFrom: result.previousFrom, previousTo: result.previousTo, today,
     series: result.series.map((s) => ({
       utility: s.resource as ConsumptionDto['series'][number]['utility'], unit: s.unit, direction: s.direction, servicePointIds: s.servicePointIds,
-      buckets: s.buckets.map((b) => ({ ...b, label: label(b.key), previous: { ...b.previous, label: label(b.previous.key) } })),
+      buckets: s.buckets.map((b) => ({ ...shown(b, label), key: b.key, previous: { start: b.previous.start, end: b.previous.end, value: b.previous.value,
+        estimated: b.previous.estimated, quality: b.previous.quality }, change: b.change, changePercent: b.changePercent })),
       totals: s.totals,
     })),
     warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
