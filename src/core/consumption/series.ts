@@ -190,6 +190,29 @@ export function changeOf(value: string | null, previous: string | null, places: 
 }
 
 
+export interface SpanVolume {
+  /** null when no day has data */
+  value: Fx | null
+  estimated: Fx
+  quality: Quality
+  /** days with a reading or an estimate */
+  days: number
+}
+
+/** One point's volume over each span [from, to) of day numbers, as the series counts it (for the bill explanation). */
+export function volumesOver(point: ConsumptionPoint, spans: { from: DayNumber; to: DayNumber }[], today: IsoDate, policy: VolumePolicy = DEFAULT_VOLUME_POLICY): SpanVolume[] {
+  const warnings: Warning[] = []
+  const ready = prepare(point, policy, warnings)
+  const futureFrom = toDayNumber(today) + 1
+  return spans.map((s) => {
+    const acc = newAcc()
+    addVolume(acc, ready, s.from, s.to, futureFrom)
+    const days = acc.measuredDays + acc.estimatedDays
+    const quality: Quality = days === 0 ? 'no_data' : acc.estimatedDays === 0 ? 'measured' : acc.measuredDays === 0 ? 'estimated' : 'partly_estimated'
+    return { value: days ? add(acc.measured, acc.estimated) : null, estimated: acc.estimated, quality, days }
+  })
+}
+
 /**
  * The series of the points grouped by (resource, unit), each bucket beside
  * the same calendar bucket a year earlier, with totals. Pure: readings and
