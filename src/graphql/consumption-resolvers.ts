@@ -3,7 +3,8 @@
 // customers for their own accounts' objects; another's answers null, as a missing one.
 import { z } from 'zod'
 import { READ_SCOPES } from '../app/auth/principal.ts'
-import { accountOfServicePoint, accountsAtPremises } from '../app/customer-auth/account-of.ts'
+import { accountOfBill, accountOfServicePoint, accountsAtPremises } from '../app/customer-auth/account-of.ts'
+import { explainBillById } from '../app/consumption/bill-explanation.ts'
 import { consumption } from '../app/consumption/consumption.ts'
 import { consumptionQuery } from '../app/consumption/consumption-dto.ts'
 import type { ConsumptionScope } from '../app/consumption/consumption.queries.ts'
@@ -31,6 +32,12 @@ export function consumptionResolvers() {
       async (t, x) => { const acc = await accountOfServicePoint(ctx.db, t, x); return acc ? [acc] : [] }),
     premisesConsumption: (_r, a, ctx) => field(ctx, a, (x) => ({ kind: 'premises', id: x }), (t, x) => accountsAtPremises(ctx.db, t, x)),
     accountConsumption: (_r, a, ctx) => field(ctx, a, (x) => ({ kind: 'account', id: x }), async (_t, x) => [x], 'accountId'),
+    // GET /v1/bills/{id}/explanation's check: another's bill is null, as a missing one
+    billExplanation: (_r, a, ctx) => customerGuard(ctx, READ_SCOPES, async (s) => {
+      const billId = id(a.id, 'id')
+      if (s.accounts && !s.accounts.includes((await accountOfBill(ctx.db, s.tenantId, billId)) ?? '')) return null
+      return orNull(explainBillById(ctx.db, ctx.clock, s.tenantId, billId))
+    }),
   }
   return { Query, Mutation: {} }
 }

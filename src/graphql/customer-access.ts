@@ -12,4 +12,5 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   servicePointConsumption: 'account',
   premisesConsumption: 'account',
   accountConsumption: 'account',
+  billExplanation: 'account',
 }

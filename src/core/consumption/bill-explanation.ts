@@ -294,7 +294,7 @@ function abovePattern(lines: ExplainLine[], causes: Cause[]): void {
     if (l.line !== 'excess' || l.volume === null || sign(fx(l.volume)) <= 0) continue
     const allowed = lines.find((x) => x.line === 'allowed' && x.servicePointId === l.servicePointId)
     causes.push({ code: 'above_pattern', likelihood: 'likely', servicePointId: l.servicePointId,
-      message: `${l.volume} m³ were above the allowed consumption${allowed?.volume ? ` of ${allowed.volume} m³` : ''} (the pattern or the contract capacity): the excess is charged at the excess price, and the stepped price applies to the higher bands.`,
+      message: `${l.volume} m³ were above the allowed consumption${allowed?.volume ? ` of ${allowed.volume} m³` : ''} (the pattern or the contract capacity): the excess is charged at the excess price, on top of the stepped price of the higher bands.`,
       advice: 'Use water within the pattern; for a business, ask for a contract-capacity change if the need is lasting.',
       evidence: { excessVolume: l.volume, allowedVolume: allowed?.volume ?? null, excessCharge: l.amount, line: l.lineNo } })
   }

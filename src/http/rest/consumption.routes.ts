@@ -2,11 +2,12 @@
 // service point, address, account and customer, by day, month or year, beside
 // the same period a year earlier. Open to customers for their own accounts.
 import { accountsWith, READ_SCOPES, type Principal } from '../../app/auth/principal.ts'
-import { accountOfServicePoint, accountsAtPremises } from '../../app/customer-auth/account-of.ts'
+import { accountOfBill, accountOfServicePoint, accountsAtPremises } from '../../app/customer-auth/account-of.ts'
 import { idParams } from '../../app/schemas.ts'
 import { validationError } from '../../app/errors.ts'
 import { consumption } from '../../app/consumption/consumption.ts'
 import { consumptionDto, consumptionQuery, customerConsumptionQuery } from '../../app/consumption/consumption-dto.ts'
+import { billExplanationDto, explainBillById } from '../../app/consumption/bill-explanation.ts'
 import { route } from '../route.ts'
 
 const tags = ['Consumption']
@@ -38,4 +39,11 @@ export const consumptionRoutes = [
       if (!customerId && !accounts) throw validationError('customerId is required with an API key', [{ path: 'query.customerId', message: 'required' }])
       return consumption(db, clock, principal.tenantId, customerId ? { kind: 'customer', id: customerId } : { kind: 'accounts' }, q, accounts)
     } }),
+  route({ method: 'GET', url: '/v1/bills/:id/explanation', operationId: 'explainBill', summary: 'Why is my bill high? The bill against the usual, with the likely causes', tags: ['Bills'],
+    description: 'Issue 12 §6, seed 002 item 17: per service point this period against the same days a year earlier and the average of the last '
+      + 'periods; the lines estimated or computed by a fallback method, with their reasons; the likely causes (above the pattern or capacity, a jump '
+      + 'against history, a misreading, a leak by steady night flow, non-household use), each with its evidence; and the causes the facts cannot tell.',
+    customer: { account: ({ db, tenantId, params }) => accountOfBill(db, tenantId, params.id) },
+    scopes: READ_SCOPES, params: idParams, errors: [404], response: { status: 200, schema: billExplanationDto, description: 'the explanation' },
+    handler: ({ db, clock, principal, params }) => explainBillById(db, clock, principal.tenantId, params.id) }),
 ]
