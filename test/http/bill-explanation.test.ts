@@ -58,3 +58,20 @@ t.test('customers: their own bill, another\'s as a missing one (REST and GraphQL
   t.equal(d.mine.verdict, 'high')
   t.ok(d.mine.causes.some((x: any) => x.code === 'jump_against_history' && x.evidence.perDay === '1.29'))
 })
+
+t.test('the payment document notes a bill well above the usual, and only then', async (t) => {
+  const { spawnSync } = await import('node:child_process')
+  const { mkdtempSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const dir = mkdtempSync(`${tmpdir()}/high-bill-`)
+  const textOf = async (billId: string) => {
+    const r = await app.inject({ method: 'GET', url: `/v1/bills/${billId}/document`, headers: bearer(se.keys.portal) })
+    t.equal(r.statusCode, 200)
+    writeFileSync(`${dir}/${billId}.pdf`, r.rawPayload)
+    spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', `${dir}/${billId}.pdf`, `${dir}/${billId}`])
+    return spawnSync('pdftotext', ['-enc', 'UTF-8', `${dir}/${billId}.pdf`, '-']).stdout.toString('utf8').replace(/\s+/g, ' ')
+  }
+  // 250 against 100 on average: +150 %
+  t.match(await textOf(october), /Fakturan är 150 % högre än dina senaste fakturor i genomsnitt/)
+  t.notMatch(await textOf(theirs), /högre än dina senaste/, 'no earlier bills: no note')
+})

@@ -314,6 +314,15 @@ function estimatedLines(lines: ExplainLine[]): EstimatedLine[] {
   return out
 }
 
+/** This bill's charges against the average of the last bills' (newest first; AVERAGE_PERIODS of them): the payment document's note uses it alone. */
+export function againstUsual(charges: string, previous: string[]): { averageOfPrevious: string | null; changePercent: string | null; wellAboveUsual: boolean; ratio: Fx | null } {
+  const prev = previous.slice(0, AVERAGE_PERIODS)
+  const c = fx(charges)
+  const avg = prev.length ? div(prev.reduce((s, b) => add(s, fx(b)), FX_ZERO), fxInt(prev.length), 2) : null
+  const ratio = avg && sign(avg) > 0 ? div(c, avg, 6) : null
+  return { averageOfPrevious: avg && toText(avg), changePercent: avg ? pct(c, avg) : null, wellAboveUsual: ratio !== null && cmp(ratio, WELL_ABOVE) >= 0, ratio }
+}
+
 export function explainBill(input: ExplainInput): BillExplanation {
   const causes: Cause[] = []
   const notAssessed: NotAssessed[] = []
@@ -322,10 +331,11 @@ export function explainBill(input: ExplainInput): BillExplanation {
   const est = estimatedLines(input.lines)
   const prev = input.previousBills.slice(0, AVERAGE_PERIODS)
   const charges = fx(input.bill.charges)
-  const avg = prev.length ? div(prev.reduce((s, b) => add(s, fx(b.charges)), FX_ZERO), fxInt(prev.length), 2) : null
-  const ratio = avg && sign(avg) > 0 ? div(charges, avg, 6) : null
+  const usual = againstUsual(input.bill.charges, prev.map((b) => b.charges))
+  const avg = usual.averageOfPrevious === null ? null : fx(usual.averageOfPrevious)
+  const ratio = usual.ratio
   const verdict = ratio === null ? 'unknown' : cmp(ratio, HIGH) >= 0 ? 'high' : cmp(ratio, LOW) <= 0 ? 'low' : 'usual'
-  const wellAboveUsual = ratio !== null && cmp(ratio, WELL_ABOVE) >= 0
+  const wellAboveUsual = usual.wellAboveUsual
   const parts: string[] = []
   parts.push(avg === null ? 'There are no earlier bills to compare this one with.'
     : `This bill's charges are ${toText(charges)}, against ${toText(avg)} on average over the last ${prev.length} bill(s) (${pct(charges, avg) ?? '—'} %).`)
