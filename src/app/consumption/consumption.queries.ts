@@ -72,7 +72,7 @@ const OWNER: Record<ConsumptionScope['kind'], [owner: string, where: string]> = 
 
 const statements = new Map<string, ReturnType<typeof preparedQuery<ConsumptionRow>>>()
 
-export function statement(kind: ConsumptionScope['kind'], held: boolean, one: boolean) {
+function statement(kind: ConsumptionScope['kind'], held: boolean, one: boolean) {
   const k = `${kind}|${held}|${one}`
   let q = statements.get(k)
   if (!q) {
