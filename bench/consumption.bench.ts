@@ -110,8 +110,9 @@ async function load(suffix: string, seconds: number): Promise<Result & { cpuUsPe
 }
 
 const sample = await fetch(`${base}/v1/accounts/${ids[0]}${CONSUMPTION}`, { headers: auth })
-const body = await sample.json() as { series: { utility: string; unit: string; buckets: unknown[]; totals: unknown }[] }
-console.log(`sample ${sample.status}: ${body.series.map((s) => `${s.utility} ${s.buckets.length} buckets ${JSON.stringify(s.totals)} ${s.unit}`).join('; ')}`)
+const sampleText = await sample.text()
+const body = JSON.parse(sampleText) as { series: { utility: string; unit: string; buckets: unknown[]; totals: unknown }[] }
+console.log(`sample ${sample.status}, ${Buffer.byteLength(sampleText)} bytes: ${body.series.map((s) => `${s.utility} ${s.buckets.length} buckets ${JSON.stringify(s.totals)} ${s.unit}`).join('; ')}`)
 await load(CONSUMPTION, 2) // warm-up
 await load('/balance', 2)
 
