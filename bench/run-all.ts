@@ -3,7 +3,7 @@
 // BENCH_ONLY=core,readings picks some; the others' own env knobs pass through.
 import { spawnSync } from 'node:child_process'
 
-const ALL = ['core', 'readings', 'balance', 'edges', 'billrun', 'events'] as const
+const ALL = ['core', 'readings', 'balance', 'edges', 'billrun', 'events', 'consumption'] as const
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean)
 const chosen = only?.length ? ALL.filter((b) => only.includes(b)) : [...ALL]
 

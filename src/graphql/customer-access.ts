@@ -29,6 +29,10 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   statement: 'account',
   reconciliationAct: 'account',
   submitReading: 'account',
+  servicePointConsumption: 'account',
+  premisesConsumption: 'account',
+  accountConsumption: 'account',
+  billExplanation: 'account',
 }
 
 /**

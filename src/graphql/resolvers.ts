@@ -15,6 +15,7 @@ import { letterResolvers } from './letters-resolvers.ts'
 import { agreementResolvers } from './agreements-resolvers.ts'
 import { reportResolvers } from './reports-resolvers.ts'
 import { tenantResolvers } from './tenant-resolvers.ts'
+import { consumptionResolvers } from './consumption-resolvers.ts'
 
 export function resolvers() {
   const customer = customerResolvers()
@@ -30,6 +31,7 @@ export function resolvers() {
     warningResolvers(),
     eventResolvers(),
     tenantResolvers(),
+    consumptionResolvers(),
     letterResolvers(),
     agreementResolvers(),
     reportResolvers(),

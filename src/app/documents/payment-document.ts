@@ -8,6 +8,7 @@ import { todayIn, type Clock } from '../clock.ts'
 import { langOfLocale, type Lang } from './lang.ts'
 import { loadParties, type PartiesView } from './party.ts'
 import { paymentCode, type PaymentCode } from './payment-code.ts'
+import { highBillNote } from './high-bill-note.ts'
 
 export type BillView = Awaited<ReturnType<typeof getBill>>
 
@@ -18,6 +19,8 @@ export interface PaymentDocumentView extends PartiesView {
   /** the tenant's day the balance was read on */
   balanceOn: string
   code: PaymentCode
+  /** a bill well above the customer's usual says so (issue 12 §6, high-bill-note.ts) */
+  highBillNote?: string | null
 }
 
 export async function loadPaymentDocument(db: Db, tenantId: string, billId: string, clock: Clock, lang?: Lang): Promise<PaymentDocumentView> {
@@ -27,7 +30,9 @@ export async function loadPaymentDocument(db: Db, tenantId: string, billId: stri
   const code = paymentCode({ currency: parties.tenant.currency, payee: parties.payee, accountNumber: parties.account.number, billNumber: bill.number,
     payable: bill.payable, periodStart: bill.periodStart,
     purpose: `Оплата по платёжному документу № ${bill.number} за ${month}, л/с ${parties.account.number}` })
-  return { ...parties, lang: lang ?? langOfLocale(parties.tenant.locale), bill, balance, balanceOn: todayIn(parties.tenant.timeZone, clock), code }
+  const shownLang = lang ?? langOfLocale(parties.tenant.locale)
+  return { ...parties, lang: shownLang, bill, balance, balanceOn: todayIn(parties.tenant.timeZone, clock), code,
+    highBillNote: await highBillNote(db, tenantId, bill, shownLang) }
 }
 
 /** The file name a download is saved under. */

@@ -27,6 +27,7 @@ import { wasteRoutes } from './waste.routes.ts'
 import { readingGrantRoutes } from './reading-grants.routes.ts'
 import { platformRoutes } from './platform.routes.ts'
 import { auditLogRoutes } from './audit-log.routes.ts'
+import { consumptionRoutes } from './consumption.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them (one module per line). */
 export const restRoutes: RouteDef[] = [
@@ -45,6 +46,7 @@ export const restRoutes: RouteDef[] = [
   ...exportRoutes,
   ...warningRoutes,
   ...documentRoutes,
+  ...consumptionRoutes,
   ...letterRoutes,
   ...agreementRoutes,
   ...reportRoutes,

@@ -54,6 +54,8 @@ export async function renderPaymentDocument(v: PaymentDocumentView): Promise<Buf
     drawLines(sheet, v.bill.lines, L, f, v.lang === 'sv' ? cur : null)
   }
   drawTotals(sheet, v, L, f, cur)
+  // issue 12 §6: one sentence when the bill is well above the usual (high-bill-note.ts)
+  if (v.highBillNote) sheet.y += sheet.text(v.highBillNote, 0, sheet.width, sheet.y, { size: 8.5, bold: true, color: '#8a4b00' }) + 10
   await drawPaymentCode(sheet, v, L, f, cur)
   return sheet.toBuffer()
 }
