@@ -88,3 +88,21 @@ t.test('GraphQL: an account\'s agreements with multi-value filters', async (t) =
   const none = await app.inject({ method: 'POST', url: '/graphql', headers: bearer(tenant.keys.readonly), payload: { query: q, variables: { a: '00000000-0000-4000-8000-000000000000' } } })
   t.equal(none.json().data.agreements, null)
 })
+
+t.test('waste collection: each subscription (bin, frequency) is an agreement of its own (issue 12 §1)', async (t) => {
+  const bin = await post('/v1/service-points', { accountId: now, resource: 'waste_collection', code: 'AV-1' })
+  const sub = async (payload: object) => {
+    const r = await app.inject({ method: 'POST', url: `/v1/service-points/${bin}/waste-subscriptions`, headers: h, payload })
+    if (r.statusCode !== 201) throw new Error(r.body)
+    return r.json().id as string
+  }
+  const first = await sub({ binLitres: 190, frequency: 'every_other_week', validFrom: '2024-01-01' })
+  const second = await sub({ binLitres: 370, frequency: 'weekly', validFrom: '2026-12-01' })
+  const r = await get(`/v1/agreements?customerId=${customer}&utility=waste`)
+  t.equal(r.statusCode, 200, r.body)
+  const by = Object.fromEntries(r.json().items.map((a: any) => [a.id, a]))
+  t.same(Object.keys(by).sort(), [first, second].sort(), 'the subscriptions, not the bare waste point')
+  t.match(by[first], { source: 'waste_subscription', utility: 'waste', status: 'active', startsOn: '2024-01-01', endsOn: '2026-11-30', details: { binLitres: 190, frequency: 'every_other_week' } })
+  t.match(by[second], { status: 'upcoming', startsOn: '2026-12-01', endsOn: null, details: { binLitres: 370, frequency: 'weekly' } })
+  t.equal(r.json().counts.utility.waste, 2)
+})

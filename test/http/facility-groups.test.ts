@@ -78,3 +78,21 @@ t.test('balances with their total, bills with the group\'s share and their docum
   t.same(sp.map((s) => s.id), [hot], 'servicePointsOfGroup: the one resolution, reusable')
   await t.rejects(servicePointsOfGroup(db, tenant.id, cabinOwner.userId, g.id, testClock), { code: 'not_found' })
 })
+
+t.test('consumption per group: the series over the service points the group covers now (issue 12 §2)', async (t) => {
+  for (const [e, index] of [[home, '8'], [cabin, '7']] as const) {
+    const r = await app.inject({ method: 'POST', url: '/v1/readings', headers: admin, payload: { meterId: e.meter, readAt: '2026-11-21', index, source: 'accounting' } })
+    t.equal(r.statusCode, 201, r.body)
+  }
+  const mine = (await call('POST', '/v1/facility-groups', { name: 'Cold water', servicePointIds: [home.servicePoint] })).json()
+  const q = 'granularity=month&from=2026-11-01&to=2026-11-30'
+  const group = await call('GET', `/v1/facility-groups/${mine.id}/consumption?${q}`)
+  t.equal(group.statusCode, 200, group.body)
+  t.match(group.json(), { scope: { kind: 'facility_group', id: mine.id } })
+  const single = await app.inject({ method: 'GET', url: `/v1/service-points/${home.servicePoint}/consumption?${q}`, headers: admin })
+  t.same(group.json().series.map((s: { totals: unknown }) => s.totals), single.json().series.map((s: { totals: unknown }) => s.totals),
+    'a group of one service point: that point\'s figures')
+  t.ok(group.json().series.every((s: { servicePointIds: string[] }) => s.servicePointIds.every((id) => id === home.servicePoint)), 'nothing outside the group')
+  t.equal((await call('GET', `/v1/facility-groups/${mine.id}/consumption?${q}`, undefined, cabinOwner)).statusCode, 404, 'another\'s group: 404')
+  t.equal((await app.inject({ method: 'GET', url: `/v1/facility-groups/${mine.id}/consumption?${q}`, headers: admin })).statusCode, 403, 'customers only')
+})

@@ -14,6 +14,7 @@ export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number]
 /** A service point's resource → the utility its agreement is of. */
 export const UTILITY_OF_RESOURCE: Record<string, Utility> = {
   cold_water: 'water', hot_water: 'water', wastewater: 'water', electricity: 'electricity', district_heating: 'district_heating', solar_production: 'solar',
+  waste_collection: 'waste',
 }
 
 export const agreementsQuery = z.object({

@@ -1,8 +1,7 @@
 // Where agreements come from. Each source reads one kind of record for some
 // accounts and says which utilities it serves; the overview asks every
-// source (the multi-select counts need them all) and filters. Another kind of agreement (the
-// waste subscriptions issue 12 §1 adds) is one more entry here: a query
-// returning AgreementDto rows.
+// source (the multi-select counts need them all) and filters. Another kind of
+// agreement is one more entry here: a query returning AgreementDto rows.
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { UTILITY_OF_RESOURCE as UTILITY, type AgreementDto, type Utility } from './agreement-dto.ts'
@@ -33,7 +32,7 @@ export const statusSql = (today: string) => sql`case when a.opened_on > ${today}
  */
 const servicePoints: AgreementSource = {
   name: 'service_point',
-  utilities: ['water', 'electricity', 'district_heating', 'solar'],
+  utilities: ['water', 'electricity', 'district_heating', 'solar', 'waste'],
   async rows(db, s) {
     const premises = s.premisesIds?.length ? sql`and coalesce(sp.premises_id, a.premises_id) = any(${[...s.premisesIds]}::uuid[])` : sql``
     const rows = await sql<Record<string, any>>`
@@ -54,6 +53,9 @@ const servicePoints: AgreementSource = {
           and t.valid_from <= d.on_day and (t.valid_to is null or t.valid_to > d.on_day)
         order by t.valid_from desc limit 1) tv on true
       where sp.tenant_id = ${s.tenantId} and sp.account_id = any(${[...s.accountIds]}::uuid[]) ${premises}
+        -- a waste point's agreements are its subscriptions (wasteSubscriptions below), once it has any
+        and not (sp.resource = 'waste_collection' and exists (select 1 from waste_subscriptions w
+          where w.tenant_id = sp.tenant_id and w.service_point_id = sp.service_point_id))
       order by a.number, sp.resource, sp.service_point_id`.execute(db)
     return rows.rows.map((r) => ({
       id: r.id, source: 'service_point', utility: UTILITY[r.resource] ?? 'water', resource: r.resource, status: r.status,
@@ -66,5 +68,50 @@ const servicePoints: AgreementSource = {
   },
 }
 
+/**
+ * Waste collection subscriptions (issue 12 §1, multi-utility.md "Waste
+ * collection"): one agreement per effective-dated subscription of a waste
+ * point (bin size, frequency), from its first day to the day before
+ * valid_to (exclusive there), cut by the account's closing; the tariff is
+ * the waste_collection version in force on the day the status is judged.
+ */
+const wasteSubscriptions: AgreementSource = {
+  name: 'waste_subscription',
+  utilities: ['waste'],
+  async rows(db, s) {
+    const premises = s.premisesIds?.length ? sql`and coalesce(sp.premises_id, a.premises_id) = any(${[...s.premisesIds]}::uuid[])` : sql``
+    const rows = await sql<Record<string, any>>`
+      select w.subscription_id as id, sp.resource, sp.code, sp.usage_type, sp.account_id, a.number as account_number,
+        coalesce(sp.premises_id, a.premises_id) as premises_id, p.address, p.postal_code, p.city,
+        w.valid_from::text as starts_on, e.ends_on::text as ends_on,
+        case when w.valid_from > ${s.today}::date then 'upcoming' when e.ends_on is not null and e.ends_on < ${s.today}::date then 'ended' else 'active' end as status,
+        w.bin_litres, w.frequency,
+        tv.tariff_version_id, tv.service as tariff_service, tv.usage_type as tariff_usage_type, tv.valid_from::text as tariff_valid_from, tv.valid_to::text as tariff_valid_to
+      from waste_subscriptions w
+      join service_points sp on sp.tenant_id = w.tenant_id and sp.service_point_id = w.service_point_id
+      join accounts a on a.tenant_id = sp.tenant_id and a.account_id = sp.account_id
+      left join premises p on p.tenant_id = sp.tenant_id and p.premises_id = coalesce(sp.premises_id, a.premises_id)
+      -- the last day: the day before valid_to, or the account's closing if earlier
+      cross join lateral (select least(w.valid_to - 1, a.closed_on) as ends_on) e
+      cross join lateral (select case when w.valid_from > ${s.today}::date then w.valid_from
+        when e.ends_on is not null and e.ends_on < ${s.today}::date then e.ends_on else ${s.today}::date end as on_day) d
+      left join lateral (
+        select * from tariff_versions t
+        where t.tenant_id = sp.tenant_id and t.service = sp.resource and t.usage_type = sp.usage_type
+          and t.valid_from <= d.on_day and (t.valid_to is null or t.valid_to > d.on_day)
+        order by t.valid_from desc limit 1) tv on true
+      where w.tenant_id = ${s.tenantId} and sp.account_id = any(${[...s.accountIds]}::uuid[]) ${premises}
+      order by a.number, w.valid_from, w.subscription_id`.execute(db)
+    return rows.rows.map((r) => ({
+      id: r.id, source: 'waste_subscription', utility: 'waste' as const, resource: r.resource, status: r.status,
+      startsOn: r.startsOn, endsOn: r.endsOn, accountId: r.accountId, accountNumber: r.accountNumber, premisesId: r.premisesId,
+      address: r.address ? [r.address, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : null,
+      code: r.code, usageType: r.usageType, unit: null,
+      tariff: r.tariffVersionId ? { id: r.tariffVersionId, service: r.tariffService, usageType: r.tariffUsageType, validFrom: r.tariffValidFrom, validTo: r.tariffValidTo } : null,
+      details: { binLitres: r.binLitres, frequency: r.frequency },
+    }))
+  },
+}
+
 /** Every source of agreements, in the order the overview lists them. */
-export const AGREEMENT_SOURCES: readonly AgreementSource[] = [servicePoints]
+export const AGREEMENT_SOURCES: readonly AgreementSource[] = [servicePoints, wasteSubscriptions]

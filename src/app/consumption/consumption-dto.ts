@@ -51,7 +51,7 @@ export const consumptionSeriesDto = z.object({
 }).meta({ id: 'ConsumptionSeries' })
 
 export const consumptionDto = z.object({
-  scope: z.object({ kind: z.enum(['service_point', 'premises', 'account', 'customer', 'accounts']), id: z.uuid().nullable() }).meta({ id: 'ConsumptionScope' }),
+  scope: z.object({ kind: z.enum(['service_point', 'premises', 'account', 'customer', 'accounts', 'facility_group']), id: z.uuid().nullable() }).meta({ id: 'ConsumptionScope' }),
   granularity: z.enum(GRANULARITIES),
   preset: z.enum(PRESETS).nullable(),
   from: z.string(), to: z.string(), previousFrom: z.string(), previousTo: z.string(),

@@ -16,6 +16,8 @@ export type ConsumptionScope =
   | { kind: 'customer'; id: string }
   /** a signed-in customer's own accounts (no customer id asked for) */
   | { kind: 'accounts' }
+  /** a facility group's service points (issue 10 §5), resolved by the caller against what the customer holds now */
+  | { kind: 'facility_group'; id: string; servicePointIds: readonly string[] }
 
 /** [kind, date, index] of a meter event */
 export type EventRow = [string, string, string | null]
@@ -57,7 +59,7 @@ const POINTS = `select sp.service_point_id as id, sp.account_id, sp.resource, sp
  * every condition is in the text, so the plan the server caches for a
  * prepared statement fits every call ("$5 is null or …" would leave the
  * generic plan scanning all the tenant's points). $2 the object's id, $5 the
- * customer's accounts, $6 the resource.
+ * customer's accounts, $6 the resource, $7 a facility group's service points.
  */
 const OWNER: Record<ConsumptionScope['kind'], [owner: string, where: string]> = {
   service_point: ['select 1 from service_points where tenant_id = $1 and service_point_id = $2::uuid', 'sp.service_point_id = $2::uuid'],
@@ -68,6 +70,8 @@ const OWNER: Record<ConsumptionScope['kind'], [owner: string, where: string]> = 
     and ($5::uuid[] is null or exists (select 1 from accounts a where a.tenant_id = $1 and a.customer_id = c.customer_id and a.account_id = any($5::uuid[])))`,
   'sp.account_id in (select a.account_id from accounts a where a.tenant_id = $1 and a.customer_id = $2::uuid)'],
   accounts: ['select $2::uuid is null', 'sp.account_id = any($5::uuid[])'],
+  // the group was found and resolved by facility-groups.ts: $7 its service points
+  facility_group: ['select $2::uuid is not null', 'sp.service_point_id = any($7::uuid[])'],
 }
 
 const statements = new Map<string, ReturnType<typeof preparedQuery<ConsumptionRow>>>()
@@ -78,9 +82,9 @@ function statement(kind: ConsumptionScope['kind'], held: boolean, one: boolean) 
   if (!q) {
     const [owner, where] = OWNER[kind]
     const filter = `${held && kind !== 'accounts' ? ' and sp.account_id = any($5::uuid[])' : ''}${one ? ' and sp.resource = $6::text' : ''}`
-    // $5 and $6 are always sent: a statement that does not use them still names their types
+    // $5, $6 and $7 are always sent: a statement that does not use them still names their types
     q = preparedQuery<ConsumptionRow>(`with t as (select time_zone as tz, locale from tenants where tenant_id = $1),
-  unused as (select $5::uuid[] as held, $6::text as resource)
+  unused as (select $5::uuid[] as held, $6::text as resource, $7::uuid[] as points)
 select t.tz, t.locale, p.id, p.account_id, p.resource, p.unit, p.meters
 from t join (${owner}) o on true
 left join lateral (${POINTS} where sp.tenant_id = $1 and ${where}${filter}) p on true
@@ -98,6 +102,7 @@ export async function loadConsumptionFacts(db: Db, tenantId: string, scope: Cons
   accounts: readonly string[] | undefined, resource: string | undefined): Promise<ConsumptionRow[] | undefined> {
   const q = statement(scope.kind, accounts !== undefined, resource !== undefined)
   const id = 'id' in scope ? scope.id : null
-  const { rows } = await db.executeQuery(q(tenantId, id, window.from, window.to, accounts ? [...accounts] : null, resource ?? null))
+  const { rows } = await db.executeQuery(q(tenantId, id, window.from, window.to, accounts ? [...accounts] : null, resource ?? null,
+    scope.kind === 'facility_group' ? [...scope.servicePointIds] : null))
   return rows.length ? rows : undefined
 }

@@ -16,7 +16,7 @@ import { bucketLabel } from './labels.ts'
 /** Buckets one answer may hold: two years and a bit of days, twenty years of months, a century of years. */
 const MAX_BUCKETS: Record<Granularity, number> = { day: 800, month: 240, year: 100 }
 
-const WHAT: Record<ConsumptionScope['kind'], string> = { service_point: 'service point', premises: 'premises', account: 'account', customer: 'customer', accounts: 'account' }
+const WHAT: Record<ConsumptionScope['kind'], string> = { service_point: 'service point', premises: 'premises', account: 'account', customer: 'customer', accounts: 'account', facility_group: 'facility group' }
 
 interface Range { from: string; to: string; preset: Preset | null }
 

@@ -11,6 +11,10 @@ import { createFacilityGroup, deleteFacilityGroup, facilityGroupDto, facilityGro
   updateFacilityGroup } from '../../app/customer-auth/facility-groups.ts'
 import { groupBalances, groupBalancesDto, groupBillDto, groupBills, groupBillsQuery } from '../../app/customer-auth/facility-group-views.ts'
 import { getCustomerUser } from '../../app/customer-auth/register.ts'
+import { accountsWith } from '../../app/auth/principal.ts'
+import { servicePointsOfGroup } from '../../app/customer-auth/facility-groups.ts'
+import { consumption } from '../../app/consumption/consumption.ts'
+import { consumptionDto, consumptionQuery } from '../../app/consumption/consumption-dto.ts'
 import { route } from '../route.ts'
 
 const tags = ['Facility groups']
@@ -49,6 +53,16 @@ export const facilityGroupRoutes = [
     scopes: [], customer: { self: true }, params: idParams, query: groupBillsQuery, errors: [404],
     response: { status: 200, schema: z.object({ items: z.array(groupBillDto) }), description: 'the bills' },
     handler: ({ db, clock, principal, params, query }) => groupBills(db, principal.tenantId, user(principal), params.id, query, clock) }),
+  route({ method: 'GET', url: `${base}/:id/consumption`, operationId: 'getFacilityGroupConsumption', summary: 'Consumption of a group\'s facilities over time, per utility', tags,
+    description: 'Issue 12 §2: the same series as /v1/accounts/{id}/consumption, over the service points the group covers now (those at its premises and those '
+      + 'chosen), beside the same days a year earlier.',
+    scopes: [], customer: { self: true }, params: idParams, query: consumptionQuery, errors: [404],
+    response: { status: 200, schema: consumptionDto, description: 'one series per utility and unit' },
+    handler: async ({ db, clock, principal, params, query }) => {
+      const points = await servicePointsOfGroup(db, principal.tenantId, user(principal), params.id, clock)
+      return consumption(db, clock, principal.tenantId, { kind: 'facility_group', id: params.id, servicePointIds: points.map((p) => p.id) }, query,
+        accountsWith(principal as CustomerPrincipal))
+    } }),
   route({ method: 'GET', url: '/v1/customer-users/:id/facility-groups', operationId: 'listCustomerUserFacilityGroups', summary: 'A customer user\'s facility groups (admin key)', tags,
     description: 'What the customer sees at GET /v1/facility-groups, resolved against the accounts it holds now.',
     scopes: ['admin'], params: idParams, errors: [404],
