@@ -55,7 +55,7 @@ t.test('sign-ins, failed attempts, links and sign-outs are there, newest first',
   const failed = items.filter((e) => e.action === 'session.sign_in_failed')
   t.same(failed.map((e) => e.detail.reason).sort(), ['unknown_email', 'wrong_password'])
   t.match(failed.find((e) => e.detail.reason === 'wrong_password'), { actor: `customer:${anna.userId}`, subject: anna.userId, detail: { email: anna.email.toLowerCase() } })
-  t.match(failed.find((e) => e.detail.reason === 'unknown_email'), { actor: 'anonymous', subject: null, detail: { email: 'nobody@example.org' } })
+  t.match(failed.find((e) => e.detail.reason === 'unknown_email'), { actor: 'ip:127.0.0.1', subject: null, detail: { email: 'nobody@example.org' } })
   t.notOk(JSON.stringify(items).includes(anna.password), 'no password')
   const theirs = await read('?limit=500', bearer(other.keys.admin))
   t.notOk(theirs.items.some((e) => e.actor === `customer:${anna.userId}`), 'another tenant sees none of it')

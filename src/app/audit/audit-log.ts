@@ -31,7 +31,7 @@ export const auditLogQuery = pageQuery.extend({
 
 export const auditEntryDto = z.object({
   id: z.uuid(), at: z.string(),
-  actor: z.string().describe('api_key:<key id>, customer:<customer user id>, operator or anonymous'),
+  actor: z.string().describe('api_key:<key id>, customer:<customer user id>, operator, ip:<address> (a failed sign-in of an unknown e-mail) or anonymous'),
   action: z.string(), subject: z.string().nullable().describe('what was acted on: a customer user, an account, a session, the tenant'),
   detail: z.record(z.string(), z.unknown()),
 }).meta({ id: 'AuditEntry' })
