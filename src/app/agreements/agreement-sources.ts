@@ -20,6 +20,21 @@ export interface AgreementSource {
   rows(db: Db, s: SourceScope): Promise<AgreementDto[]>
 }
 
+/** "Street 1, 671 31 City" from a row's premises columns. */
+const addressOf = (r: Record<string, any>): string | null =>
+  r.address ? [r.address, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : null
+
+/** The tariff version a row's lateral join found, if any. */
+const tariffOf = (r: Record<string, any>): AgreementDto['tariff'] =>
+  r.tariffVersionId ? { id: r.tariffVersionId, service: r.tariffService, usageType: r.tariffUsageType, validFrom: r.tariffValidFrom, validTo: r.tariffValidTo } : null
+
+/** The tariff version of a service point (sp) in force on d.on_day, as tv (tariff_versions' (tenant_id, service, usage_type, valid_from) key). */
+const tariffOnDay = sql`left join lateral (
+        select * from tariff_versions t
+        where t.tenant_id = sp.tenant_id and t.service = sp.resource and t.usage_type = sp.usage_type
+          and t.valid_from <= d.on_day and (t.valid_to is null or t.valid_to > d.on_day)
+        order by t.valid_from desc limit 1) tv on true`
+
 /** The status of a supply [startsOn, endsOn] on `today` (endsOn inclusive, null open-ended). */
 export const statusSql = (today: string) => sql`case when a.opened_on > ${today}::date then 'upcoming'
   when a.closed_on is not null and a.closed_on < ${today}::date then 'ended' else 'active' end`
@@ -47,11 +62,7 @@ const servicePoints: AgreementSource = {
       -- the day the tariff is read on: the first day of an upcoming supply, the last of an ended one, else today
       cross join lateral (select case when a.opened_on > ${s.today}::date then a.opened_on
         when a.closed_on is not null and a.closed_on < ${s.today}::date then a.closed_on else ${s.today}::date end as on_day) d
-      left join lateral (
-        select * from tariff_versions t
-        where t.tenant_id = sp.tenant_id and t.service = sp.resource and t.usage_type = sp.usage_type
-          and t.valid_from <= d.on_day and (t.valid_to is null or t.valid_to > d.on_day)
-        order by t.valid_from desc limit 1) tv on true
+      ${tariffOnDay}
       where sp.tenant_id = ${s.tenantId} and sp.account_id = any(${[...s.accountIds]}::uuid[]) ${premises}
         -- a waste point's agreements are its subscriptions (wasteSubscriptions below), once it has any
         and not (sp.resource = 'waste_collection' and exists (select 1 from waste_subscriptions w
@@ -60,9 +71,9 @@ const servicePoints: AgreementSource = {
     return rows.rows.map((r) => ({
       id: r.id, source: 'service_point', utility: UTILITY[r.resource] ?? 'water', resource: r.resource, status: r.status,
       startsOn: r.startsOn, endsOn: r.endsOn, accountId: r.accountId, accountNumber: r.accountNumber, premisesId: r.premisesId,
-      address: r.address ? [r.address, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : null,
+      address: addressOf(r),
       code: r.code, usageType: r.usageType, unit: r.unit,
-      tariff: r.tariffVersionId ? { id: r.tariffVersionId, service: r.tariffService, usageType: r.tariffUsageType, validFrom: r.tariffValidFrom, validTo: r.tariffValidTo } : null,
+      tariff: tariffOf(r),
       details: { ...(r.diameterMm !== null ? { diameterMm: r.diameterMm } : {}), dwellingUnits: r.dwellingUnits },
     }))
   },
@@ -95,19 +106,15 @@ const wasteSubscriptions: AgreementSource = {
       cross join lateral (select least(w.valid_to - 1, a.closed_on) as ends_on) e
       cross join lateral (select case when w.valid_from > ${s.today}::date then w.valid_from
         when e.ends_on is not null and e.ends_on < ${s.today}::date then e.ends_on else ${s.today}::date end as on_day) d
-      left join lateral (
-        select * from tariff_versions t
-        where t.tenant_id = sp.tenant_id and t.service = sp.resource and t.usage_type = sp.usage_type
-          and t.valid_from <= d.on_day and (t.valid_to is null or t.valid_to > d.on_day)
-        order by t.valid_from desc limit 1) tv on true
+      ${tariffOnDay}
       where w.tenant_id = ${s.tenantId} and sp.account_id = any(${[...s.accountIds]}::uuid[]) ${premises}
       order by a.number, w.valid_from, w.subscription_id`.execute(db)
     return rows.rows.map((r) => ({
       id: r.id, source: 'waste_subscription', utility: 'waste' as const, resource: r.resource, status: r.status,
       startsOn: r.startsOn, endsOn: r.endsOn, accountId: r.accountId, accountNumber: r.accountNumber, premisesId: r.premisesId,
-      address: r.address ? [r.address, [r.postalCode, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : null,
+      address: addressOf(r),
       code: r.code, usageType: r.usageType, unit: null,
-      tariff: r.tariffVersionId ? { id: r.tariffVersionId, service: r.tariffService, usageType: r.tariffUsageType, validFrom: r.tariffValidFrom, validTo: r.tariffValidTo } : null,
+      tariff: tariffOf(r),
       details: { binLitres: r.binLitres, frequency: r.frequency },
     }))
   },
