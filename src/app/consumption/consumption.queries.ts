@@ -74,6 +74,8 @@ const OWNER: Record<ConsumptionScope['kind'], [owner: string, where: string]> = 
   facility_group: ['select $2::uuid is not null', 'sp.service_point_id = any($7::uuid[])'],
 }
 
+// Waste collection has no meter and no volume: its pickups are at
+// /v1/premises/{id}/pickups, its fees on the bill; it is no consumption series.
 const statements = new Map<string, ReturnType<typeof preparedQuery<ConsumptionRow>>>()
 
 function statement(kind: ConsumptionScope['kind'], held: boolean, one: boolean) {
@@ -87,7 +89,7 @@ function statement(kind: ConsumptionScope['kind'], held: boolean, one: boolean) 
   unused as (select $5::uuid[] as held, $6::text as resource, $7::uuid[] as points)
 select t.tz, t.locale, p.id, p.account_id, p.resource, p.unit, p.meters
 from t join (${owner}) o on true
-left join lateral (${POINTS} where sp.tenant_id = $1 and ${where}${filter}) p on true
+left join lateral (${POINTS} where sp.tenant_id = $1 and ${where}${filter} and sp.resource <> 'waste_collection') p on true
 order by p.resource, p.id`)
     statements.set(k, q)
   }
