@@ -106,7 +106,9 @@ t.test('SIGKILL of a worker mid-run: one bill.issued per committed bill, one bil
     const utils = await makeWorkerUtils({ pgPool: pool })
     try {
       await utils.forceUnlockWorkers([...new Set(orphanJobs.map((o) => o.lockedBy))])
-      await utils.rescheduleJobs(orphanJobs.map((o) => o.id), { runAt: new Date(), maxAttempts: CHUNK_MAX_ATTEMPTS + 1 })
+      // due now by the queue's own clock (graphile-worker compares run_at with the database's now()), not the test's
+      const { rows: [due] } = await sql<{ now: Date }>`select now() as now`.execute(db)
+      await utils.rescheduleJobs(orphanJobs.map((o) => o.id), { runAt: due!.now, maxAttempts: CHUNK_MAX_ATTEMPTS + 1 })
     } finally {
       await utils.release()
     }
