@@ -8,7 +8,7 @@ import type { z } from 'zod'
 import type { Db } from '../db/database.ts'
 import type { Clock } from '../app/clock.ts'
 import { accountsWith, hasAnyScope, roleCovers, type Principal } from '../app/auth/principal.ts'
-import { AppError, forbidden, notFound } from '../app/errors.ts'
+import { AppError, forbidden, notFound, validationError } from '../app/errors.ts'
 import { parseInput } from '../app/validate.ts'
 import { authenticate, authenticateOperator, authenticateReadingGrant } from '../app/auth/authenticate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
@@ -20,6 +20,16 @@ import { DEFAULT_ROUTE_SETTINGS, type RouteSettings } from '../app/settings.ts'
 // and refuses it (a PATCH with `null` once answered 200 and touched the row).
 function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   return schema ? parseInput(schema, value === undefined ? {} : value, where) : (undefined as T)
+}
+
+/**
+ * A route that declares no body takes none: a body it would ignore (null, an
+ * array, a deep document) is a client's mistake, refused with 400 before
+ * anything is done. An empty object counts as no body.
+ */
+function noBody(value: unknown): undefined {
+  if (value === undefined || (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)) return undefined
+  throw validationError('this operation takes no request body', [{ path: 'body', message: 'not expected' }])
 }
 
 /** Thrown to roll back a write whose Idempotency-Key another request recorded first. */
@@ -72,7 +82,7 @@ export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, route
         if (!open && (principal.kind === 'api_key' || !def.customer)) await admit(def, principal, db, { params: undefined, query: undefined, body: undefined })
         const params = parsePart(def.params, request.params, 'params')
         const query = parsePart(def.query, request.query, 'query')
-        const body = def.rawBody ? request.body : parsePart(def.body, request.body, 'body')
+        const body = def.rawBody ? request.body : def.body ? parsePart(def.body, request.body, 'body') : noBody(request.body)
         const accounts = !open && principal.kind === 'customer' ? await admit(def, principal, db, { params, query, body }) : undefined
         const key = def.method === 'POST' && !open ? readIdempotencyKey(request.headers['idempotency-key']) : undefined
 

@@ -6,12 +6,27 @@ import t from 'tap'
 import { z } from 'zod'
 import { restRoutes } from '../../src/http/rest/index.ts'
 import type { RouteDef } from '../../src/http/route.ts'
-import { bearer, testApp } from '../helpers/app.ts'
+import { bearer, testApp, TEST_OPERATOR_TOKEN } from '../helpers/app.ts'
+import { registeredCustomer } from '../helpers/customers.ts'
+import { estate } from '../helpers/estates.ts'
 import { fingerprint, hostileQueryValues, hostileValues, nested, refusedQueryValues, refusedValues } from './fuzz-values.ts'
 
 const { app, db, tenant } = await testApp(t)
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
 const PROBLEM = 'application/problem+json'
+
+// Each route is fuzzed with the credential it takes, so its input is parsed
+// rather than refused at the door (issue 10 §2, §6, §7): the operator's
+// routes with the operator token, the reading-grant routes with a grant, the
+// customer's own (`self`) routes with a customer token, the rest with an admin key.
+const customer = await registeredCustomer(app, tenant)
+const held = await estate(app, db, tenant, 'Fuzzer', 'FZ')
+const opened = await app.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/reading-grants`, payload: { accountNumber: held.number, surname: 'fuzzer' } })
+if (opened.statusCode !== 201) throw new Error(opened.body)
+const grantToken = opened.json().grantToken as string
+const credentialOf = (def: RouteDef): Record<string, string> =>
+  def.operator ? bearer(TEST_OPERATOR_TOKEN) : def.readingGrant ? bearer(grantToken)
+    : def.customer && 'self' in def.customer ? bearer(customer.access) : bearer(tenant.keys.admin)
 
 type Json = { properties?: Record<string, unknown>; items?: Json; type?: string }
 const fieldsOf = (schema: z.ZodType | undefined): { names: string[]; array: boolean } => {
@@ -24,7 +39,7 @@ const fieldsOf = (schema: z.ZodType | undefined): { names: string[]; array: bool
 let n = 0
 async function send(def: RouteDef, opts: { path?: string; query?: string; body?: string }) {
   const url = (opts.path ?? def.url.replace(/:[A-Za-z]+/g, NO_SUCH_ID)) + (opts.query ? `?${opts.query}` : '')
-  const headers: Record<string, string> = { ...bearer(tenant.keys.admin) }
+  const headers: Record<string, string> = { ...credentialOf(def) }
   if (opts.body !== undefined) headers['content-type'] = def.rawBody?.contentTypes[0] ?? 'application/json'
   if (def.method === 'POST') headers['idempotency-key'] = `fuzz-${++n}`
   return app.inject({ method: def.method, url, headers, ...(opts.body !== undefined ? { payload: opts.body } : {}) })
