@@ -19,6 +19,7 @@ import { metricsPlugin } from './http/metrics.ts'
 import { graphiqlAssetsPlugin } from './http/graphiql-assets.ts'
 import { HEALTH_PREFIX, type DatabaseStatus } from './http/health.ts'
 import type pg from 'pg'
+import { holdCustomerAccessListener, principalCacheOf } from './app/customer-auth/principal-cache.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,6 +85,11 @@ export async function buildApp({ db, config, clock, logStream, pool, databaseSta
   await registerContracts(app)
   // the handlers' deployment settings, explicit (RouteContext.settings, GqlContext.settings)
   const settings: RouteSettings = { webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE ?? false }
+  // customer principals are remembered while this app hears their changes (principal-cache.ts, issue 10)
+  const releaseAccessListener = holdCustomerAccessListener(db)
+  app.addHook('onClose', async () => { await releaseAccessListener() })
+  // ready once the listener hears (normally milliseconds), so the first requests are already remembered; never blocks for long
+  app.addHook('onReady', async () => { await principalCacheOf(db).whenLive(2_000) })
   registerRoutes(app, db, clock, restRoutes, settings)
   await registerGraphql(app, db, clock, { introspection: config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production' }, settings)
   return app

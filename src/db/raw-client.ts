@@ -4,14 +4,17 @@
 // by backend pid as they connect, and a transaction asks the server for its
 // pid. The index travels with the Db as a no-op plugin: every transaction of
 // that Db carries it, and Dbs over different pools never mix their clients.
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult,
+import { sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult,
   type RootOperationNode, type Transaction, type UnknownRow } from 'kysely'
 import type pg from 'pg'
 
 export class PoolClients implements KyselyPlugin {
   readonly byPid = new Map<number, pg.PoolClient>()
 
+  readonly pool: pg.Pool
+
   constructor(pool: pg.Pool) {
+    this.pool = pool
     // processID is set from the server's BackendKeyData before 'connect' fires
     pool.on('connect', (c) => { const pid = (c as { processID?: number }).processID; if (pid) this.byPid.set(pid, c) })
     pool.on('remove', (c) => {
@@ -35,4 +38,9 @@ export async function rawClientOf<DB>(trx: Transaction<DB>): Promise<pg.PoolClie
   if (!clients) return undefined
   const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)
   return clients.byPid.get(rows[0]!.pid)
+}
+
+/** The pool under a Db (its connection settings open the notification listener of principal-cache.ts), if tracked. */
+export function poolOf<DB>(db: Kysely<DB>): pg.Pool | undefined {
+  return db.getExecutor().plugins.find((p): p is PoolClients => p instanceof PoolClients)?.pool
 }

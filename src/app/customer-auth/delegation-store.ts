@@ -6,6 +6,7 @@
 // accounts on every request) no longer sees them.
 import type { Db } from '../../db/database.ts'
 import type { Clock } from '../clock.ts'
+import { forgetCustomerAccess } from './principal-cache.ts'
 
 /** Revokes the delegation on `accountIds` (those still open); when none is left open, the whole delegation. Returns the accounts it ended. */
 export async function endDelegationOn(trx: Db, tenantId: string, delegationId: string, accountIds: readonly string[], actor: string, clock: Clock): Promise<string[]> {
@@ -14,8 +15,9 @@ export async function endDelegationOn(trx: Db, tenantId: string, delegationId: s
   const ended = await trx.updateTable('delegationAccounts').set({ revokedAt: now, revokedBy: actor })
     .where('tenantId', '=', tenantId).where('delegationId', '=', delegationId).where('accountId', 'in', accountIds)
     .where('revokedAt', 'is', null).returning('accountId').execute()
-  await trx.deleteFrom('customerAccountLinks').where('tenantId', '=', tenantId).where('delegationId', '=', delegationId)
-    .where('accountId', 'in', accountIds).execute()
+  const unlinked = await trx.deleteFrom('customerAccountLinks').where('tenantId', '=', tenantId).where('delegationId', '=', delegationId)
+    .where('accountId', 'in', accountIds).returning('customerUserId').execute()
+  for (const u of unlinked) forgetCustomerAccess(tenantId, u.customerUserId)
   const open = await trx.selectFrom('delegationAccounts').select('accountId').where('tenantId', '=', tenantId)
     .where('delegationId', '=', delegationId).where('revokedAt', 'is', null).limit(1).executeTakeFirst()
   if (!open) {

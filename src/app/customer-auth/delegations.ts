@@ -26,6 +26,7 @@ import { invalidToken } from './errors.ts'
 import { inTransaction } from '../transaction.ts'
 import { enqueueMessage } from './outbox.ts'
 import { composeToken, digest, randomSecret, sameDigest, splitToken } from './secrets.ts'
+import { forgetCustomerAccess } from './principal-cache.ts'
 
 export { delegationDto, delegationListQuery, listDelegations } from './delegation-views.ts'
 
@@ -142,6 +143,7 @@ export async function acceptDelegation(db: Db, tenantId: string, userId: string,
         expiresAt: d.expiresAt, grantedBy: d.grantedBy, delegationId: d.delegationId }).execute()
       granted.push(accountId)
     }
+    forgetCustomerAccess(tenantId, userId)
     await trx.updateTable('delegations').set({ acceptedBy: userId, acceptedAt: now }).where('tenantId', '=', tenantId).where('delegationId', '=', d.delegationId).execute()
     await audit(trx, tenantId, { actor, action: 'delegation.accepted', subject: d.delegationId, detail: { accountIds: granted, role: d.role } }, clock)
     await emitEvents(trx, tenantId, [{ type: 'delegation.accepted', objectType: 'delegation', objectId: d.delegationId,

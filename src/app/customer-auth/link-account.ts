@@ -13,6 +13,7 @@ import { AppError, notFound } from '../errors.ts'
 import { audit } from './audit.ts'
 import { identityVerified } from './oidc.ts'
 import { endDelegationOn } from './delegation-store.ts'
+import { forgetCustomerAccess } from './principal-cache.ts'
 
 /** failed attempts allowed in the window, per key */
 export const LINK_LIMITS = { perUser: 5, perIp: 20, perAccount: 5 } as const
@@ -88,6 +89,7 @@ export async function linkAccount(db: Db, tenantId: string, userId: string, inpu
     if (delegated?.delegationId) await endDelegationOn(trx, tenantId, delegated.delegationId, [a.accountId], `customer:${userId}`, clock)
     await trx.insertInto('customerAccountLinks').values({ tenantId, customerUserId: userId, accountId: a.accountId, role: 'manage', via: 'link' })
       .onConflict((oc) => oc.columns(['tenantId', 'customerUserId', 'accountId']).doUpdateSet({ role: 'manage', via: 'link', expiresAt: null, grantedBy: null, delegationId: null })).execute()
+    forgetCustomerAccess(tenantId, userId)
     await audit(trx, tenantId, { actor: `customer:${userId}`, action: 'account_link.created', subject: a.accountId, detail: { ip } }, clock)
     return { id: a.accountId, number: a.number, kind: a.kind, role: 'manage' as const, via: 'link' as const, address: a.address, expiresAt: null }
   }).catch((err: { code?: string }) => {
@@ -106,6 +108,7 @@ export async function unlinkAccount(db: Db, tenantId: string, userId: string, ac
     const r = await trx.deleteFrom('customerAccountLinks').where('tenantId', '=', tenantId).where('customerUserId', '=', userId)
       .where('accountId', '=', accountId).returning(['delegationId', 'via']).executeTakeFirst()
     if (!r) throw notFound('linked account')
+    forgetCustomerAccess(tenantId, userId)
     // A delegate who removes a delegated account gives the delegation up on it (the holder's list shows it revoked).
     if (r.delegationId) await endDelegationOn(trx, tenantId, r.delegationId, [accountId], actor, clock)
     // The owner's link gone (moved out, or removed by an admin), every delegation on the account ends with it:

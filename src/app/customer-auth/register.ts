@@ -14,6 +14,7 @@ import { enqueueMessage } from './outbox.ts'
 import { composeToken, digest, hashPassword, randomSecret, sameDigest, sixDigitCode, splitToken } from './secrets.ts'
 import { invalidToken } from './errors.ts'
 import { audit } from './audit.ts'
+import { forgetCustomerAccess } from './principal-cache.ts'
 
 const HOUR = 3_600_000
 /** how long each code lives, and how many wrong tries a 6-digit code survives (10⁶ / 5 makes guessing hopeless) */
@@ -202,6 +203,7 @@ export async function resetPassword(db: Db, tenantId: string, input: z.output<ty
     await trx.updateTable('customerUsers').set({ passwordHash }).where('tenantId', '=', tenantId).where('customerUserId', '=', userId).execute()
     await trx.updateTable('customerSessions').set({ revokedAt: clock.now(), revokedReason: 'password_reset' })
       .where('tenantId', '=', tenantId).where('customerUserId', '=', userId).where('revokedAt', 'is', null).execute()
+    forgetCustomerAccess(tenantId, userId)
     await audit(trx, tenantId, { actor: `customer:${userId}`, action: 'customer_user.password_reset', subject: userId }, clock)
   })
   return { reset: true }

@@ -15,6 +15,7 @@ import { invalidCredentials, invalidRefreshToken } from './errors.ts'
 import { audit } from './audit.ts'
 import { lockedOut, recordAttempt, type AttemptLimits } from './attempt-limits.ts'
 import { userDto, type CustomerUserDto } from './register.ts'
+import { forgetCustomerAccess } from './principal-cache.ts'
 
 const REFRESH_TTL_MS = 30 * 24 * 3_600_000
 
@@ -93,6 +94,7 @@ export async function refresh(db: Db, tenantId: string, presented: string, clock
       if (row.revokedAt === null) {
         await trx.updateTable('customerSessions').set({ revokedAt: clock.now(), revokedReason: 'refresh_token_reuse' })
           .where('tenantId', '=', tenantId).where('sessionId', '=', row.sessionId).execute()
+        forgetCustomerAccess(tenantId, row.customerUserId)
         await audit(trx, tenantId, { actor: `customer:${row.customerUserId}`, action: 'session.reuse_detected', subject: row.sessionId }, clock)
       }
       return 'reused' as const
@@ -110,6 +112,7 @@ export async function signOutEverywhere(db: Db, tenantId: string, customerUserId
   return db.transaction().execute(async (trx) => {
     const r = await trx.updateTable('customerSessions').set({ revokedAt: clock.now(), revokedReason: 'sign_out' })
       .where('tenantId', '=', tenantId).where('customerUserId', '=', customerUserId).where('revokedAt', 'is', null).executeTakeFirst()
+    forgetCustomerAccess(tenantId, customerUserId)
     await audit(trx, tenantId, { actor: `customer:${customerUserId}`, action: 'session.signed_out_everywhere', subject: customerUserId, detail: { sessions: Number(r.numUpdatedRows) } }, clock)
     return { revokedSessions: Number(r.numUpdatedRows) }
   })
@@ -121,6 +124,7 @@ export async function setCustomerUserDisabled(db: Db, tenantId: string, customer
     const u = await trx.updateTable('customerUsers').set({ disabledAt: disabled ? clock.now() : null })
       .where('tenantId', '=', tenantId).where('customerUserId', '=', customerUserId).returningAll().executeTakeFirst()
     if (!u) throw notFound('customer user')
+    forgetCustomerAccess(tenantId, customerUserId)
     if (disabled) {
       await trx.updateTable('customerSessions').set({ revokedAt: clock.now(), revokedReason: 'disabled' })
         .where('tenantId', '=', tenantId).where('customerUserId', '=', customerUserId).where('revokedAt', 'is', null).execute()

@@ -19,6 +19,7 @@ import { unprocessable } from '../errors.ts'
 import { submitReading } from '../readings/submit-reading.ts'
 import { v7 as uuidv7 } from 'uuid'
 import type { TransitionInput } from './request-input.ts'
+import { forgetCustomerAccess } from '../customer-auth/principal-cache.ts'
 
 interface MovingDetails {
   moveOutOn: string
@@ -72,7 +73,8 @@ export async function completeMove(trx: Db, tenantId: string, r: Selectable<Serv
       .columns(['tenantId', 'customerUserId', 'accountId', 'role', 'via'])
       .expression((eb) => eb.selectFrom('customerAccountLinks').select(['tenantId', 'customerUserId', eb.val(accountId).as('accountId'), 'role', 'via'])
         .where('tenantId', '=', tenantId).where('accountId', '=', r.accountId))
-      .execute()
+      .returning('customerUserId').execute()
+      .then((linked) => { for (const l of linked) forgetCustomerAccess(tenantId, l.customerUserId) })
     opened = { accountId, number, premisesId, openedOn: d.moveInOn }
   }
   return {

@@ -1,0 +1,230 @@
+// Customer principals remembered per process, so a customer's request costs
+// the same queries as an API key's (issue 10 "Done when": bench:balance with a
+// customer token ≥ 90% of the API key; a key is remembered by api-keys.ts).
+//
+// A principal may only be remembered while this process hears about every
+// change to what it is made of — the revocation of a session, the disabling
+// of a user, a link or delegation added or removed must take effect at once
+// (issue 10 §2, §5). Three sources of truth keep that promise:
+// - the triggers of migration 0145 NOTIFY `aql_customer_access` after commit,
+//   whoever wrote the change (another process, a script, psql); the listener
+//   below forgets that user's principals when the notice arrives;
+// - this process's own writes forget the user synchronously as they happen
+//   (forgetCustomerAccess), so the very next request here sees the change
+//   even before the notice comes back;
+// - a fill that raced with a change is not stored: every forget bumps an
+//   epoch, and a principal read before the bump is dropped (the notice of a
+//   change committed after the read arrives after the fill and forgets it).
+// Without a live LISTEN connection (not yet connected, lost, a Db without a
+// tracked pool) nothing is remembered: every request reads the database, as
+// before. A delegation's end is kept with the entry and compared with the
+// app's clock on every use; a monotonic TTL bounds what a lost notice could cost.
+import pg from 'pg'
+import type { Db } from '../../db/database.ts'
+import { poolOf } from '../../db/raw-client.ts'
+import type { CustomerPrincipal } from '../auth/principal.ts'
+
+export const CUSTOMER_ACCESS_CHANNEL = 'aql_customer_access'
+const TTL_MS = 60_000
+const MAX_ENTRIES = 50_000
+const RECONNECT_MS = [100, 500, 2_000, 5_000]
+
+interface Entry {
+  principal: CustomerPrincipal
+  /** performance.now() after which the entry is re-read whatever happened */
+  until: number
+  /** the earliest end of a delegation in the principal (app clock, ms), or null */
+  endsAtMs: number | null
+}
+
+const userKey = (tenantId: string, customerUserId: string) => `${tenantId}:${customerUserId}`
+
+export class CustomerPrincipalCache {
+  readonly #bySession = new Map<string, Entry>()
+  readonly #sessionsOfUser = new Map<string, Set<string>>()
+  #epoch = 0
+  #live = false
+  #waiters: (() => void)[] = []
+
+  /** Whether changes are heard (the listener is connected): otherwise nothing is remembered. */
+  get live(): boolean { return this.#live }
+
+  /** The epoch a read starts in: pass it back to set(). */
+  get epoch(): number { return this.#epoch }
+
+  get(sessionId: string, nowMs: number, monotonicNow = performance.now()): CustomerPrincipal | undefined {
+    if (!this.#live) return undefined
+    const e = this.#bySession.get(sessionId)
+    if (!e) return undefined
+    if (e.until <= monotonicNow || (e.endsAtMs !== null && e.endsAtMs <= nowMs)) {
+      this.#drop(sessionId, e.principal)
+      return undefined
+    }
+    return e.principal
+  }
+
+  set(principal: CustomerPrincipal, endsAtMs: number | null, readInEpoch: number, monotonicNow = performance.now()): void {
+    if (!this.#live || readInEpoch !== this.#epoch) return
+    if (this.#bySession.size >= MAX_ENTRIES) this.clear()
+    this.#bySession.set(principal.sessionId, { principal, until: monotonicNow + TTL_MS, endsAtMs })
+    const key = userKey(principal.tenantId, principal.customerUserId)
+    let sessions = this.#sessionsOfUser.get(key)
+    if (!sessions) this.#sessionsOfUser.set(key, sessions = new Set())
+    sessions.add(principal.sessionId)
+  }
+
+  /** A change to a user's sessions, links or status: forget every principal of that user. */
+  forgetUser(tenantId: string, customerUserId: string): void {
+    this.#epoch++
+    const key = userKey(tenantId, customerUserId)
+    for (const s of this.#sessionsOfUser.get(key) ?? []) this.#bySession.delete(s)
+    this.#sessionsOfUser.delete(key)
+  }
+
+  clear(): void {
+    this.#epoch++
+    this.#bySession.clear()
+    this.#sessionsOfUser.clear()
+  }
+
+  setLive(live: boolean): void {
+    this.clear()
+    this.#live = live
+    if (live) for (const w of this.#waiters.splice(0)) w()
+  }
+
+  /** Resolves true once changes are heard, false after `timeoutMs` (the app then serves uncached until they are). */
+  whenLive(timeoutMs: number): Promise<boolean> {
+    if (this.#live) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs)
+      timer.unref()
+      this.#waiters.push(() => { clearTimeout(timer); resolve(true) })
+    })
+  }
+
+  #drop(sessionId: string, p: CustomerPrincipal): void {
+    this.#bySession.delete(sessionId)
+    const key = userKey(p.tenantId, p.customerUserId)
+    const sessions = this.#sessionsOfUser.get(key)
+    sessions?.delete(sessionId)
+    if (sessions?.size === 0) this.#sessionsOfUser.delete(key)
+  }
+}
+
+/** LISTEN on a connection of its own; reconnects with backoff, and the cache is off while it is down. */
+class AccessListener {
+  #client: pg.Client | undefined
+  #stopped = false
+  #attempt = 0
+  #timer: NodeJS.Timeout | undefined
+  readonly #options: pg.ClientConfig
+  readonly #cache: CustomerPrincipalCache
+
+  constructor(options: pg.ClientConfig, cache: CustomerPrincipalCache) {
+    this.#options = options
+    this.#cache = cache
+  }
+
+  start(): void {
+    if (this.#stopped || this.#client) return
+    const client = new pg.Client({ ...this.#options, application_name: 'aqualedger-access-listener' })
+    this.#client = client
+    const lost = () => {
+      if (this.#client !== client) return
+      this.#client = undefined
+      this.#cache.setLive(false)
+      client.end().catch(() => {})
+      if (this.#stopped) return
+      const wait = RECONNECT_MS[Math.min(this.#attempt++, RECONNECT_MS.length - 1)]!
+      this.#timer = setTimeout(() => this.start(), wait)
+      this.#timer.unref()
+    }
+    client.on('error', lost)
+    client.on('end', lost)
+    client.on('notification', (n) => {
+      const [tenantId, customerUserId] = (n.payload ?? '').split(':')
+      if (tenantId && customerUserId) this.#cache.forgetUser(tenantId, customerUserId)
+      else this.#cache.clear()
+    })
+    client.connect()
+      .then(() => client.query(`listen ${CUSTOMER_ACCESS_CHANNEL}`))
+      .then(() => {
+        if (this.#client !== client) return
+        // the socket must not keep a process (a test, a script) alive on its own
+        ;(client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.()
+        this.#attempt = 0
+        this.#cache.setLive(true)
+      })
+      .catch(lost)
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    this.#cache.setLive(false)
+    const client = this.#client
+    this.#client = undefined
+    await client?.end().catch(() => {})
+  }
+}
+
+interface Registration { cache: CustomerPrincipalCache; listener: AccessListener | undefined; holders: number }
+const registry = new WeakMap<Db, Registration>()
+const allCaches = new Set<WeakRef<CustomerPrincipalCache>>()
+
+function registrationOf(db: Db): Registration {
+  let r = registry.get(db)
+  if (!r) {
+    registry.set(db, r = { cache: new CustomerPrincipalCache(), listener: undefined, holders: 0 })
+    allCaches.add(new WeakRef(r.cache))
+  }
+  return r
+}
+
+/** The cache of a Db's principals (off until an app holds its listener). */
+export function principalCacheOf(db: Db): CustomerPrincipalCache {
+  return registrationOf(db).cache
+}
+
+/**
+ * An app starts hearing a Db's changes (buildApp, on ready); the returned
+ * function stops when the last app over that Db closes.
+ */
+export function holdCustomerAccessListener(db: Db): () => Promise<void> {
+  const r = registrationOf(db)
+  const pool = poolOf(db)
+  if (!pool) return async () => {}
+  r.holders++
+  if (!r.listener) {
+    const o = pool.options as pg.PoolConfig
+    r.listener = new AccessListener({ connectionString: o.connectionString, host: o.host, port: o.port, user: o.user,
+      password: o.password, database: o.database, ssl: o.ssl }, r.cache)
+    r.listener.start()
+  }
+  let released = false
+  return async () => {
+    if (released) return
+    released = true
+    if (--r.holders > 0 || !r.listener) return
+    const l = r.listener
+    r.listener = undefined
+    await l.stop()
+  }
+}
+
+/**
+ * This process changed what a customer user's principal is made of: forget
+ * it now, in every Db's cache of this process (the writer holds a
+ * transaction, not the Db; ids are UUIDs, so forgetting elsewhere costs a
+ * re-read at most). Called where the change is written: inside its
+ * transaction is enough, since a read that refills the cache before the
+ * commit is forgotten again by the trigger's notice that follows the commit.
+ */
+export function forgetCustomerAccess(tenantId: string, customerUserId: string): void {
+  for (const ref of allCaches) {
+    const c = ref.deref()
+    if (c) c.forgetUser(tenantId, customerUserId)
+    else allCaches.delete(ref)
+  }
+}
