@@ -34,6 +34,8 @@ export interface AppOptions {
     & Partial<Pick<Config, 'CORS_ORIGINS' | 'RATE_LIMIT_AUTH_FAILURES' | 'RATE_LIMIT_COSTLY' | 'METRICS_ENABLED' | 'METRICS_TOKEN' | 'WEBHOOK_ALLOW_PRIVATE'>>
     // the platform operator (issue 10 §7): absent, no operator credential works
     & Partial<Pick<Config, 'AQUALEDGER_OPERATOR_TOKEN_SHA256'>>
+    // behind a load balancer: whose X-Forwarded-For gives the client's address
+    & Partial<Pick<Config, 'TRUST_PROXY'>>
   /** the one source of "now" (src/app/clock.ts): the system clock in production, a pinned one in tests */
   clock: Clock
   /** the pool under db, for the pool gauges of /metrics */
@@ -56,6 +58,7 @@ export async function buildApp({ db, config, clock, logStream, pool, databaseSta
     // Numbers outside the safe range or 1e400 are not silently rounded: the
     // zod decimal schema refuses them.
     routerOptions: { ignoreTrailingSlash: true },
+    ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
     // URL, header and HTTP-parser errors answer problem+json like every other error.
     ...problemServerOptions,
     // Health probes are frequent: health.ts logs them at debug instead.

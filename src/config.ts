@@ -24,6 +24,16 @@ const schema = z.object({
   GRAPHQL_INTROSPECTION: z.stringbool().optional(),
   /** how long a query waits for a pool connection (opening one, or a free one) before it fails with 503; 0 = forever */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * which proxies' X-Forwarded-For to believe, so the client's address (the
+   * attempt limits of sign-in, linking and reading grants count per address,
+   * issue 10 §3, §6; the 401 limiter) is the caller's, not the load balancer's:
+   * empty = none (the socket's address); 'true' = any peer (only when nothing
+   * but the balancer can reach the port); else comma-separated addresses or
+   * CIDRs of the balancers (Fastify's trustProxy)
+   */
+  TRUST_PROXY: z.string().default('').transform((v): boolean | string | undefined =>
+    v === '' || v === 'false' ? undefined : v === 'true' ? true : v),
   /** origins allowed by CORS, comma-separated, or '*'; empty: CORS off (no Access-Control-* headers) */
   CORS_ORIGINS: z.string().default(''),
   /** failed authentications (401) a client address may make per minute before all its requests get 429 for the rest of the minute; 0 = no limit */
