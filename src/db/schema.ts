@@ -395,7 +395,6 @@ export interface DB {
   customerSessions: CustomerSessionsTable
   refreshTokens: RefreshTokensTable
   customerAccountLinks: CustomerAccountLinksTable
-  linkAttempts: LinkAttemptsTable
   outboxMessages: OutboxMessagesTable
   auditLog: AuditLogTable
   signingKeys: SigningKeysTable
@@ -530,16 +529,6 @@ export interface CustomerAccountLinksTable {
   /** who granted a delegation */
   grantedBy: string | null
   delegationId: string | null
-}
-
-export interface LinkAttemptsTable {
-  tenantId: string
-  attemptId: string
-  customerUserId: string
-  ip: string
-  accountNumber: string
-  succeeded: boolean
-  attemptedAt: Date
 }
 
 export interface OutboxMessagesTable {
@@ -811,9 +800,11 @@ export interface ReadingGrantsTable {
 export interface AuthAttemptsTable {
   tenantId: string
   attemptId: string
-  purpose: 'sign_in' | 'reading_grant'
+  purpose: 'sign_in' | 'reading_grant' | 'account_link'
   subject: string
   ip: string
   succeeded: boolean
   attemptedAt: Date
+  /** the signed-in user who tried (linking, migration 0146); null at the doors without one */
+  customerUserId: string | null
 }

@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../app/clock.ts'
 import { DEFAULT_WEBHOOK_SETTINGS, deliverEndpoint, redeliverEvent, type EndpointRef, type WebhookSettings } from '../app/webhooks/deliver.ts'
 import { DELIVER_TASK, NOTICES_TASK, REDELIVER_TASK, SWEEP_TASK, kickEndpoints } from '../app/webhooks/webhooks.queries.ts'
 import { emitScheduledNotices } from '../app/events/scheduled-notices.ts'
+import { PRUNE_ATTEMPTS_TASK, pruneAttempts } from '../app/customer-auth/attempt-limits.ts'
 import { OUTBOX_EMAIL_TASK, sendDueEmail, smtpTransport, type MailSettings, type MailTransport } from '../app/customer-auth/outbox-sender.ts'
 
 export interface TaskOptions {
@@ -50,5 +51,7 @@ export function taskList(db: Db, opts: TaskOptions = {}): TaskList {
     [SWEEP_TASK]: async () => { await kickEndpoints(db) },
     // meter.verification_due, account.debt_overdue: hourly (crontab), each told once
     [NOTICES_TASK]: async () => { await emitScheduledNotices(db, clock) },
+    // failed-attempt counters older than a day (issue 10 §3, §6: the limits look back 15 minutes): hourly (crontab)
+    [PRUNE_ATTEMPTS_TASK]: async () => { await pruneAttempts(db, clock) },
   }
 }

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.ts'
 import { bearer, TEST_CONFIG, testApp } from '../helpers/app.ts'
 import { clockOn } from '../helpers/clock.ts'
 import { lastMessage, registeredCustomer } from '../helpers/customers.ts'
+import { pruneAttempts, PRUNE_ATTEMPTS_TASK } from '../../src/app/customer-auth/attempt-limits.ts'
 
 const { app, db, tenant } = await testApp(t)
 const base = `/v1/tenants/${tenant.id}/customer-auth`
@@ -61,4 +62,15 @@ t.test('sign-in: limits per e-mail and per IP; a locked door answers like a wron
   t.teardown(() => later.close())
   t.equal((await later.inject({ method: 'POST', url: `${base}/sign-in`, payload: { email: c.email, password: c.password }, remoteAddress: '10.9.2.1' })).statusCode,
     200, 'the window passes')
+})
+
+t.test('one attempts table for every door (migration 0146); counters older than a day are pruned hourly', async (t) => {
+  const purposes = (await db.selectFrom('authAttempts').select('purpose').distinct().where('tenantId', '=', tenant.id).execute()).map((r) => r.purpose)
+  t.ok(purposes.includes('sign_in'), 'sign-in attempts counted')
+  const before = Number((await db.selectFrom('authAttempts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  t.ok(before > 0)
+  t.equal(await pruneAttempts(db, clockOn('2026-11-25')), 0, 'nothing older than a day yet')
+  t.equal(await pruneAttempts(db, clockOn('2026-11-27')), before, 'two days on: all gone')
+  const jobs = await import('../../src/jobs/tasks.ts')
+  t.ok(PRUNE_ATTEMPTS_TASK in jobs.taskList(db), 'the worker runs it (hourly, src/jobs/queue.ts crontab)')
 })

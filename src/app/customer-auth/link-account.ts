@@ -4,8 +4,6 @@
 // account and an account another user linked get one answer, through one
 // query of the same shape; failed attempts are limited per user, per IP and
 // per account number (a lockout answers 429), and every attempt is audited.
-import { randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Db } from '../../db/database.ts'
 import type { Clock } from '../clock.ts'
@@ -14,10 +12,10 @@ import { audit } from './audit.ts'
 import { identityVerified } from './oidc.ts'
 import { endDelegationOn } from './delegation-store.ts'
 import { forgetCustomerAccess } from './principal-cache.ts'
+import { lockedOut, recordAttempt, type AttemptLimits } from './attempt-limits.ts'
 
-/** failed attempts allowed in the window, per key */
-export const LINK_LIMITS = { perUser: 5, perIp: 20, perAccount: 5 } as const
-export const LINK_WINDOW_MS = 15 * 60_000
+/** failed attempts allowed in the window: per user, per IP, per account number (the subject) */
+export const LINK_LIMITS: AttemptLimits = { perUser: 5, perIp: 20, perSubject: 5, windowMs: 15 * 60_000 }
 
 export const linkInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('residential'), accountNumber: z.string().trim().min(1).max(40), surname: z.string().trim().min(1).max(100) }).strict(),
@@ -41,28 +39,18 @@ export const linkedAccountDto = z.object({
   expiresAt: z.string().nullable().describe('a delegation\'s end (issue 10 §5); null: until revoked or unlinked'),
 }).meta({ id: 'LinkedAccount' })
 
-async function failuresSince(trx: Db, tenantId: string, since: Date, where: { userId: string; ip: string; number: string }) {
-  const r = await sql<{ byUser: number; byIp: number; byAccount: number }>`
-    select count(*) filter (where customer_user_id = ${where.userId})::int as "byUser",
-           count(*) filter (where ip = ${where.ip})::int as "byIp",
-           count(*) filter (where account_number = ${where.number})::int as "byAccount"
-    from link_attempts
-    where tenant_id = ${tenantId} and not succeeded and attempted_at > ${since}
-      and (customer_user_id = ${where.userId} or ip = ${where.ip} or account_number = ${where.number})`.execute(trx)
-  return r.rows[0]!
-}
-
 export async function linkAccount(db: Db, tenantId: string, userId: string, input: LinkInput, ip: string, clock: Clock): Promise<z.infer<typeof linkedAccountDto>> {
   const user = await db.selectFrom('customerUsers').select(['emailConfirmedAt', 'phoneConfirmedAt']).where('tenantId', '=', tenantId)
     .where('customerUserId', '=', userId).executeTakeFirstOrThrow()
   // A user the tenant's identity provider vouched for (BankID, ESIA) proved more than an e-mail and a phone.
   if ((!user.emailConfirmedAt || !user.phoneConfirmedAt) && !(await identityVerified(db, tenantId, userId))) throw notConfirmed()
   const number = input.kind === 'residential' ? input.accountNumber : input.contractNumber
-  const now = clock.now()
+  const key = { ip, subject: number, userId }
   const outcome = await db.transaction().execute(async (trx) => {
-    const f = await failuresSince(trx, tenantId, new Date(now.getTime() - LINK_WINDOW_MS), { userId, ip, number })
-    if (f.byUser >= LINK_LIMITS.perUser || f.byIp >= LINK_LIMITS.perIp || f.byAccount >= LINK_LIMITS.perAccount) {
-      await audit(trx, tenantId, { actor: `customer:${userId}`, action: 'account_link.locked_out', detail: { ip, accountNumber: number, ...f } }, clock)
+    const f = await lockedOut(trx, tenantId, 'account_link', key, LINK_LIMITS, clock)
+    if (f.locked) {
+      await audit(trx, tenantId, { actor: `customer:${userId}`, action: 'account_link.locked_out',
+        detail: { ip, accountNumber: number, byUser: f.byUser, byIp: f.byIp, byAccount: f.bySubject } }, clock)
       return 'locked' as const
     }
     // One query whatever the case: the account by number and kind, and whether another user holds its owner link.
@@ -76,7 +64,7 @@ export async function linkAccount(db: Db, tenantId: string, userId: string, inpu
       : (a.contractInn ?? '').trim() === input.inn)
     const free = !!a && (a.linkedTo === null || a.linkedTo === userId)
     const ok = secondFactorOk && free
-    await trx.insertInto('linkAttempts').values({ tenantId, attemptId: randomUUID(), customerUserId: userId, ip, accountNumber: number, succeeded: ok, attemptedAt: now }).execute()
+    await recordAttempt(trx, tenantId, 'account_link', key, ok, clock)
     if (!ok) {
       // The audit says why; the caller is not told.
       await audit(trx, tenantId, { actor: `customer:${userId}`, action: 'account_link.failed',
