@@ -51,7 +51,7 @@ if (bootstrap) {
 // The job queue's schema, and the bill-run workers in this process unless WORKER_CONCURRENCY=0.
 await installQueue(pool, log)
 const workers = config.WORKER_CONCURRENCY > 0
-  ? await startWorkers(pool, db, { concurrency: config.WORKER_CONCURRENCY, log, handleSignals: false, tasks: { webhooks: webhookSettings(config), mail: mailSettings(config), clock } })
+  ? await startWorkers(pool, db, { concurrency: config.WORKER_CONCURRENCY, log, handleSignals: false, tasks: { webhooks: webhookSettings(config), mail: mailSettings(config), clock, eventsRetentionDays: config.EVENTS_RETENTION_DAYS } })
   : undefined
 
 const app = await buildApp({ db, config, clock, pool, databaseStatus: database.status })

@@ -408,6 +408,7 @@ export interface DB {
   pickupRules: PickupRulesTable
   pickupExceptions: PickupExceptionsTable
   events: EventsTable
+  eventPruneMarks: EventPruneMarksTable
   webhookEndpoints: WebhookEndpointsTable
   webhookDeliveries: WebhookDeliveriesTable
   delegations: DelegationsTable
@@ -565,6 +566,16 @@ export interface SigningKeysTable {
   privateJwk: JSONColumnType<Record<string, unknown>>
   createdAt: Date
   retiredAt: Date | null
+}
+
+// --- migrations/2026-12-03T0147_event_retention.ts
+
+export interface EventPruneMarksTable {
+  tenantId: string
+  txid: string
+  seq: string
+  cutoff: Date
+  prunedAt: Date
 }
 
 // --- migrations/2026-12-03T0030_events_webhooks.ts

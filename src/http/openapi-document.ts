@@ -29,6 +29,7 @@ const COMMON_ERRORS: Record<number, string> = {
   403: 'the API key lacks the scope, or the operation is closed to customer tokens',
   404: 'not found (also for another tenant\'s objects, and another customer\'s)',
   409: 'conflicts with the current state (e.g. a duplicate number)',
+  410: 'gone: the events up to this cursor were pruned after the retention period (cursor_expired)',
   413: 'the body is too large',
   415: 'unsupported content type',
   422: 'well-formed but not acceptable (unknown reference, Idempotency-Key reused with another body, a rule broken)',

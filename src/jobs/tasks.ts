@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../app/clock.ts'
 import { DEFAULT_WEBHOOK_SETTINGS, deliverEndpoint, redeliverEvent, type EndpointRef, type WebhookSettings } from '../app/webhooks/deliver.ts'
 import { DELIVER_TASK, NOTICES_TASK, REDELIVER_TASK, SWEEP_TASK, kickEndpoints } from '../app/webhooks/webhooks.queries.ts'
 import { emitScheduledNotices } from '../app/events/scheduled-notices.ts'
+import { PRUNE_EVENTS_TASK, pruneEvents } from '../app/events/retention.ts'
 import { PRUNE_ATTEMPTS_TASK, pruneAttempts } from '../app/customer-auth/attempt-limits.ts'
 import { OUTBOX_EMAIL_TASK, sendDueEmail, smtpTransport, type MailSettings, type MailTransport } from '../app/customer-auth/outbox-sender.ts'
 
@@ -21,6 +22,8 @@ export interface TaskOptions {
   clock?: Clock
   /** SMTP delivery of the outbox's e-mail (AQUALEDGER_SMTP_URL); absent: no such task */
   mail?: MailSettings
+  /** days events are kept (EVENTS_RETENTION_DAYS); 0 = forever */
+  eventsRetentionDays?: number
   /** tests: a transport other than nodemailer's SMTP one */
   mailTransport?: MailTransport
 }
@@ -53,5 +56,7 @@ export function taskList(db: Db, opts: TaskOptions = {}): TaskList {
     [NOTICES_TASK]: async () => { await emitScheduledNotices(db, clock) },
     // failed-attempt counters older than a day (issue 10 §3, §6: the limits look back 15 minutes): hourly (crontab)
     [PRUNE_ATTEMPTS_TASK]: async () => { await pruneAttempts(db, clock) },
+    // events past their retention (EVENTS_RETENTION_DAYS), never ahead of an enabled endpoint's cursor: hourly (crontab)
+    [PRUNE_EVENTS_TASK]: async () => { await pruneEvents(db, clock, opts.eventsRetentionDays) },
   }
 }

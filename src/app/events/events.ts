@@ -19,6 +19,7 @@ import type { DB } from '../../db/schema.ts'
 import { forbidden, validationError } from '../errors.ts'
 import { ADMIN_ONLY_EVENT_TYPES, EVENT_TYPES, type NewEvent } from './event-types.ts'
 import { comparePositions, feedPage, insertEvents, type EventRow, type FeedPosition } from './events.queries.ts'
+import { assertCursorKept } from './retention.ts'
 
 /** Records events in the caller's transaction; returns their ids. */
 export function emitEvents(trx: Transaction<DB>, tenantId: string, events: NewEvent[]): Promise<string[]> {
@@ -83,6 +84,8 @@ export async function listEvents(db: Db, tenantId: string, q: { after?: string |
   // a non-admin reader's feed leaves out the admin-only types (event-types.ts), as if filtered by type
   const types = reader.admin ? q.types : (q.types?.length ? q.types : EVENT_TYPES).filter((t) => !(ADMIN_ONLY_EVENT_TYPES as readonly string[]).includes(t))
   if (types && !types.length) throw forbidden('admin')
+  // a cursor before what the retention pruned: 410, never a page that skips the gap (retention.ts)
+  await assertCursorKept(db, tenantId, after)
   const { rows, horizon } = await feedPage(db, tenantId, after, types, q.limit)
   const last = rows[rows.length - 1]
   // A full page continues after its last event. A short one has shown every
