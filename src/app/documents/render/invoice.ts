@@ -25,7 +25,10 @@ export async function renderInvoice(v: InvoiceDocumentView): Promise<Buffer> {
     [L.period, f.interval(inv.periodStart, inv.periodEnd)], [L.issuedOn, f.date(inv.issuedOn)], [L.dueOn, f.date(inv.dueOn)],
   ])
   const several = v.bills.length > 1
-  drawSections(sheet, v.bills.map((b) => ({ lines: b.lines, place: several || b.address ? [b.address, several ? b.accountNumber : null].filter(Boolean).join(', ') : undefined })),
+  // a section's title names its address (the street) and, with several, the account: "El – Sågudden 7 (100200-2)"
+  const street = (a: string | null) => a?.split(', ')[0] ?? null
+  drawSections(sheet, v.bills.map((b) => ({ lines: b.lines,
+    place: several ? `${street(b.address) ?? ''} (${b.accountNumber})`.trim() : street(b.address) ?? undefined })),
     { minorUnits: v.tenant.minorUnits, billingPeriodMonths: v.tenant.billingPeriodMonths }, L, f, cur)
 
   // totals over every bill: amounts excluding VAT, VAT per rate, the total, earlier debt or credit, what to pay
@@ -44,24 +47,24 @@ export async function renderInvoice(v: InvoiceDocumentView): Promise<Buffer> {
   const payable = new Big(inv.payable)
   rows.push([L.payable, payable.gt(0) ? `${f.money(inv.payable)} ${cur}` : L.nothingToPay, true])
   if (new Big(inv.paid).gt(0)) rows.push([L.paid, `${f.money(inv.paid)} ${cur}`])
-  sheet.ensure(rows.length * 16 + 20)
+  // the payment block beside the totals (start side), so a two-address invoice keeps it on its first page:
+  // one OCR reference pays the whole invoice (payments by reference are allocated across its accounts)
+  const code = v.code.kind === 'ocr' ? v.code : undefined
+  const pay: Array<[string, string]> = [
+    ...(code ? [[L.ocr, code.reference] as [string, string]] : []), ...(code?.bankgiro ? [[L.bankgiro, code.bankgiro] as [string, string]] : []),
+    [L.payable, payable.gt(0) ? `${f.money(inv.payable)} ${cur}` : L.nothingToPay], [L.dueOn, f.date(inv.dueOn)],
+  ]
+  sheet.ensure(Math.max(rows.length * 14, pay.length * 16 + 26) + 8)
+  const top = sheet.y
+  sheet.box(0, top, 215, pay.length * 16 + 24, '#f1f4f8')
+  sheet.text(L.payWith, 6, 200, top + 5, { size: 10, bold: true })
+  const left = top + 22 + keyValues(sheet, pay, 6, 205, top + 20, 78, 10)
   for (const [label, value, strong] of rows) {
     const size = strong ? 11 : 9
     sheet.text(label, 235, 170, sheet.y, { size, bold: strong, align: 'end' })
-    sheet.y += sheet.text(value, 410, 105, sheet.y, { size, bold: strong, align: 'end' }) + 3
+    sheet.y += sheet.text(value, 410, 105, sheet.y, { size, bold: strong, align: 'end' }) + 2
   }
-  sheet.y += 10
-
-  // one OCR reference pays the whole invoice (payments by reference are allocated across its accounts)
-  sheet.ensure(110)
-  sheet.rule(sheet.y, 1, '#444')
-  sheet.y += 6
-  sheet.y += sheet.text(L.payWith, 0, sheet.width, sheet.y, { size: 11, bold: true })
-  const code = v.code.kind === 'ocr' ? v.code : undefined
-  sheet.y += keyValues(sheet, [
-    ...(code ? [[L.ocr, code.reference] as [string, string]] : []), ...(code?.bankgiro ? [[L.bankgiro, code.bankgiro] as [string, string]] : []),
-    [L.payable, payable.gt(0) ? `${f.money(inv.payable)} ${cur}` : L.nothingToPay], [L.dueOn, f.date(inv.dueOn)], [L.billNo, inv.number],
-  ], 0, sheet.width, sheet.y + 4, 130, 14) + 6
+  sheet.y = Math.max(sheet.y, left) + 8
   sheet.rule(sheet.y, 1, '#444')
   return sheet.toBuffer()
 }

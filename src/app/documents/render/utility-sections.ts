@@ -104,10 +104,10 @@ export function drawSections(sheet: Sheet, groups: readonly SectionGroup[], o: S
       const lines = group.lines.filter((l) => l.service === service && !isVat(l))
       const title = `${word(L.services, service)}${group.place ? ` – ${group.place}` : ''}`
       sheet.ensure(60)
-      sheet.y += 3
-      sheet.box(0, sheet.y, sheet.width, 15, '#dfe8f1')
-      sheet.text(title, 4, sheet.width - 8, sheet.y + 3, { size: 9.5, bold: true })
-      sheet.y += 16
+      sheet.y += 2
+      sheet.box(0, sheet.y, sheet.width, 14, '#dfe8f1')
+      sheet.text(title, 4, sheet.width - 8, sheet.y + 2.5, { size: 9.5, bold: true })
+      sheet.y += 15
       for (const m of meterTexts(lines, L, f, W)) sheet.y += sheet.text(m, 4, sheet.width - 8, sheet.y, { size: 7.5, color: '#333' }) + 1
       let total = new Big(0)
       for (const l of lines) {
@@ -161,7 +161,7 @@ function meterTexts(lines: Line[], L: Labels, f: Formatter, W: typeof SV): strin
 }
 
 function tableRow(sheet: Sheet) {
-  const pad = 2.5
+  const pad = 2
   return (cells: Record<string, string>, style: { bold?: boolean }) => {
     const h = Math.max(...COLUMNS.map((c) => sheet.height(cells[c.key] ?? '', c.w - 2 * pad, { size: 8, bold: style.bold }))) + 2 * pad
     sheet.ensure(h)
