@@ -170,6 +170,16 @@ t.test('a part payment pays the oldest bill first, deterministically', async (t)
   t.equal(r.json().unallocated, '0')
 })
 
+t.test('exports carry the invoice number and OCR', async (t) => {
+  const bills = await app.inject({ method: 'GET', url: '/v1/exports/bills?period=2026-10-01', headers: accounting })
+  t.equal(bills.statusCode, 200)
+  t.match(bills.body.split('\n')[0], /Invoice number,Invoice OCR/)
+  const rows = bills.body.split('\n').filter((l) => l.includes(invoice.ocr))
+  t.equal(rows.length, 2, 'both of Karin\'s bills name her invoice')
+  const payments = await app.inject({ method: 'GET', url: '/v1/exports/payments?from=2026-11-01&to=2026-11-30', headers: accounting })
+  t.match(payments.body, new RegExp(`BG-2026-11-28-001.*${invoice.number},${invoice.ocr}`), 'the payment by OCR names its invoice')
+})
+
 t.test('an unknown OCR, or accountId and reference both: refused, nothing posted', async (t) => {
   const unknown = await app.inject({ method: 'POST', url: '/v1/payments', headers: accounting,
     payload: { externalId: 'BG-x', reference: '12345678903', amount: '10.00', paidOn: '2026-11-29', source: 'bank' } })
