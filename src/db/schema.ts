@@ -351,6 +351,8 @@ export interface PaymentsTable {
   reversedAt: Date | null
   reversalReason: string | null
   createdAt: Timestamp
+  /** paid with this invoice's OCR reference (migration 2026-12-03T0150): allocated across its accounts' bills */
+  invoiceId: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface PaymentAllocationsTable {
@@ -420,6 +422,34 @@ export interface DB {
   readingGrants: ReadingGrantsTable
   authAttempts: AuthAttemptsTable
   wasteSubscriptions: WasteSubscriptionsTable
+  invoices: InvoicesTable
+  invoiceBills: InvoiceBillsTable
+}
+
+// --- migrations/2026-12-03T0150_invoices.ts
+
+/** One invoice per customer and period over the bills of its accounts (Sweden, issue 12 §1); never updated. */
+export interface InvoicesTable {
+  tenantId: string
+  invoiceId: string
+  customerId: string
+  periodStart: DateStr
+  periodEnd: DateStr
+  number: string
+  ocr: string
+  issuedOn: DateStr
+  dueOn: DateStr
+  currency: string
+  charges: Numeric
+  payable: Numeric
+  billRunId: string | null
+  createdAt: Timestamp
+}
+
+export interface InvoiceBillsTable {
+  tenantId: string
+  invoiceId: string
+  billId: string
 }
 
 // --- migrations/2026-12-03T0100_waste_subscriptions.ts

@@ -33,6 +33,9 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   premisesConsumption: 'account',
   accountConsumption: 'account',
   billExplanation: 'account',
+  // issue 12 §1: combined invoices (invoice-resolvers.ts), for a customer holding every account on them
+  invoice: 'account',
+  invoices: 'account',
 }
 
 /**

@@ -16,6 +16,7 @@ import { agreementResolvers } from './agreements-resolvers.ts'
 import { reportResolvers } from './reports-resolvers.ts'
 import { tenantResolvers } from './tenant-resolvers.ts'
 import { consumptionResolvers } from './consumption-resolvers.ts'
+import { invoiceResolvers } from './invoice-resolvers.ts'
 
 export function resolvers() {
   const customer = customerResolvers()
@@ -27,6 +28,7 @@ export function resolvers() {
     readingResolvers(),
     calculationResolvers(),
     billingResolvers(),
+    invoiceResolvers(),
     ledgerResolvers(),
     warningResolvers(),
     eventResolvers(),

@@ -9,6 +9,8 @@ import { startBillRun } from '../../src/app/billing/bill-runs.ts'
 import { loadPaymentDocument } from '../../src/app/documents/payment-document.ts'
 import { renderPaymentDocument } from '../../src/app/documents/render/payment-document.ts'
 import { clean, inspectPdf } from './fixture.ts'
+import { loadInvoiceDocument } from '../../src/app/invoices/invoice-document.ts'
+import { renderInvoice } from '../../src/app/documents/render/invoice.ts'
 
 const { db, drain } = await billingTest(t)
 const tenants = await loadDemo(db, { scale: 0.1, keys: false })
@@ -50,7 +52,8 @@ for (const d of tenants) {
       // one invoice for all utilities, a section each (issue 12 §1)
       for (const section of ['Vatten', 'El', 'Renhållning']) t.match(text, new RegExp(`Summa ${section.toLowerCase()} exkl. moms`), section)
       t.match(text, /Mätare VM\d+/)
-      t.match(text, 'Arvika kommun, VA-verksamheten')
+      t.match(text, 'Arvika Kommunnät, Arvika kommun')
+      t.match(text, /Vatten · El/, 'the utilities named under the payee')
       t.match(text, 'Org.nr 212000-1850')
       t.match(text, /Moms 25 %/)
       t.match(text, 'Summa inkl. moms')
@@ -59,3 +62,20 @@ for (const d of tenants) {
     }
   })
 }
+
+t.test('SE: the combined invoice of the demo customer with the most addresses (issue 12 §1)', async (t) => {
+  const se = tenants.find((d) => d.code === 'SE')!
+  const widest = await db.selectFrom('invoiceBills').select(['invoiceId', (eb) => eb.fn.countAll<string>().as('n')]).where('tenantId', '=', se.tenantId)
+    .groupBy('invoiceId').orderBy('n', 'desc').orderBy('invoiceId').executeTakeFirstOrThrow()
+  t.ok(Number(widest.n) >= 2, `an invoice over ${widest.n} accounts`)
+  const view = await loadInvoiceDocument(db, se.tenantId, widest.invoiceId)
+  const pdf = inspectPdf('demo-SE-invoice', await renderInvoice(view))
+  t.comment(`demo SE invoice: ${pdf.file}`)
+  const text = pdf.layout
+  t.match(text, 'Arvika Kommunnät, Arvika kommun')
+  for (const a of view.invoice.accounts) t.match(text, a.number, `account ${a.number}`)
+  t.match(text, /Moms 25 % på/)
+  t.match(text, new RegExp(`OCR-nummer\\s+${view.invoice.ocr}`))
+  t.match(text, /kr\/mån|kr\/år/)
+})
+

@@ -25,7 +25,7 @@ function objectOfArg(field: string, arg: string): keyof Objects | undefined {
   if (arg !== 'id') return undefined
   const f = field.toLowerCase()
   if (f.includes('billrun') || f.includes('meterevent') || f.includes('webhook')) return undefined
-  for (const [part, kind] of [['servicerequest', 'serviceRequest'], ['servicepoint', 'servicePoint'], ['premises', 'premises'], ['meter', 'meter'], ['reading', 'reading'], ['bill', 'bill'], ['account', 'account']] as const) {
+  for (const [part, kind] of [['invoice', 'invoice'], ['servicerequest', 'serviceRequest'], ['servicepoint', 'servicePoint'], ['premises', 'premises'], ['meter', 'meter'], ['reading', 'reading'], ['bill', 'bill'], ['account', 'account']] as const) {
     if (f.includes(part)) return kind
   }
   return undefined

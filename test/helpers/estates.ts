@@ -9,10 +9,28 @@ import { clockOn } from './clock.ts'
 import { linkResidential, registeredCustomer, signIn } from './customers.ts'
 import { delegate } from './delegations.ts'
 import { insertBill, monthBill } from '../http/ledger-fixtures.ts'
+import { v7 as uuidv7 } from 'uuid'
+import { buildOcr } from '../../src/core/ids/swedish-ocr.ts'
+import { invoiceNumber } from '../../src/app/invoices/compose-invoices.ts'
 
-export type Objects = Record<'account' | 'premises' | 'servicePoint' | 'meter' | 'reading' | 'bill' | 'serviceRequest' | 'attachment', string>
+export type Objects = Record<'account' | 'premises' | 'servicePoint' | 'meter' | 'reading' | 'bill' | 'serviceRequest' | 'attachment' | 'invoice', string>
 export const NONE = '00000000-0000-4000-8000-000000000000'
-export const nonexistent: Objects = { account: NONE, premises: NONE, servicePoint: NONE, meter: NONE, reading: '999999999', bill: NONE, serviceRequest: NONE, attachment: NONE }
+export const nonexistent: Objects = { account: NONE, premises: NONE, servicePoint: NONE, meter: NONE, reading: '999999999', bill: NONE, serviceRequest: NONE, attachment: NONE,
+  invoice: NONE }
+
+let invoiceSeq = 0
+/** Issue 12 §1: a combined invoice over the estate's bill, as a Swedish run composes it (compose-invoices.ts). */
+async function invoiceOver(db: Db, tenantId: string, billId: string): Promise<string> {
+  const b = await db.selectFrom('bills as b').innerJoin('accounts as a', (j) => j.onRef('a.tenantId', '=', 'b.tenantId').onRef('a.accountId', '=', 'b.accountId'))
+    .select(['a.customerId', 'b.periodStart', 'b.periodEnd', 'b.issuedOn', 'b.dueOn', 'b.currency', 'b.amountDue', 'b.payable'])
+    .where('b.tenantId', '=', tenantId).where('b.billId', '=', billId).executeTakeFirstOrThrow()
+  const invoiceId = uuidv7()
+  const number = invoiceNumber(BigInt(++invoiceSeq))
+  await db.insertInto('invoices').values({ tenantId, invoiceId, customerId: b.customerId, periodStart: b.periodStart, periodEnd: b.periodEnd, number, ocr: buildOcr(number),
+    issuedOn: b.issuedOn, dueOn: b.dueOn, currency: b.currency, charges: b.amountDue, payable: b.payable, billRunId: null }).execute()
+  await db.insertInto('invoiceBills').values({ tenantId, invoiceId, billId }).execute()
+  return invoiceId
+}
 
 let seq = 0
 export async function estate(app: FastifyInstance, db: Db, tt: TestTenant, surname: string, prefix = 'MX'): Promise<Objects & { number: string }> {
@@ -36,7 +54,8 @@ export async function estate(app: FastifyInstance, db: Db, tt: TestTenant, surna
   if (up.statusCode !== 201) throw new Error(`attachment: ${up.body}`)
   const attachment = up.json().id as string
   const serviceRequest = await post('/v1/service-requests', { accountId: account, type: 'contact', caseType: 'other', subject: 'Hello', message: 'A question', contactBack: false })
-  return { account, premises, servicePoint, meter, reading, bill, serviceRequest, attachment, number }
+  const invoice = await invoiceOver(db, tt.id, bill)
+  return { account, premises, servicePoint, meter, reading, bill, serviceRequest, attachment, invoice, number }
 }
 
 /**

@@ -20,7 +20,7 @@ function objectOfParam(url: string, param: string): keyof Objects | undefined {
   if (param === 'accountId') return 'account'
   const m = /^\/v1\/([a-z-]+)\/:/.exec(url)
   return ({ accounts: 'account', premises: 'premises', 'service-points': 'servicePoint', meters: 'meter', readings: 'reading', bills: 'bill',
-    'service-requests': 'serviceRequest', 'request-attachments': 'attachment' } as const)[m?.[1] ?? ''] as keyof Objects | undefined
+    'service-requests': 'serviceRequest', 'request-attachments': 'attachment', invoices: 'invoice' } as const)[m?.[1] ?? ''] as keyof Objects | undefined
 }
 /** Routes that find their object in the body: how to name it there. A route declaring account access without a path object must be listed. */
 const BODY_OBJECT: Record<string, (o: Objects) => unknown> = {

@@ -21,6 +21,7 @@ import { writeBills } from './write-bills.ts'
 import { adjustmentsFor } from './corrections/adjustments.ts'
 import { prepareCorrections } from './corrections/prepare.ts'
 import { completeRunIfDone, markRunning } from './run-progress.ts'
+import { composeRunInvoices } from '../invoices/compose-invoices.ts'
 
 export interface ChunkRef {
   tenantId: string
@@ -59,6 +60,9 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
   if (chunk.status !== 'pending') {
     // a duplicate job of a finished chunk: its worker may have died between the commit and the run's completion
     if (run.status === 'running' || run.status === 'queued') await completeRunIfDone(db, tenantId, billRunId, opts)
+    // or between the run's completion and its invoices (SEK: one per customer, issue 12 §1): composed once the
+    // run is completed (never from part of its bills); composing again adds only what is missing
+    if (await runCompleted(db, tenantId, billRunId)) await composeRunInvoices(db, tenantId, billRunId)
     return { status: 'skipped', billed: 0, skipped: 0, failed: 0 }
   }
   if (run.status === 'cancelled') return cancelChunk(db, ref)
@@ -119,8 +123,14 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
     if (opts.crashBeforeCommit) throw new Error('simulated crash inside the chunk transaction')
     return outcome
   })
-  if (outcome.status !== 'cancelled') await completeRunIfDone(db, tenantId, billRunId, opts)
+  // the chunk that completes the run composes its invoices (SEK: one per customer and period, issue 12 §1)
+  if (outcome.status !== 'cancelled' && await completeRunIfDone(db, tenantId, billRunId, opts)) await composeRunInvoices(db, tenantId, billRunId)
   return outcome
+}
+
+async function runCompleted(db: Db, tenantId: string, billRunId: string): Promise<boolean> {
+  const r = await db.selectFrom('billRuns').select('status').where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).executeTakeFirst()
+  return r?.status === 'completed'
 }
 
 async function alreadyBilled(db: Db, tenantId: string, periodStart: string, first: string, last: string): Promise<string[]> {

@@ -18,6 +18,7 @@ import { todayIn, type Clock } from '../clock.ts'
 import { emitEvents } from '../events/events.ts'
 import { BILLED_RESOURCES } from './load-facts.ts'
 import { completeRunIfDone, runCounts } from './run-progress.ts'
+import { composeRunInvoices } from '../invoices/compose-invoices.ts'
 
 /** The graphile-worker task that bills one chunk (src/jobs/tasks.ts). */
 export const BILL_CHUNK_TASK = 'bill_run_chunk'
@@ -113,7 +114,10 @@ export async function startBillRun(db: Db, tenantId: string, input: z.output<typ
     await enqueuePending(trx, tenantId, billRunId)
     return { id: billRunId, resumed: false }
   }))
-  return { run: await getBillRun(db, tenantId, id), resumed }
+  const run = await getBillRun(db, tenantId, id)
+  // a resumed run whose chunks were all done completes above: its invoices (SEK, issue 12 §1) are composed here
+  if (resumed && run.status === 'completed') await composeRunInvoices(db, tenantId, id)
+  return { run, resumed }
 }
 
 /**

@@ -5,7 +5,7 @@ import { notFound } from '../errors.ts'
 import { findPayeeDetails, type PayeeDetails } from './payee-details.ts'
 import type { Calendar } from './format.ts'
 
-export interface TenantView { name: string; currency: string; minorUnits: number; calendar: Calendar; locale: string; timeZone: string }
+export interface TenantView { name: string; currency: string; minorUnits: number; calendar: Calendar; locale: string; timeZone: string; billingPeriodMonths: number }
 export interface PartiesView {
   tenant: TenantView
   payee: PayeeDetails
@@ -16,7 +16,7 @@ export interface PartiesView {
 
 export async function loadParties(db: Db, tenantId: string, accountId: string): Promise<PartiesView> {
   const [tenant, row, payee] = await Promise.all([
-    db.selectFrom('tenants').select(['name', 'currency', 'minorUnits', 'calendar', 'locale', 'timeZone']).where('tenantId', '=', tenantId).executeTakeFirstOrThrow(),
+    db.selectFrom('tenants').select(['name', 'currency', 'minorUnits', 'calendar', 'locale', 'timeZone', 'billingPeriodMonths']).where('tenantId', '=', tenantId).executeTakeFirstOrThrow(),
     db.selectFrom('accounts as a').innerJoin('customers as c', (j) => j.onRef('c.tenantId', '=', 'a.tenantId').onRef('c.customerId', '=', 'a.customerId'))
       .leftJoin('premises as p', (j) => j.onRef('p.tenantId', '=', 'a.tenantId').onRef('p.premisesId', '=', 'a.premisesId'))
       .select(['a.accountId', 'a.number', 'a.kind', 'a.contractInn', 'c.kind as customerKind', 'c.name', 'c.surname', 'c.inn',

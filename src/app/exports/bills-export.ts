@@ -25,11 +25,17 @@ const columns: Column[] = [
   { key: 'accountId', header: 'Account id', kind: 'text', width: 38 },
   { key: 'billRunId', header: 'Bill run id', kind: 'text', width: 38 },
   { key: 'correctsBillId', header: 'Corrects bill id', kind: 'text', width: 38 },
+  // a combined invoice's (Sweden, issue 12 §1): what the customer was sent and pays with; empty elsewhere
+  { key: 'invoiceNumber', header: 'Invoice number', kind: 'text', width: 12 },
+  { key: 'invoiceOcr', header: 'Invoice OCR', kind: 'text', width: 14 },
 ]
 
 function page(db: Db, tenantId: string, f: ExportFilter, after: string | undefined, limit: number) {
   return db.selectFrom('bills as b')
     .innerJoin('accounts as a', (j) => j.onRef('a.tenantId', '=', 'b.tenantId').onRef('a.accountId', '=', 'b.accountId'))
+    .leftJoin('invoiceBills as ib', (j) => j.onRef('ib.tenantId', '=', 'b.tenantId').onRef('ib.billId', '=', 'b.billId'))
+    .leftJoin('invoices as i', (j) => j.onRef('i.tenantId', '=', 'ib.tenantId').onRef('i.invoiceId', '=', 'ib.invoiceId'))
+    .select(['i.number as invoiceNumber', 'i.ocr as invoiceOcr'])
     .select(['b.number', 'b.kind', 'a.number as accountNumber', 'b.periodStart', 'b.periodEnd', 'b.issuedOn', 'b.dueOn', 'b.currency',
       'b.charges', 'b.rounding', 'b.amountDue', 'b.debt', 'b.payable', 'b.carry', 'b.paid', 'b.billId', 'b.accountId', 'b.billRunId', 'b.correctsBillId'])
     .where('b.tenantId', '=', tenantId)

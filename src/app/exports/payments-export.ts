@@ -22,6 +22,9 @@ const columns: Column[] = [
   { key: 'paymentId', header: 'Payment id', kind: 'text', width: 38 },
   { key: 'accountId', header: 'Account id', kind: 'text', width: 38 },
   { key: 'createdAt', header: 'Posted at (UTC)', kind: 'timestamp', width: 20 },
+  // paid by a combined invoice's OCR reference (Sweden, issue 12 §1): allocated across its accounts
+  { key: 'invoiceNumber', header: 'Invoice number', kind: 'text', width: 12 },
+  { key: 'invoiceOcr', header: 'Invoice OCR', kind: 'text', width: 14 },
 ]
 
 /** paid_on from..to, both included; a period ends where a bill run of it ends (start + the tenant's period length). */
@@ -35,6 +38,8 @@ async function page(db: Db, tenant: ExportTenant, f: ExportFilter, after: string
   return db.selectFrom('payments as p')
     .innerJoin('accounts as a', (j) => j.onRef('a.tenantId', '=', 'p.tenantId').onRef('a.accountId', '=', 'p.accountId'))
     .leftJoin('bills as b', (j) => j.onRef('b.tenantId', '=', 'p.tenantId').onRef('b.billId', '=', 'p.billId'))
+    .leftJoin('invoices as i', (j) => j.onRef('i.tenantId', '=', 'p.tenantId').onRef('i.invoiceId', '=', 'p.invoiceId'))
+    .select(['i.number as invoiceNumber', 'i.ocr as invoiceOcr'])
     .select(['p.paidOn', 'p.externalId', 'a.number as accountNumber', 'p.amount', 'p.currency', 'p.source', 'p.status', 'p.reversedAt',
       'p.reversalReason', 'b.number as billNumber', 'p.paymentId', 'p.accountId', 'p.createdAt'])
     .where('p.tenantId', '=', tenant.tenantId)

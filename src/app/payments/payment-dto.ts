@@ -17,7 +17,7 @@ export async function toPaymentDtos(db: Db, tenantId: string, rows: PaymentRow[]
     const allocs = byPayment.get(r.paymentId) ?? []
     const unallocated = allocs.reduce((s, a) => s.minus(a.amount), new Big(r.amount))
     return { id: r.paymentId, externalId: r.externalId, accountId: r.accountId, amount: r.amount, currency: r.currency, paidOn: r.paidOn,
-      source: r.source, billId: r.billId, status: r.status, reversedAt: r.reversedAt?.toISOString() ?? null, reversalReason: r.reversalReason,
+      source: r.source, billId: r.billId, invoiceId: r.invoiceId ?? null, status: r.status, reversedAt: r.reversedAt?.toISOString() ?? null, reversalReason: r.reversalReason,
       createdAt: r.createdAt.toISOString(), allocations: allocs, unallocated: unallocated.toFixed() }
   })
 }

@@ -15,6 +15,6 @@ export async function postPayment(db: Db, tenantId: string, input: PaymentInput)
     case 'conflict': throw new AppError('payment_conflict', 409, outcome!.message)
     case 'rejected':
       if (outcome!.code === 'currency_mismatch' || outcome!.code === 'amount_precision') throw unprocessable(outcome!.code, outcome!.message)
-      throw notFound(outcome!.code === 'account_not_found' ? 'account' : 'bill')
+      throw notFound(outcome!.code === 'account_not_found' ? 'account' : outcome!.code === 'invoice_not_found' ? 'invoice with this OCR reference' : 'bill')
   }
 }

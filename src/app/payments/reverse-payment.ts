@@ -19,7 +19,12 @@ export async function reversePayment(db: Db, tenantId: string, paymentId: string
       .forUpdate().executeTakeFirst()
     if (!payment) throw notFound('payment')
     if (payment.status === 'reversed') throw new AppError('payment_already_reversed', 409, 'the payment was reversed before')
-    await lockAccounts(trx, tenantId, [payment.accountId])
+    // a payment by an invoice's OCR reference was booked on each of its accounts (post-payments.ts): each is reversed on its own
+    const booked = await trx.selectFrom('ledgerEntries').select(['accountId', sql<string>`sum(amount)::text`.as('amount')])
+      .where('tenantId', '=', tenantId).where('paymentId', '=', paymentId).where('kind', '=', 'payment').groupBy('accountId').orderBy('accountId').execute()
+    const shares = booked.length ? booked.map((e) => ({ accountId: e.accountId, amount: e.amount.startsWith('-') ? e.amount.slice(1) : `-${e.amount}` }))
+      : [{ accountId: payment.accountId, amount: payment.amount }]
+    await lockAccounts(trx, tenantId, shares.map((x) => x.accountId))
     const allocations = await trx.selectFrom('paymentAllocations').select(['billId', 'amount'])
       .where('tenantId', '=', tenantId).where('paymentId', '=', paymentId).execute()
     if (allocations.length > 0) {
@@ -31,8 +36,8 @@ export async function reversePayment(db: Db, tenantId: string, paymentId: string
     const updated = await trx.updateTable('payments').set({ status: 'reversed', reversedAt: sql<Date>`now()`, reversalReason: input.reason })
       .where('tenantId', '=', tenantId).where('paymentId', '=', paymentId).returningAll().executeTakeFirstOrThrow()
     const reversedOn = input.reversedOn ?? todayIn(tenant.timeZone, clock)
-    await postEntries(trx, tenantId, [{ accountId: payment.accountId, kind: 'payment_reversal', amount: payment.amount,
-      bookedOn: reversedOn, description: `payment reversed: ${input.reason}`, paymentId }])
+    await postEntries(trx, tenantId, shares.map((x) => ({ accountId: x.accountId, kind: 'payment_reversal' as const, amount: x.amount,
+      bookedOn: reversedOn, description: `payment reversed: ${input.reason}`, paymentId })))
     await emitEvents(trx, tenantId, [{ type: 'payment.reversed', objectType: 'payment', objectId: paymentId, data: {
       paymentId, accountId: payment.accountId, externalId: payment.externalId, amount: payment.amount, currency: payment.currency, reversedOn, reason: input.reason,
       reopenedBills: allocations.map((a) => ({ billId: a.billId, amount: a.amount })) } }])

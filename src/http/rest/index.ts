@@ -28,6 +28,7 @@ import { readingGrantRoutes } from './reading-grants.routes.ts'
 import { platformRoutes } from './platform.routes.ts'
 import { auditLogRoutes } from './audit-log.routes.ts'
 import { consumptionRoutes } from './consumption.routes.ts'
+import { invoiceRoutes } from './invoices.routes.ts'
 
 /** Every REST operation, in the order the OpenAPI document lists them (one module per line). */
 export const restRoutes: RouteDef[] = [
@@ -40,6 +41,7 @@ export const restRoutes: RouteDef[] = [
   ...settlementDataRoutes,
   ...billRunRoutes,
   ...billRoutes,
+  ...invoiceRoutes,
   ...recalculationRoutes,
   ...ledgerRoutes,
   ...paymentRoutes,

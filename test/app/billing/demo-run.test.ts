@@ -34,6 +34,15 @@ for (const d of tenants) {
       const services = await db.selectFrom('billLines').innerJoin('bills', (j) => j.onRef('bills.tenantId', '=', 'billLines.tenantId').onRef('bills.billId', '=', 'billLines.billId'))
         .select('billLines.service').distinct().where('billLines.tenantId', '=', d.tenantId).where('bills.billRunId', '=', run.id).execute()
       t.same(services.map((s) => s.service).sort(), ['cold_water', 'district_heating', 'electricity', 'solar_production', 'waste_collection'])
+      // one invoice per customer over all its addresses (issue 12 §1), each of the run's bills on one
+      const invoices = await db.selectFrom('invoices').select(['customerId']).where('tenantId', '=', d.tenantId).where('billRunId', '=', run.id).execute()
+      const customers = await db.selectFrom('bills').innerJoin('accounts', (j) => j.onRef('accounts.tenantId', '=', 'bills.tenantId').onRef('accounts.accountId', '=', 'bills.accountId'))
+        .select('accounts.customerId').distinct().where('bills.tenantId', '=', d.tenantId).where('bills.billRunId', '=', run.id).execute()
+      t.equal(invoices.length, customers.length, `${invoices.length} invoices for ${customers.length} customers`)
+      const onInvoices = await db.selectFrom('invoiceBills').select((eb) => eb.fn.countAll<string>().as('n')).where('tenantId', '=', d.tenantId).executeTakeFirstOrThrow()
+      t.equal(Number(onInvoices.n), r.done, 'every bill of the run on an invoice')
+    } else {
+      t.equal((await db.selectFrom('invoices').select('invoiceId').where('tenantId', '=', d.tenantId).execute()).length, 0, `${d.code}: no combined invoices`)
     }
   })
 }

@@ -16,9 +16,11 @@ export function keyValues(sheet: Sheet, pairs: Array<[string, string]>, x: numbe
   return h
 }
 
-export function drawTitle(sheet: Sheet, payee: PayeeDetails, title: string, number: string, L: Labels): void {
+/** `services`: the utilities the document bills, named under the payee (a multi-utility invoice, issue 12 §1). */
+export function drawTitle(sheet: Sheet, payee: PayeeDetails, title: string, number: string, L: Labels, services?: string): void {
   const y = sheet.y
   let left = sheet.text(payee.name, 0, 290, y, { size: 10, bold: true })
+  if (services) left += sheet.text(services, 0, 290, y + left, { size: 8, bold: true, color: '#2a4d6e' }) + 1
   const details = [
     payee.address,
     [payee.inn && `${L.inn} ${payee.inn}`, payee.kpp && `КПП ${payee.kpp}`].filter(Boolean).join(' / '),

@@ -12,7 +12,7 @@ import { code128Png, qrPng } from './codes.ts'
 import { currencyWord } from './currency.ts'
 import { Sheet } from './sheet.ts'
 import { drawParties, drawTitle, keyValues } from './blocks.ts'
-import { drawSections, EN, SV, usesSections, vatByRate } from './utility-sections.ts'
+import { drawSections, EN, SV, usesSections, utilitiesOf, vatByRate } from './utility-sections.ts'
 
 type Line = PaymentDocumentView['bill']['lines'][number]
 
@@ -34,7 +34,9 @@ export async function renderPaymentDocument(v: PaymentDocumentView): Promise<Buf
   const cur = currencyWord(v.lang, v.tenant.currency)
   const sheet = new Sheet(isRtl(v.lang), { title: `${L.paymentDocument} ${v.bill.number}`, author: v.payee.name })
 
-  drawTitle(sheet, v.payee, `${v.bill.kind === 'correction' ? L.correctionBill : L.paymentDocument}`, `${L.billNo} ${f.digits(v.bill.number)}`, L)
+  // a multi-utility invoice names the utilities under the payee: not only its water department (issue 12 §1 layout)
+  const services = usesSections(v) ? utilitiesOf(v.bill.lines).map((s) => word(L.services, s)).join(' · ') : undefined
+  drawTitle(sheet, v.payee, `${v.bill.kind === 'correction' ? L.correctionBill : L.paymentDocument}`, `${L.billNo} ${f.digits(v.bill.number)}`, L, services)
   const dates: Array<[string, string]> = [[L.period, f.interval(v.bill.periodStart, v.bill.periodEnd)]]
   if (v.tenant.calendar === 'solar_hijri') {
     // the Iranian bill's period and year (seed 002 items 11–12)
@@ -48,7 +50,7 @@ export async function renderPaymentDocument(v: PaymentDocumentView): Promise<Buf
   ], (s) => (v.lang === 'fa' ? f.digits(s).replace(/, /g, '، ') : s))
   if (usesSections(v)) {
     // one invoice for all utilities: a section each, VAT per rate in the totals (issue 12 §1)
-    drawSections(sheet, v, L, f, cur)
+    drawSections(sheet, [{ lines: v.bill.lines }], { minorUnits: v.tenant.minorUnits, billingPeriodMonths: v.tenant.billingPeriodMonths }, L, f, cur)
   } else {
     drawReadings(sheet, v.bill.lines, L, f)
     drawLines(sheet, v.bill.lines, L, f, v.lang === 'sv' ? cur : null)
