@@ -10,13 +10,13 @@ export const paymentInput = z.object({
   accountId: uuid.optional().describe('the account paid; omit it when paying by `reference`'),
   reference: z.string().regex(/^\d{2,25}$/, 'an OCR reference: 2–25 digits').optional()
     .describe('Sweden: the OCR reference of a combined invoice (instead of accountId): allocated across its accounts\' open bills, oldest first; '
-      + 'what is left stays as credit on the invoice\'s first account (by number)'),
+      + 'what is left stays as credit on the invoice\'s first account (by number). A bill\'s own OCR pays that bill (as accountId + billId would)'),
   amount: decimal.refine((v) => Number(v) > 0, 'must be greater than 0'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217, e.g. RUB').optional().describe('the tenant\'s currency when omitted; another one is refused'),
   paidOn: isoDate,
   source: z.enum(PAYMENT_SOURCES),
   billId: uuid.optional().describe('pay this bill; otherwise the oldest open bills are paid first'),
-}).strict().refine((p) => (p.accountId === undefined) !== (p.reference === undefined), { message: 'give accountId or reference (an invoice\'s OCR), one of them', path: ['accountId'] })
+}).strict().refine((p) => (p.accountId === undefined) !== (p.reference === undefined), { message: 'give accountId or reference (an invoice\'s or a bill\'s OCR), one of them', path: ['accountId'] })
   .refine((p) => p.reference === undefined || p.billId === undefined, { message: 'a payment by reference pays its invoice: no billId', path: ['billId'] })
   .meta({ id: 'PaymentInput' })
 export type PaymentInput = z.infer<typeof paymentInput>

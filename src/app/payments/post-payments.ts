@@ -18,6 +18,7 @@ import { emitEvents } from '../events/events.ts'
 import type { PaymentRow } from './payment-dto.ts'
 import type { PaymentInput } from './payment-input.ts'
 import { invoicesByOcr } from '../invoices/invoices.queries.ts'
+import { isValidOcr } from '../../core/ids/swedish-ocr.ts'
 
 export type PaymentOutcome =
   | { status: 'created' | 'duplicate'; payment: PaymentRow }
@@ -47,16 +48,39 @@ async function checkRefs(trx: Transaction<DB>, tenantId: string, inputs: Payment
     invoices }
 }
 
-export async function postPayments(db: Db, tenantId: string, inputs: PaymentInput[]): Promise<PaymentOutcome[]> {
-  if (inputs.length === 0) return []
+/**
+ * A reference that is a bill's own OCR (the bill number with its length and
+ * Luhn digits, payment-code.ts; bills of a late run keep their own payment
+ * document, and a bank line may carry one) pays that bill: the input becomes
+ * the account and the bill. An invoice's OCR stays a reference (11 digits
+ * from 9-digit invoice numbers, so the two never meet).
+ */
+async function resolveBillReferences(trx: Transaction<DB>, tenantId: string, inputs: PaymentInput[]): Promise<PaymentInput[]> {
+  const bases = new Map<string, string>()
+  for (const i of inputs) if (i.reference !== undefined && isValidOcr(i.reference, { lengthDigit: true })) bases.set(i.reference, i.reference.slice(0, -2))
+  if (!bases.size) return inputs
+  const bills = await trx.selectFrom('bills').select(['billId', 'accountId', 'number']).where('tenantId', '=', tenantId)
+    .where('number', '=', sql<string>`any(${[...new Set(bases.values())]}::text[])`).execute()
+  const byNumber = new Map(bills.map((b) => [b.number, b]))
+  return inputs.map((i) => {
+    const bill = i.reference !== undefined ? byNumber.get(bases.get(i.reference) ?? '') : undefined
+    if (!bill) return i
+    const { reference: _r, ...rest } = i
+    return { ...rest, accountId: bill.accountId, billId: bill.billId }
+  })
+}
+
+export async function postPayments(db: Db, tenantId: string, given: PaymentInput[]): Promise<PaymentOutcome[]> {
+  if (given.length === 0) return []
   return inTransaction(db, async (trx) => {
+    const inputs = await resolveBillReferences(trx, tenantId, given)
     const refs = await checkRefs(trx, tenantId, inputs)
     const outcomes: (PaymentOutcome | undefined)[] = new Array(inputs.length)
     const firstOf = new Map<string, number>()
     const toInsert: { index: number; row: Insertable<PaymentsTable> & { externalId: string } }[] = []
     inputs.forEach((i, index) => {
       const invoice = i.reference !== undefined ? refs.invoices.get(i.reference) : undefined
-      if (i.reference !== undefined && !invoice) { outcomes[index] = { status: 'rejected', code: 'invoice_not_found', message: `no invoice has the OCR reference ${i.reference}` }; return }
+      if (i.reference !== undefined && !invoice) { outcomes[index] = { status: 'rejected', code: 'invoice_not_found', message: `no invoice or bill has the OCR reference ${i.reference}` }; return }
       if (!invoice && !refs.accounts.has(i.accountId!)) { outcomes[index] = { status: 'rejected', code: 'account_not_found', message: 'account not found' }; return }
       if (i.billId && refs.billAccount.get(i.billId) !== i.accountId) { outcomes[index] = { status: 'rejected', code: 'bill_not_found', message: 'bill not found on this account' }; return }
       if (i.currency && i.currency !== refs.currency) { outcomes[index] = { status: 'rejected', code: 'currency_mismatch', message: `payments are in ${refs.currency}` }; return }

@@ -170,6 +170,19 @@ t.test('a part payment pays the oldest bill first, deterministically', async (t)
   t.equal(r.json().unallocated, '0')
 })
 
+t.test('a bill\'s own OCR pays that bill (a bank line from a bill\'s payment document); a retry is not doubled', async (t) => {
+  const { buildOcr } = await import('../../../src/core/ids/swedish-ocr.ts')
+  const bill = (perInvoice.bills as { billId: string; billNumber: string; accountNumber: string }[])[0]!
+  const payment = { externalId: 'BG-bill-ocr-1', reference: buildOcr(bill.billNumber.replace(/\D/g, '')), amount: '20.00', paidOn: '2026-11-29', source: 'bank' }
+  const r = await app.inject({ method: 'POST', url: '/v1/payments', headers: accounting, payload: payment })
+  t.equal(r.statusCode, 201, r.body)
+  t.match(r.json(), { accountId: per.accounts[0], billId: bill.billId, invoiceId: null })
+  t.same(r.json().allocations.map((a: { billId: string }) => a.billId), [bill.billId], 'the bill named by its OCR')
+  const again = await app.inject({ method: 'POST', url: '/v1/payments', headers: accounting, payload: payment })
+  t.equal(again.statusCode, 200, 'the same bank line again: the stored payment')
+  t.equal(again.json().id, r.json().id)
+})
+
 t.test('exports carry the invoice number and OCR', async (t) => {
   const bills = await app.inject({ method: 'GET', url: '/v1/exports/bills?period=2026-10-01', headers: accounting })
   t.equal(bills.statusCode, 200)
