@@ -18,6 +18,8 @@ function field(ctx: GqlContext, a: Record<string, unknown>, scopeOf: (id: string
   return customerGuard(ctx, READ_SCOPES, async (s) => {
     const objectId = id(a[arg], arg)
     const q = parse(consumptionQuery, withoutNulls({ granularity: a.granularity, preset: a.preset, from: a.from, to: a.to, utility: a.utility }), 'arguments')
+    // the arrays and the long form both: a query names the fields it wants
+    q.include = 'buckets'
     if (s.accounts) {
       const own = (await accountsOf(s.tenantId, objectId)).filter((x) => s.accounts!.includes(x))
       if (!own.length) return null
