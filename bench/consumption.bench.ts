@@ -9,7 +9,7 @@
 // and reported readings on the 1st); BENCH_DAILY=1 reads electricity, heat
 // and solar daily instead (telemetry), for the heavier case.
 // The app's clock is pinned (BENCH_TODAY): the preset year is the same on any day.
-// Run: npm run bench:consumption  (BENCH_SECONDS, BENCH_ROUNDS, BENCH_ACCOUNTS, BENCH_CONNECTIONS, BENCH_POOL, BENCH_DAILY; DATABASE_URL)
+// Run: npm run bench:consumption  (BENCH_PROFILE=out.cpuprofile profiles one consumption load instead; BENCH_SECONDS, BENCH_ROUNDS, BENCH_ACCOUNTS, BENCH_CONNECTIONS, BENCH_POOL, BENCH_DAILY; DATABASE_URL)
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
@@ -85,7 +85,8 @@ await sql`
 await sql`insert into bills (tenant_id, bill_id, account_id, period_start, period_end, number, issued_on, due_on, currency, charges, payable, paid)
     select tenant_id, gen_random_uuid(), account_id, '2026-10-01', '2026-11-01', 'BB-' || number, '2026-11-01', '2026-11-15', 'SEK', 1234.56, 1234.56, 0 from accounts where tenant_id = ${t}`.execute(db)
 await sql`insert into account_balances (tenant_id, account_id, balance, last_bill_id) select tenant_id, account_id, payable - paid, bill_id from bills where tenant_id = ${t}`.execute(db)
-await sql`analyze`.execute(db)
+// vacuumed as autovacuum keeps a steady table: index-only scans of readings need its visibility map
+await sql`vacuum analyze`.execute(db)
 const readings = (await sql<{ n: string }>`select count(*)::text as n from readings where tenant_id = ${t}`.execute(db)).rows[0]!.n
 console.log(`loaded ${ACCOUNTS} customers × 4 utilities, ${readings} readings in ${(Number(process.hrtime.bigint() - loadStarted) / 1e9).toFixed(1)} s`)
 const ids = (await sql<{ id: string }>`select account_id as id from accounts where tenant_id = ${t}`.execute(db)).rows.map((r) => r.id)
@@ -97,26 +98,65 @@ const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port
 const auth = { authorization: `Bearer ${apiKey}` }
 const CONSUMPTION = '/consumption?preset=1y&granularity=month'
 
+/** The database server's CPU (µs) over its backends: children of the postmaster, from /proc (Linux; 0 elsewhere). */
+const postmaster = await (async () => {
+  try {
+    const { readFileSync } = await import('node:fs')
+    const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])
+  } catch { return 0 }
+})()
+async function pgCpu(): Promise<number> {
+  if (!postmaster) return 0
+  const { readdirSync, readFileSync } = await import('node:fs')
+  let total = 0
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      if (Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * 10_000 // clock ticks of 10 ms
+    } catch { /* gone */ }
+  }
+  return total
+}
+
 const loader = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_ROLE: 'load' } })
 /** One load; also this process's CPU per request (the app's side, steadier than req/s on a shared machine). */
-async function load(suffix: string, seconds: number): Promise<Result & { cpuUsPerRequest: number }> {
+async function load(suffix: string, seconds: number): Promise<Result & { cpuUsPerRequest: number; pgUsPerRequest: number }> {
   const cpu = process.cpuUsage()
+  const pg0 = await pgCpu()
   const r = await new Promise<Result>((resolve) => {
     loader.once('message', (m) => resolve(m as Result))
     loader.send({ base, prefix: '/v1/accounts/', suffix, ids, headers: auth, seconds, connections: CONNECTIONS })
   })
   const used = process.cpuUsage(cpu)
-  return { ...r, cpuUsPerRequest: (used.user + used.system) / Math.max(1, r.requests.average * seconds) }
+  const n = Math.max(1, r.requests.average * seconds)
+  return { ...r, cpuUsPerRequest: (used.user + used.system) / n, pgUsPerRequest: (await pgCpu() - pg0) / n }
 }
 
 const sample = await fetch(`${base}/v1/accounts/${ids[0]}${CONSUMPTION}`, { headers: auth })
 const sampleText = await sample.text()
-const body = JSON.parse(sampleText) as { series: { utility: string; unit: string; buckets: unknown[]; totals: unknown }[] }
-console.log(`sample ${sample.status}, ${Buffer.byteLength(sampleText)} bytes: ${body.series.map((s) => `${s.utility} ${s.buckets.length} buckets ${JSON.stringify(s.totals)} ${s.unit}`).join('; ')}`)
+const body = JSON.parse(sampleText) as { series: { utility: string; unit: string; values: unknown[]; totals: unknown }[] }
+console.log(`sample ${sample.status}, ${Buffer.byteLength(sampleText)} bytes: ${body.series.map((s) => `${s.utility} ${s.values.length} buckets ${JSON.stringify(s.totals)} ${s.unit}`).join('; ')}`)
 await load(CONSUMPTION, 2) // warm-up
 await load('/balance', 2)
 
-const rounds: { balance: Result & { cpuUsPerRequest: number }; consumption: Result & { cpuUsPerRequest: number } }[] = []
+// BENCH_PROFILE=path: a CPU profile (node:inspector) of this process over one consumption load, then exit
+if (process.env.BENCH_PROFILE) {
+  const { Session } = await import('node:inspector/promises')
+  const { writeFileSync } = await import('node:fs')
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  const r = await load(CONSUMPTION, SECONDS)
+  const { profile } = await session.post('Profiler.stop')
+  writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile))
+  console.log(`profiled ${r.requests.average.toFixed(0)} req/s, ${r.cpuUsPerRequest.toFixed(0)} µs CPU per request -> ${process.env.BENCH_PROFILE}`)
+  loader.kill(); await app.close(); await db.destroy(); await server.stop(); process.exit(0)
+}
+
+const rounds: { balance: Awaited<ReturnType<typeof load>>; consumption: Awaited<ReturnType<typeof load>> }[] = []
 for (let r = 0; r < ROUNDS; r++) {
   // alternate which goes first, so neither always runs on a warmer (or more tired) machine
   const first = r % 2 === 0 ? await load('/balance', SECONDS) : await load(CONSUMPTION, SECONDS)
@@ -134,6 +174,7 @@ console.log(`\n${ACCOUNTS} customers, readings ${DAILY ? 'daily (energy) + month
 console.log(`median GET /v1/accounts/:id/balance       ${mb.toFixed(0).padStart(7)} req/s   p99 ${median(rounds.map((r) => r.balance.latency.p99))} ms`)
 console.log(`median GET /v1/accounts/:id${CONSUMPTION}  ${mc.toFixed(0).padStart(7)} req/s   p99 ${median(rounds.map((r) => r.consumption.latency.p99))} ms`)
 console.log(`median app CPU per request: balance ${median(rounds.map((r) => r.balance.cpuUsPerRequest)).toFixed(0)} µs, consumption ${median(rounds.map((r) => r.consumption.cpuUsPerRequest)).toFixed(0)} µs`)
+console.log(`median database CPU per request: balance ${median(rounds.map((r) => r.balance.pgUsPerRequest)).toFixed(0)} µs, consumption ${median(rounds.map((r) => r.consumption.pgUsPerRequest)).toFixed(0)} µs`)
 console.log(`median ratio ${(ratio * 100).toFixed(1)}% of the balance route (target ≥ 50%): ${ratio >= 0.5 ? 'met' : 'NOT met'}`)
 
 loader.kill()

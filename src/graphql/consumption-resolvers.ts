@@ -5,6 +5,8 @@ import { z } from 'zod'
 import { READ_SCOPES } from '../app/auth/principal.ts'
 import { accountOfBill, accountOfServicePoint, accountsAtPremises } from '../app/customer-auth/account-of.ts'
 import { explainBillById } from '../app/consumption/bill-explanation.ts'
+import { langOfAcceptLanguage } from '../app/consumption/explanation-texts.ts'
+import { lang as langSchema } from '../app/documents/lang.ts'
 import { consumption } from '../app/consumption/consumption.ts'
 import { consumptionQuery } from '../app/consumption/consumption-dto.ts'
 import type { ConsumptionScope } from '../app/consumption/consumption.queries.ts'
@@ -18,6 +20,8 @@ function field(ctx: GqlContext, a: Record<string, unknown>, scopeOf: (id: string
   return customerGuard(ctx, READ_SCOPES, async (s) => {
     const objectId = id(a[arg], arg)
     const q = parse(consumptionQuery, withoutNulls({ granularity: a.granularity, preset: a.preset, from: a.from, to: a.to, utility: a.utility }), 'arguments')
+    // the arrays and the long form both: a query names the fields it wants
+    q.include = 'buckets'
     if (s.accounts) {
       const own = (await accountsOf(s.tenantId, objectId)).filter((x) => s.accounts!.includes(x))
       if (!own.length) return null
@@ -36,7 +40,8 @@ export function consumptionResolvers() {
     billExplanation: (_r, a, ctx) => customerGuard(ctx, READ_SCOPES, async (s) => {
       const billId = id(a.id, 'id')
       if (s.accounts && !s.accounts.includes((await accountOfBill(ctx.db, s.tenantId, billId)) ?? '')) return null
-      return orNull(explainBillById(ctx.db, ctx.clock, s.tenantId, billId))
+      const lang = a.lang === undefined || a.lang === null ? langOfAcceptLanguage(ctx.request.headers['accept-language']) : parse(langSchema, a.lang, 'lang')
+      return orNull(explainBillById(ctx.db, ctx.clock, s.tenantId, billId, lang))
     }),
   }
   return { Query, Mutation: {} }

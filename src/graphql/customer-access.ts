@@ -24,6 +24,7 @@ export const GRAPHQL_CUSTOMER_ACCESS: Readonly<Record<string, 'self' | 'account'
   serviceRequest: 'account',
   serviceRequests: 'account',
   pickupSchedule: 'account',
+  wasteSubscriptions: 'account',
   letters: 'account',
   agreements: 'account',
   statement: 'account',

@@ -11,6 +11,7 @@ import { delegationResolvers } from './delegation-resolvers.ts'
 import { facilityGroupResolvers } from './facility-group-resolvers.ts'
 import { serviceRequestResolvers } from './service-requests-resolvers.ts'
 import { pickupResolvers } from './pickups-resolvers.ts'
+import { wasteResolvers } from './waste-resolvers.ts'
 import { letterResolvers } from './letters-resolvers.ts'
 import { agreementResolvers } from './agreements-resolvers.ts'
 import { reportResolvers } from './reports-resolvers.ts'
@@ -39,6 +40,7 @@ export function resolvers() {
     reportResolvers(),
     serviceRequestResolvers(),
     pickupResolvers(),
+    wasteResolvers(),
     customer,
     delegation,
     groups,

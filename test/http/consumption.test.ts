@@ -14,8 +14,25 @@ const erik = await household(app, db, se, 'Eriksson', 2)
 const key = bearer(se.keys.portal)
 const get = (url: string, headers = key) => app.inject({ method: 'GET', url, headers })
 
-t.test('an account, the last year by month, beside the year earlier', async (t) => {
+t.test('the default shape: parallel arrays under one list of keys and labels (what a chart draws)', async (t) => {
   const r = await get(`/v1/accounts/${anna.account}/consumption?preset=1y&granularity=month`)
+  t.equal(r.statusCode, 200, r.body)
+  const body = r.json()
+  t.equal(body.keys.length, 12)
+  t.same([body.keys[0], body.keys[11], body.labels[1]], ['2025-12', '2026-11', 'jan. 2026'])
+  const water = body.series[0]
+  t.equal(water.buckets, undefined, 'the long form only with include=buckets')
+  t.same([water.values[0], water.values[1], water.values[11]], ['10', '12', '9.589'])
+  t.same([water.estimated[11], water.quality[11], water.complete[11], water.quality[0]], ['9.589', 'estimated', true, 'measured'])
+  t.same([water.previous.values[0], water.previous.values[11], water.previous.quality[11]], ['10', '8.333', 'measured'])
+  t.same([water.change[1], water.changePercent[1], water.change[0]], ['2', '20', '0'])
+  t.equal(body.series[3].values[5], '200', 'production is positive')
+  for (const s of body.series) for (const k of ['values', 'estimated', 'quality', 'complete', 'change', 'changePercent']) t.equal(s[k].length, 12, `${s.utility} ${k}`)
+  t.ok(Buffer.byteLength(r.body) < 6000, `compact: ${Buffer.byteLength(r.body)} bytes for four series of 12 buckets`)
+})
+
+t.test('an account, the last year by month, beside the year earlier (include=buckets, the long form)', async (t) => {
+  const r = await get(`/v1/accounts/${anna.account}/consumption?preset=1y&granularity=month&include=buckets`)
   t.equal(r.statusCode, 200, r.body)
   const body = r.json()
   t.match(body, { granularity: 'month', preset: '1y', from: '2025-12-01', to: '2026-11-25', previousFrom: '2024-12-01', previousTo: '2025-11-25', today: '2026-11-25' })
@@ -34,17 +51,17 @@ t.test('an account, the last year by month, beside the year earlier', async (t) 
 })
 
 t.test('per service point, per address and per customer; by day and by year', async (t) => {
-  const sp = (await get(`/v1/service-points/${anna.points.electricity}/consumption?from=2026-03-01&to=2026-03-03&granularity=day`)).json()
+  const sp = (await get(`/v1/service-points/${anna.points.electricity}/consumption?from=2026-03-01&to=2026-03-03&granularity=day&include=buckets`)).json()
   t.equal(sp.series.length, 1)
   // 330 kWh over March's 31 days
   t.same(sp.series[0].buckets.map((b: any) => [b.key, b.value, b.previous.start, b.previous.value]), [
     ['2026-03-01', '10.645', '2025-03-01', '9.677'], ['2026-03-02', '10.645', '2025-03-02', '9.677'], ['2026-03-03', '10.645', '2025-03-03', '9.677']])
-  const premises = (await get(`/v1/premises/${anna.premises}/consumption?preset=3m&utility=electricity`)).json()
+  const premises = (await get(`/v1/premises/${anna.premises}/consumption?preset=3m&utility=electricity&include=buckets`)).json()
   t.same(premises.series.map((s: any) => s.utility), ['electricity'])
   t.equal(premises.series[0].buckets.length, 3)
-  const future = (await get(`/v1/service-points/${anna.points.cold_water}/consumption?from=2026-11-01&to=2026-11-30`)).json()
+  const future = (await get(`/v1/service-points/${anna.points.cold_water}/consumption?from=2026-11-01&to=2026-11-30&include=buckets`)).json()
   t.match(future.series[0].buckets[0], { end: '2026-11-30', complete: false, value: '9.589' }, 'days after today are never estimated')
-  const byYear = (await get(`/v1/consumption?customerId=${anna.customer}&granularity=year&from=2025-01-01&to=2025-12-31&utility=electricity`)).json()
+  const byYear = (await get(`/v1/consumption?customerId=${anna.customer}&granularity=year&from=2025-01-01&to=2025-12-31&utility=electricity&include=buckets`)).json()
   t.match(byYear.series[0].buckets[0], { key: '2025', value: '3600', previous: { start: '2024-01-01', value: '600', quality: 'measured' } })
   t.equal((await get('/v1/consumption')).statusCode, 400, 'an API key names the customer')
 })
@@ -69,12 +86,13 @@ t.test('customer tokens: their own, and another\'s as a missing one', async (t) 
   t.equal((await get(`/v1/service-points/${erik.points.cold_water}/consumption`, me)).statusCode, 404)
   t.equal((await get(`/v1/consumption?customerId=${erik.customer}`, me)).statusCode, 404)
   const gql = await app.inject({ method: 'POST', url: '/graphql', headers: me, payload: {
-    query: 'query($a: ID!, $b: ID!) { mine: accountConsumption(accountId: $a, preset: "3m") { from series { utility buckets { key value previous { value } } } } theirs: accountConsumption(accountId: $b) { from } }',
+    query: 'query($a: ID!, $b: ID!) { mine: accountConsumption(accountId: $a, preset: "3m") { from keys series { utility values previous { values } buckets { key value previous { value } } } } theirs: accountConsumption(accountId: $b) { from } }',
     variables: { a: anna.account, b: erik.account } } })
   const d = gql.json().data
   t.equal(d.theirs, null)
   t.equal(d.mine.from, '2026-09-01')
   t.same(d.mine.series[0].buckets[0], { key: '2026-09', value: '12', previous: { value: '10' } })
+  t.same([d.mine.keys[0], d.mine.series[0].values[0], d.mine.series[0].previous.values[0]], ['2026-09', '12', '10'], 'the arrays and the long form agree')
 })
 
 t.test('GraphQL with an API key: a service point by day', async (t) => {

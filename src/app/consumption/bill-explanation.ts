@@ -12,16 +12,22 @@ import { addDays } from '../../core/shared/dates.ts'
 import type { Db } from '../../db/database.ts'
 import { getBill } from '../billing/bills.ts'
 import { todayIn, type Clock } from '../clock.ts'
+import { lang, langOfLocale, type Lang } from '../documents/lang.ts'
 import { loadConsumptionFacts } from './consumption.queries.ts'
+import { wordExplanation } from './explanation-texts.ts'
 import { pointsOfRows } from './consumption.ts'
 
 const evidence = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
 const periodVolume = z.object({ from: z.string(), to: z.string().describe('last day, included'), volume: z.string().nullable(), perDay: z.string().nullable(),
   quality: z.enum(['measured', 'estimated', 'partly_estimated', 'no_data']) }).meta({ id: 'ExplanationPeriod' })
 const causeCode = z.enum(['above_pattern', 'jump_against_history', 'misreading', 'leak', 'non_residential_use'])
+const causeVariant = z.enum(['rise', 'flagged', 'lower_than_before', 'spike', 'night', 'weekend_closed', 'weekend_baseline', 'summer', 'excess'])
+  .describe('which finding of the cause, stable in every language: jump_against_history rise; misreading flagged, lower_than_before or spike; leak night, weekend_closed or weekend_baseline; non_residential_use summer; above_pattern excess')
+const notAssessedVariant = z.enum(['no_readings', 'few_periods', 'no_history', 'few_frequent_readings', 'no_seasons']).describe('why it could not be judged, stable in every language')
 
 export const billExplanationDto = z.object({
   billId: z.uuid(),
+  lang: lang.describe('the language of message, advice, reason and summary: ?lang=, else Accept-Language, else the tenant\'s locale (sv, ru, fa, en)'),
   verdict: z.enum(['high', 'usual', 'low', 'unknown']).describe('against the average of the last bills: high from +30 %, low from −30 %'),
   amount: z.object({ charges: z.string(), averageOfPrevious: z.string().nullable(), previousBills: z.number().int(), changePercent: z.string().nullable() }).meta({ id: 'ExplanationAmount' }),
   wellAboveUsual: z.boolean().describe('+50 % or more: the payment document carries a short note'),
@@ -32,15 +38,22 @@ export const billExplanationDto = z.object({
   }).meta({ id: 'ExplanationServicePoint' })),
   estimatedLines: z.array(z.object({ lineNo: z.number().int(), servicePointId: z.string().nullable(), line: z.string(), method: z.string().nullable(),
     estimated: z.boolean(), reason: z.string() }).meta({ id: 'ExplanationEstimatedLine' })),
-  causes: z.array(z.object({ code: causeCode, likelihood: z.enum(['likely', 'possible']), servicePointId: z.string().nullable(), message: z.string(), advice: z.string(),
-    evidence }).meta({ id: 'ExplanationCause' })).describe('seed 002 item 17, each with the facts that point to it'),
-  notAssessed: z.array(z.object({ code: causeCode, servicePointId: z.string().nullable(), reason: z.string() }).meta({ id: 'ExplanationNotAssessed' }))
-    .describe('causes the facts cannot tell, and why'),
-  summary: z.string(),
+  causes: z.array(z.object({ code: causeCode, variant: causeVariant, likelihood: z.enum(['likely', 'possible']), servicePointId: z.string().nullable(),
+    message: z.string().describe('in `lang`'), advice: z.string().describe('in `lang`'), evidence }).meta({ id: 'ExplanationCause' })).describe('seed 002 item 17, each with the facts that point to it'),
+  notAssessed: z.array(z.object({ code: causeCode, variant: notAssessedVariant, servicePointId: z.string().nullable(), reason: z.string().describe('in `lang`'),
+    evidence: evidence.describe('the counts behind the reason') }).meta({ id: 'ExplanationNotAssessed' }))
+    .describe('causes the facts cannot tell, and why (not enough evidence is said, never guessed)'),
+  summary: z.string().describe('in `lang`'),
 }).meta({ id: 'BillExplanation' })
+
+export const explanationQuery = z.object({ lang: lang.optional().describe('the texts in this language instead of Accept-Language\'s or the tenant\'s') }).strict()
 export type BillExplanationDto = z.infer<typeof billExplanationDto>
 
-export async function explainBillById(db: Db, clock: Clock, tenantId: string, billId: string): Promise<BillExplanationDto> {
+/**
+ * The explanation of one bill; its texts in `lang` when given (a ?lang= or an
+ * Accept-Language the caller sent), else in the tenant's locale's language.
+ */
+export async function explainBillById(db: Db, clock: Clock, tenantId: string, billId: string, lang?: Lang): Promise<BillExplanationDto> {
   const bill = await getBill(db, tenantId, billId)
   const [previous, rows] = await Promise.all([
     // bills_account (tenant_id, account_id, issued_on)
@@ -50,7 +63,7 @@ export async function explainBillById(db: Db, clock: Clock, tenantId: string, bi
     loadConsumptionFacts(db, tenantId, { kind: 'account', id: bill.accountId },
       { from: `${addDays(bill.periodStart, -400)}T00:00:00Z`, to: `${addDays(bill.periodEnd, 2)}T00:00:00Z` }, undefined, undefined),
   ])
-  const { tz } = rows![0]!
+  const { tz, locale } = rows![0]!
   const onBill = new Set(bill.lines.map((l) => l.servicePointId).filter((x) => x !== null))
   const points = pointsOfRows(rows!).filter((p) => !onBill.size || onBill.has(p.id))
   const usage = new Map<string, string>()
@@ -85,5 +98,6 @@ export async function explainBillById(db: Db, clock: Clock, tenantId: string, bi
       amount: l.amount, trace: l.trace as Record<string, unknown> })),
     points: input,
   })
-  return { billId, ...e }
+  const shown = lang ?? langOfLocale(locale)
+  return { billId, lang: shown, ...e, ...wordExplanation(e, shown) }
 }

@@ -2,9 +2,9 @@
 // behind every consumption route and field. One query loads the points,
 // meters and readings (consumption.queries.ts); the pure core aggregates
 // (core/consumption); this module picks the dates and names the buckets.
-import { consumptionSeries, presetRange } from '../../core/consumption/index.ts'
-import type { BucketValue, ConsumptionPoint, Granularity, Preset } from '../../core/consumption/index.ts'
-import { addDays, daysBetween } from '../../core/shared/dates.ts'
+import { bucketsOf, consumptionSeries, presetRange } from '../../core/consumption/index.ts'
+import type { ConsumptionPoint, Granularity, Preset, Quality, Series, SeriesBucket } from '../../core/consumption/index.ts'
+import { addDays, daysBetween, toDayNumber } from '../../core/shared/dates.ts'
 import type { Meter, MeterEvent, Reading } from '../../core/volume/facts.ts'
 import type { Db } from '../../db/database.ts'
 import { todayIn, type Clock } from '../clock.ts'
@@ -90,9 +90,31 @@ export function pointsOfRows(rows: ConsumptionRow[]): ConsumptionPoint[] {
   return out
 }
 
-/** A bucket as the API shows it: the day counts fold into `complete` (a chart greys an incomplete bar). */
-function shown(b: BucketValue, label: (key: string) => string) {
-  return { start: b.start, end: b.end, label: label(b.key), value: b.value, estimated: b.estimated, quality: b.quality, complete: b.missingDays === 0 && b.futureDays === 0 }
+/** A bucket as the long form (include=buckets) shows it: the day counts fold into `complete` (a chart greys an incomplete bar). */
+function longForm(b: SeriesBucket, label: string) {
+  const p = b.previous
+  return { start: b.start, end: b.end, label, value: b.value, estimated: b.estimated, quality: b.quality, complete: b.missingDays === 0 && b.futureDays === 0,
+    key: b.key, previous: { start: p.start, end: p.end, value: p.value, estimated: p.estimated, quality: p.quality }, change: b.change, changePercent: b.changePercent }
+}
+
+/** One series as parallel arrays under the answer's keys: what a chart draws, each figure once. */
+function arrays(s: Series, labels: string[], long: boolean): ConsumptionDto['series'][number] {
+  const n = s.buckets.length
+  const values = new Array<string | null>(n), estimated = new Array<string>(n), quality = new Array<Quality>(n), complete = new Array<boolean>(n)
+  const pValues = new Array<string | null>(n), pEstimated = new Array<string>(n), pQuality = new Array<Quality>(n)
+  const change = new Array<string | null>(n), changePercent = new Array<string | null>(n)
+  for (let i = 0; i < n; i++) {
+    const b = s.buckets[i]!
+    values[i] = b.value; estimated[i] = b.estimated; quality[i] = b.quality; complete[i] = b.missingDays === 0 && b.futureDays === 0
+    pValues[i] = b.previous.value; pEstimated[i] = b.previous.estimated; pQuality[i] = b.previous.quality
+    change[i] = b.change; changePercent[i] = b.changePercent
+  }
+  return {
+    utility: s.resource as ConsumptionDto['series'][number]['utility'], unit: s.unit, direction: s.direction, servicePointIds: s.servicePointIds,
+    values, estimated, quality, complete, previous: { values: pValues, estimated: pEstimated, quality: pQuality }, change, changePercent,
+    totals: s.totals,
+    ...(long ? { buckets: s.buckets.map((b, i) => longForm(b, labels[i]!)) } : {}),
+  }
 }
 
 export async function consumption(db: Db, clock: Clock, tenantId: string, scope: ConsumptionScope, q: ConsumptionQuery,
@@ -109,16 +131,15 @@ export async function consumption(db: Db, clock: Clock, tenantId: string, scope:
   if (approx > MAX_BUCKETS[q.granularity] + 1) throw validationError(`at most ${MAX_BUCKETS[q.granularity]} ${q.granularity}s in one answer`, [{ path: 'query.from', message: 'range too long' }])
   const result = consumptionSeries({ points: pointsOfRows(rows), from: range.from, to: range.to, granularity: q.granularity, today })
   const label = bucketLabel(locale, q.granularity)
+  const keys = (result.series[0]?.buckets ?? bucketsOf(toDayNumber(result.from), toDayNumber(result.to) + 1, q.granularity)).map((b) => b.key)
+  const labels = keys.map(label)
+  const long = q.include === 'buckets'
   return {
     scope: { kind: scope.kind, id: 'id' in scope ? scope.id : null },
     granularity: q.granularity, preset: range.preset,
     from: result.from, to: result.to, previousFrom: result.previousFrom, previousTo: result.previousTo, today,
-    series: result.series.map((s) => ({
-      utility: s.resource as ConsumptionDto['series'][number]['utility'], unit: s.unit, direction: s.direction, servicePointIds: s.servicePointIds,
-      buckets: s.buckets.map((b) => ({ ...shown(b, label), key: b.key, previous: { start: b.previous.start, end: b.previous.end, value: b.previous.value,
-        estimated: b.previous.estimated, quality: b.previous.quality }, change: b.change, changePercent: b.changePercent })),
-      totals: s.totals,
-    })),
+    keys, labels,
+    series: result.series.map((s) => arrays(s, labels, long)),
     warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
   }
 }

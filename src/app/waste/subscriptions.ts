@@ -56,6 +56,23 @@ export async function listWasteSubscriptions(db: Db, tenantId: string, servicePo
   return { items: rows.map(toDto) }
 }
 
+/**
+ * The subscriptions of an address's waste points (seed 001 "Mina avtal", the
+ * portal's address view), in point and date order; a customer's limited to
+ * the points of the accounts it holds (`accounts`), as consumption is.
+ * Indexes: service_points_premises (0110), waste_subscriptions_point (0100).
+ */
+export async function listWasteSubscriptionsAtPremises(db: Db, tenantId: string, premisesId: string, accounts: readonly string[] | undefined): Promise<{ items: WasteSubscriptionDto[] }> {
+  const premises = await db.selectFrom('premises').select('premisesId').where('tenantId', '=', tenantId).where('premisesId', '=', premisesId).executeTakeFirst()
+  if (!premises) throw notFound('premises')
+  let q = db.selectFrom('wasteSubscriptions as w')
+    .innerJoin('servicePoints as sp', (j) => j.onRef('sp.tenantId', '=', 'w.tenantId').onRef('sp.servicePointId', '=', 'w.servicePointId'))
+    .selectAll('w').where('sp.tenantId', '=', tenantId).where('sp.premisesId', '=', premisesId).where('sp.resource', '=', 'waste_collection')
+  if (accounts) q = q.where('sp.accountId', 'in', accounts.length ? [...accounts] : ['00000000-0000-0000-0000-000000000000'])
+  const rows = await q.orderBy('w.servicePointId').orderBy('w.validFrom').execute()
+  return { items: rows.map(toDto) }
+}
+
 const toDto = (r: { subscriptionId: string; servicePointId: string; binLitres: number; frequency: string; validFrom: string; validTo: string | null }): WasteSubscriptionDto => ({
   id: r.subscriptionId, servicePointId: r.servicePointId, binLitres: r.binLitres, frequency: r.frequency, validFrom: r.validFrom, validTo: r.validTo,
 })

@@ -9,9 +9,13 @@
 //   17.2/17.3 a jump against history (a pipe break after the meter, a meter running fast),
 //   17.4 a misreading (a reading lower, or far higher, than the trend),
 //   leak: steady night flow, only where readings are frequent enough to see nights,
+//     or steady weekend flow: a site closed at weekends that still uses water on
+//     Saturdays and Sundays, or a baseline that never drops in any hour of a weekend,
 //   17.5 a residential connection used for livestock or a garden (summer far above winter).
 // Where the facts cannot tell, a cause is listed as not assessed with why,
-// never guessed. Pure: no clock (today is an argument), no I/O.
+// never guessed. Pure: no clock (today is an argument), no I/O, and no prose:
+// each finding is a code, a variant and its evidence, which the shell words in
+// the reader's language (app/consumption/explanation-texts.ts).
 import { add, cmp, div, fx, fxInt, mul, mulInt, round, sign, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
 import { fromDayNumber, toDayNumber } from '../shared/dates.ts'
@@ -79,18 +83,28 @@ export interface PointComparison {
 
 export type CauseCode = 'above_pattern' | 'jump_against_history' | 'misreading' | 'leak' | 'non_residential_use'
 
+export type Evidence = Record<string, string | number | boolean | null>
+
+/**
+ * Which finding of a cause (machine-readable, stable): jump_against_history
+ * 'rise'; misreading 'flagged' | 'lower_than_before' | 'spike'; leak 'night' |
+ * 'weekend_closed' | 'weekend_baseline'; non_residential_use 'summer'; above_pattern 'excess'.
+ */
+export type CauseVariant = 'rise' | 'flagged' | 'lower_than_before' | 'spike' | 'night' | 'weekend_closed' | 'weekend_baseline' | 'summer' | 'excess'
+
 export interface Cause {
   code: CauseCode
+  variant: CauseVariant
   likelihood: 'likely' | 'possible'
   servicePointId: string | null
-  /** what the customer reads */
-  message: string
-  /** what to do (seed 002 item 17 b) */
-  advice: string
-  evidence: Record<string, string | number | boolean | null>
+  /** the facts that point to it; the shell's message and advice (seed 002 item 17 b) quote them */
+  evidence: Evidence
 }
 
-export interface NotAssessed { code: CauseCode; servicePointId: string | null; reason: string }
+/** Why a cause could not be judged: 'no_readings' | 'few_periods' | 'no_history' | 'few_frequent_readings' | 'no_seasons' */
+export type NotAssessedVariant = 'no_readings' | 'few_periods' | 'no_history' | 'few_frequent_readings' | 'no_seasons'
+
+export interface NotAssessed { code: CauseCode; variant: NotAssessedVariant; servicePointId: string | null; evidence: Evidence }
 
 export interface EstimatedLine { lineNo: number; servicePointId: string | null; line: string; method: string | null; estimated: boolean; reason: string }
 
@@ -104,7 +118,6 @@ export interface BillExplanation {
   estimatedLines: EstimatedLine[]
   causes: Cause[]
   notAssessed: NotAssessed[]
-  summary: string
 }
 
 export const AVERAGE_PERIODS = 3
@@ -119,6 +132,12 @@ const SPIKE = fx('3')
 /** night readings: local hours [0, 5); at least this many nights to judge */
 const NIGHT_END_HOUR = 5
 const MIN_NIGHTS = 5
+/** weekends (Saturday and Sunday, local) with a reading interval inside them: at least this many to judge */
+const MIN_WEEKENDS = 3
+/** a site is closed at weekends when its weekend flow per hour is at most this share of its weekdays' */
+const CLOSED_SHARE = fx('0.25')
+/** intervals of at most this many minutes show a weekend's lowest hours (hourly readings, a smart meter) */
+const SHORT_INTERVAL_MINUTES = 6 * 60
 /** summer (May–September) per day this many times winter's (November–March) on a residential water point */
 const SEASONAL = fx('2')
 const WATER = ['cold_water', 'hot_water']
@@ -158,11 +177,10 @@ function compare(p: ExplainPoint, input: ExplainInput, causes: Cause[], notAsses
 
   // 17.2 / 17.3: a jump against history
   if (curPerDay === null || known.length < 2 || avgPerDay === null) {
-    notAssessed.push({ code: 'jump_against_history', servicePointId: p.id, reason: curPerDay === null ? 'no readings cover this period' : `fewer than 2 earlier periods with readings (${known.length})` })
+    notAssessed.push(curPerDay === null ? { code: 'jump_against_history', variant: 'no_readings', servicePointId: p.id, evidence: {} }
+      : { code: 'jump_against_history', variant: 'few_periods', servicePointId: p.id, evidence: { periodsWithReadings: known.length, needed: 2 } })
   } else if (sign(avgPerDay) > 0 && cmp(curPerDay, mulNum(avgPerDay, JUMP)) >= 0 && (yePerDay === null || sign(yePerDay) === 0 || cmp(curPerDay, mulNum(yePerDay, JUMP)) >= 0)) {
-    causes.push({ code: 'jump_against_history', likelihood: 'likely', servicePointId: p.id,
-      message: `${p.resource === 'cold_water' || p.resource === 'hot_water' ? 'Water' : 'Use'} per day rose from ${t3(avgPerDay)} to ${t3(curPerDay)} ${p.unit}: a pipe break after the meter or a meter running fast would show like this.`,
-      advice: 'Close every tap and watch the meter: if it still turns, a pipe after the meter leaks; if nothing leaks, ask for a meter test.',
+    causes.push({ code: 'jump_against_history', variant: 'rise', likelihood: 'likely', servicePointId: p.id,
       evidence: { perDay: t3(curPerDay), averagePerDay: t3(avgPerDay), yearEarlierPerDay: yePerDay && t3(yePerDay), periodsInAverage: known.length, threshold: toText(JUMP) } })
   }
   misreading(p, input, avgPerDay ?? yePerDay, causes, notAssessed)
@@ -184,9 +202,7 @@ function misreading(p: ExplainPoint, input: ExplainInput, trendPerDay: Fx | null
   const judged = p.timed.filter((r) => r.value !== null && r.local.slice(0, 10) >= ps)
   const flagged = judged.filter((r) => r.status !== 'accepted')
   for (const r of flagged) {
-    causes.push({ code: 'misreading', likelihood: 'likely', servicePointId: p.id,
-      message: `The reading ${r.value} of ${r.local.replace('T', ' ')} was ${r.status} by the checks (${r.reasons.join(', ') || 'no reason given'}): a misread index is likely.`,
-      advice: 'Check the meter\'s black digits against the reading and tell customer service if it differs; the bill is then corrected.',
+    causes.push({ code: 'misreading', variant: 'flagged', likelihood: 'likely', servicePointId: p.id,
       evidence: { reading: r.value, at: r.local, status: r.status, reasons: r.reasons.join(', ') } })
   }
   const accepted = p.timed.filter((r) => r.value !== null && r.status === 'accepted')
@@ -195,13 +211,11 @@ function misreading(p: ExplainPoint, input: ExplainInput, trendPerDay: Fx | null
     const b = accepted[i]!
     if (a.meterId !== b.meterId || b.local.slice(0, 10) < ps) continue
     if (cmp(fx(b.value!), fx(a.value!)) < 0) {
-      causes.push({ code: 'misreading', likelihood: 'likely', servicePointId: p.id,
-        message: `The reading ${b.value} of ${b.local.slice(0, 10)} is lower than the one before (${a.value} on ${a.local.slice(0, 10)}): one of them was misread.`,
-        advice: 'Check the meter\'s black digits against both readings and tell customer service.', evidence: { earlier: a.value, earlierAt: a.local, later: b.value, laterAt: b.local } })
+      causes.push({ code: 'misreading', variant: 'lower_than_before', likelihood: 'likely', servicePointId: p.id, evidence: { earlier: a.value, earlierAt: a.local, later: b.value, laterAt: b.local } })
     }
   }
   if (trendPerDay === null || sign(trendPerDay) <= 0) {
-    if (!flagged.length) notAssessed.push({ code: 'misreading', servicePointId: p.id, reason: 'no history to tell a trend from' })
+    if (!flagged.length) notAssessed.push({ code: 'misreading', variant: 'no_history', servicePointId: p.id, evidence: {} })
     return
   }
   // daily rates between consecutive accepted readings of one meter, by date
@@ -218,42 +232,103 @@ function misreading(p: ExplainPoint, input: ExplainInput, trendPerDay: Fx | null
     const next = rates[i + 1]!
     if (hi.to < ps) continue
     if (cmp(hi.perDay, mulNum(trendPerDay, SPIKE)) >= 0 && cmp(mulInt(next.perDay, 2), trendPerDay) < 0) {
-      causes.push({ code: 'misreading', likelihood: 'likely', servicePointId: p.id,
-        message: `Use between ${hi.from} and ${hi.to} was ${t3(hi.perDay)} ${p.unit} a day, ${toText(SPIKE)} times the trend or more, and the next reading brought it back: the reading of ${hi.to} looks misread.`,
-        advice: 'Ask for the reading to be checked; a misread index is corrected on the next bill.',
-        evidence: { from: hi.from, to: hi.to, perDay: t3(hi.perDay), trendPerDay: t3(trendPerDay), nextPerDay: t3(next.perDay) } })
+      causes.push({ code: 'misreading', variant: 'spike', likelihood: 'likely', servicePointId: p.id,
+        evidence: { from: hi.from, to: hi.to, perDay: t3(hi.perDay), trendPerDay: t3(trendPerDay), nextPerDay: t3(next.perDay), factor: toText(SPIKE) } })
     }
   }
 }
 
-/** A leak: flow in every night's hours [0, 5) between readings taken inside them, over enough nights. */
+/** Minutes since 1970-01-01 00:00 of a local 'YYYY-MM-DDTHH:MM'. */
+function minuteOf(local: string): number {
+  return toDayNumber(local.slice(0, 10)) * 1440 + Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16))
+}
+
+/** ISO weekday of a day number: 1 Monday … 7 Sunday (1970-01-01 was a Thursday). */
+const weekday = (day: DayNumber) => ((day + 3) % 7) + 1
+
+/**
+ * A leak: steady flow when nobody uses water. Two checks, each only where the
+ * readings are frequent enough to see it:
+ * - night: flow in every night's hours [0, 5) between readings taken inside them, over MIN_NIGHTS nights;
+ * - weekend: readings inside Saturdays and Sundays over MIN_WEEKENDS weekends, and either
+ *   a site that is closed at weekends (not residential, weekend flow per hour at most
+ *   CLOSED_SHARE of its weekdays') that still uses water every weekend, or a baseline
+ *   that never drops: short intervals (≤ 6 h) through every weekend, none without flow.
+ * Without enough of either, "not assessed" with the counts; never guessed.
+ */
 function leak(p: ExplainPoint, causes: Cause[], notAssessed: NotAssessed[]): void {
   const acc = p.timed.filter((r) => r.status === 'accepted' && r.value !== null)
   const nights = new Map<string, Fx>()
+  /** per weekend (its Saturday): the lowest flow per hour of an interval inside it, and whether a short interval was seen */
+  const weekends = new Map<number, { lowest: Fx; short: boolean; shortLowest: Fx | null }>()
+  let weekdayVolume = FX_ZERO
+  let weekdayMinutes = 0
   for (let i = 1; i < acc.length; i++) {
     const a = acc[i - 1]!
     const b = acc[i]!
-    if (a.meterId !== b.meterId || a.local.slice(0, 10) !== b.local.slice(0, 10)) continue
-    if (Number(a.local.slice(11, 13)) >= NIGHT_END_HOUR || Number(b.local.slice(11, 13)) >= NIGHT_END_HOUR || a.local === b.local) continue
-    const minutes = (Number(b.local.slice(11, 13)) * 60 + Number(b.local.slice(14, 16))) - (Number(a.local.slice(11, 13)) * 60 + Number(a.local.slice(14, 16)))
-    const perHour = div(mulInt(sub(fx(b.value!), fx(a.value!)), 60), fxInt(minutes), 6)
-    const day = a.local.slice(0, 10)
-    const seen = nights.get(day)
-    if (seen === undefined || cmp(perHour, seen) < 0) nights.set(day, perHour)
+    if (a.meterId !== b.meterId) continue
+    const minutes = minuteOf(b.local) - minuteOf(a.local)
+    if (minutes <= 0) continue
+    const volume = sub(fx(b.value!), fx(a.value!))
+    if (sign(volume) < 0) continue // a misreading, judged above
+    const perHour = div(mulInt(volume, 60), fxInt(minutes), 6)
+    const da = toDayNumber(a.local.slice(0, 10))
+    const db = toDayNumber(b.local.slice(0, 10))
+    const wa = weekday(da)
+    const wb = weekday(db)
+    if (da === db && Number(a.local.slice(11, 13)) < NIGHT_END_HOUR && Number(b.local.slice(11, 13)) < NIGHT_END_HOUR) {
+      const seen = nights.get(a.local.slice(0, 10))
+      if (seen === undefined || cmp(perHour, seen) < 0) nights.set(a.local.slice(0, 10), perHour)
+    }
+    if (wa >= 6 && wb >= 6 && db - da <= 1) {
+      const saturday = da - (wa - 6)
+      const short = minutes <= SHORT_INTERVAL_MINUTES
+      const w = weekends.get(saturday)
+      if (!w) weekends.set(saturday, { lowest: perHour, short, shortLowest: short ? perHour : null })
+      else {
+        if (cmp(perHour, w.lowest) < 0) w.lowest = perHour
+        if (short) { w.short = true; if (w.shortLowest === null || cmp(perHour, w.shortLowest) < 0) w.shortLowest = perHour }
+      }
+    } else if (wa <= 5 && wb <= 5 && db - da <= 1) {
+      weekdayVolume = add(weekdayVolume, volume)
+      weekdayMinutes += minutes
+    }
   }
-  if (nights.size < MIN_NIGHTS) {
-    notAssessed.push({ code: 'leak', servicePointId: p.id,
-      reason: `a leak shows as steady flow at night, which needs readings several times a night; ${nights.size} night(s) with such readings (at least ${MIN_NIGHTS} needed)` })
-    return
+  let judged = false
+  if (nights.size >= MIN_NIGHTS) {
+    judged = true
+    const mins = [...nights.values()]
+    const lowest = mins.reduce((m, x) => (cmp(x, m) < 0 ? x : m))
+    if (mins.every((m) => sign(m) > 0)) {
+      causes.push({ code: 'leak', variant: 'night', likelihood: 'likely', servicePointId: p.id, evidence: { nights: mins.length, lowestNightFlowPerHour: t3(lowest) } })
+    }
   }
-  const mins = [...nights.values()]
-  const withFlow = mins.filter((m) => sign(m) > 0)
-  const lowest = mins.reduce((m, x) => (cmp(x, m) < 0 ? x : m))
-  if (withFlow.length === mins.length) {
-    causes.push({ code: 'leak', likelihood: 'likely', servicePointId: p.id,
-      message: `Water flowed every night (${mins.length} nights), never less than ${t3(lowest)} ${p.unit} an hour: a leak (a running toilet, a dripping tap, a broken pipe) is likely.`,
-      advice: 'Close every tap at night and read the meter twice an hour apart; find and repair the leak, then tell customer service.',
-      evidence: { nights: mins.length, lowestNightFlowPerHour: t3(lowest) } })
+  if (weekends.size >= MIN_WEEKENDS) {
+    const ws = [...weekends.values()]
+    const lowest = ws.reduce((m, w) => (cmp(w.lowest, m) < 0 ? w.lowest : m), ws[0]!.lowest)
+    const weekdayPerHour = weekdayMinutes ? div(mulInt(weekdayVolume, 60), fxInt(weekdayMinutes), 6) : null
+    // the weekend's typical flow: the highest of the weekends' lowest hours (one busy weekend does not hide a closed site)
+    const highest = ws.reduce((m, w) => (cmp(w.lowest, m) > 0 ? w.lowest : m), ws[0]!.lowest)
+    if (ws.every((w) => w.short && w.shortLowest !== null)) {
+      judged = true
+      const shortLowest = ws.reduce((m, w) => (cmp(w.shortLowest!, m) < 0 ? w.shortLowest! : m), ws[0]!.shortLowest!)
+      if (sign(shortLowest) > 0) {
+        causes.push({ code: 'leak', variant: 'weekend_baseline', likelihood: 'likely', servicePointId: p.id,
+          evidence: { weekends: ws.length, lowestWeekendFlowPerHour: t3(shortLowest), weekdayFlowPerHour: weekdayPerHour && t3(weekdayPerHour) } })
+      }
+    } else if (p.usageType !== 'residential' && weekdayPerHour !== null && sign(weekdayPerHour) > 0) {
+      judged = true
+      const share = div(highest, weekdayPerHour, 6)
+      if (sign(lowest) > 0 && cmp(share, CLOSED_SHARE) <= 0) {
+        causes.push({ code: 'leak', variant: 'weekend_closed', likelihood: 'likely', servicePointId: p.id,
+          evidence: { weekends: ws.length, lowestWeekendFlowPerHour: t3(lowest), weekdayFlowPerHour: t3(weekdayPerHour),
+            weekendShareOfWeekdays: toText(round(share, 2)), closedShareAtMost: toText(CLOSED_SHARE) } })
+      }
+    }
+  }
+  if (!judged) {
+    notAssessed.push({ code: 'leak', variant: 'few_frequent_readings', servicePointId: p.id,
+      evidence: { nights: nights.size, nightsNeeded: MIN_NIGHTS, weekends: weekends.size, weekendsNeeded: MIN_WEEKENDS, residential: p.usageType === 'residential' } })
   }
 }
 
@@ -274,16 +349,14 @@ function seasonal(p: ExplainPoint, input: ExplainInput, pe: DayNumber, causes: C
     if (months[i]!.summer) { sv = add(sv, v.value); sd += v.days } else { wv = add(wv, v.value); wd += v.days }
   })
   if (sd < 60 || wd < 60) {
-    notAssessed.push({ code: 'non_residential_use', servicePointId: p.id, reason: 'a year of readings in summer and winter is needed to compare the seasons' })
+    notAssessed.push({ code: 'non_residential_use', variant: 'no_seasons', servicePointId: p.id, evidence: { summerDays: sd, winterDays: wd, daysNeeded: 60 } })
     return
   }
   const summer = div(sv, fxInt(sd), 6)
   const winter = div(wv, fxInt(wd), 6)
   const billMonth = yearMonthOf(toDayNumber(input.bill.periodStart)).month
   if (sign(winter) > 0 && cmp(summer, mulNum(winter, SEASONAL)) >= 0 && billMonth >= 4 && billMonth <= 9) {
-    causes.push({ code: 'non_residential_use', likelihood: 'possible', servicePointId: p.id,
-      message: `In summer this home used ${t3(summer)} ${p.unit} a day against ${t3(winter)} in winter: watering a garden or livestock on a residential connection is billed above the pattern.`,
-      advice: 'Separate non-household use (garden, livestock) with its own subscription.',
+    causes.push({ code: 'non_residential_use', variant: 'summer', likelihood: 'possible', servicePointId: p.id,
       evidence: { summerPerDay: t3(summer), winterPerDay: t3(winter), ratio: toText(round(div(summer, winter, 6), 2)) } })
   }
 }
@@ -293,9 +366,7 @@ function abovePattern(lines: ExplainLine[], causes: Cause[]): void {
   for (const l of lines) {
     if (l.line !== 'excess' || l.volume === null || sign(fx(l.volume)) <= 0) continue
     const allowed = lines.find((x) => x.line === 'allowed' && x.servicePointId === l.servicePointId)
-    causes.push({ code: 'above_pattern', likelihood: 'likely', servicePointId: l.servicePointId,
-      message: `${l.volume} m³ were above the allowed consumption${allowed?.volume ? ` of ${allowed.volume} m³` : ''} (the pattern or the contract capacity): the excess is charged at the excess price, on top of the stepped price of the higher bands.`,
-      advice: 'Use water within the pattern; for a business, ask for a contract-capacity change if the need is lasting.',
+    causes.push({ code: 'above_pattern', variant: 'excess', likelihood: 'likely', servicePointId: l.servicePointId,
       evidence: { excessVolume: l.volume, allowedVolume: allowed?.volume ?? null, excessCharge: l.amount, line: l.lineNo } })
   }
 }
@@ -336,14 +407,8 @@ export function explainBill(input: ExplainInput): BillExplanation {
   const ratio = usual.ratio
   const verdict = ratio === null ? 'unknown' : cmp(ratio, HIGH) >= 0 ? 'high' : cmp(ratio, LOW) <= 0 ? 'low' : 'usual'
   const wellAboveUsual = usual.wellAboveUsual
-  const parts: string[] = []
-  parts.push(avg === null ? 'There are no earlier bills to compare this one with.'
-    : `This bill's charges are ${toText(charges)}, against ${toText(avg)} on average over the last ${prev.length} bill(s) (${pct(charges, avg) ?? '—'} %).`)
-  if (est.length) parts.push(`${est.length} line(s) were estimated or computed by a fallback method; the reasons are listed.`)
-  if (causes.length) parts.push(`Likely causes: ${[...new Set(causes.map((c) => c.code))].join(', ')}.`)
-  else parts.push(verdict === 'high' ? 'The facts do not point to a cause; not enough evidence to say why.' : 'Nothing points to a cause of a high bill.')
   return {
     verdict, amount: { charges: toText(charges), averageOfPrevious: avg && toText(avg), previousBills: prev.length, changePercent: avg ? pct(charges, avg) : null },
-    wellAboveUsual, servicePoints, estimatedLines: est, causes, notAssessed, summary: parts.join(' '),
+    wellAboveUsual, servicePoints, estimatedLines: est, causes, notAssessed,
   }
 }

@@ -4,4 +4,4 @@ export type { BucketValue, ConsumptionPoint, Quality, Series, SeriesBucket, Seri
 export { bucketsOf, presetRange, yearEarlier, PRESET_MONTHS } from './periods.ts'
 export type { Bucket, Granularity, Preset } from './periods.ts'
 export { againstUsual, explainBill, AVERAGE_PERIODS } from './bill-explanation.ts'
-export type { BillExplanation, Cause, ExplainInput, ExplainLine, ExplainPoint, TimedReading } from './bill-explanation.ts'
+export type { BillExplanation, Cause, CauseVariant, Evidence, ExplainInput, ExplainLine, ExplainPoint, NotAssessed, NotAssessedVariant, TimedReading } from './bill-explanation.ts'

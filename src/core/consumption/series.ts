@@ -102,6 +102,14 @@ interface Ready {
   last: DayNumber
   /** average daily use over the last year of readings, or undefined with fewer than two points */
   rate: Fx | undefined
+  /** cumulativeAt by day: a bucket's end is the next one's start (and the year-earlier buckets meet the current ones), so each boundary is interpolated once */
+  cum: Map<DayNumber, Fx>
+}
+
+function cumulative(r: Ready, day: DayNumber): Fx {
+  let v = r.cum.get(day)
+  if (v === undefined) r.cum.set(day, v = cumulativeAt(r.s, day))
+  return v
 }
 
 interface Acc {
@@ -128,7 +136,7 @@ function prepare(point: ConsumptionPoint, policy: VolumePolicy, warnings: Warnin
       let rate: Fx | undefined
       const basisFrom = Math.max(first, last - ESTIMATE_BASIS_DAYS)
       if (last > basisFrom) rate = div(sub(cumulativeAt(s, last), cumulativeAt(s, basisFrom)), fxInt(last - basisFrom), 20)
-      out.push({ s, first, last, rate })
+      out.push({ s, first, last, rate, cum: new Map() })
     }
   }
   return out
@@ -146,7 +154,7 @@ function addVolume(acc: Acc, stretches: Ready[], a: DayNumber, b: DayNumber, fut
     const mlo = Math.max(lo, r.first)
     const mhi = Math.min(hi, r.last)
     if (mlo < mhi) {
-      acc.measured = add(acc.measured, sub(cumulativeAt(r.s, mhi), cumulativeAt(r.s, mlo)))
+      acc.measured = add(acc.measured, sub(cumulative(r, mhi), cumulative(r, mlo)))
       acc.measuredDays += mhi - mlo
       covered += mhi - mlo
     }

@@ -7,7 +7,8 @@ import { idParams } from '../../app/schemas.ts'
 import { validationError } from '../../app/errors.ts'
 import { consumption } from '../../app/consumption/consumption.ts'
 import { consumptionDto, consumptionQuery, customerConsumptionQuery } from '../../app/consumption/consumption-dto.ts'
-import { billExplanationDto, explainBillById } from '../../app/consumption/bill-explanation.ts'
+import { billExplanationDto, explainBillById, explanationQuery } from '../../app/consumption/bill-explanation.ts'
+import { langOfAcceptLanguage } from '../../app/consumption/explanation-texts.ts'
 import { route } from '../route.ts'
 
 const tags = ['Consumption']
@@ -42,8 +43,11 @@ export const consumptionRoutes = [
   route({ method: 'GET', url: '/v1/bills/:id/explanation', operationId: 'explainBill', summary: 'Why is my bill high? The bill against the usual, with the likely causes', tags: ['Bills'],
     description: 'Issue 12 §6, seed 002 item 17: per service point this period against the same days a year earlier and the average of the last '
       + 'periods; the lines estimated or computed by a fallback method, with their reasons; the likely causes (above the pattern or capacity, a jump '
-      + 'against history, a misreading, a leak by steady night flow, non-household use), each with its evidence; and the causes the facts cannot tell.',
+      + 'against history, a misreading, a leak by steady night or weekend flow, non-household use), each with its evidence; and the causes the facts cannot tell. '
+      + 'Texts (message, advice, reason, summary) in ?lang=, else the first of Accept-Language we have (sv, ru, fa, en), else the tenant\'s language; '
+      + 'code, variant and evidence are the same in every language.',
     customer: { account: ({ db, tenantId, params }) => accountOfBill(db, tenantId, params.id) },
-    scopes: READ_SCOPES, params: idParams, errors: [404], response: { status: 200, schema: billExplanationDto, description: 'the explanation' },
-    handler: ({ db, clock, principal, params }) => explainBillById(db, clock, principal.tenantId, params.id) }),
+    scopes: READ_SCOPES, params: idParams, query: explanationQuery, errors: [404], response: { status: 200, schema: billExplanationDto, description: 'the explanation' },
+    handler: ({ db, clock, principal, params, query, request }) => explainBillById(db, clock, principal.tenantId, params.id,
+      query.lang ?? langOfAcceptLanguage(request.headers['accept-language'])) }),
 ]

@@ -78,6 +78,7 @@ t.test('steady night flow over enough nights is a leak; a dry night rules it out
       { local: `${day}T03:00`, meterId: 'm', value: dry && d === 3 ? `${v}` : `${v}.04`, status: 'accepted' as const, reasons: [] }]
   })
   const leak = explainBill(base({ points: [water(nights(false))] })).causes.find((c) => c.code === 'leak')!
+  t.equal(leak.variant, 'night')
   t.same(leak.evidence, { nights: 6, lowestNightFlowPerHour: '0.02' }) // 0.04 m³ over 2 hours
   t.notOk(explainBill(base({ points: [water(nights(true))] })).causes.some((c) => c.code === 'leak'))
 })
@@ -88,5 +89,57 @@ t.test('without earlier bills or history it says so', async (t) => {
   t.equal(e.wellAboveUsual, false)
   t.same(e.causes, [])
   t.ok(e.notAssessed.some((n) => n.code === 'jump_against_history'))
-  t.match(e.summary, /no earlier bills/)
+  t.equal(e.amount.averageOfPrevious, null, 'no earlier bills (worded by the shell: explanation-texts.ts)')
+})
+
+/** Daily readings at 08:00 through October 2026 (1 October a Thursday): `weekday` m³ from a weekday's 08:00 to the next day's, `weekend` from Saturday's to Sunday's. */
+function daily(weekday: string, weekend: (saturday: number) => string): TimedReading[] {
+  const out: TimedReading[] = []
+  let v = 500
+  for (let d = 1; d <= 31; d++) {
+    const day = `2026-10-${String(d).padStart(2, '0')}`
+    out.push({ local: `${day}T08:00`, meterId: 'm', value: v.toFixed(3), status: 'accepted', reasons: [] })
+    const dow = ((d + 2) % 7) + 1 // 1 Monday … 7 Sunday; 1 October 2026 was a Thursday (4)
+    v += dow === 6 ? Number(weekend(d)) : Number(weekday)
+  }
+  return out
+}
+
+t.test('steady weekend flow at a site closed at weekends is a leak; a site working weekends, or a dry weekend, is not', async (t) => {
+  const shop = (timed: TimedReading[]): ExplainPoint => ({ ...water(timed), usageType: 'commercial' })
+  const closed = explainBill(base({ points: [shop(daily('2', () => '0.1'))] }))
+  const leak = closed.causes.find((c) => c.code === 'leak')!
+  t.equal(leak.variant, 'weekend_closed')
+  // 4 weekends inside October (3–4, 10–11, 17–18, 24–25); 0.1 m³ over Saturday 08:00 → Sunday 08:00 = 0.004 an hour against 2 / 24 = 0.083 on weekdays
+  t.same(leak.evidence, { weekends: 4, lowestWeekendFlowPerHour: '0.004', weekdayFlowPerHour: '0.083', weekendShareOfWeekdays: '0.05', closedShareAtMost: '0.25' })
+  t.notOk(closed.notAssessed.some((n) => n.code === 'leak'))
+  const open = explainBill(base({ points: [shop(daily('2', () => '1.5'))] }))
+  t.notOk(open.causes.some((c) => c.code === 'leak'), 'open at weekends: weekend use tells nothing')
+  t.notOk(open.notAssessed.some((n) => n.code === 'leak'), 'judged: enough weekends')
+  const dry = explainBill(base({ points: [shop(daily('2', (sat) => (sat === 10 ? '0' : '0.1')))] }))
+  t.notOk(dry.causes.some((c) => c.code === 'leak'), 'one weekend without flow rules a leak out')
+})
+
+t.test('a baseline that never drops in any hour of a weekend is a leak, also at home; daily readings at home are not enough evidence', async (t) => {
+  /** every 3 hours from Saturday 00:00 to Sunday 21:00 on three weekends, `flow` m³ an hour (one interval dry when asked) */
+  const smart = (flow: number, dryAt?: string): TimedReading[] => {
+    const out: TimedReading[] = []
+    let v = 700
+    for (const sat of [3, 10, 17]) for (let h = 0; h < 48; h += 3) {
+      const day = `2026-10-${String(sat + (h >= 24 ? 1 : 0)).padStart(2, '0')}`
+      const local = `${day}T${String(h % 24).padStart(2, '0')}:00`
+      out.push({ local, meterId: 'm', value: v.toFixed(3), status: 'accepted', reasons: [] })
+      v += local === dryAt ? 0 : flow * 3
+    }
+    return out
+  }
+  const home = explainBill(base({ points: [water(smart(0.02))] }))
+  const leak = home.causes.find((c) => c.code === 'leak' && c.variant === 'weekend_baseline')!
+  t.same(leak.evidence, { weekends: 3, lowestWeekendFlowPerHour: '0.02', weekdayFlowPerHour: null })
+  t.notOk(explainBill(base({ points: [water(smart(0.02, '2026-10-11T03:00'))] })).causes.some((c) => c.variant === 'weekend_baseline'), 'a dry hour rules it out')
+  const monthly = explainBill(base({ points: [water(daily('0.3', () => '0.3'))] }))
+  t.notOk(monthly.causes.some((c) => c.code === 'leak'))
+  const na = monthly.notAssessed.find((n) => n.code === 'leak')!
+  t.equal(na.variant, 'few_frequent_readings')
+  t.same(na.evidence, { nights: 0, nightsNeeded: 5, weekends: 4, weekendsNeeded: 3, residential: true }, 'daily readings at home: not enough evidence, with the counts')
 })
