@@ -17,7 +17,7 @@ export async function renderInvoice(v: InvoiceDocumentView): Promise<Buffer> {
   const f = formatter(v.lang, v.tenant.calendar, v.tenant.minorUnits)
   const cur = currencyWord(v.lang, v.tenant.currency)
   const inv = v.invoice
-  const sheet = new Sheet(isRtl(v.lang), { title: `${L.paymentDocument} ${inv.number}`, author: v.payee.name })
+  const sheet = new Sheet(isRtl(v.lang), { title: `${L.paymentDocument} ${inv.number}`, author: v.payee.name }, { bufferPages: true })
   const lines = v.bills.flatMap((b) => b.lines)
   drawTitle(sheet, v.payee, L.paymentDocument, `${L.billNo} ${f.digits(inv.number)}`, L, utilitiesOf(lines).map((s) => word(L.services, s)).join(' · '))
   // the customer and every account (agreement) the invoice covers; the first address is the postal one
@@ -66,5 +66,7 @@ export async function renderInvoice(v: InvoiceDocumentView): Promise<Buffer> {
   }
   sheet.y = Math.max(sheet.y, left) + 8
   sheet.rule(sheet.y, 1, '#444')
+  // every page names the invoice and its place: "Faktura 900000001 · OCR 90000000118 · Sida 2 (2)" (Swedish "n (m)")
+  sheet.footers((n, m) => `${L.paymentDocument} ${inv.number}${code ? ` · ${L.ocr} ${code.reference}` : ''} · ${W.page} ${n} (${m})`)
   return sheet.toBuffer()
 }

@@ -20,8 +20,8 @@ export class Sheet {
   /** the cursor: top of the next block */
   y = MARGIN
 
-  constructor(rtl: boolean, info: { title: string; author: string }) {
-    this.doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: info.title, Author: info.author, Creator: 'Aqualedger' } })
+  constructor(rtl: boolean, info: { title: string; author: string }, options: { bufferPages?: boolean } = {}) {
+    this.doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: options.bufferPages ?? false, info: { Title: info.title, Author: info.author, Creator: 'Aqualedger' } })
     registerFonts(this.doc)
     this.rtl = rtl
     this.family = rtl ? 'vazir' : 'dejavu'
@@ -98,6 +98,23 @@ export class Sheet {
     if (this.y + need > this.bottom) {
       this.doc.addPage()
       this.y = MARGIN
+    }
+  }
+
+  /**
+   * A line under every page's content, given the page number and the count
+   * (a sheet made with bufferPages): a multi-page invoice names itself and
+   * its page on each sheet, as a reader holding page 2 alone expects.
+   */
+  footers(textOf: (page: number, pages: number) => string): void {
+    const { start, count } = this.doc.bufferedPageRange()
+    for (let i = start; i < start + count; i++) {
+      this.doc.switchToPage(i)
+      // below the bottom margin: with the margin in place PDFKit would open a new page for it
+      const bottom = this.doc.page.margins.bottom
+      this.doc.page.margins.bottom = 0
+      this.text(textOf(i - start + 1, count), 0, this.width, this.doc.page.height - MARGIN + 12, { size: 7, color: '#666', align: 'end' })
+      this.doc.page.margins.bottom = bottom
     }
   }
 

@@ -44,9 +44,9 @@ const COLUMNS = [
 const NUMERIC = new Set(['volume', 'rate', 'amount'])
 
 export const SV = { period: 'Period', quantity: 'Mängd', subtotal: 'Summa', exclVat: 'exkl. moms', vatOn: 'på', meterRow: 'Mätare', pickups: 'st', estimate: 'preliminär',
-  year: 'år', periodShort: 'period', month: 'mån', dwelling: 'lgh' }
+  year: 'år', periodShort: 'period', month: 'mån', dwelling: 'lgh', page: 'Sida' }
 export const EN = { period: 'Period', quantity: 'Quantity', subtotal: 'Total', exclVat: 'excl. VAT', vatOn: 'on', meterRow: 'Meter', pickups: 'pcs', estimate: 'estimated',
-  year: 'year', periodShort: 'period', month: 'month', dwelling: 'dwelling' }
+  year: 'year', periodShort: 'period', month: 'month', dwelling: 'dwelling', page: 'Page' }
 
 /** The unit a line's quantity is counted in: its trace's unit (kWh, MWh, pickups), else m³. */
 function unitOf(l: Line, L: Labels, pcs: string): string {
