@@ -101,6 +101,7 @@ function settlePart(current: AccountSettlement, p: LoadedPoint, stored: LoadedPo
       const byCapacity = p.contractCapacityM3 && p.usage !== 'residential'
       ;({ lines, charges } = byCapacity ? iranPointLines(s.lines, { ...iran, allowedPerUnitMonth: p.contractCapacityM3! }, p.usage, 1, iranPeriod)
         : iranPointLines(s.lines, iran, p.usage, p.dwellings, iranPeriod))
+      if (byCapacity) for (const l of lines) if (l.line === 'allowed' || l.line === 'excess') capacityNote(l, p.contractCapacityM3!)
     }
     for (const line of lines) {
       // payable rounding is the bill's, over all its points (seed 002 item 27): not per point
@@ -115,6 +116,12 @@ function settlePart(current: AccountSettlement, p: LoadedPoint, stored: LoadedPo
     if (!(err instanceof RangeError)) throw err
     current.errors.push({ servicePointId: id, code: 'invalid_facts', message: `service point ${id}: ${err.message}`, details: {} })
   }
+}
+
+/** The allowed consumption (item 18) and the excess over it (item 19) rest on the contract capacity: the trace says so. */
+function capacityNote(l: SettledLine, capacity: string): void {
+  l.trace = { ...l.trace, inputs: { ...l.trace.inputs, contractCapacityM3: capacity },
+    notes: [...(l.trace.notes ?? []), `allowed = the contract capacity of ${capacity} m³ per month (seed 002 items 8, 18), one unit: consumption above it is above the contract capacity`] }
 }
 
 /** The days a point was temporarily disconnected: shown, not billed (assumption in README: no fixed fee either). */
