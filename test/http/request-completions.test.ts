@@ -58,6 +58,8 @@ const ids: Record<string, string> = {}
 t.test('requests made while the accounts owe nothing (seed 002: settled first)', async (t) => {
   ids.backdated = await request(c.normative, { type: 'units_change', currentUnits: 1, requestedUnits: 1 })
   ids.retry = await request(a.failed, { type: 'units_change', currentUnits: 1, requestedUnits: 3 })
+  ids.reloc = await request(a.uncovered, { type: 'relocation', scope: 'other_property', newLocation: 'Lenina 4, plot 9' },
+    ['form_qf7201', 'water_bill', 'id_card', 'ownership_deed', 'building_permit', 'neighbour_water_bill'])
   ids.race = await request(a.failed, { type: 'capacity_change', currentCapacityM3: '1', requestedCapacityM3: '5', connection: { usage: 'residential', units: 1 } })
   t.pass()
 })
@@ -262,6 +264,16 @@ t.test('retries: the Idempotency-Key replays; two completions at once write once
   t.same(both.map((x) => x.statusCode).sort(), [200, 409])
   const terms = await db.selectFrom('servicePointTerms').selectAll().where('requestId', '=', race).execute()
   t.equal(terms.length, 1)
+})
+
+t.test('relocation to another property: the point moves to the new address', async (t) => {
+  const r = await done(ids.reloc!, { effectiveOn: '2026-11-20' })
+  t.equal(r.statusCode, 200, r.body)
+  const change = r.json().outcome.changes[0]
+  t.match(change, { attribute: 'premisesId', from: null, location: 'Lenina 4, plot 9' })
+  const sp = (await app.inject({ method: 'GET', url: `/v1/service-points/${await pointOf(a.uncovered)}`, headers: staff })).json()
+  t.equal(sp.premisesId, change.to)
+  t.equal((await app.inject({ method: 'GET', url: `/v1/premises/${change.to}`, headers: staff })).json().address, 'Lenina 4, plot 9')
 })
 
 t.test('each completion is audited and announced', async (t) => {

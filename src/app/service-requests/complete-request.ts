@@ -18,6 +18,7 @@ import { isCompletable, parseCompletion, type Completion } from './completion-in
 import { changeTerm, onePoint } from './point-terms.ts'
 import { completeDisconnection, completeReconnection } from './complete-disconnection.ts'
 import { completeMeterTest } from './complete-meter-test.ts'
+import { completeRelocation } from './complete-relocation.ts'
 
 export interface CompletionContext {
   trx: Db
@@ -70,7 +71,7 @@ export async function completeRecords(trx: Transaction<DB>, tenantId: string, r:
 }
 
 async function apply(ctx: CompletionContext, type: string, c: Completion<'name_change'> & Completion<'usage_change'> & Completion<'units_change'>
-  & Completion<'diameter_change'> & Completion<'capacity_change'> & Completion<'disconnection'> & Completion<'reconnection'> & Completion<'meter_test'>): Promise<Changes> {
+  & Completion<'diameter_change'> & Completion<'capacity_change'> & Completion<'disconnection'> & Completion<'reconnection'> & Completion<'meter_test'> & Completion<'relocation'>): Promise<Changes> {
   const { trx, tenantId, r, where } = ctx
   switch (type) {
     case 'name_change': return [await changeHolder(ctx, c)]
@@ -110,6 +111,7 @@ async function apply(ctx: CompletionContext, type: string, c: Completion<'name_c
     case 'disconnection': return completeDisconnection(ctx, c)
     case 'reconnection': return completeReconnection(ctx, c)
     case 'meter_test': return completeMeterTest(ctx, c)
+    case 'relocation': return completeRelocation(ctx, c)
     default: return []
   }
 }

@@ -28,6 +28,8 @@ export const COMPLETION_SCHEMAS = {
     servicePointIds: z.array(uuid).min(1).max(50).optional().describe('default: every open point of the account'),
     untilOn: isoDate.nullable().optional().describe('temporary: the reconnection day (exclusive); null: until a reconnection request is completed') }).strict(),
   reconnection: z.object({ effectiveOn, ...pointRef }).strict(),
+  relocation: z.object({ effectiveOn, ...pointRef, newLocation: text(500).describe('where the branch is now'),
+    premisesId: uuid.optional().describe('other_property: an address of the account\'s customer the branch moves to; default: a new address from newLocation') }).strict(),
   meter_test: z.object({ meterId: uuid, testedOn: isoDate.describe('the day of the test: a failed meter is unverified from this day'),
     result: z.enum(['passed', 'failed']), labActNumber: text(60).describe('the laboratory\'s act number'),
     nextVerificationDue: isoDate.optional().describe('passed: the next verification due date') }).strict()
@@ -53,6 +55,7 @@ function defaults(type: CompletableType, d: Record<string, unknown>): Record<str
     case 'capacity_change': return only({ contractCapacityM3: d['requestedCapacityM3'] })
     case 'disconnection': return only({ effectiveOn: d['fromDate'], untilOn: d['mode'] === 'temporary' ? d['untilDate'] : undefined })
     case 'reconnection': return only({ effectiveOn: d['reconnectOn'], servicePointId: d['servicePointId'] })
+    case 'relocation': return only({ newLocation: d['newLocation'] })
     case 'meter_test': return only({ meterId: d['meterId'] })
   }
 }

@@ -80,7 +80,7 @@ export const transitionInput = z.object({
   completion: z.record(z.string(), z.unknown()).optional().describe('on done: what the change is, from when (issue 12 §4). By type — name_change: effectiveOn, newHolderName, newHolderSurname; '
     + 'usage_change: effectiveOn, usageType, servicePointId; units_change: effectiveOn, dwellingUnits and/or residents, servicePointId; diameter_change: effectiveOn, diameterMm, servicePointId; '
     + 'capacity_change: effectiveOn, contractCapacityM3, servicePointId; disconnection: effectiveOn, untilOn (temporary; null = until reconnected), servicePointIds; '
-    + 'reconnection: effectiveOn, servicePointId; meter_test: meterId, testedOn, result (passed|failed), labActNumber, nextVerificationDue. '
+    + 'reconnection: effectiveOn, servicePointId; relocation: effectiveOn, newLocation, premisesId, servicePointId; meter_test: meterId, testedOn, result (passed|failed), labActNumber, nextVerificationDue. '
     + 'Values the request carries are the defaults; servicePointId defaults to the account\'s only open point.'),
 }).strict().meta({ id: 'ServiceRequestTransition' })
 export type TransitionInput = z.infer<typeof transitionInput>
