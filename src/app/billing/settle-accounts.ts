@@ -12,6 +12,7 @@ import type { TenantData } from './tenant-data.ts'
 import { iranBillSettingsFor, iranPointLines, withReadings } from './bill-forms.ts'
 import type { IranBillSettings } from '../../core/bill/iran-bill-lines.ts'
 import { termSegments, type PointTerms } from '../../core/settle/term-segments.ts'
+import { daysBetween } from '../../core/shared/dates.ts'
 import { isUtilityResource, settleUtilityPoint } from './settle-utility.ts'
 
 export interface PointError {
@@ -55,11 +56,13 @@ export function settleAccounts(points: LoadedPoint[], network: Map<string, Loade
     // issue 12 §4: terms changed inside the period or disconnected days: each part with the terms valid on its days
     const current_: PointTerms = { usage: p.usage, dwellings: p.dwellings, diameterMm: p.facts.point.diameterMm, contractCapacityM3: p.contractCapacityM3 ?? null }
     const seg = termSegments(interval, current_, p.terms ?? [], p.suspensions ?? [])
-    for (const part of seg.parts) {
+    // fixed fees: spread over the open days, so disconnected days bear none; a fee charged once goes on the last part
+    const openDays_ = daysBetween(interval.from, interval.to)
+    seg.parts.forEach((part, i) => {
       const q: LoadedPoint = { ...p, usage: part.terms.usage, dwellings: part.terms.dwellings, contractCapacityM3: part.terms.contractCapacityM3,
         facts: { ...p.facts, point: { ...p.facts.point, diameterMm: part.terms.diameterMm ?? '0' } } }
-      settlePart(current, q, p, part.interval, t, period, part.interval, today, network, iran)
-    }
+      settlePart(current!, q, p, part.interval, t, period, part.interval, today, network, iran, { days: openDays_, last: i === seg.parts.length - 1 })
+    })
     for (const s of seg.suspended) current.lines.push(suspendedLine(p, s))
   }
   return out
@@ -67,7 +70,8 @@ export function settleAccounts(points: LoadedPoint[], network: Map<string, Loade
 
 /** Settles one point over `interval` with the terms `p` carries, adding its lines (or errors) to the account's. */
 function settlePart(current: AccountSettlement, p: LoadedPoint, stored: LoadedPoint, interval: { from: string; to: string }, t: TenantData,
-  period: { from: string; to: string }, iranPeriod: { from: string; to: string }, today: string, network: Map<string, LoadedPoint>, iran: IranBillSettings | null): void {
+  period: { from: string; to: string }, iranPeriod: { from: string; to: string }, today: string, network: Map<string, LoadedPoint>, iran: IranBillSettings | null,
+  feeShare?: { days: number; last: boolean }): void {
   const id = p.facts.point.id
   if (isUtilityResource(p.resource)) {
     // electricity, district heating, solar production, waste: core/utility (issue 12 §1); Decree 776 stays water-only
@@ -85,7 +89,8 @@ function settlePart(current: AccountSettlement, p: LoadedPoint, stored: LoadedPo
   const facts: VolumeFacts = { ...withShared(p.facts, t), interval }
   if (p.needs.length) facts.network = Object.fromEntries(p.needs.flatMap((n) => { const q = network.get(n); return q ? [[n, withShared(q.facts, t)]] : [] }))
   try {
-    const s = settleServicePoint({ facts, policy: t.policy, billing: { usage: p.usage, dwellings: Math.max(1, p.dwellings) }, tariffs: t.tariffs, money: t.money, today })
+    const s = settleServicePoint({ facts, policy: t.policy, billing: { usage: p.usage, dwellings: Math.max(1, p.dwellings) }, tariffs: t.tariffs, money: t.money, today,
+      ...(feeShare ? { feeShare } : {}) })
     if (s.errors.length) {
       for (const e of s.errors) {
         const { code, message, servicePointId: _s, ...details } = e as { code: string; message?: string; servicePointId?: string } & Record<string, unknown>
