@@ -18,6 +18,7 @@ await addSettlementData(db, tenant.id)
 const a = await addAccounts(db, tenant.id, 'CA')
 const b = await addAccounts(db, tenant.id, 'CB')
 const c = await addAccounts(db, tenant.id, 'CC')
+const d = await addAccounts(db, tenant.id, 'CD')
 const staff = bearer(tenant.keys.accounting)
 const admin = bearer(tenant.keys.admin)
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
@@ -150,6 +151,15 @@ t.test('permanent disconnection: the point and its account close; the final bill
   t.match(r.json().outcome.changes, [{ attribute: 'closedOn', to: '2026-10-16' }, { accountId: b.noTariff, attribute: 'closedOn', to: '2026-10-16' }])
   t.equal((await app.inject({ method: 'GET', url: `/v1/accounts/${b.noTariff}`, headers: staff })).json().closedOn, '2026-10-16')
   t.equal((await app.inject({ method: 'GET', url: `/v1/service-points/${await pointOf(b.noTariff)}`, headers: staff })).json().closedOn, '2026-10-16')
+  // with the final reading, through the readings intake
+  const meter = await meterOf(d.metered)
+  const fin = await request(d.metered, { type: 'disconnection', mode: 'permanent', fromDate: '2026-10-16' }, ['form_qf7201', 'water_bill'])
+  const lower = await done(fin, { finalReadings: [{ meterId: meter, index: '90' }] })
+  t.equal(lower.json().code, 'final_reading_not_accepted', 'an index below the last one is refused')
+  t.equal((await app.inject({ method: 'GET', url: `/v1/accounts/${d.metered}`, headers: staff })).json().closedOn, null, 'and nothing closed')
+  const ok = await done(fin, { finalReadings: [{ meterId: meter, index: '104' }] })
+  t.equal(ok.statusCode, 200, ok.body)
+  t.match(ok.json().outcome.changes[0], { attribute: 'closedOn', to: '2026-10-16', finalReadings: [{ meterId: meter, status: 'accepted' }] })
 })
 
 t.test('meter test failed: the meter is out from the test day and the fallback method applies', async (t) => {
@@ -208,6 +218,11 @@ t.test('the October bill run settles with the values valid on each day', async (
   // the permanently disconnected account: its bill ends on 16 October (its usage has no tariff: an error names it, like before)
   const errors = (await db.selectFrom('billRunErrors').select(['accountId', 'details']).where('accountId', '=', b.noTariff).execute())
   t.ok(errors.length === 1 && JSON.stringify(errors[0]!.details).includes('2026-10-16'), `the days priced end on the closing day: ${JSON.stringify(errors)}`)
+
+  // the permanently disconnected metered account: its final bill ends on the disconnection day, at the final reading
+  const last = await octoberBill(d.metered)
+  t.ok(last.lines.length > 0 && last.lines.every((l) => l.intervalTo <= '2026-10-16'), JSON.stringify(spans(last.lines)))
+  t.ok(Number(last.charges) > 0 && Number(last.charges) < 162.24, last.charges)
 
   // the failed meter: no reading of a working meter closes October any more (the 31 October index came after the failure),
   // so the core averages (Decree 776 §17, volume-methods.md), with a part starting on the test day; unchanged set B's meter is metered

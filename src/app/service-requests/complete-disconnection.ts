@@ -7,6 +7,7 @@
 // closes too: the bill run of that period bills to the day before, as a
 // moving notice's final bill does (move-out.ts).
 import type { Db } from '../../db/database.ts'
+import { submitReading } from '../readings/submit-reading.ts'
 import { unprocessable } from '../errors.ts'
 import type { Changes, CompletionContext } from './complete-request.ts'
 import type { Completion } from './completion-input.ts'
@@ -31,6 +32,7 @@ export async function completeDisconnection(ctx: CompletionContext, c: Completio
   const points = await pointsFor(ctx, c.servicePointIds, c.effectiveOn)
   if (mode === 'permanent') {
     if (c.untilOn) throw unprocessable('permanent_has_no_end', 'a permanent disconnection has no reconnection day', [{ path: `${ctx.where}.completion.untilOn`, message: 'not for a permanent disconnection' }])
+    const readings = await finalReadings(ctx, points, c)
     for (const p of points) {
       await trx.updateTable('servicePoints').set({ closedOn: c.effectiveOn }).where('tenantId', '=', tenantId).where('servicePointId', '=', p.servicePointId).execute()
     }
@@ -38,11 +40,13 @@ export async function completeDisconnection(ctx: CompletionContext, c: Completio
     const closesAccount = stillOpen.length === 0
     if (closesAccount) await trx.updateTable('accounts').set({ closedOn: c.effectiveOn }).where('tenantId', '=', tenantId).where('accountId', '=', r.accountId).execute()
     return [
-      ...points.map((p) => ({ servicePointId: p.servicePointId, attribute: 'closedOn', from: null, to: c.effectiveOn })),
+      ...points.map((p) => ({ servicePointId: p.servicePointId, attribute: 'closedOn', from: null, to: c.effectiveOn,
+        finalReadings: readings.filter((x) => x.servicePointId === p.servicePointId).map(({ servicePointId: _s, ...x }) => x) })),
       ...(closesAccount ? [{ accountId: r.accountId, attribute: 'closedOn', from: null, to: c.effectiveOn,
         finalBill: `the bill run of the period holding ${c.effectiveOn} bills the account up to ${c.effectiveOn} (exclusive); no later run selects it` }] : []),
     ]
   }
+  if (c.finalReadings?.length) throw unprocessable('readings_not_taken', 'final readings go with a permanent disconnection', [{ path: `${ctx.where}.completion.finalReadings`, message: 'temporary: the meter stays' }])
   const until = c.untilOn ?? null
   if (until !== null && until <= c.effectiveOn) throw unprocessable('until_before_from', `untilOn ${until} is not after ${c.effectiveOn}`, [{ path: `${ctx.where}.completion.untilOn`, message: 'must be after effectiveOn' }])
   for (const p of points) {
@@ -54,6 +58,26 @@ export async function completeDisconnection(ctx: CompletionContext, c: Completio
     await trx.insertInto('servicePointSuspensions').values({ tenantId, servicePointId: p.servicePointId, fromOn: c.effectiveOn, untilOn: until, requestId: r.requestId, endedByRequestId: null }).execute()
   }
   return points.map((p) => ({ servicePointId: p.servicePointId, attribute: 'disconnected', from: c.effectiveOn, until }))
+}
+
+/** The final readings, through the readings intake like a moving notice's handover (move-out.ts): refused unless accepted. */
+async function finalReadings(ctx: CompletionContext, points: OpenPoint[], c: Completion<'disconnection'>) {
+  const given = c.finalReadings ?? []
+  if (!given.length) return []
+  const meters = await ctx.trx.selectFrom('meters').select(['meterId', 'servicePointId']).where('tenantId', '=', ctx.tenantId)
+    .where('servicePointId', 'in', points.map((p) => p.servicePointId)).execute()
+  const out: { servicePointId: string; meterId: string; readingId: string; status: string }[] = []
+  for (const [i, x] of given.entries()) {
+    const m = meters.find((y) => y.meterId === x.meterId)
+    if (!m) throw unprocessable('unknown_meter', `meter ${x.meterId} is not on a disconnected point`, [{ path: `${ctx.where}.completion.finalReadings.${i}.meterId`, message: 'not on a disconnected point' }])
+    const res = await submitReading(ctx.trx, ctx.tenantId, { meterId: x.meterId, readAt: c.effectiveOn, index: x.index, source: 'accounting' }, { now: ctx.clock.now() })
+    if (res.reading.status !== 'accepted') {
+      throw unprocessable('final_reading_not_accepted', `the final reading of meter ${x.meterId} was ${res.reading.status} by the readings intake: ${res.reading.reasons.join(', ')}`,
+        [{ path: `${ctx.where}.completion.finalReadings.${i}.index`, message: res.reading.reasons.join(', ') }])
+    }
+    out.push({ servicePointId: m.servicePointId, meterId: x.meterId, readingId: res.reading.id, status: res.reading.status })
+  }
+  return out
 }
 
 async function overlapping(trx: Db, tenantId: string, servicePointId: string, from: string, until: string | null) {

@@ -26,7 +26,9 @@ export const COMPLETION_SCHEMAS = {
   capacity_change: z.object({ effectiveOn, ...pointRef, contractCapacityM3: positive.describe('the contracted capacity, m³ per month (seed 002 items 8, 18)') }).strict(),
   disconnection: z.object({ effectiveOn,
     servicePointIds: z.array(uuid).min(1).max(50).optional().describe('default: every open point of the account'),
-    untilOn: isoDate.nullable().optional().describe('temporary: the reconnection day (exclusive); null: until a reconnection request is completed') }).strict(),
+    untilOn: isoDate.nullable().optional().describe('temporary: the reconnection day (exclusive); null: until a reconnection request is completed'),
+    finalReadings: z.array(z.object({ meterId: uuid, index: decimal }).strict()).max(20).optional()
+      .describe('permanent: the meters\' indexes at the disconnection, recorded dated effectiveOn (the final bill ends at them)') }).strict(),
   reconnection: z.object({ effectiveOn, ...pointRef }).strict(),
   relocation: z.object({ effectiveOn, ...pointRef, newLocation: text(500).describe('where the branch is now'),
     premisesId: uuid.optional().describe('other_property: an address of the account\'s customer the branch moves to; default: a new address from newLocation') }).strict(),
