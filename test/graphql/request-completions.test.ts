@@ -57,3 +57,24 @@ t.test('usage change and temporary disconnection, completed through GraphQL', as
   t.ok(Math.abs(Number(normative.charges) - 773.88 * 21 / 31) < 0.05, `21 of 31 days billed: ${normative.charges}`)
   t.match(normative.lines.find((l: { kind: string }) => l.kind === 'info'), { line: 'disconnected', intervalFrom: '2026-10-11', intervalTo: '2026-10-21' })
 })
+
+t.test('name change and a failed meter test through GraphQL', async (t) => {
+  const name = await request(acc.uncovered, 'name_change', { newHolderName: 'Olga', newHolderSurname: 'Ivanova' }, ['form_qf7201', 'id_card', 'ownership_deed', 'building_permit', 'water_bill'])
+  const r = await complete(name, { effectiveOn: '2026-12-01' })
+  t.notOk(r.errors, JSON.stringify(r.errors))
+  t.match(r.data.transitionServiceRequest.outcome, { effectiveOn: '2026-12-01', changes: [{ attribute: 'holderName', from: 'Ivan Petrov', to: 'Olga Ivanova' }] })
+  const holders = await db.selectFrom('accountHolderNames').select(['effectiveFrom', 'name', 'previousName']).where('accountId', '=', acc.uncovered).execute()
+  t.same(holders, [{ effectiveFrom: '2026-12-01', name: 'Olga', previousName: 'Ivan' }])
+
+  const meter = (await db.selectFrom('meters as m').innerJoin('servicePoints as s', 's.servicePointId', 'm.servicePointId').select('m.meterId').where('s.accountId', '=', acc.noTariff).executeTakeFirstOrThrow()).meterId
+  const test = await request(acc.noTariff, 'meter_test', { meterId: meter, reason: 'stuck' }, ['form_qf7201', 'water_bill'])
+  const bad = await complete(test, { testedOn: '2026-11-20', result: 'broken', labActNumber: 'L-9' })
+  t.equal(bad.errors[0].extensions.code, 'validation_error')
+  t.ok(bad.errors[0].extensions.errors.some((e: { path: string }) => e.path === 'input.completion.result'))
+  const ok = await complete(test, { testedOn: '2026-11-20', result: 'failed', labActNumber: 'L-9' })
+  t.notOk(ok.errors, JSON.stringify(ok.errors))
+  t.match(ok.data.transitionServiceRequest.outcome.changes, [{ meterId: meter, result: 'failed', unverifiedFrom: '2026-11-20' }])
+  const events = await gql('query($m: ID!) { meterEvents(filter: { meterId: $m }) { items { kind occurredOn note } } }', { m: meter })
+  t.notOk(events.errors, JSON.stringify(events.errors))
+  t.ok(events.data.meterEvents.items.some((e: { kind: string; occurredOn: string; note: string }) => e.kind === 'failed' && e.occurredOn === '2026-11-20' && /L-9/.test(e.note)))
+})
