@@ -135,6 +135,8 @@ export interface ServicePointSuspensionsTable {
   untilOn: DateStr | null
   requestId: string
   endedByRequestId: string | null
+  /** when written or ended: corrections re-settle periods billed before (migration T0171) */
+  recordedAt: Generated<Date>
 }
 
 /** The account holder's name from a date (a completed name change). */

@@ -61,6 +61,7 @@ t.test('requests made while the accounts owe nothing (seed 002: settled first)',
   ids.retry = await request(a.failed, { type: 'units_change', currentUnits: 1, requestedUnits: 3 })
   ids.reloc = await request(a.uncovered, { type: 'relocation', scope: 'other_property', newLocation: 'Lenina 4, plot 9' },
     ['form_qf7201', 'water_bill', 'id_card', 'ownership_deed', 'building_permit', 'neighbour_water_bill'])
+  ids.lateOff = await request(d.normative, { type: 'disconnection', mode: 'temporary', fromDate: '2026-10-21', untilDate: '2026-10-26' }, ['form_qf7201', 'water_bill'])
   ids.race = await request(a.failed, { type: 'capacity_change', currentCapacityM3: '1', requestedCapacityM3: '5', connection: { usage: 'residential', units: 1 } })
   t.pass()
 })
@@ -233,6 +234,12 @@ t.test('the October bill run settles with the values valid on each day', async (
   t.ok(spans(off.lines).length && off.lines.filter((l) => l.kind === 'volume').every((l) => l.method === 'metered'), 'a working meter is metered')
 })
 
+t.test('a disconnection back-dated into billed October is completed after the run', async (t) => {
+  const r = await done(ids.lateOff!)
+  t.equal(r.statusCode, 200, r.body)
+  t.match(r.json().outcome, { billedPeriods: ['2026-10-01'] })
+})
+
 t.test('the payment document names the holder of its issue day', async (t) => {
   const october = await octoberBill(c.normative)
   const text = async (billId: string) => {
@@ -252,6 +259,15 @@ t.test('the payment document names the holder of its issue day', async (t) => {
     .find((x: { accountId: string }) => x.accountId === c.normative)
   t.ok(nov, 'a November bill')
   t.match(await text(nov.id), /Sidorova/)
+})
+
+t.test('the next run corrects the back-dated disconnection by itself', async (t) => {
+  const nov = (await app.inject({ method: 'GET', url: `/v1/bills?period=2026-11-01&accountId=${d.normative}`, headers: admin })).json().items
+    .find((x: { accountId: string }) => x.accountId === d.normative)
+  const bill = (await app.inject({ method: 'GET', url: `/v1/bills/${nov.id}`, headers: admin })).json()
+  const adjustments = bill.lines.filter((l: { correctsPeriodStart: string | null }) => l.correctsPeriodStart === '2026-10-01')
+  const total = adjustments.reduce((sum: number, l: { amount: string }) => sum + Number(l.amount), 0)
+  t.ok(Math.abs(total + 773.88 * 5 / 31) < 0.05, `October's 21–26 taken back in November's bill: ${total.toFixed(2)}`)
 })
 
 t.test('a change back-dated into a billed period: the correction uses the value valid then', async (t) => {

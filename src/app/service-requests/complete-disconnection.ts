@@ -6,6 +6,7 @@
 // closed_on) and, when no point of the account stays open, the account
 // closes too: the bill run of that period bills to the day before, as a
 // moving notice's final bill does (move-out.ts).
+import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { submitReading } from '../readings/submit-reading.ts'
 import { unprocessable } from '../errors.ts'
@@ -34,7 +35,7 @@ export async function completeDisconnection(ctx: CompletionContext, c: Completio
     if (c.untilOn) throw unprocessable('permanent_has_no_end', 'a permanent disconnection has no reconnection day', [{ path: `${ctx.where}.completion.untilOn`, message: 'not for a permanent disconnection' }])
     const readings = await finalReadings(ctx, points, c)
     for (const p of points) {
-      await trx.updateTable('servicePoints').set({ closedOn: c.effectiveOn }).where('tenantId', '=', tenantId).where('servicePointId', '=', p.servicePointId).execute()
+      await trx.updateTable('servicePoints').set({ closedOn: c.effectiveOn, updatedAt: sql<Date>`now()` }).where('tenantId', '=', tenantId).where('servicePointId', '=', p.servicePointId).execute()
     }
     const stillOpen = await openPointsOf(trx, tenantId, r.accountId, c.effectiveOn)
     const closesAccount = stillOpen.length === 0
@@ -96,7 +97,7 @@ export async function completeReconnection(ctx: CompletionContext, c: Completion
     const s = await trx.selectFrom('servicePointSuspensions').select(['fromOn', 'untilOn']).where('tenantId', '=', tenantId).where('servicePointId', '=', p.servicePointId)
       .where('fromOn', '<', c.effectiveOn).where((eb) => eb.or([eb('untilOn', 'is', null), eb('untilOn', '>=', c.effectiveOn)])).orderBy('fromOn', 'desc').executeTakeFirst()
     if (!s) continue
-    await trx.updateTable('servicePointSuspensions').set({ untilOn: c.effectiveOn, endedByRequestId: r.requestId })
+    await trx.updateTable('servicePointSuspensions').set({ untilOn: c.effectiveOn, endedByRequestId: r.requestId, recordedAt: sql<Date>`now()` })
       .where('tenantId', '=', tenantId).where('servicePointId', '=', p.servicePointId).where('fromOn', '=', s.fromOn).execute()
     out.push({ servicePointId: p.servicePointId, attribute: 'disconnected', from: s.fromOn, until: c.effectiveOn, previousUntil: s.untilOn })
   }

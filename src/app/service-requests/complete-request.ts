@@ -6,7 +6,7 @@
 // announced (service_request.completed). A completion is written once: done
 // is final (a second one is a 409), and a retry with the Idempotency-Key
 // replays the stored answer.
-import type { Selectable, Transaction } from 'kysely'
+import { sql, type Selectable, type Transaction } from 'kysely'
 import { addDays } from '../../core/shared/dates.ts'
 import type { Db } from '../../db/database.ts'
 import type { DB, ServiceRequestsTable } from '../../db/schema.ts'
@@ -93,7 +93,7 @@ async function apply(ctx: CompletionContext, type: string, c: Completion<'name_c
         const before = await trx.selectFrom('residents').select('residents').where('tenantId', '=', tenantId).where('servicePointId', '=', p.servicePointId)
           .where('effectiveFrom', '<', c.effectiveOn).orderBy('effectiveFrom', 'desc').limit(1).executeTakeFirst()
         await trx.insertInto('residents').values({ tenantId, servicePointId: p.servicePointId, effectiveFrom: c.effectiveOn, residents: c.residents })
-          .onConflict((oc) => oc.columns(['tenantId', 'servicePointId', 'effectiveFrom']).doUpdateSet({ residents: c.residents! })).execute()
+          .onConflict((oc) => oc.columns(['tenantId', 'servicePointId', 'effectiveFrom']).doUpdateSet({ residents: c.residents!, recordedAt: sql<Date>`now()` })).execute()
         out.push({ servicePointId: p.servicePointId, attribute: 'residents', from: before?.residents ?? null, to: c.residents })
       }
       return out
