@@ -62,7 +62,7 @@ export async function completeRecords(trx: Transaction<DB>, tenantId: string, r:
   const outcome: Record<string, unknown> = {
     effectiveOn, changes,
     ...(billed.length ? { billedPeriods: billed.map((b) => b.periodStart),
-      rebill: `periods already billed from ${billed[0]!.periodStart} keep their posted bills; POST /v1/accounts/${r.accountId}/recalculations re-settles each with the values valid then` } : {}),
+      rebill: `periods already billed from ${billed[0]!.periodStart} keep their posted bills; the next bill run corrects them with the values valid then, or POST /v1/accounts/${r.accountId}/recalculations now` } : {}),
   }
   await audit(trx, tenantId, { actor, action: 'service_request.completed', subject: r.requestId, detail: { accountId: r.accountId, type, effectiveOn, changes } }, clock)
   await emitEvents(trx, tenantId, [{ type: 'service_request.completed', objectType: 'service_request', objectId: r.requestId,
