@@ -47,6 +47,8 @@ export interface SettleInput {
   today: IsoDate
   previousCarry?: string
   debt?: string
+  /** the interval is one part of a longer one (a term changed, disconnected days): how fixed fees are shared (composeBill) */
+  feeShare?: { days: number; last: boolean }
 }
 
 export interface SettlementTotals extends BillTotals {
@@ -106,6 +108,7 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
       policy: mp,
       previousCarry: input.previousCarry,
       debt: input.debt,
+      ...(input.feeShare ? { feeShare: input.feeShare } : {}),
     })
     // the bill is ours alone: its lines are completed in place, its totals get the volume
     const totals = bill.totals as SettlementTotals

@@ -107,8 +107,48 @@ export interface ServicePointsTable {
   guaranteedVolume: NullableNumeric
   guaranteedVolumePer: 'day' | 'month' | null
   dwellingUnits: number
+  /** m³ per month (seed 002 items 8, 18); set by a completed capacity change */
+  contractCapacityM3: NullableNumeric
+  /** the first day a permanently disconnected point is closed */
+  closedOn: Generated<DateStr | null>
   createdAt: Timestamp
   updatedAt: Timestamp
+}
+
+/** A point's billing term from a date (migration 2026-12-03T0170): the value before the first change is its previous_value. */
+export interface ServicePointTermsTable {
+  tenantId: string
+  servicePointId: string
+  attribute: 'usage_type' | 'dwelling_units' | 'diameter_mm' | 'contract_capacity_m3'
+  effectiveFrom: DateStr
+  value: string
+  previousValue: string | null
+  requestId: string | null
+  recordedAt: Generated<Date>
+}
+
+/** Days a point is not billed (a temporary disconnection): [fromOn, untilOn), untilOn null = until reconnected. */
+export interface ServicePointSuspensionsTable {
+  tenantId: string
+  servicePointId: string
+  fromOn: DateStr
+  untilOn: DateStr | null
+  requestId: string
+  endedByRequestId: string | null
+  /** when written or ended: corrections re-settle periods billed before (migration T0171) */
+  recordedAt: Generated<Date>
+}
+
+/** The account holder's name from a date (a completed name change). */
+export interface AccountHolderNamesTable {
+  tenantId: string
+  accountId: string
+  effectiveFrom: DateStr
+  name: string
+  surname: string | null
+  previousName: string
+  previousSurname: string | null
+  requestId: string | null
 }
 
 export interface ServicePointLinksTable {
@@ -371,6 +411,9 @@ export interface DB {
   accounts: AccountsTable
   servicePoints: ServicePointsTable
   servicePointLinks: ServicePointLinksTable
+  servicePointTerms: ServicePointTermsTable
+  servicePointSuspensions: ServicePointSuspensionsTable
+  accountHolderNames: AccountHolderNamesTable
   residents: ResidentsTable
   meters: MetersTable
   meterEvents: MeterEventsTable

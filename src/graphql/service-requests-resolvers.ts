@@ -44,7 +44,7 @@ export function serviceRequestResolvers() {
       return createRequest(ctx.db, p, parse(createRequestInput, withoutNulls({ ...details, accountId: input.accountId, type: input.type, attachments: input.attachments }), 'input'), ctx.clock)
     }),
     transitionServiceRequest: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) =>
-      transitionRequest(ctx.db, p, id(a.id, 'id'), parse(transitionInput, withoutNulls(a.input), 'input'), ctx.clock)),
+      transitionRequest(ctx.db, p, id(a.id, 'id'), parse(transitionInput, withoutNulls(a.input), 'input'), ctx.clock, 'input')),
     addServiceRequestNote: (_r, a, ctx) => guard(ctx, WRITE_SCOPES, (p) =>
       addNote(ctx.db, p, id(a.id, 'id'), parse(noteInput, { body: a.body, visibility: a.visibility }, 'args'))),
   }

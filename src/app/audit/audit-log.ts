@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'delegation.invited', 'delegation.accepted', 'delegation.accept_failed', 'delegation.revoked',
   'reading_grant.opened', 'reading_grant.failed', 'reading_grant.locked_out', 'reading_grant.readings_submitted',
   'identity_provider.configured', 'tenant.created', 'tenant.admin_key_reissued', 'tenant.settings_changed',
+  'service_request.completed',
 ] as const
 
 export const auditLogQuery = pageQuery.extend({

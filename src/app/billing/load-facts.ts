@@ -6,6 +6,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { Act, Meter, MeterEvent, PointFacts, Reading, ResidentsFrom, ServicePoint } from '../../core/volume/facts.ts'
 import type { WasteSubscription } from '../../core/utility/types.ts'
+import type { Suspension, TermChange } from '../../core/settle/term-segments.ts'
 
 export interface LoadedPoint {
   accountId: string
@@ -22,6 +23,12 @@ export interface LoadedPoint {
   unit?: string
   /** a waste_collection point's subscriptions (bin size, frequency), in date order */
   waste?: WasteSubscription[]
+  /** m³ per month (seed 002 items 8, 18), the newest value */
+  contractCapacityM3?: string | null
+  /** the point's terms by date (completed service requests, issue 12 §4); absent: the stored values hold throughout */
+  terms?: TermChange[]
+  /** temporary disconnections: days not billed */
+  suspensions?: Suspension[]
 }
 
 /** Resources a bill run bills: water by the volume methods, the other utilities by core/utility (issue 12 §1). */
@@ -39,12 +46,12 @@ export interface Window {
 
 type PointRow = { id: string; account: string; akind: string; resource: string; usage: string; diameter: string | null; lossvol: string | null;
   losspct: string | null; transit: boolean; hws: 'open' | 'closed' | null; gv: string | null; gvper: 'day' | 'month' | null; dwellings: number; premises: string | null;
-  opened: string; closed: string | null; unit: string }
+  opened: string; closed: string | null; unit: string; cap: string | null; spclosed: string | null }
 
 const POINT_COLUMNS = sql`sp.service_point_id as id, sp.account_id as account, a.kind as akind, sp.resource, sp.usage_type as usage,
   sp.diameter_mm::text as diameter, sp.losses_volume_m3::text as lossvol, sp.losses_percent::text as losspct, sp.transit_organization as transit,
   sp.hot_water_system as hws, sp.guaranteed_volume::text as gv, sp.guaranteed_volume_per as gvper, sp.dwelling_units as dwellings, sp.premises_id as premises,
-  a.opened_on::text as opened, a.closed_on::text as closed, sp.unit`
+  a.opened_on::text as opened, a.closed_on::text as closed, sp.unit, sp.contract_capacity_m3::text as cap, sp.closed_on::text as spclosed`
 
 /** The points of the accounts with ids in [first, last] that are open during the period, in account order. */
 export async function loadChunkPoints(db: Db, tenantId: string, first: string, last: string, w: Window, exclude: string[] = []): Promise<LoadedPoint[]> {
@@ -65,6 +72,7 @@ async function openPoints(db: Db, tenantId: string, which: RawBuilder<unknown>, 
     where a.tenant_id = ${tenantId} and ${which}
       and a.opened_on < ${w.to} and (a.closed_on is null or a.closed_on > ${w.from})
       and sp.resource = any(${BILLED_RESOURCES}::text[])
+      and (sp.closed_on is null or sp.closed_on > ${w.from})
     order by a.account_id, sp.service_point_id`.execute(db)
   return withDetails(db, tenantId, rows, w)
 }
@@ -82,7 +90,7 @@ export async function loadPointsById(db: Db, tenantId: string, ids: string[], w:
 async function withDetails(db: Db, tenantId: string, rows: PointRow[], w: Window): Promise<LoadedPoint[]> {
   if (!rows.length) return []
   const ids = rows.map((r) => r.id)
-  const [meters, acts, residents, links, waste] = await Promise.all([
+  const [meters, acts, residents, links, waste, terms, suspensions] = await Promise.all([
     sql<{ id: string; point: string; serial: string; digits: number; decimals: number; maxflow: string | null; control: boolean; due: string | null }>`
       select meter_id as id, service_point_id as point, serial, digits, decimals, max_flow_m3h::text as maxflow, is_control as control, verification_due as due
       from meters where tenant_id = ${tenantId} and service_point_id = any(${ids}::uuid[])`.execute(db),
@@ -97,6 +105,14 @@ async function withDetails(db: Db, tenantId: string, rows: PointRow[], w: Window
       select upstream_id as up, downstream_id as down from service_point_links
       where tenant_id = ${tenantId} and upstream_id = any(${ids}::uuid[])`.execute(db),
     wasteSubscriptions(db, tenantId, rows.filter((r) => r.resource === 'waste_collection').map((r) => r.id)),
+    // issue 12 §4: terms by date and disconnections (primary keys of migration T0170)
+    sql<{ point: string; attribute: TermChange['attribute']; from: string; value: string; previous: string | null }>`
+      select service_point_id as point, attribute, effective_from::text as from, value, previous_value as previous
+      from service_point_terms where tenant_id = ${tenantId} and service_point_id = any(${ids}::uuid[]) order by effective_from`.execute(db),
+    sql<{ point: string; from: string; to: string | null; request: string }>`
+      select service_point_id as point, from_on::text as from, until_on::text as to, request_id as request
+      from service_point_suspensions where tenant_id = ${tenantId} and service_point_id = any(${ids}::uuid[])
+        and from_on < ${w.to} and (until_on is null or until_on > ${w.from})`.execute(db),
   ])
   const meterIds = meters.rows.map((m) => m.id)
   const [events, readings] = await Promise.all([
@@ -131,6 +147,8 @@ async function withDetails(db: Db, tenantId: string, rows: PointRow[], w: Window
   const metersByPoint = byPoint(meters.rows)
   const actsByPoint = byPoint(acts.rows)
   const residentsByPoint = byPoint(residents.rows)
+  const termsByPoint = byPoint(terms.rows)
+  const suspensionsByPoint = byPoint(suspensions.rows)
   const downstream = new Map<string, string[]>()
   for (const l of links.rows) { const d = downstream.get(l.up); if (d) d.push(l.down); else downstream.set(l.up, [l.down]) }
   // Wastewater without its own meter = the water of the same account (and premises) from all sources (Decree 776 §23).
@@ -163,9 +181,16 @@ async function withDetails(db: Db, tenantId: string, rows: PointRow[], w: Window
       ...(sources.length ? { wastewater: { sourcePointIds: sources } } : {}),
     }
     const residentsList: ResidentsFrom[] = (residentsByPoint.get(r.id) ?? []).map((x) => ({ from: x.from, count: x.count }))
+    const pointTerms = termsByPoint.get(r.id)
+    const pointSuspensions = suspensionsByPoint.get(r.id)
+    // a permanently disconnected point closes before its account may (closed_on: the first day closed)
+    const closed = r.spclosed !== null && (r.closed === null || r.spclosed < r.closed) ? r.spclosed : r.closed
     return {
       accountId: r.account, resource: r.resource, usage: r.usage, dwellings: r.dwellings, needs: [...transitDown, ...sources],
-      open: { from: r.opened, to: r.closed }, unit: r.unit, ...(r.resource === 'waste_collection' ? { waste: waste.get(r.id) ?? [] } : {}),
+      open: { from: r.opened, to: closed }, unit: r.unit, ...(r.resource === 'waste_collection' ? { waste: waste.get(r.id) ?? [] } : {}),
+      contractCapacityM3: r.cap,
+      ...(pointTerms ? { terms: pointTerms.map((x) => ({ attribute: x.attribute, from: x.from, value: x.value, previous: x.previous })) } : {}),
+      ...(pointSuspensions ? { suspensions: pointSuspensions.map((x) => ({ from: x.from, to: x.to, requestId: x.request })) } : {}),
       facts: { point, meters: pointMeters, readings: pointReadings, acts: (actsByPoint.get(r.id) ?? []).flatMap((a) => coreAct(a, w)),
         ...(residentsList.length ? { residents: residentsList } : {}) },
     }

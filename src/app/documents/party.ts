@@ -14,8 +14,13 @@ export interface PartiesView {
   address: string | null
 }
 
-export async function loadParties(db: Db, tenantId: string, accountId: string): Promise<PartiesView> {
-  const [tenant, row, payee] = await Promise.all([
+/**
+ * `asOf`: the document's issue day. A completed name change (issue 12 §4)
+ * names the new holder from its effective day; documents issued before it
+ * keep the name they were issued with (account_holder_names, migration T0170).
+ */
+export async function loadParties(db: Db, tenantId: string, accountId: string, asOf?: string): Promise<PartiesView> {
+  const [tenant, row, payee, holders] = await Promise.all([
     db.selectFrom('tenants').select(['name', 'currency', 'minorUnits', 'calendar', 'locale', 'timeZone', 'billingPeriodMonths']).where('tenantId', '=', tenantId).executeTakeFirstOrThrow(),
     db.selectFrom('accounts as a').innerJoin('customers as c', (j) => j.onRef('c.tenantId', '=', 'a.tenantId').onRef('c.customerId', '=', 'a.customerId'))
       .leftJoin('premises as p', (j) => j.onRef('p.tenantId', '=', 'a.tenantId').onRef('p.premisesId', '=', 'a.premisesId'))
@@ -23,8 +28,15 @@ export async function loadParties(db: Db, tenantId: string, accountId: string): 
         'p.address', 'p.city', 'p.postalCode'])
       .where('a.tenantId', '=', tenantId).where('a.accountId', '=', accountId).executeTakeFirst(),
     findPayeeDetails(db, tenantId),
+    db.selectFrom('accountHolderNames').select(['effectiveFrom', 'name', 'surname', 'previousName', 'previousSurname'])
+      .where('tenantId', '=', tenantId).where('accountId', '=', accountId).orderBy('effectiveFrom').execute(),
   ])
   if (!row) throw notFound('account')
+  if (holders.length) {
+    const day = asOf ?? '9999-12-31'
+    const h = holders.filter((x) => x.effectiveFrom <= day).at(-1)
+    Object.assign(row, h ? { name: h.name, surname: h.surname } : { name: holders[0]!.previousName, surname: holders[0]!.previousSurname })
+  }
   const swedish = tenant.locale.startsWith('sv')
   // a Swedish faktura names a person given name first ("Ivan Petrov"); Russian and Iranian documents surname first
   const name = row.customerKind === 'person' && row.surname ? (swedish ? `${row.name} ${row.surname}` : `${row.surname} ${row.name}`) : row.name

@@ -25,7 +25,7 @@ export interface PaymentDocumentView extends PartiesView {
 
 export async function loadPaymentDocument(db: Db, tenantId: string, billId: string, clock: Clock, lang?: Lang): Promise<PaymentDocumentView> {
   const bill = await getBill(db, tenantId, billId)
-  const [parties, balance] = await Promise.all([loadParties(db, tenantId, bill.accountId), accountBalance(db, tenantId, bill.accountId, clock)])
+  const [parties, balance] = await Promise.all([loadParties(db, tenantId, bill.accountId, bill.issuedOn), accountBalance(db, tenantId, bill.accountId, clock)])
   const month = `${bill.periodStart.slice(5, 7)}.${bill.periodStart.slice(0, 4)}`
   const code = paymentCode({ currency: parties.tenant.currency, payee: parties.payee, accountNumber: parties.account.number, billNumber: bill.number,
     payable: bill.payable, periodStart: bill.periodStart,

@@ -10,7 +10,7 @@ export const EVENT_TYPES = [
   'webhook_endpoint.disabled',
   'customer_message.created',
   'delegation.invited', 'delegation.accepted', 'delegation.revoked',
-  'service_request.submitted', 'service_request.status_changed',
+  'service_request.submitted', 'service_request.status_changed', 'service_request.completed',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

@@ -32,7 +32,10 @@ const dto = z.object({
   id: uuid, accountId: uuid, premisesId: uuid.nullable(), code: z.string().nullable(), resource, usageType: z.string(), unit: z.string(),
   diameterMm: z.string().nullable(), lossesVolumeM3: z.string().nullable(), lossesPercent: z.string().nullable(),
   transitOrganization: z.boolean(), hotWaterSystem: z.enum(['open', 'closed']).nullable(), guaranteedVolume: z.string().nullable(),
-  guaranteedVolumePer: z.enum(['day', 'month']).nullable(), dwellingUnits: z.number().int(), createdAt: z.string(), updatedAt: z.string(),
+  guaranteedVolumePer: z.enum(['day', 'month']).nullable(), dwellingUnits: z.number().int(),
+  contractCapacityM3: z.string().nullable().describe('contracted capacity, m³ per month (set by a completed capacity change)'),
+  closedOn: z.string().nullable().describe('first day closed (a completed permanent disconnection)'),
+  createdAt: z.string(), updatedAt: z.string(),
 }).meta({ id: 'ServicePoint' })
 
 export const servicePoints: ResourceSpec<z.infer<typeof create>, z.infer<typeof update>, any, z.infer<typeof dto>> = {
@@ -49,6 +52,7 @@ export const servicePoints: ResourceSpec<z.infer<typeof create>, z.infer<typeof 
   toDto: (r) => ({ id: r.servicePointId, accountId: r.accountId, premisesId: r.premisesId, code: r.code, resource: r.resource, usageType: r.usageType,
     unit: r.unit, diameterMm: r.diameterMm, lossesVolumeM3: r.lossesVolumeM3, lossesPercent: r.lossesPercent, transitOrganization: r.transitOrganization,
     hotWaterSystem: r.hotWaterSystem, guaranteedVolume: r.guaranteedVolume, guaranteedVolumePer: r.guaranteedVolumePer, dwellingUnits: r.dwellingUnits,
+    contractCapacityM3: r.contractCapacityM3 ?? null, closedOn: r.closedOn ?? null,
     createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }),
   applyFilters(q, f) {
     if (f.accountId) q = q.where('accountId', '=', f.accountId)

@@ -60,6 +60,8 @@ const types = [
   z.object({ ...base, type: z.literal('disconnection'), mode: z.enum(['temporary', 'permanent']), fromDate: isoDate, untilDate: isoDate.optional() }).strict()
     .refine((v) => v.mode === 'permanent' || !!v.untilDate, { path: ['untilDate'], message: 'a temporary disconnection needs untilDate' })
     .refine((v) => !v.untilDate || v.untilDate > v.fromDate, { path: ['untilDate'], message: 'untilDate must be after fromDate' }),
+  z.object({ ...base, type: z.literal('reconnection'), reconnectOn: isoDate.describe('the day the supply is back: billed from this day'),
+    servicePointId: uuid.optional().describe('the disconnected point; default: every disconnected point of the account') }).strict(),
   z.object({ ...base, type: z.literal('relocation'), scope: z.enum(['same_property', 'other_property']).describe('seed 002 item 11 or item 10'),
     newLocation: text(500) }).strict(),
   z.object({ ...base, type: z.literal('connection_purchase'), propertyAddress: text(500), connection: connectionFeeInput }).strict(),
@@ -75,6 +77,11 @@ export const transitionInput = z.object({
   note: text(2000).optional().describe('why; shown to the customer in the history'),
   handoverReadings: z.array(reading).max(20).optional().describe('moving notice, on done: the handover indexes, if the request has none'),
   newAccountNumber: z.string().trim().regex(/^[0-9A-Za-z/-]{1,40}$/).optional().describe('moving notice, on done: the new account\'s number (default: the old one with the move-in date)'),
+  completion: z.record(z.string(), z.unknown()).optional().describe('on done: what the change is, from when (issue 12 §4). By type — name_change: effectiveOn, newHolderName, newHolderSurname; '
+    + 'usage_change: effectiveOn, usageType, servicePointId; units_change: effectiveOn, dwellingUnits and/or residents, servicePointId; diameter_change: effectiveOn, diameterMm, servicePointId; '
+    + 'capacity_change: effectiveOn, contractCapacityM3, servicePointId; disconnection: effectiveOn, untilOn (temporary; null = until reconnected), servicePointIds; '
+    + 'reconnection: effectiveOn, servicePointId; relocation: effectiveOn, newLocation, premisesId, servicePointId; meter_test: meterId, testedOn, result (passed|failed), labActNumber, nextVerificationDue. '
+    + 'Values the request carries are the defaults; servicePointId defaults to the account\'s only open point.'),
 }).strict().meta({ id: 'ServiceRequestTransition' })
 export type TransitionInput = z.infer<typeof transitionInput>
 

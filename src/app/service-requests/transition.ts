@@ -7,16 +7,18 @@ import { canMove, TRANSITIONS, type RequestStatus } from '../../core/requests/re
 import type { Db } from '../../db/database.ts'
 import type { Principal } from '../auth/principal.ts'
 import { todayIn, type Clock } from '../clock.ts'
-import { AppError, notFound } from '../errors.ts'
+import { AppError, notFound, validationError } from '../errors.ts'
 import { inTransaction } from '../transaction.ts'
 import { emitEvents } from '../events/events.ts'
 import { postRequestFee } from './connection-fee.ts'
 import { completeMove } from './move-out.ts'
+import { completeRecords } from './complete-request.ts'
 import { actorOf, type ServiceRequestDto } from './request-dto.ts'
 import type { TransitionInput } from './request-input.ts'
 import { getRequest } from './requests.queries.ts'
 
-export async function transitionRequest(db: Db, principal: Principal, requestId: string, input: TransitionInput, clock: Clock): Promise<ServiceRequestDto> {
+/** `where`: the input's name in error paths (REST body, GraphQL input). */
+export async function transitionRequest(db: Db, principal: Principal, requestId: string, input: TransitionInput, clock: Clock, where = 'body'): Promise<ServiceRequestDto> {
   const tenantId = principal.tenantId
   await inTransaction(db, async (trx) => {
     // The row lock makes concurrent moves of one request take turns: the second sees the first's status.
@@ -33,8 +35,14 @@ export async function transitionRequest(db: Db, principal: Principal, requestId:
     if (input.to === 'awaiting_payment' && r.fee !== null) {
       await postRequestFee(trx, tenantId, { requestId, accountId: r.accountId, type: r.type, fee: r.fee }, today)
     }
+    if (input.completion && input.to !== 'done') {
+      throw validationError('a completion is given with to: done only', [{ path: `${where}.completion`, message: `not for a move to ${input.to}` }])
+    }
     if (input.to === 'done' && r.type === 'moving_notice') {
       outcome = await completeMove(trx, tenantId, r, input, clock)
+    } else if (input.to === 'done') {
+      // issue 12 §4: the record changes of the type, in this transaction
+      outcome = await completeRecords(trx, tenantId, r, input.completion, actorOf(principal), clock, where)
     }
     const seq = (await trx.selectFrom('serviceRequestHistory').select(sql<number>`max(seq)`.as('m')).where('tenantId', '=', tenantId).where('requestId', '=', requestId).executeTakeFirstOrThrow()).m
     const by = actorOf(principal)

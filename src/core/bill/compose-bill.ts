@@ -46,6 +46,11 @@ export interface ComposeBillInput {
   debt?: string
   /** places a volume split at a tariff change is kept to (default 6); the last piece takes the remainder */
   volumePlaces?: number
+  /**
+   * When the period is one part of a longer interval (terms changed inside it, or disconnected days left out):
+   * pro-rata fixed fees are spread over `days`, and fees charged once go on the `last` part only.
+   */
+  feeShare?: { days: number; last: boolean }
 }
 
 const NO_FLAGS: readonly string[] = Object.freeze([])
@@ -55,7 +60,8 @@ export function composeBill(input: ComposeBillInput): Bill {
   const periodFrom = dayOf(period.from)
   const periodTo = dayOf(period.to)
   if (periodTo <= periodFrom) throw new RangeError(`empty billing period [${period.from}, ${period.to})`)
-  const ctx = composeContext(sp, policy, periodTo - periodFrom, input.volumePlaces)
+  const ctx = composeContext(sp, policy, input.feeShare?.days ?? periodTo - periodFrom, input.volumePlaces)
+  const lastPart = input.feeShare?.last ?? true
 
   const services = servicesOf(input.volumes, input.services)
 
@@ -67,7 +73,7 @@ export function composeBill(input: ComposeBillInput): Bill {
     const allocations = allocateVolumes(own, pieces, ctx.volumePlaces)
     for (let j = 0; j < pieces.length; j++) {
       const mine = pieces.length === 1 ? allocations : allocations.filter((a) => a.piece === j)
-      charges = add(charges, pieceLines(ctx, service, pieces[j]!, mine, j === pieces.length - 1, lines))
+      charges = add(charges, pieceLines(ctx, service, pieces[j]!, mine, lastPart && j === pieces.length - 1, lines))
     }
   }
   return billOf(policy, period, lines, charges, input.previousCarry, input.debt)

@@ -6,7 +6,7 @@
 
 export const REQUEST_TYPES = [
   'contact', 'moving_notice', 'meter_test', 'name_change', 'diameter_change', 'capacity_change', 'usage_change',
-  'units_change', 'disconnection', 'relocation', 'connection_purchase', 'extra_pickup',
+  'units_change', 'disconnection', 'reconnection', 'relocation', 'connection_purchase', 'extra_pickup',
 ] as const
 export type RequestType = (typeof REQUEST_TYPES)[number]
 
@@ -40,6 +40,8 @@ export const REQUEST_RULES: Readonly<Record<RequestType, RequestRule>> = {
   diameter_change: { source: 'seed 002 item 3', documents: FULL, settledFirst: true, connectionFee: true },
   connection_purchase: { source: 'seed 002 item 5', documents: ['form_qf7201', 'id_card', 'ownership_deed', 'building_permit', 'neighbour_water_bill'], settledFirst: false, connectionFee: true },
   disconnection: { source: 'seed 002 item 6', documents: ['form_qf7201', 'water_bill'], settledFirst: true, connectionFee: false },
+  // ends a temporary disconnection (seed 002 item 6); the seed lists no documents for it, the request itself is the form
+  reconnection: { source: 'seed 002 item 6', documents: [], settledFirst: false, connectionFee: false },
   name_change: { source: 'seed 002 item 7', documents: FULL, settledFirst: true, connectionFee: false },
   capacity_change: { source: 'seed 002 item 8', documents: FULL, settledFirst: true, connectionFee: true },
   // item 10 (to another property) needs the new property's papers; item 11 (within one) the bill and the form only

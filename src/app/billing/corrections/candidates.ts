@@ -9,7 +9,8 @@
 // readings reconciliation act the same way (meters-and-readings.md: "the
 // basis for recalculating volumes"); other acts from their first day; meter
 // events from their date; residents, coefficients, norms, tariff versions
-// and waste subscriptions (issue 12 §1) recorded since from the day they
+// and waste subscriptions (issue 12 §1), a completed request's terms,
+// disconnections and closings (issue 12 §4) recorded since from the day they
 // take effect (a change of residents the
 // customer reported late is recalculated from the change, volume-methods.md;
 // a retroactive tariff reprices the periods it covers). Every billed period
@@ -99,6 +100,19 @@ export async function correctionCandidates(db: Db, tenantId: string, accountIds:
       select pts.account_id, w.valid_from, 'waste subscription ' || w.bin_litres || ' l ' || w.frequency || ' from ' || w.valid_from
       from pts join waste_subscriptions w on w.tenant_id = ${tenantId} and w.service_point_id = pts.service_point_id
       where w.created_at > pts.since
+      union all
+      -- issue 12 §4: a completed request's terms, disconnections and a permanent disconnection, from the day they hold
+      select pts.account_id, t.effective_from, t.attribute || ' ' || t.value || ' from ' || t.effective_from
+      from pts join service_point_terms t on t.tenant_id = ${tenantId} and t.service_point_id = pts.service_point_id
+      where t.recorded_at > pts.since
+      union all
+      select pts.account_id, s.from_on, 'disconnected ' || s.from_on || coalesce(' to ' || s.until_on, '')
+      from pts join service_point_suspensions s on s.tenant_id = ${tenantId} and s.service_point_id = pts.service_point_id
+      where s.recorded_at > pts.since
+      union all
+      select pts.account_id, sp.closed_on, 'service point closed from ' || sp.closed_on
+      from pts join service_points sp on sp.tenant_id = ${tenantId} and sp.service_point_id = pts.service_point_id
+      where sp.closed_on is not null and sp.updated_at > pts.since
       union all
       select pts.account_id, v.valid_from, 'tariff ' || v.service || ' from ' || v.valid_from
       from pts join tariff_versions v on v.tenant_id = ${tenantId} and v.service = pts.resource and v.usage_type = pts.usage_type
