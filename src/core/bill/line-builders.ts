@@ -36,7 +36,7 @@ export function feeLines(ctx: ComposeContext, service: string, piece: TariffPiec
     if (fee.diameter !== undefined && fee.diameter !== ctx.diameter) continue
     if (!fee.proRata && !isLastPiece) continue
     const count = fee.per === 'dwelling' ? ctx.dwellings : 1
-    let exact = mulInt(fee.valueFx, count)
+    let exact = mulInt(fee.value, count)
     let formula = `${fee.amount} × ${count} ${fee.per === 'dwelling' ? 'dwellings' : 'connection'}`
     if (fee.proRata && piece.days !== ctx.periodDays) {
       // big.js divided to 20 places half-up (Big.DP)
@@ -76,7 +76,7 @@ export function percentLines(
     }
     if (base === null) continue
     const b = base
-    const exact = mul(b, rule.fractionFx)
+    const exact = mul(b, rule.fraction)
     const amount = roundLineFx(ctx.policy, exact)
     const amountText = moneyFx(ctx.policy, amount)
     out.push({
@@ -148,7 +148,7 @@ function percentRule(rule: CompiledPercent, kind: 'surcharge' | 'tax', piece: Ta
 
 /** Cost price and subsidy per m³ as information lines (seed 002 items 28–29); never summed. */
 export function infoLines(ctx: ComposeContext, service: string, piece: TariffPiece, pieceLines: PieceLine[], out: ChargeLine[]): void {
-  const cost = piece.version.costPriceFx
+  const cost = piece.version.costPrice
   if (cost === null) return
   let volume = FX_ZERO
   let charged = FX_ZERO

@@ -9,12 +9,12 @@ import type { DayInterval } from '../shared/dates.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { PricedVolume } from '../tariff/types.ts'
 import type { ChargeLine } from './charge-line.ts'
-import { priceVolumeFx } from '../tariff/volume-price.ts'
-import type { VolumeAmountFx } from '../tariff/volume-price.ts'
+import { priceVolume } from '../tariff/volume-price.ts'
+import type { VolumeAmount } from '../tariff/volume-price.ts'
 import { DeferredTrace, lazyTrace } from '../shared/deferred-trace.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { ComposeContext, PieceLine } from './line-builders.ts'
-import { moneyFx, roundPricedFx } from './money-policy.ts'
+import { moneyFx, roundPriced } from './money-policy.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 
 export interface Allocation {
@@ -103,8 +103,8 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
   const policy = ctx.policy
   if (v.price.shape === 'flat') {
     for (const a of allocations) {
-      const priced = priceVolumeFx(v.price, a.volume, { days: a.toDay - a.fromDay, units: ctx.units })
-      const amount = roundPricedFx(policy, priced)
+      const priced = priceVolume(v.price, a.volume, { days: a.toDay - a.fromDay, units: ctx.units })
+      const amount = roundPriced(policy, priced)
       const amountText = moneyFx(policy, amount)
       const volumeText = volumeTextOf(a)
       out.push({
@@ -143,8 +143,8 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
     interval = { from: from.interval.from, to: to.interval.to }
   }
   const days = one ? one.toDay - one.fromDay : coveredDays(allocations)
-  const priced = priceVolumeFx(v.price, volume, { days, units: ctx.units })
-  const amount = roundPricedFx(policy, priced)
+  const priced = priceVolume(v.price, volume, { days, units: ctx.units })
+  const amount = roundPriced(policy, priced)
   const amountText = moneyFx(policy, amount)
   const volumeText = one ? volumeTextOf(one) : toText(volume)
   const trace = new SteppedLineTrace(piece.version.steppedRule, priced, volumeText, days, ctx.units, amountText, policy, allocations).trace()
@@ -158,7 +158,7 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
 /** The stepped line's trace, built on first read from what it keeps (no closure per bill). */
 class SteppedLineTrace extends DeferredTrace {
   readonly #rule: string
-  readonly #priced: VolumeAmountFx
+  readonly #priced: VolumeAmount
   readonly #volumeText: string
   readonly #days: number
   readonly #units: number
@@ -166,7 +166,7 @@ class SteppedLineTrace extends DeferredTrace {
   readonly #policy: MoneyPolicy
   readonly #allocations: Allocation[]
 
-  constructor(rule: string, priced: VolumeAmountFx, volumeText: string, days: number, units: number, amountText: string, policy: MoneyPolicy, allocations: Allocation[]) {
+  constructor(rule: string, priced: VolumeAmount, volumeText: string, days: number, units: number, amountText: string, policy: MoneyPolicy, allocations: Allocation[]) {
     super()
     this.#rule = rule
     this.#priced = priced

@@ -14,12 +14,6 @@ export type CapacitySource =
   | { kind: 'pipe'; diameterMm: string }
   | { kind: 'rated_flow'; litresPerMinute: string }
 
-export interface CapacityResult {
-  volume: Big
-  perDay: Big
-  trace: Trace
-}
-
 const THOUSAND = new Big(1000)
 
 /** m³ per day: π × (d/1000)² / 4 × v × seconds per day. */
@@ -32,34 +26,6 @@ export function capacityPerDay(source: CapacitySource, policy: VolumePolicy): Bi
   // last (issue 9 §3). Dividing by 4 first cut π × d² to Big.DP places before × v × s.
   const mm = new Big(source.diameterMm)
   return new Big(policy.pi).times(mm.times(mm)).times(policy.waterSpeedMPerS).times(policy.secondsPerDay).div(4_000_000)
-}
-
-/** Volume by capacity for `days` days (linear in days: splitting never changes the sum). */
-export function volumeByCapacity(source: CapacitySource, days: number, policy: VolumePolicy, perDay?: Big): CapacityResult {
-  const daily = perDay ?? capacityPerDay(source, policy)
-  const volume = daily.times(days)
-  const seconds = policy.secondsPerDay * days
-  if (source.kind === 'rated_flow') {
-    return {
-      volume,
-      perDay: daily,
-      trace: {
-        rule: 'capacity (rated flow of the device): memo 003',
-        inputs: { litresPerMinute: source.litresPerMinute, days, secondsPerDay: policy.secondsPerDay },
-        formula: `${source.litresPerMinute} l/min × ${seconds / 60} min / 1000 = ${volume.toFixed()}`,
-      },
-    }
-  }
-  const dM = new Big(source.diameterMm).div(THOUSAND).toFixed()
-  return {
-    volume,
-    perDay: daily,
-    trace: {
-      rule: 'capacity: Decree 776 §16',
-      inputs: { pi: policy.pi, diameterM: dM, speedMPerS: policy.waterSpeedMPerS, days, seconds },
-      formula: `${policy.pi} × ${dM}² / 4 × ${policy.waterSpeedMPerS} × ${seconds} = ${volume.toFixed()}`,
-    },
-  }
 }
 
 // A bill run meets the same few diameters and flows under one policy: the
@@ -83,8 +49,8 @@ function dailyCapacity(source: CapacitySource, policy: VolumePolicy): DailyCapac
   return c
 }
 
-/** volumeByCapacity for the settlement hot path: the same volume and trace, the volume as an exact Fx. */
-export function volumeByCapacityFx(source: CapacitySource, days: number, policy: VolumePolicy): { volume: Fx; trace: Trace } {
+/** Volume by capacity for `days` days (linear in days: splitting never changes the sum), exact. */
+export function volumeByCapacity(source: CapacitySource, days: number, policy: VolumePolicy): { volume: Fx; trace: Trace } {
   const c = dailyCapacity(source, policy)
   const volume = mulInt(c.perDay, days)
   const seconds = policy.secondsPerDay * days
