@@ -11,6 +11,7 @@ import { money } from './bill/money-policy.ts'
 import { Big, ZERO } from './shared/decimal.ts'
 import { addDays, isIsoDate } from './shared/dates.ts'
 import type { DayInterval, IsoDate } from './shared/dates.ts'
+import { plainTrace } from './shared/trace.ts'
 import type { Trace, Warning } from './shared/trace.ts'
 import { compileSchedule } from './tariff/compile-schedule.ts'
 import type { CompiledSchedule } from './tariff/compile-schedule.ts'
@@ -20,7 +21,6 @@ import { settleVolumes } from './volume/index.ts'
 import type { VolumeFacts, VolumePolicy, VolumeSegment } from './volume/index.ts'
 import { joinOwnLines } from './settle/join-lines.ts'
 import type { SettledLine } from './settle/join-lines.ts'
-import { deferredPlain } from './shared/deferred-trace.ts'
 import { add, fx, isCanonical, toText, FX_ZERO } from './shared/fixed.ts'
 import { pricedVolumeList } from './settle/priced-volumes.ts'
 import { BLOCKING_CODES, fromVolumeError } from './settle/settle-errors.ts'
@@ -83,6 +83,7 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
     warnings.push({ code: 'interval_after_today', message: `the interval ends after today (${input.today}): days from ${dayAfter(input.today)} on are not consumed yet, their volumes are projections` })
   }
   const errors: SettleError[] = v.errors.length === 0 ? [] : v.errors.map(fromVolumeError)
+  // the callers' copies: the lines' traces, built on read, read the segments' own
   const volumes = v.segments.map(segmentOut)
   if (errors.length > 0 && errors.some((e) => e.code === 'invalid_facts')) return empty(input, volumes, errors, warnings)
 
@@ -143,7 +144,7 @@ function dayAfter(today: IsoDate): IsoDate {
 }
 
 function segmentOut(s: VolumeSegment): SegmentOut {
-  return { ...s, trace: deferredPlain(s.trace) }
+  return { ...s, trace: plainTrace(s.trace) }
 }
 
 function sumVolumes(segments: readonly VolumeSegment[]): string {

@@ -5,7 +5,6 @@
 // the rounded lines they name, as the customer sees them.
 import { add, fx, isZero, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
-import { lazyTrace } from '../shared/deferred-trace.ts'
 import { dayOf } from '../shared/day-cache.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { CompiledSchedule } from '../tariff/compile-schedule.ts'
@@ -135,10 +134,11 @@ export function billOf(policy: MoneyPolicy, period: DayInterval, lines: ChargeLi
       line: 'rounding',
       interval: period,
       amount: moneyFx(policy, rounding),
-      trace: lazyTrace('payable rounded with the remainder carried (Iranian water bill item 27)', () => ({
+      trace: {
+        rule: 'payable rounded with the remainder carried (Iranian water bill item 27)',
         inputs: { charges: toText(charges), previousCarry: toText(previousCarry), debt: toText(debt), places: r.places, mode: r.mode },
         formula: `${toText(charges)} + ${toText(previousCarry)} + ${toText(debt)} = ${toText(add(add(charges, previousCarry), debt))} → ${r.mode} to 10^${-r.places} = ${toText(payable)}; carry ${toText(carry)}; rounding line ${toText(previousCarry)} − ${toText(carry)} = ${toText(rounding)}`,
-      })),
+      },
     })
   }
   const currentBill = add(charges, rounding)

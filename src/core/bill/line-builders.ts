@@ -7,8 +7,7 @@ import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { ChargeLine } from './charge-line.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 import { moneyFx, roundLineFx } from './money-policy.ts'
-import { DeferredTrace, lazyTrace } from '../shared/deferred-trace.ts'
-import type { Trace } from '../shared/trace.ts'
+import { deferredTrace } from '../shared/deferred-trace.ts'
 
 export interface ComposeContext {
   policy: MoneyPolicy
@@ -51,7 +50,8 @@ export function feeLines(ctx: ComposeContext, service: string, piece: TariffPiec
       line: {
         service, kind: 'fixed_fee', line: fee.line, interval: piece.interval, rate: fee.amount,
         amount: amountText, tariffVersion: piece.version.id,
-        trace: lazyTrace(`fixed fee ${fee.line}: tariff ${piece.version.id}`, () => ({
+        trace: deferredTrace(() => ({
+          rule: `fixed fee ${fee.line}: tariff ${piece.version.id}`,
           inputs: { amount: fee.amount, per: fee.per, count, diameter: fee.diameter ?? null, proRata: fee.proRata },
           formula: `${formula} = ${toText(exact)} → ${amountText} ${rounded(ctx)}`,
           ...(fee.proRata ? {} : { notes: ['not pro rata: charged once, by the tariff in force on the last day of the period'] }),
@@ -85,42 +85,13 @@ export function percentLines(
       line: {
         service, kind, line: rule.line, interval: piece.interval, rate: rule.percent,
         amount: amountText, tariffVersion: piece.version.id,
-        trace: new PercentTrace(rule.ruleText ?? percentRule(rule, kind, piece), rule, b, exact, amountText, ctx, out, count).trace(),
+        trace: deferredTrace(() => ({
+          rule: rule.ruleText ?? percentRule(rule, kind, piece),
+          inputs: { percent: rule.percent, base: toText(b), of: rule.of.join(',') },
+          formula: `(${termsOf(rule, out, count).join(' + ')}) × ${rule.percent}% = ${toText(exact)} → ${amountText} ${rounded(ctx)}`,
+        })),
       },
     })
-  }
-}
-
-/** A percent line's trace, built on first read from the values it keeps (no closure per line). */
-class PercentTrace extends DeferredTrace {
-  readonly #ruleText: string
-  readonly #rule: CompiledPercent
-  readonly #base: Fx
-  readonly #exact: Fx
-  readonly #amountText: string
-  readonly #ctx: ComposeContext
-  readonly #out: PieceLine[]
-  readonly #count: number
-
-  constructor(ruleText: string, rule: CompiledPercent, base: Fx, exact: Fx, amountText: string, ctx: ComposeContext, out: PieceLine[], count: number) {
-    super()
-    this.#ruleText = ruleText
-    this.#rule = rule
-    this.#base = base
-    this.#exact = exact
-    this.#amountText = amountText
-    this.#ctx = ctx
-    this.#out = out
-    this.#count = count
-  }
-
-  override build(): Trace {
-    const rule = this.#rule
-    return {
-      rule: this.#ruleText,
-      inputs: { percent: rule.percent, base: toText(this.#base), of: rule.of.join(',') },
-      formula: `(${termsOf(rule, this.#out, this.#count).join(' + ')}) × ${rule.percent}% = ${toText(this.#exact)} → ${this.#amountText} ${rounded(this.#ctx)}`,
-    }
   }
 }
 
