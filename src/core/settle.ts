@@ -79,8 +79,9 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
   const v = settleVolumes(facts, input.policy)
   // the settlement's own arrays, fresh from settleVolumes: handed on, not copied
   const warnings: Warning[] = v.warnings
-  if (isIsoDate(facts.interval.to) && facts.interval.to > dayAfter(input.today)) {
-    warnings.push({ code: 'interval_after_today', message: `the interval ends after today (${input.today}): days from ${dayAfter(input.today)} on are not consumed yet, their volumes are projections` })
+  const dayAfter = addDays(input.today, 1)
+  if (isIsoDate(facts.interval.to) && facts.interval.to > dayAfter) {
+    warnings.push({ code: 'interval_after_today', message: `the interval ends after today (${input.today}): days from ${dayAfter} on are not consumed yet, their volumes are projections` })
   }
   const errors: SettleError[] = v.errors.length === 0 ? [] : v.errors.map(fromVolumeError)
   // the callers' copies: the lines' traces, built on read, read the segments' own
@@ -130,17 +131,6 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
 /** Lines that describe the bill: no blocking error (uncovered days leave the covered days priced). */
 export function isComplete(s: ServicePointSettlement): boolean {
   return !s.errors.some((e) => BLOCKING_CODES.has(e.code))
-}
-
-// a bill run settles every point with the same today
-let lastToday = ''
-let lastDayAfter = ''
-function dayAfter(today: IsoDate): IsoDate {
-  if (today !== lastToday) {
-    lastDayAfter = addDays(today, 1)
-    lastToday = today
-  }
-  return lastDayAfter
 }
 
 function segmentOut(s: VolumeSegment): SegmentOut {

@@ -5,7 +5,7 @@
 // the rounded lines they name, as the customer sees them.
 import { add, fx, isZero, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
-import { dayOf } from '../shared/day-cache.ts'
+import { toDayNumber as dayOf } from '../shared/dates.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { CompiledSchedule } from '../tariff/compile-schedule.ts'
 import { tariffPiecesByDay } from '../tariff/select-tariff.ts'

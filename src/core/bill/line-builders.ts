@@ -105,16 +105,9 @@ function termsOf(rule: CompiledPercent, out: PieceLine[], count: number): string
   return terms
 }
 
-// A compiled percent rule belongs to one tariff version and one list (surcharges
-// or taxes): its trace rule text is the same for every bill, so it is built once.
-const percentRules = new WeakMap<CompiledPercent, string>()
+// compileSchedule builds the rule text once per version; a hand-made rule gets it here
 function percentRule(rule: CompiledPercent, kind: 'surcharge' | 'tax', piece: TariffPiece): string {
-  let text = percentRules.get(rule)
-  if (text === undefined) {
-    text = `${kind} ${rule.line} ${rule.percent}% of ${rule.of.join(' + ')}: tariff ${piece.version.id}`
-    percentRules.set(rule, text)
-  }
-  return text
+  return `${kind} ${rule.line} ${rule.percent}% of ${rule.of.join(' + ')}: tariff ${piece.version.id}`
 }
 
 /** Cost price and subsidy per m³ as information lines (seed 002 items 28–29); never summed. */

@@ -56,15 +56,9 @@ export function money(policy: MoneyPolicy, amount: Big): string {
 }
 
 // '0', '0.0', '0.00', …: a bill prints several zero totals
-const zeros: string[] = []
 function zeroText(policy: MoneyPolicy): string {
   const k = policy.minorUnits
-  let z = zeros[k]
-  if (z === undefined) {
-    z = new Big(0).toFixed(k)
-    if (k >= 0 && k <= 20) zeros[k] = z
-  }
-  return z
+  return k === 2 ? '0.00' : k <= 0 ? '0' : `0.${'0'.repeat(k)}`
 }
 
 // The same rules on exact scaled BigInts (shared/fixed.ts), for the bill hot path.

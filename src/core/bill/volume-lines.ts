@@ -4,7 +4,7 @@
 // Amounts are exact scaled BigInts (shared/fixed.ts); text only at the output.
 import { add, div, fx, fxInt, isCanonical, mulInt, roundTo, sign, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
-import { dayOf } from '../shared/day-cache.ts'
+import { toDayNumber as dayOf } from '../shared/dates.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { PricedVolume } from '../tariff/types.ts'

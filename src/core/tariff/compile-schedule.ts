@@ -66,6 +66,8 @@ export interface CompiledVersion {
 export interface CompiledSchedule {
   /** key `${service}\u0000${usage}` → versions sorted by start, non-overlapping */
   byKey: Map<string, CompiledVersion[]>
+  /** service → usage → versions, filled by select-tariff as bills ask (of `byKey` at `size` keys) */
+  lookup?: { byKey: Map<string, CompiledVersion[]>; size: number; bySvc: Map<string, Map<string, readonly CompiledVersion[]>> }
 }
 
 export function scheduleKey(service: string, usage: string): string {
