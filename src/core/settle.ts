@@ -20,7 +20,7 @@ import type { TariffSchedule } from './tariff/types.ts'
 import { settleVolumes } from './volume/index.ts'
 import type { VolumeFacts, VolumePolicy, VolumeSegment } from './volume/index.ts'
 import { joinOwnLines } from './settle/join-lines.ts'
-import type { SettledLine } from './settle/join-lines.ts'
+import type { SettledLine, VolumeLineSource } from './settle/join-lines.ts'
 import { add, fx, isCanonical, toText, FX_ZERO } from './shared/fixed.ts'
 import { pricedVolumeList } from './settle/priced-volumes.ts'
 import { BLOCKING_CODES, fromVolumeError } from './settle/settle-errors.ts'
@@ -99,6 +99,7 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
   // composeBill reads the billing terms it knows (usage, diameter, dwellings, units, flags); `service` is ours
   const point: BillingPoint = input.billing
   try {
+    const joins: VolumeLineSource[] = []
     const bill = composeBill({
       period: facts.interval,
       servicePoint: point,
@@ -108,14 +109,16 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
       policy: mp,
       previousCarry: input.previousCarry,
       debt: input.debt,
+      onVolumeLine: (line, priced) => { joins.push({ line, priced }) },
     })
     // the bill is ours alone: its lines are completed in place, its totals get the volume
+    joinOwnLines(joins, v.segments)
     const totals = bill.totals as SettlementTotals
     totals.volume = sumVolumes(v.segments)
     return {
       servicePointId: id,
       interval: facts.interval,
-      lines: joinOwnLines(bill.lines, v.segments),
+      lines: bill.lines as SettledLine[],
       totals,
       volumes,
       warnings,

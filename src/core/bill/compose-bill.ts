@@ -15,7 +15,7 @@ import type { Bill, ChargeLine } from './charge-line.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 import { moneyFx, roundPayableFx } from './money-policy.ts'
 import { feeLines, infoLines, percentLines } from './line-builders.ts'
-import type { ComposeContext, PieceLine } from './line-builders.ts'
+import type { ComposeContext, PieceLine, VolumeLineListener } from './line-builders.ts'
 import { allocateVolumes, volumeLines } from './volume-lines.ts'
 import type { Allocation } from './volume-lines.ts'
 
@@ -45,6 +45,8 @@ export interface ComposeBillInput {
   debt?: string
   /** places a volume split at a tariff change is kept to (default 6); the last piece takes the remainder */
   volumePlaces?: number
+  /** called with each volume line and the priced volumes it prices, as it is made */
+  onVolumeLine?: VolumeLineListener
 }
 
 const NO_FLAGS: readonly string[] = Object.freeze([])
@@ -54,7 +56,7 @@ export function composeBill(input: ComposeBillInput): Bill {
   const periodFrom = dayOf(period.from)
   const periodTo = dayOf(period.to)
   if (periodTo <= periodFrom) throw new RangeError(`empty billing period [${period.from}, ${period.to})`)
-  const ctx = composeContext(sp, policy, periodTo - periodFrom, input.volumePlaces)
+  const ctx = composeContext(sp, policy, periodTo - periodFrom, input.volumePlaces, input.onVolumeLine)
 
   const services = servicesOf(input.volumes, input.services)
 
@@ -82,8 +84,9 @@ function servicesOf(volumes: readonly PricedVolume[], extra: readonly string[] |
   return services
 }
 
-export function composeContext(sp: ServicePoint, policy: MoneyPolicy, periodDays: number, volumePlaces = 6): ComposeContext {
+export function composeContext(sp: ServicePoint, policy: MoneyPolicy, periodDays: number, volumePlaces = 6, onVolumeLine?: VolumeLineListener): ComposeContext {
   return {
+    onVolumeLine,
     policy,
     periodDays,
     units: sp.units ?? sp.dwellings ?? 1,

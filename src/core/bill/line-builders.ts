@@ -5,11 +5,16 @@ import type { Fx } from '../shared/fixed.ts'
 import type { CompiledPercent } from '../tariff/compile-schedule.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { ChargeLine } from './charge-line.ts'
+import type { PricedVolume } from '../tariff/types.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 import { moneyFx, roundLineFx } from './money-policy.ts'
 import { deferredTrace } from '../shared/deferred-trace.ts'
 
+/** Told of each volume line and the priced volumes behind it (settle.ts joins them back to segments). */
+export type VolumeLineListener = (line: ChargeLine, priced: readonly PricedVolume[]) => void
+
 export interface ComposeContext {
+  onVolumeLine: VolumeLineListener | undefined
   policy: MoneyPolicy
   periodDays: number
   units: number

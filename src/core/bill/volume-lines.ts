@@ -107,20 +107,18 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
       const amount = roundPriced(policy, priced)
       const amountText = moneyFx(policy, amount)
       const volumeText = volumeTextOf(a)
-      out.push({
-        name: v.line,
-        amount,
-        line: {
-          service, kind: 'volume', line: v.line, method: a.segment.method, interval: a.interval,
-          volume: volumeText, rate: v.price.rateText, amount: amountText, tariffVersion: piece.version.id,
-          trace: deferredTrace(() => ({
-            rule: ruleOf(piece),
-            inputs: { volume: volumeText, rate: priced.rateText, method: a.segment.method },
-            formula: `${priced.describe().formula} → ${amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`,
-            ...(a.note ? { notes: [a.note] } : {}),
-          })),
-        },
-      })
+      const line: ChargeLine = {
+        service, kind: 'volume', line: v.line, method: a.segment.method, interval: a.interval,
+        volume: volumeText, rate: v.price.rateText, amount: amountText, tariffVersion: piece.version.id,
+        trace: deferredTrace(() => ({
+          rule: ruleOf(piece),
+          inputs: { volume: volumeText, rate: priced.rateText, method: a.segment.method },
+          formula: `${priced.describe().formula} → ${amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`,
+          ...(a.note ? { notes: [a.note] } : {}),
+        })),
+      }
+      out.push({ name: v.line, amount, line })
+      if (ctx.onVolumeLine) ctx.onVolumeLine(line, [a.segment])
     }
     return
   }
@@ -155,6 +153,7 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
     ? { service, kind: 'volume', line: v.line, method, interval, volume: volumeText, amount: amountText, tariffVersion: piece.version.id, trace }
     : { service, kind: 'volume', line: v.line, method, interval, volume: volumeText, rate: priced.rateText, amount: amountText, tariffVersion: piece.version.id, trace }
   out.push({ name: v.line, amount, line })
+  if (ctx.onVolumeLine) ctx.onVolumeLine(line, one ? [one.segment] : allocations.map((x) => x.segment))
 }
 
 /** The stepped line's trace: the price's formula and notes, the split notes first. */

@@ -9,7 +9,8 @@ import { daysBetween } from '../shared/dates.ts'
 import { deferredTrace } from '../shared/deferred-trace.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { VolumeSegment } from '../volume/index.ts'
-import { parseTags } from './priced-volumes.ts'
+import type { PricedVolume } from '../tariff/types.ts'
+import { tagOf } from './priced-volumes.ts'
 import type { Tag, VolumePart } from './priced-volumes.ts'
 
 export type NormativePart = 'base' | 'surcharge'
@@ -26,18 +27,22 @@ const PART_FORMULA: Record<VolumePart, string> = {
   s: 'normative surcharge n × N × (K − 1), priced at the same tariff (memo 003)',
 }
 
+/** A volume line and the priced volumes it prices, as composeBill told them (onVolumeLine). */
+export interface VolumeLineSource {
+  line: ChargeLine
+  priced: readonly PricedVolume[]
+}
+
 /**
- * The lines of a bill composed for this settlement only, completed in place:
- * each volume line gets its method back and its end-to-end trace; the others
- * keep composeBill's traces.
+ * The volume lines of a bill composed for this settlement only, completed in
+ * place: each gets its method and its end-to-end trace (built on first read);
+ * the other lines keep composeBill's traces.
  */
-export function joinOwnLines(lines: ChargeLine[], segments: readonly VolumeSegment[]): SettledLine[] {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as SettledLine
-    const tags = line.kind === 'volume' ? parseTags(line.method) : null
-    if (tags) completeVolumeLine(line, tags, segments)
+export function joinOwnLines(sources: readonly VolumeLineSource[], segments: readonly VolumeSegment[]): void {
+  for (let i = 0; i < sources.length; i++) {
+    const { line, priced } = sources[i]!
+    completeVolumeLine(line as SettledLine, priced.length === 1 ? [tagOf(priced[0]!.ref!)] : priced.map((p) => tagOf(p.ref!)), segments)
   }
-  return lines as SettledLine[]
 }
 
 /** Sets the line's method, trace and normativePart (if any). */
