@@ -11,6 +11,7 @@ import { money } from './bill/money-policy.ts'
 import { Big, ZERO } from './shared/decimal.ts'
 import { addDays, isIsoDate } from './shared/dates.ts'
 import type { DayInterval, IsoDate } from './shared/dates.ts'
+import { plainTrace } from './shared/trace.ts'
 import type { Trace, Warning } from './shared/trace.ts'
 import { compileSchedule } from './tariff/compile-schedule.ts'
 import type { CompiledSchedule } from './tariff/compile-schedule.ts'
@@ -19,8 +20,7 @@ import type { TariffSchedule } from './tariff/types.ts'
 import { settleVolumes } from './volume/index.ts'
 import type { VolumeFacts, VolumePolicy, VolumeSegment } from './volume/index.ts'
 import { joinOwnLines } from './settle/join-lines.ts'
-import type { SettledLine } from './settle/join-lines.ts'
-import { deferredPlain } from './shared/deferred-trace.ts'
+import type { SettledLine, VolumeLineSource } from './settle/join-lines.ts'
 import { add, fx, isCanonical, toText, FX_ZERO } from './shared/fixed.ts'
 import { pricedVolumeList } from './settle/priced-volumes.ts'
 import { BLOCKING_CODES, fromVolumeError } from './settle/settle-errors.ts'
@@ -81,10 +81,12 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
   const v = settleVolumes(facts, input.policy)
   // the settlement's own arrays, fresh from settleVolumes: handed on, not copied
   const warnings: Warning[] = v.warnings
-  if (isIsoDate(facts.interval.to) && facts.interval.to > dayAfter(input.today)) {
-    warnings.push({ code: 'interval_after_today', message: `the interval ends after today (${input.today}): days from ${dayAfter(input.today)} on are not consumed yet, their volumes are projections` })
+  const dayAfter = addDays(input.today, 1)
+  if (isIsoDate(facts.interval.to) && facts.interval.to > dayAfter) {
+    warnings.push({ code: 'interval_after_today', message: `the interval ends after today (${input.today}): days from ${dayAfter} on are not consumed yet, their volumes are projections` })
   }
   const errors: SettleError[] = v.errors.length === 0 ? [] : v.errors.map(fromVolumeError)
+  // the callers' copies: the lines' traces, built on read, read the segments' own
   const volumes = v.segments.map(segmentOut)
   if (errors.length > 0 && errors.some((e) => e.code === 'invalid_facts')) return empty(input, volumes, errors, warnings)
 
@@ -99,6 +101,7 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
   // composeBill reads the billing terms it knows (usage, diameter, dwellings, units, flags); `service` is ours
   const point: BillingPoint = input.billing
   try {
+    const joins: VolumeLineSource[] = []
     const bill = composeBill({
       period: facts.interval,
       servicePoint: point,
@@ -109,14 +112,16 @@ export function settleServicePoint(input: SettleInput): ServicePointSettlement {
       previousCarry: input.previousCarry,
       debt: input.debt,
       ...(input.feeShare ? { feeShare: input.feeShare } : {}),
+      onVolumeLine: (line, priced) => { joins.push({ line, priced }) },
     })
     // the bill is ours alone: its lines are completed in place, its totals get the volume
+    joinOwnLines(joins, v.segments)
     const totals = bill.totals as SettlementTotals
     totals.volume = sumVolumes(v.segments)
     return {
       servicePointId: id,
       interval: facts.interval,
-      lines: joinOwnLines(bill.lines, v.segments),
+      lines: bill.lines as SettledLine[],
       totals,
       volumes,
       warnings,
@@ -134,19 +139,8 @@ export function isComplete(s: ServicePointSettlement): boolean {
   return !s.errors.some((e) => BLOCKING_CODES.has(e.code))
 }
 
-// a bill run settles every point with the same today
-let lastToday = ''
-let lastDayAfter = ''
-function dayAfter(today: IsoDate): IsoDate {
-  if (today !== lastToday) {
-    lastDayAfter = addDays(today, 1)
-    lastToday = today
-  }
-  return lastDayAfter
-}
-
 function segmentOut(s: VolumeSegment): SegmentOut {
-  return { ...s, trace: deferredPlain(s.trace) }
+  return { ...s, trace: plainTrace(s.trace) }
 }
 
 function sumVolumes(segments: readonly VolumeSegment[]): string {

@@ -6,6 +6,8 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { Big } from '../../src/core/shared/decimal.ts'
 import { roundTo } from '../../src/core/shared/decimal.ts'
+import { toText } from '../../src/core/shared/fixed.ts'
+import type { Fx } from '../../src/core/shared/fixed.ts'
 import {
   DEFAULT_VOLUME_POLICY, MEMO_003_COEFFICIENTS, capacityPerDay, coefficientOn, coefficientSchedule,
   settleVolumes, volumeByCapacity, volumePolicy,
@@ -16,7 +18,7 @@ interface GoldenCase { id: string; method: string; inputs: Record<string, any>; 
 const file = new URL('../../../shared/golden/cases.json', import.meta.url)
 const { cases } = JSON.parse(readFileSync(file, 'utf8')) as { cases: GoldenCase[] }
 
-const money = (volume: Big | string, tariff: string): string => roundTo(new Big(volume).times(tariff), 2).toFixed(2)
+const money = (volume: Fx | string, tariff: string): string => roundTo(new Big(typeof volume === 'string' ? volume : toText(volume)).times(tariff), 2).toFixed(2)
 const owned = (method: string): boolean => /^(capacity|device-flow|normative|metered)/.test(method)
 
 const handlers: Record<string, (c: GoldenCase) => void> = {
@@ -24,7 +26,7 @@ const handlers: Record<string, (c: GoldenCase) => void> = {
     const policy = volumePolicy({ pi: c.inputs.pi, waterSpeedMPerS: c.inputs.speed_m_s })
     const mm = new Big(c.inputs.diameter_m).times(1000).toFixed()
     const { volume } = volumeByCapacity({ kind: 'pipe', diameterMm: mm }, c.inputs.days, policy)
-    t.equal(volume.toFixed(4), c.expected.volume_m3, `${c.id}: volume`)
+    t.equal(new Big(toText(volume)).toFixed(4), c.expected.volume_m3, `${c.id}: volume`)
     t.equal(money(volume, c.inputs.tariff_per_m3), c.expected.amount, `${c.id}: amount`)
     // and through settleVolumes: an organization's unauthorized connection for 30 days
     const s = settleVolumes(unauthorizedFacts(mm, '2026-04-01', '2026-05-01'), policy)
@@ -36,12 +38,12 @@ const handlers: Record<string, (c: GoldenCase) => void> = {
     const mm = new Big(c.inputs.diameter_m).times(1000).toFixed()
     const days = 30 * c.inputs.months_of_30_days
     const { volume } = volumeByCapacity({ kind: 'pipe', diameterMm: mm }, days, policy)
-    t.equal(roundTo(volume.times(c.inputs.tariff_per_m3), 0).toFixed(0), c.expected.amount_whole_rub, `${c.id}: amount`)
+    t.equal(roundTo(new Big(toText(volume)).times(c.inputs.tariff_per_m3), 0).toFixed(0), c.expected.amount_whole_rub, `${c.id}: amount`)
   },
   'device-flow-hose-table': (c) => {
     c.inputs.rows.forEach((row: { diameter_mm: number; litres_per_minute: number }, i: number) => {
       const { volume } = volumeByCapacity({ kind: 'rated_flow', litresPerMinute: String(row.litres_per_minute) }, c.inputs.days, DEFAULT_VOLUME_POLICY)
-      t.equal(volume.toFixed(), c.expected.rows[i].volume_m3, `${c.id} ${row.diameter_mm} mm: volume`)
+      t.equal(toText(volume), c.expected.rows[i].volume_m3, `${c.id} ${row.diameter_mm} mm: volume`)
       t.equal(money(volume, c.inputs.tariff_per_m3), new Big(c.expected.rows[i].amount).toFixed(2), `${c.id} ${row.diameter_mm} mm: amount`)
     })
   },
@@ -136,6 +138,6 @@ for (const c of mine) {
 t.test('capacity per day table (conventions.md, Math.PI)', async (t) => {
   const table: [string, string][] = [['15', '18.32'], ['20', '32.57'], ['25', '50.89'], ['32', '83.38'], ['40', '130.29'], ['50', '203.58']]
   for (const [mm, perDay] of table) {
-    t.equal(capacityPerDay({ kind: 'pipe', diameterMm: mm }, DEFAULT_VOLUME_POLICY).round(2).toFixed(2), perDay, `DN${mm}`)
+    t.equal(new Big(toText(capacityPerDay({ kind: 'pipe', diameterMm: mm }, DEFAULT_VOLUME_POLICY))).round(2).toFixed(2), perDay, `DN${mm}`)
   }
 })

@@ -5,8 +5,7 @@
 // the rounded lines they name, as the customer sees them.
 import { add, fx, isZero, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
-import { lazyTrace } from '../shared/deferred-trace.ts'
-import { dayOf } from '../shared/day-cache.ts'
+import { toDayNumber as dayOf } from '../shared/dates.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { CompiledSchedule } from '../tariff/compile-schedule.ts'
 import { tariffPiecesByDay } from '../tariff/select-tariff.ts'
@@ -16,7 +15,7 @@ import type { Bill, ChargeLine } from './charge-line.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 import { moneyFx, roundPayableFx } from './money-policy.ts'
 import { feeLines, infoLines, percentLines } from './line-builders.ts'
-import type { ComposeContext, PieceLine } from './line-builders.ts'
+import type { ComposeContext, PieceLine, VolumeLineListener } from './line-builders.ts'
 import { allocateVolumes, volumeLines } from './volume-lines.ts'
 import type { Allocation } from './volume-lines.ts'
 
@@ -51,6 +50,8 @@ export interface ComposeBillInput {
    * pro-rata fixed fees are spread over `days`, and fees charged once go on the `last` part only.
    */
   feeShare?: { days: number; last: boolean }
+  /** called with each volume line and the priced volumes it prices, as it is made */
+  onVolumeLine?: VolumeLineListener
 }
 
 const NO_FLAGS: readonly string[] = Object.freeze([])
@@ -60,7 +61,7 @@ export function composeBill(input: ComposeBillInput): Bill {
   const periodFrom = dayOf(period.from)
   const periodTo = dayOf(period.to)
   if (periodTo <= periodFrom) throw new RangeError(`empty billing period [${period.from}, ${period.to})`)
-  const ctx = composeContext(sp, policy, input.feeShare?.days ?? periodTo - periodFrom, input.volumePlaces)
+  const ctx = composeContext(sp, policy, input.feeShare?.days ?? periodTo - periodFrom, input.volumePlaces, input.onVolumeLine)
   const lastPart = input.feeShare?.last ?? true
 
   const services = servicesOf(input.volumes, input.services)
@@ -89,8 +90,9 @@ function servicesOf(volumes: readonly PricedVolume[], extra: readonly string[] |
   return services
 }
 
-export function composeContext(sp: ServicePoint, policy: MoneyPolicy, periodDays: number, volumePlaces = 6): ComposeContext {
+export function composeContext(sp: ServicePoint, policy: MoneyPolicy, periodDays: number, volumePlaces = 6, onVolumeLine?: VolumeLineListener): ComposeContext {
   return {
+    onVolumeLine,
     policy,
     periodDays,
     units: sp.units ?? sp.dwellings ?? 1,
@@ -141,10 +143,11 @@ export function billOf(policy: MoneyPolicy, period: DayInterval, lines: ChargeLi
       line: 'rounding',
       interval: period,
       amount: moneyFx(policy, rounding),
-      trace: lazyTrace('payable rounded with the remainder carried (Iranian water bill item 27)', () => ({
+      trace: {
+        rule: 'payable rounded with the remainder carried (Iranian water bill item 27)',
         inputs: { charges: toText(charges), previousCarry: toText(previousCarry), debt: toText(debt), places: r.places, mode: r.mode },
         formula: `${toText(charges)} + ${toText(previousCarry)} + ${toText(debt)} = ${toText(add(add(charges, previousCarry), debt))} → ${r.mode} to 10^${-r.places} = ${toText(payable)}; carry ${toText(carry)}; rounding line ${toText(previousCarry)} − ${toText(carry)} = ${toText(rounding)}`,
-      })),
+      },
     })
   }
   const currentBill = add(charges, rounding)

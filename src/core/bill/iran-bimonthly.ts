@@ -3,6 +3,7 @@
 import { Big, roundTo } from '../shared/decimal.ts'
 import { addDays, daysBetween } from '../shared/dates.ts'
 import type { IsoDate } from '../shared/dates.ts'
+import { fxOfBig, toBig } from '../shared/fixed.ts'
 import type { CompiledVolumePrice } from '../tariff/compile-schedule.ts'
 import { priceVolume } from '../tariff/volume-price.ts'
 import type { IranCharges, IranChargesPolicy, IranItem } from './iran-charges.ts'
@@ -127,8 +128,8 @@ export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy =
   if (consumption.lt(0)) throw new RangeError('the current index is below the previous one: resolve rollover or replacement first')
   const v = iranVolumeItems({ days, consumption, units: input.units, allowedPerUnitMonth: input.allowedPerUnitMonth, excessRatePerM3: input.excessRatePerM3 }, policy)
   const excessCharge = new Big(v.excessCharge.value)
-  const priced = priceVolume(input.waterPrice, consumption, { days, units: input.units })
-  const waterPrice = roundPriced(m, priced)
+  const priced = priceVolume(input.waterPrice, fxOfBig(consumption), { days, units: input.units })
+  const waterPrice = toBig(roundPriced(m, priced))
   const described = priced.describe()
   const fee = new Big(input.subscriptionFee)
   const charges = iranCharges({

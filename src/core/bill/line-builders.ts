@@ -5,12 +5,16 @@ import type { Fx } from '../shared/fixed.ts'
 import type { CompiledPercent } from '../tariff/compile-schedule.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { ChargeLine } from './charge-line.ts'
+import type { PricedVolume } from '../tariff/types.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 import { moneyFx, roundLineFx } from './money-policy.ts'
-import { DeferredTrace, lazyTrace } from '../shared/deferred-trace.ts'
-import type { Trace } from '../shared/trace.ts'
+import { deferredTrace } from '../shared/deferred-trace.ts'
+
+/** Told of each volume line and the priced volumes behind it (settle.ts joins them back to segments). */
+export type VolumeLineListener = (line: ChargeLine, priced: readonly PricedVolume[]) => void
 
 export interface ComposeContext {
+  onVolumeLine: VolumeLineListener | undefined
   policy: MoneyPolicy
   periodDays: number
   units: number
@@ -36,7 +40,7 @@ export function feeLines(ctx: ComposeContext, service: string, piece: TariffPiec
     if (fee.diameter !== undefined && fee.diameter !== ctx.diameter) continue
     if (!fee.proRata && !isLastPiece) continue
     const count = fee.per === 'dwelling' ? ctx.dwellings : 1
-    let exact = mulInt(fee.valueFx, count)
+    let exact = mulInt(fee.value, count)
     let formula = `${fee.amount} × ${count} ${fee.per === 'dwelling' ? 'dwellings' : 'connection'}`
     if (fee.proRata && piece.days !== ctx.periodDays) {
       // big.js divided to 20 places half-up (Big.DP)
@@ -51,7 +55,8 @@ export function feeLines(ctx: ComposeContext, service: string, piece: TariffPiec
       line: {
         service, kind: 'fixed_fee', line: fee.line, interval: piece.interval, rate: fee.amount,
         amount: amountText, tariffVersion: piece.version.id,
-        trace: lazyTrace(`fixed fee ${fee.line}: tariff ${piece.version.id}`, () => ({
+        trace: deferredTrace(() => ({
+          rule: `fixed fee ${fee.line}: tariff ${piece.version.id}`,
           inputs: { amount: fee.amount, per: fee.per, count, diameter: fee.diameter ?? null, proRata: fee.proRata },
           formula: `${formula} = ${toText(exact)} → ${amountText} ${rounded(ctx)}`,
           ...(fee.proRata ? {} : { notes: ['not pro rata: charged once, by the tariff in force on the last day of the period'] }),
@@ -76,7 +81,7 @@ export function percentLines(
     }
     if (base === null) continue
     const b = base
-    const exact = mul(b, rule.fractionFx)
+    const exact = mul(b, rule.fraction)
     const amount = roundLineFx(ctx.policy, exact)
     const amountText = moneyFx(ctx.policy, amount)
     out.push({
@@ -85,42 +90,13 @@ export function percentLines(
       line: {
         service, kind, line: rule.line, interval: piece.interval, rate: rule.percent,
         amount: amountText, tariffVersion: piece.version.id,
-        trace: new PercentTrace(rule.ruleText ?? percentRule(rule, kind, piece), rule, b, exact, amountText, ctx, out, count).trace(),
+        trace: deferredTrace(() => ({
+          rule: rule.ruleText ?? percentRule(rule, kind, piece),
+          inputs: { percent: rule.percent, base: toText(b), of: rule.of.join(',') },
+          formula: `(${termsOf(rule, out, count).join(' + ')}) × ${rule.percent}% = ${toText(exact)} → ${amountText} ${rounded(ctx)}`,
+        })),
       },
     })
-  }
-}
-
-/** A percent line's trace, built on first read from the values it keeps (no closure per line). */
-class PercentTrace extends DeferredTrace {
-  readonly #ruleText: string
-  readonly #rule: CompiledPercent
-  readonly #base: Fx
-  readonly #exact: Fx
-  readonly #amountText: string
-  readonly #ctx: ComposeContext
-  readonly #out: PieceLine[]
-  readonly #count: number
-
-  constructor(ruleText: string, rule: CompiledPercent, base: Fx, exact: Fx, amountText: string, ctx: ComposeContext, out: PieceLine[], count: number) {
-    super()
-    this.#ruleText = ruleText
-    this.#rule = rule
-    this.#base = base
-    this.#exact = exact
-    this.#amountText = amountText
-    this.#ctx = ctx
-    this.#out = out
-    this.#count = count
-  }
-
-  override build(): Trace {
-    const rule = this.#rule
-    return {
-      rule: this.#ruleText,
-      inputs: { percent: rule.percent, base: toText(this.#base), of: rule.of.join(',') },
-      formula: `(${termsOf(rule, this.#out, this.#count).join(' + ')}) × ${rule.percent}% = ${toText(this.#exact)} → ${this.#amountText} ${rounded(this.#ctx)}`,
-    }
   }
 }
 
@@ -134,21 +110,14 @@ function termsOf(rule: CompiledPercent, out: PieceLine[], count: number): string
   return terms
 }
 
-// A compiled percent rule belongs to one tariff version and one list (surcharges
-// or taxes): its trace rule text is the same for every bill, so it is built once.
-const percentRules = new WeakMap<CompiledPercent, string>()
+// compileSchedule builds the rule text once per version; a hand-made rule gets it here
 function percentRule(rule: CompiledPercent, kind: 'surcharge' | 'tax', piece: TariffPiece): string {
-  let text = percentRules.get(rule)
-  if (text === undefined) {
-    text = `${kind} ${rule.line} ${rule.percent}% of ${rule.of.join(' + ')}: tariff ${piece.version.id}`
-    percentRules.set(rule, text)
-  }
-  return text
+  return `${kind} ${rule.line} ${rule.percent}% of ${rule.of.join(' + ')}: tariff ${piece.version.id}`
 }
 
 /** Cost price and subsidy per m³ as information lines (seed 002 items 28–29); never summed. */
 export function infoLines(ctx: ComposeContext, service: string, piece: TariffPiece, pieceLines: PieceLine[], out: ChargeLine[]): void {
-  const cost = piece.version.costPriceFx
+  const cost = piece.version.costPrice
   if (cost === null) return
   let volume = FX_ZERO
   let charged = FX_ZERO

@@ -4,8 +4,7 @@
 import { Big, roundTo } from '../shared/decimal.ts'
 import type { RoundingMode } from '../shared/decimal.ts'
 import { add, div, isZero, placesOf, pow10, round, roundTo as roundFx, sub, toFixedPlaces, Fx, FX_ZERO } from '../shared/fixed.ts'
-import { divRound } from '../tariff/div-round.ts'
-import type { VolumeAmount, VolumeAmountFx } from '../tariff/volume-price.ts'
+import type { VolumeAmount } from '../tariff/volume-price.ts'
 
 export interface MoneyPolicy {
   currency: string
@@ -26,13 +25,6 @@ export const IRR: MoneyPolicy = { currency: 'IRR', minorUnits: 0, lineRounding: 
 
 export function roundLine(policy: MoneyPolicy, exact: Big): Big {
   return roundTo(exact, policy.minorUnits, policy.lineRounding)
-}
-
-/** A priced volume rounded once: numerator / divisor straight to the minor unit. */
-export function roundPriced(policy: MoneyPolicy, priced: VolumeAmount): Big {
-  return priced.divisor === null
-    ? roundTo(priced.numerator, policy.minorUnits, policy.lineRounding)
-    : divRound(priced.numerator, priced.divisor, policy.minorUnits, policy.lineRounding)
 }
 
 export interface CarryResult {
@@ -64,15 +56,9 @@ export function money(policy: MoneyPolicy, amount: Big): string {
 }
 
 // '0', '0.0', '0.00', …: a bill prints several zero totals
-const zeros: string[] = []
 function zeroText(policy: MoneyPolicy): string {
   const k = policy.minorUnits
-  let z = zeros[k]
-  if (z === undefined) {
-    z = new Big(0).toFixed(k)
-    if (k >= 0 && k <= 20) zeros[k] = z
-  }
-  return z
+  return k === 2 ? '0.00' : k <= 0 ? '0' : `0.${'0'.repeat(k)}`
 }
 
 // The same rules on exact scaled BigInts (shared/fixed.ts), for the bill hot path.
@@ -81,8 +67,8 @@ export function roundLineFx(policy: MoneyPolicy, exact: Fx): Fx {
   return roundFx(exact, policy.minorUnits, policy.lineRounding)
 }
 
-/** roundPriced on Fx: numerator / divisor rounded once, as divRound does it. */
-export function roundPricedFx(policy: MoneyPolicy, priced: VolumeAmountFx): Fx {
+/** A priced volume rounded once: numerator / divisor straight to the minor unit. */
+export function roundPriced(policy: MoneyPolicy, priced: VolumeAmount): Fx {
   const places = policy.minorUnits
   const mode = policy.lineRounding
   if (priced.divisor === null) return roundFx(priced.numerator, places, mode)

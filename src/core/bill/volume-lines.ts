@@ -4,17 +4,17 @@
 // Amounts are exact scaled BigInts (shared/fixed.ts); text only at the output.
 import { add, div, fx, fxInt, isCanonical, mulInt, roundTo, sign, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
-import { dayOf } from '../shared/day-cache.ts'
+import { toDayNumber as dayOf } from '../shared/dates.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { PricedVolume } from '../tariff/types.ts'
 import type { ChargeLine } from './charge-line.ts'
-import { priceVolumeFx } from '../tariff/volume-price.ts'
-import type { VolumeAmountFx } from '../tariff/volume-price.ts'
-import { DeferredTrace, lazyTrace } from '../shared/deferred-trace.ts'
+import { priceVolume } from '../tariff/volume-price.ts'
+import type { VolumeAmount } from '../tariff/volume-price.ts'
+import { deferredTrace } from '../shared/deferred-trace.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { ComposeContext, PieceLine } from './line-builders.ts'
-import { moneyFx, roundPricedFx } from './money-policy.ts'
+import { moneyFx, roundPriced } from './money-policy.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 
 export interface Allocation {
@@ -103,23 +103,22 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
   const policy = ctx.policy
   if (v.price.shape === 'flat') {
     for (const a of allocations) {
-      const priced = priceVolumeFx(v.price, a.volume, { days: a.toDay - a.fromDay, units: ctx.units })
-      const amount = roundPricedFx(policy, priced)
+      const priced = priceVolume(v.price, a.volume, { days: a.toDay - a.fromDay, units: ctx.units })
+      const amount = roundPriced(policy, priced)
       const amountText = moneyFx(policy, amount)
       const volumeText = volumeTextOf(a)
-      out.push({
-        name: v.line,
-        amount,
-        line: {
-          service, kind: 'volume', line: v.line, method: a.segment.method, interval: a.interval,
-          volume: volumeText, rate: v.price.rateText, amount: amountText, tariffVersion: piece.version.id,
-          trace: lazyTrace(ruleOf(piece), () => ({
-            inputs: { volume: volumeText, rate: priced.rateText, method: a.segment.method },
-            formula: `${priced.describe().formula} → ${amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`,
-            ...(a.note ? { notes: [a.note] } : {}),
-          })),
-        },
-      })
+      const line: ChargeLine = {
+        service, kind: 'volume', line: v.line, method: a.segment.method, interval: a.interval,
+        volume: volumeText, rate: v.price.rateText, amount: amountText, tariffVersion: piece.version.id,
+        trace: deferredTrace(() => ({
+          rule: ruleOf(piece),
+          inputs: { volume: volumeText, rate: priced.rateText, method: a.segment.method },
+          formula: `${priced.describe().formula} → ${amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`,
+          ...(a.note ? { notes: [a.note] } : {}),
+        })),
+      }
+      out.push({ name: v.line, amount, line })
+      if (ctx.onVolumeLine) ctx.onVolumeLine(line, [a.segment])
     }
     return
   }
@@ -143,49 +142,26 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
     interval = { from: from.interval.from, to: to.interval.to }
   }
   const days = one ? one.toDay - one.fromDay : coveredDays(allocations)
-  const priced = priceVolumeFx(v.price, volume, { days, units: ctx.units })
-  const amount = roundPricedFx(policy, priced)
+  const priced = priceVolume(v.price, volume, { days, units: ctx.units })
+  const amount = roundPriced(policy, priced)
   const amountText = moneyFx(policy, amount)
   const volumeText = one ? volumeTextOf(one) : toText(volume)
-  const trace = new SteppedLineTrace(piece.version.steppedRule, priced, volumeText, days, ctx.units, amountText, policy, allocations).trace()
+  const units = ctx.units
+  const trace = deferredTrace(() => steppedLineTrace(piece.version.steppedRule, priced, { volume: volumeText, days, units }, amountText, policy, allocations))
   // a progressive price has no single rate: the line has none (two literals, not a spread, keep the keys in order)
   const line: ChargeLine = priced.rateText === null
     ? { service, kind: 'volume', line: v.line, method, interval, volume: volumeText, amount: amountText, tariffVersion: piece.version.id, trace }
     : { service, kind: 'volume', line: v.line, method, interval, volume: volumeText, rate: priced.rateText, amount: amountText, tariffVersion: piece.version.id, trace }
   out.push({ name: v.line, amount, line })
+  if (ctx.onVolumeLine) ctx.onVolumeLine(line, one ? [one.segment] : allocations.map((x) => x.segment))
 }
 
-/** The stepped line's trace, built on first read from what it keeps (no closure per bill). */
-class SteppedLineTrace extends DeferredTrace {
-  readonly #rule: string
-  readonly #priced: VolumeAmountFx
-  readonly #volumeText: string
-  readonly #days: number
-  readonly #units: number
-  readonly #amountText: string
-  readonly #policy: MoneyPolicy
-  readonly #allocations: Allocation[]
-
-  constructor(rule: string, priced: VolumeAmountFx, volumeText: string, days: number, units: number, amountText: string, policy: MoneyPolicy, allocations: Allocation[]) {
-    super()
-    this.#rule = rule
-    this.#priced = priced
-    this.#volumeText = volumeText
-    this.#days = days
-    this.#units = units
-    this.#amountText = amountText
-    this.#policy = policy
-    this.#allocations = allocations
-  }
-
-  override build(): Trace {
-    const d = this.#priced.describe()
-    const policy = this.#policy
-    const notes = [...this.#allocations.flatMap((a) => (a.note ? [a.note] : [])), ...d.notes]
-    const inputs = { volume: this.#volumeText, days: this.#days, units: this.#units }
-    const formula = `${d.formula} → ${this.#amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`
-    return notes.length > 0 ? { rule: this.#rule, inputs, formula, notes } : { rule: this.#rule, inputs, formula }
-  }
+/** The stepped line's trace: the price's formula and notes, the split notes first. */
+function steppedLineTrace(rule: string, priced: VolumeAmount, inputs: Trace['inputs'], amountText: string, policy: MoneyPolicy, allocations: Allocation[]): Trace {
+  const d = priced.describe()
+  const notes = [...allocations.flatMap((a) => (a.note ? [a.note] : [])), ...d.notes]
+  const formula = `${d.formula} → ${amountText} (${policy.lineRounding}, ${policy.minorUnits} places)`
+  return notes.length > 0 ? { rule, inputs, formula, notes } : { rule, inputs, formula }
 }
 
 function coveredDays(allocations: Allocation[]): number {

@@ -6,11 +6,12 @@
 // fired and why").
 import type { ChargeLine } from '../bill/charge-line.ts'
 import { daysBetween } from '../shared/dates.ts'
+import { deferredTrace } from '../shared/deferred-trace.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { VolumeSegment } from '../volume/index.ts'
-import { parseTags } from './priced-volumes.ts'
+import type { PricedVolume } from '../tariff/types.ts'
+import { tagOf } from './priced-volumes.ts'
 import type { Tag, VolumePart } from './priced-volumes.ts'
-import { DeferredTrace, plainTrace } from '../shared/deferred-trace.ts'
 
 export type NormativePart = 'base' | 'surcharge'
 
@@ -26,19 +27,22 @@ const PART_FORMULA: Record<VolumePart, string> = {
   s: 'normative surcharge n × N × (K − 1), priced at the same tariff (memo 003)',
 }
 
+/** A volume line and the priced volumes it prices, as composeBill told them (onVolumeLine). */
+export interface VolumeLineSource {
+  line: ChargeLine
+  priced: readonly PricedVolume[]
+}
+
 /**
- * The lines of a bill composed for this settlement only, completed in place:
- * each volume line gets its method back and its end-to-end trace (built on
- * first read); the others keep their traces (composeBill's are deferred plain
- * traces of their own values already).
+ * The volume lines of a bill composed for this settlement only, completed in
+ * place: each gets its method and its end-to-end trace (built on first read);
+ * the other lines keep composeBill's traces.
  */
-export function joinOwnLines(lines: ChargeLine[], segments: readonly VolumeSegment[]): SettledLine[] {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as SettledLine
-    const tags = line.kind === 'volume' ? parseTags(line.method) : null
-    if (tags) completeVolumeLine(line, tags, segments)
+export function joinOwnLines(sources: readonly VolumeLineSource[], segments: readonly VolumeSegment[]): void {
+  for (let i = 0; i < sources.length; i++) {
+    const { line, priced } = sources[i]!
+    completeVolumeLine(line as SettledLine, priced.length === 1 ? [tagOf(priced[0]!.ref!)] : priced.map((p) => tagOf(p.ref!)), segments)
   }
-  return lines as SettledLine[]
 }
 
 /** Sets the line's method, trace and normativePart (if any). */
@@ -63,40 +67,15 @@ function completeVolumeLine(line: SettledLine, tags: readonly Tag[], segments: r
     methods = methodList.length === 1 ? methodList[0]! : methodList.join('+')
     normativePart = parts.length === 1 ? parts[0] : undefined
   }
-  line.trace = new VolumeLineTrace(line, methods, tags, segments).trace()
+  // what the trace reads, kept now: the line's fields may be changed after
+  const { interval, volume, rate, tariffVersion } = line
+  const price = line.trace
+  line.trace = deferredTrace(() => volumeLineTrace({ interval, volume, rate, tariffVersion }, methods, tags.map((t) => ({ seg: segments[t.segment]!, part: t.part })), price))
   line.method = methods
   if (normativePart) line.normativePart = normativePart
 }
 
-/**
- * A volume line's trace, end to end, built on first read. It keeps what it
- * reads: the priced line's interval, volume, rate, tariff version and trace
- * (the line's own fields may be changed after), and the settlement's segments,
- * which nobody else holds (callers get copies).
- */
-class VolumeLineTrace extends DeferredTrace {
-  readonly #line: Pick<ChargeLine, 'interval' | 'volume' | 'rate' | 'tariffVersion'>
-  readonly #price: Trace
-  readonly #methods: string
-  readonly #tags: readonly Tag[]
-  readonly #segments: readonly VolumeSegment[]
-
-  constructor(line: ChargeLine, methods: string, tags: readonly Tag[], segments: readonly VolumeSegment[]) {
-    super()
-    const { interval, volume, rate, tariffVersion } = line
-    this.#line = { interval, volume, rate, tariffVersion }
-    this.#price = line.trace
-    this.#methods = methods
-    this.#tags = tags
-    this.#segments = segments
-  }
-
-  override build(): Trace {
-    const sources = this.#tags.map((t) => ({ seg: this.#segments[t.segment]!, part: t.part }))
-    return volumeLineTrace(this.#line, this.#methods, sources, plainTrace(this.#price))
-  }
-}
-
+/** A volume line's trace, end to end: the segments' rules, inputs and formulas, then the price's. */
 function volumeLineTrace(line: Pick<ChargeLine, 'interval' | 'volume' | 'rate' | 'tariffVersion'>, method: string, sources: { seg: VolumeSegment; part: VolumePart }[], price: Trace): Trace {
   const days = daysBetween(line.interval.from, line.interval.to)
   const inputs: Trace['inputs'] = {

@@ -12,39 +12,33 @@
 // a trace nobody has touched shows `{}`, and structuredClone of one throws
 // (JSON.parse(JSON.stringify(x)) or a spread copy are plain).
 //
-// A trace is a Proxy over an empty target whose handler is the trace's own
-// source (a subclass of DeferredTrace keeping the values it formats): two
-// objects and the proxy per line, no closure. Sources keep only immutable
+// Why a Proxy (issue 13, measured with bench/core.bench.ts (a), median of
+// runs under load): built eagerly, traces took (a) from ~430,000 to ~130,000
+// service-point-months/s, below the 150,000 floor; an own accessor per line
+// (Object.defineProperty) to ~65,000 (every line gets its own map); the
+// app's readers spread, stringify and read `line.trace` fields, so only a
+// Proxy keeps a deferred trace indistinguishable from a plain one. One
+// handler per trace holding one closure; closures capture only immutable
 // values, so a late read gives the same text as an early one.
 import type { Trace } from './trace.ts'
 
-export function plainTrace(t: Trace): Trace {
-  const notes = t.notes
-  return { rule: t.rule, inputs: { ...t.inputs }, formula: t.formula, ...(notes && notes.length ? { notes: [...notes] } : {}) }
-}
+/** The proxy handler of one deferred trace: `build` runs on the first operation, once. */
+class DeferredTrace implements ProxyHandler<Trace> {
+  #build: (() => Trace) | null
 
-/** The source and proxy handler of one deferred trace: `build` runs on the first operation, once. */
-export class DeferredTrace implements ProxyHandler<Trace> {
-  #done = false
-
-  /** the plain trace (called at most once) */
-  build(): Trace {
-    throw new Error('DeferredTrace.build must be overridden')
-  }
-
-  /** the trace object to hand out */
-  trace(): Trace {
-    return new Proxy({} as Trace, this)
+  constructor(build: () => Trace) {
+    this.#build = build
   }
 
   fill(target: Trace): Trace {
-    if (!this.#done) {
-      this.#done = true
-      const t = this.build()
+    const b = this.#build
+    if (b !== null) {
+      this.#build = null
+      const t = b()
       target.rule = t.rule
       target.inputs = t.inputs
       target.formula = t.formula
-      if (t.notes !== undefined) target.notes = t.notes
+      if (t.notes !== undefined && t.notes.length > 0) target.notes = t.notes
     }
     return target
   }
@@ -68,56 +62,7 @@ export class DeferredTrace implements ProxyHandler<Trace> {
   setPrototypeOf(target: Trace, proto: object | null): boolean { return Reflect.setPrototypeOf(this.fill(target), proto) }
 }
 
-class BuiltBy extends DeferredTrace {
-  #build: (() => Trace) | null
-  constructor(build: () => Trace) {
-    super()
-    this.#build = build
-  }
-
-  override build(): Trace {
-    const b = this.#build!
-    this.#build = null
-    return b()
-  }
-}
-
-class CopyOf extends DeferredTrace {
-  #src: Trace | null
-  constructor(src: Trace) {
-    super()
-    this.#src = src
-  }
-
-  override build(): Trace {
-    const src = this.#src!
-    this.#src = null
-    return plainTrace(src)
-  }
-}
-
-/** A plain trace built by `build` when first observed, then kept (build runs at most once). */
+/** A plain trace built by `build` when first observed, then kept (build runs at most once; no notes key for no notes). */
 export function deferredTrace(build: () => Trace): Trace {
-  return new BuiltBy(build).trace()
-}
-
-/** A plain copy of `src`, made when first observed. */
-export function deferredPlain(src: Trace): Trace {
-  return new CopyOf(src).trace()
-}
-
-/** The parts of a trace after its rule: what a line's builder formats. */
-export interface TraceParts {
-  inputs: Trace['inputs']
-  formula: string
-  notes?: string[]
-}
-
-/** A deferred trace with its rule known now and its parts built on first observation. */
-export function lazyTrace(rule: string, build: () => TraceParts): Trace {
-  return deferredTrace(() => {
-    const p = build()
-    // no notes key for no notes, as plainTrace gives it
-    return p.notes !== undefined && p.notes.length > 0 ? { rule, inputs: p.inputs, formula: p.formula, notes: p.notes } : { rule, inputs: p.inputs, formula: p.formula }
-  })
+  return new Proxy({} as Trace, new DeferredTrace(build))
 }

@@ -109,22 +109,7 @@ export function fx(text: string): Fx {
   return fxSlow(text)
 }
 
-// Long decimals (volumes to 20 places) are parsed again where they travel as
-// text (segment → priced volume → bill, sums): a small bounded memo of
-// immutable results. Pure: same text, same Fx.
-const longCache = new Map<string, Fx>()
-
 function fxSlow(text: string): Fx {
-  let x = longCache.get(text)
-  if (x === undefined) {
-    x = fxParse(text)
-    if (longCache.size >= 4096) longCache.clear()
-    longCache.set(text, x)
-  }
-  return x
-}
-
-function fxParse(text: string): Fx {
   const m = DECIMAL.exec(text)
   if (m === null || (m[2] === '' && (m[3] ?? '') === '')) return fxOfBig(new Big(text))
   const frac = m[3] ?? ''
@@ -298,20 +283,7 @@ export function divInt(a: Fx, n: number, places: number, mode: RoundingMode = 'h
 }
 
 /** Plain notation without trailing zeros, as Big.toFixed() ('0', '-1.5', '0.000490625'). */
-// The last value formatted: a figure is often printed twice in a row (in
-// its trace, then as the segment's volume). Fx is immutable, so it is safe.
-let lastFx: Fx | null = null
-let lastText = ''
-
 export function toText(x: Fx): string {
-  if (x === lastFx) return lastText
-  const text = toTextUncached(x)
-  lastFx = x
-  lastText = text
-  return text
-}
-
-function toTextUncached(x: Fx): string {
   const n = x.n
   if (n === 0) return '0'
   if (n === n && x.e <= FRACTION_PLACES) return smallText(n, x.e, TRIMMED)

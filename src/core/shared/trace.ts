@@ -28,3 +28,9 @@ export interface Warning {
   code: string
   message: string
 }
+
+/** A copy of the trace's rule, inputs, formula and notes (no notes key for none). */
+export function plainTrace(t: Trace): Trace {
+  const notes = t.notes
+  return { rule: t.rule, inputs: { ...t.inputs }, formula: t.formula, ...(notes && notes.length ? { notes: [...notes] } : {}) }
+}

@@ -1,7 +1,6 @@
-// Parse a tariff schedule once into Big values, indexed by service and usage,
-// so pricing a bill does no string parsing (bench/core.bench.ts).
-// Each value is kept twice: as Big for the Big-typed API, and as an exact
-// scaled BigInt (Fx, shared/fixed.ts) for the bill hot path; same number.
+// Parse a tariff schedule once into exact decimals (shared/fixed.ts), indexed
+// by service and usage, so pricing a bill does no string parsing
+// (bench/core.bench.ts).
 import { Big } from '../shared/decimal.ts'
 import { fx, fxInt, fxOfBig } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
@@ -9,17 +8,15 @@ import { toDayNumber } from '../shared/dates.ts'
 import type { FixedFee, PercentLine, TariffSchedule, TariffVersion, VolumePrice } from './types.ts'
 
 export interface CompiledBand {
-  from: Big
-  to: Big | null
-  rate: Big
-  fx: { from: Fx; to: Fx | null; rate: Fx }
+  from: Fx
+  to: Fx | null
+  rate: Fx
   /** the source strings, for traces */
   text: { from: string; to: string | null; rate: string }
 }
 
 export interface CompiledTable {
-  appliesUpTo: Big | null
-  appliesUpToFx: Fx | null
+  appliesUpTo: Fx | null
   appliesUpToText: string | null
   bands: CompiledBand[]
   /** thresholds × (units × days), by units × days: the same few scales repeat over a bill run */
@@ -27,21 +24,19 @@ export interface CompiledTable {
 }
 
 export interface ScaledTable {
-  S: Big
-  limit: Big | null
-  low: Big[]
-  high: Array<Big | null>
-  fx: { S: Fx; limit: Fx | null; low: Fx[]; high: Array<Fx | null> }
+  S: Fx
+  limit: Fx | null
+  low: Fx[]
+  high: Array<Fx | null>
 }
 
 export type CompiledVolumePrice =
-  | { shape: 'flat'; rate: Big; rateFx: Fx; rateText: string }
-  | { shape: 'stepped'; tables: CompiledTable[]; monthDays: number; monthDaysBig: Big; monthDaysFx: Fx; mode: 'progressive' | 'whole_at_band' }
+  | { shape: 'flat'; rate: Fx; rateText: string }
+  | { shape: 'stepped'; tables: CompiledTable[]; monthDays: number; monthDaysFx: Fx; mode: 'progressive' | 'whole_at_band' }
 
 export interface CompiledPercent extends PercentLine {
-  fraction: Big
-  /** percent / 100 as big.js divides it (20 places), exact */
-  fractionFx: Fx
+  /** percent / 100, exact */
+  fraction: Fx
   /** rule.of === ['*'] */
   ofAll: boolean
   /** the line's trace rule text, built once per version (absent: built on use) */
@@ -49,8 +44,7 @@ export interface CompiledPercent extends PercentLine {
 }
 
 export interface CompiledFee extends FixedFee {
-  value: Big
-  valueFx: Fx
+  value: Fx
 }
 
 export interface CompiledVersion {
@@ -63,8 +57,7 @@ export interface CompiledVersion {
   fixedFees: CompiledFee[]
   surcharges: CompiledPercent[]
   taxes: CompiledPercent[]
-  costPrice: Big | null
-  costPriceFx: Fx | null
+  costPrice: Fx | null
   /** the volume line's rule text for traces, built once; and that of a stepped price */
   volumeRule: string
   steppedRule: string
@@ -73,6 +66,8 @@ export interface CompiledVersion {
 export interface CompiledSchedule {
   /** key `${service}\u0000${usage}` → versions sorted by start, non-overlapping */
   byKey: Map<string, CompiledVersion[]>
+  /** service → usage → versions, filled by select-tariff as bills ask (of `byKey` at `size` keys) */
+  lookup?: { byKey: Map<string, CompiledVersion[]>; size: number; bySvc: Map<string, Map<string, readonly CompiledVersion[]>> }
 }
 
 export function scheduleKey(service: string, usage: string): string {
@@ -82,27 +77,24 @@ export function scheduleKey(service: string, usage: string): string {
 function compilePercent(p: PercentLine, kind: 'surcharge' | 'tax', versionId: string): CompiledPercent {
   const fraction = new Big(p.percent).div(100)
   return {
-    ...p, fraction, fractionFx: fxOfBig(fraction), ofAll: p.of.length === 1 && p.of[0] === '*',
+    ...p, fraction: fxOfBig(fraction), ofAll: p.of.length === 1 && p.of[0] === '*',
     ruleText: `${kind} ${p.line} ${p.percent}% of ${p.of.join(' + ')}: tariff ${versionId}`,
   }
 }
 
 export function compileVolumePrice(p: VolumePrice): CompiledVolumePrice {
-  if (p.shape === 'flat') return { shape: 'flat', rate: new Big(p.rate), rateFx: fx(p.rate), rateText: p.rate }
+  if (p.shape === 'flat') return { shape: 'flat', rate: fx(p.rate), rateText: p.rate }
   return {
     shape: 'stepped',
     monthDays: p.monthDays ?? 30,
-    monthDaysBig: new Big(p.monthDays ?? 30),
     monthDaysFx: fxInt(p.monthDays ?? 30),
     mode: p.mode ?? 'progressive',
     tables: p.tables.map((t) => ({
-      appliesUpTo: t.appliesUpTo === null ? null : new Big(t.appliesUpTo),
-      appliesUpToFx: t.appliesUpTo === null ? null : fx(t.appliesUpTo),
+      appliesUpTo: t.appliesUpTo === null ? null : fx(t.appliesUpTo),
       appliesUpToText: t.appliesUpTo,
       scaled: new Map(),
       bands: t.bands.map((b) => ({
-        from: new Big(b.from), to: b.to === null ? null : new Big(b.to), rate: new Big(b.rate),
-        fx: { from: fx(b.from), to: b.to === null ? null : fx(b.to), rate: fx(b.rate) },
+        from: fx(b.from), to: b.to === null ? null : fx(b.to), rate: fx(b.rate),
         text: { from: b.from, to: b.to, rate: b.rate },
       })),
     })),
@@ -118,11 +110,10 @@ function compileVersion(v: TariffVersion): CompiledVersion {
     fromDay: toDayNumber(v.from),
     toDay: v.to === null ? Infinity : toDayNumber(v.to),
     volume,
-    fixedFees: (v.fixedFees ?? []).map((f) => ({ ...f, value: new Big(f.amount), valueFx: fx(f.amount) })),
+    fixedFees: (v.fixedFees ?? []).map((f) => ({ ...f, value: fx(f.amount) })),
     surcharges: (v.surcharges ?? []).map((p) => compilePercent(p, 'surcharge', v.id)),
     taxes: (v.taxes ?? []).map((p) => compilePercent(p, 'tax', v.id)),
-    costPrice: v.costPricePerM3 === undefined ? null : new Big(v.costPricePerM3),
-    costPriceFx: v.costPricePerM3 === undefined ? null : fx(v.costPricePerM3),
+    costPrice: v.costPricePerM3 === undefined ? null : fx(v.costPricePerM3),
     volumeRule,
     steppedRule: `${volumeRule}, stepped`,
   }

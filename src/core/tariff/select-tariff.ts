@@ -30,18 +30,16 @@ export class TariffNotFoundError extends Error {
 
 // The versions of (service, usage) by two plain lookups instead of building
 // and hashing the joined key for every bill: a bill run prices many points
-// against one compiled schedule. Keyed by the schedule's own map, so a
-// schedule compiled anew starts afresh; a key added later resets the entry.
-interface Lookup { size: number; bySvc: Map<string, Map<string, readonly CompiledVersion[]>> }
-const lookups = new WeakMap<CompiledSchedule['byKey'], Lookup>()
+// against one compiled schedule. The lookup is kept on the schedule itself (the
+// cache travels with what the caller passes in); a key added later resets it.
 const NONE: readonly CompiledVersion[] = []
 
 function versionsOf(schedule: CompiledSchedule, service: string, usage: string): readonly CompiledVersion[] {
   const byKey = schedule.byKey
-  let l = lookups.get(byKey)
-  if (l === undefined || l.size !== byKey.size) {
-    l = { size: byKey.size, bySvc: new Map() }
-    lookups.set(byKey, l)
+  let l = schedule.lookup
+  if (l === undefined || l.size !== byKey.size || l.byKey !== byKey) {
+    l = { byKey, size: byKey.size, bySvc: new Map() }
+    schedule.lookup = l
   }
   let byUsage = l.bySvc.get(service)
   if (byUsage === undefined) {

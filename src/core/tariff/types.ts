@@ -18,6 +18,8 @@ export interface PricedVolume {
   volume: string
   meterId?: string
   trace?: Trace
+  /** the caller's own reference, handed back with the line that prices this volume (ComposeBillInput.onVolumeLine) */
+  ref?: number
 }
 
 /** One band of a stepped price, in m³ per unit per month (`monthDays`-day month). */

@@ -1,25 +1,13 @@
 // Price a volume with a flat or stepped tariff. The result is exact, kept as
 // numerator / divisor so the caller rounds it once by money policy
-// (div-round.ts) without a long division first. The arithmetic is done on
-// exact scaled BigInts (priceVolumeFx, the bill hot path); priceVolume is the
-// same computation for callers holding big.js values.
-import { Big } from '../shared/decimal.ts'
-import { add, cmp, div, fxOfBig, mul, round, sub, toBig, toText, FX_ZERO } from '../shared/fixed.ts'
+// (roundPriced) without a long division first; the arithmetic is on exact
+// scaled integers (shared/fixed.ts).
+import { add, cmp, div, fxInt, mul, round, sub, toText, FX_ZERO } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
 import type { CompiledTable, CompiledVolumePrice, ScaledTable } from './compile-schedule.ts'
 
+/** An exact amount: numerator / divisor (divisor null = 1). */
 export interface VolumeAmount {
-  /** the exact amount is numerator / divisor (divisor null = 1) */
-  numerator: Big
-  divisor: Big | null
-  /** the rate shown on the line: the flat rate or the single band rate; null for progressive steps */
-  rateText: string | null
-  /** the formula with the numbers put in, and notes; built on demand (traces are lazy) */
-  describe: () => { formula: string; notes: string[] }
-}
-
-/** VolumeAmount with exact scaled BigInts. */
-export interface VolumeAmountFx {
   numerator: Fx
   divisor: Fx | null
   rateText: string | null
@@ -33,46 +21,27 @@ export interface SteppedScale {
   units: number
 }
 
-/** The exact amount as a Big (for traces and tests; divides to 20 places). */
-export function exactAmount(a: VolumeAmount): Big {
-  return a.divisor === null ? a.numerator : a.numerator.div(a.divisor)
-}
-
-export function priceVolume(price: CompiledVolumePrice, volume: Big, scale: SteppedScale): VolumeAmount {
-  const r = priceVolumeFx(price, fxOfBig(volume), scale)
-  return { numerator: toBig(r.numerator), divisor: r.divisor === null ? null : toBig(r.divisor), rateText: r.rateText, describe: () => r.describe() }
-}
-
-export function priceVolumeFx(price: CompiledVolumePrice, volume: Fx, scale: SteppedScale): VolumeAmountFx {
+export function priceVolume(price: CompiledVolumePrice, volume: Fx, scale: SteppedScale): VolumeAmount {
   if (price.shape === 'flat') {
-    const amount = mul(volume, price.rateFx)
+    const amount = mul(volume, price.rate)
     return {
       numerator: amount, divisor: null, rateText: price.rateText,
       describe: () => ({ formula: `${toText(volume)} m³ × ${price.rateText} = ${toText(amount)}`, notes: [] }),
     }
   }
-  return steppedFx(price.tables, price.monthDays, price.mode, volume, scale, price.monthDaysFx)
+  return stepped(price.tables, price.monthDays, price.mode, volume, scale, price.monthDaysFx)
 }
 
 function scaled(table: CompiledTable, units: number, days: number): ScaledTable {
   const key = units * days
   let s = table.scaled.get(key)
   if (!s) {
-    const S = new Big(key)
-    const big = {
-      S,
-      limit: table.appliesUpTo === null ? null : table.appliesUpTo.times(S),
-      low: table.bands.map((b) => b.from.times(S)),
-      high: table.bands.map((b) => (b.to === null ? null : b.to.times(S))),
-    }
+    const S = fxInt(key)
     s = {
-      ...big,
-      fx: {
-        S: fxOfBig(S),
-        limit: big.limit === null ? null : fxOfBig(big.limit),
-        low: big.low.map(fxOfBig),
-        high: big.high.map((h) => (h === null ? null : fxOfBig(h))),
-      },
+      S,
+      limit: table.appliesUpTo === null ? null : mul(table.appliesUpTo, S),
+      low: table.bands.map((b) => mul(b.from, S)),
+      high: table.bands.map((b) => (b.to === null ? null : mul(b.to, S))),
     }
     if (table.scaled.size < 1000) table.scaled.set(key, s)
   }
@@ -86,17 +55,9 @@ function scaled(table: CompiledTable, units: number, days: number): ScaledTable 
  * holds clamp(W − from_b × S, 0, (to_b − from_b) × S) / M cubic metres, and
  * the amount is Σ (m³ in band × M) × rate / M, divided once, at rounding.
  */
-export function priceStepped(
-  tables: CompiledTable[], monthDays: number, mode: 'progressive' | 'whole_at_band', volume: Big, scale: SteppedScale,
-  monthDaysBig: Big = new Big(monthDays),
-): VolumeAmount {
-  const r = steppedFx(tables, monthDays, mode, fxOfBig(volume), scale, fxOfBig(monthDaysBig))
-  return { numerator: toBig(r.numerator), divisor: r.divisor === null ? null : toBig(r.divisor), rateText: r.rateText, describe: () => r.describe() }
-}
-
-function steppedFx(
+function stepped(
   tables: CompiledTable[], monthDays: number, mode: 'progressive' | 'whole_at_band', volume: Fx, scale: SteppedScale, M: Fx,
-): VolumeAmountFx {
+): VolumeAmount {
   if (scale.days <= 0 || scale.units <= 0) throw new RangeError('stepped price needs days > 0 and units > 0')
   const W = mul(volume, M)
   let table: CompiledTable | undefined
@@ -104,24 +65,24 @@ function steppedFx(
   for (let i = 0; i < tables.length; i++) {
     st = scaled(tables[i]!, scale.units, scale.days)
     // monthly per-unit consumption ≤ appliesUpTo  ⇔  V×M ≤ appliesUpTo × units × days
-    if (st.fx.limit === null || cmp(W, st.fx.limit) <= 0) { table = tables[i]!; break }
+    if (st.limit === null || cmp(W, st.limit) <= 0) { table = tables[i]!; break }
   }
   if (!table || !st) throw new RangeError('stepped tariff: no table admits this consumption (the last table should have appliesUpTo null)')
   const n = table.bands.length
-  const lastHigh = st.fx.high[n - 1]
+  const lastHigh = st.high[n - 1]
   if (lastHigh && cmp(W, lastHigh) > 0) throw new RangeError('stepped tariff: consumption above the last band of its table')
   const t = table
   const s = st
   if (mode === 'whole_at_band') {
     let i = 0
     while (i < n - 1) {
-      const h = s.fx.high[i]
+      const h = s.high[i]
       if (h == null || cmp(W, h) <= 0) break
       i++
     }
     const band = t.bands[i]
     if (!band) throw new RangeError('stepped tariff without bands')
-    const amount = mul(volume, band.fx.rate)
+    const amount = mul(volume, band.rate)
     return {
       numerator: amount, divisor: null, rateText: band.text.rate,
       describe: () => ({ formula: `${toText(volume)} m³ × ${band.text.rate} = ${toText(amount)}`, notes: [...stepNotes(tables, t, s, monthDays, volume, W, scale), `all m³ at the band ${band.text.from}–${band.text.to ?? '∞'}`] }),
@@ -131,7 +92,7 @@ function steppedFx(
   for (let i = 0; i < n; i++) {
     const inBand = bandShare(s, i, W)
     if (inBand === null) break
-    const part = mul(inBand, t.bands[i]!.fx.rate)
+    const part = mul(inBand, t.bands[i]!.rate)
     sum = i === 0 ? part : add(sum, part)
   }
   return new ProgressiveAmount(sum, M, tables, t, s, monthDays, volume, W, scale)
@@ -139,21 +100,21 @@ function steppedFx(
 
 /** W's share in band i of the scaled table, or null when W does not reach the band. */
 function bandShare(s: ScaledTable, i: number, W: Fx): Fx | null {
-  const low = s.fx.low[i]!
+  const low = s.low[i]!
   if (cmp(W, low) <= 0) return null
-  const high = s.fx.high[i] ?? null
+  const high = s.high[i] ?? null
   return sub(high === null || cmp(W, high) < 0 ? W : high, low)
 }
 
 /** The notes every stepped price starts with: the monthly equivalent and the table chosen. */
 function stepNotes(tables: CompiledTable[], t: CompiledTable, s: ScaledTable, monthDays: number, volume: Fx, W: Fx, scale: SteppedScale): string[] {
-  const notes = [`${toText(volume)} m³ × ${monthDays} = ${toText(W)}, against band limits in m³ per unit per ${monthDays}-day month × (${scale.units} units × ${scale.days} days = ${toText(s.fx.S)})`]
-  if (tables.length > 1) notes.push(`table for consumption ≤ ${t.appliesUpToText ?? '∞'} m³ per unit per month (limit ${s.fx.limit === null ? '∞' : toText(s.fx.limit)})`)
+  const notes = [`${toText(volume)} m³ × ${monthDays} = ${toText(W)}, against band limits in m³ per unit per ${monthDays}-day month × (${scale.units} units × ${scale.days} days = ${toText(s.S)})`]
+  if (tables.length > 1) notes.push(`table for consumption ≤ ${t.appliesUpToText ?? '∞'} m³ per unit per month (limit ${s.limit === null ? '∞' : toText(s.limit)})`)
   return notes
 }
 
 /** A progressive stepped amount: Σ (m³ in band × M) × rate, over M; described on demand from what it keeps (no closures per bill). */
-class ProgressiveAmount implements VolumeAmountFx {
+class ProgressiveAmount implements VolumeAmount {
   readonly numerator: Fx
   readonly divisor: Fx
   readonly rateText = null
@@ -190,8 +151,8 @@ class ProgressiveAmount implements VolumeAmountFx {
     const terms = inBands.map((x, i) => `${toText(x)} × ${t.bands[i]!.text.rate}`)
     const bands = inBands.map((x, i) => {
       const b = t.bands[i]!
-      const high = s.fx.high[i]
-      return `band ${b.text.from}–${b.text.to ?? '∞'} m³/unit/month → ${toText(s.fx.low[i]!)}–${high == null ? '∞' : toText(high)}: ${toText(x)} at ${b.text.rate}`
+      const high = s.high[i]
+      return `band ${b.text.from}–${b.text.to ?? '∞'} m³/unit/month → ${toText(s.low[i]!)}–${high == null ? '∞' : toText(high)}: ${toText(x)} at ${b.text.rate}`
     })
     const total = this.numerator
     const M = this.divisor

@@ -1,9 +1,7 @@
 // capacity (004 §16, §24; memo 003): the throughput of the connection with
 // full section at v = 1.2 m/s, around the clock: V = π × d² / 4 × v × t.
 // A device's rated flow (003's hose table, l/min) may replace the pipe formula.
-import { Big } from '../shared/decimal.ts'
-import { fxOfBig, mulInt, toText } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+import { div, fx, fxInt, mul, mulInt, toText, Fx } from '../shared/fixed.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { CustomerKind } from './facts.ts'
 import type { PolicyPeriod, VolumePolicy } from './policy.ts'
@@ -14,79 +12,21 @@ export type CapacitySource =
   | { kind: 'pipe'; diameterMm: string }
   | { kind: 'rated_flow'; litresPerMinute: string }
 
-export interface CapacityResult {
-  volume: Big
-  perDay: Big
-  trace: Trace
-}
-
-const THOUSAND = new Big(1000)
-
-/** m³ per day: π × (d/1000)² / 4 × v × seconds per day. */
-export function capacityPerDay(source: CapacitySource, policy: VolumePolicy): Big {
+/** m³ per day: π × (d/1000)² / 4 × v × seconds per day, exact but for the one division (to 20 places, as big.js). */
+export function capacityPerDay(source: CapacitySource, policy: VolumePolicy): Fx {
   if (source.kind === 'rated_flow') {
     // l/min × seconds per day ÷ (60 s/min × 1000 l/m³): multiply first, one division last (issue 9 §3)
-    return new Big(source.litresPerMinute).times(policy.secondsPerDay).div(60_000)
+    return div(mulInt(fx(source.litresPerMinute), policy.secondsPerDay), fxInt(60_000), 20, 'half_up')
   }
   // π × d_mm² × v × s ÷ (4 × 1000²): every product is exact, the one division comes
-  // last (issue 9 §3). Dividing by 4 first cut π × d² to Big.DP places before × v × s.
-  const mm = new Big(source.diameterMm)
-  return new Big(policy.pi).times(mm.times(mm)).times(policy.waterSpeedMPerS).times(policy.secondsPerDay).div(4_000_000)
+  // last (issue 9 §3). Dividing by 4 first cut π × d² to 20 places before × v × s.
+  const mm = fx(source.diameterMm)
+  return div(mulInt(mul(mul(fx(policy.pi), mul(mm, mm)), fx(policy.waterSpeedMPerS)), policy.secondsPerDay), fxInt(4_000_000), 20, 'half_up')
 }
 
-/** Volume by capacity for `days` days (linear in days: splitting never changes the sum). */
-export function volumeByCapacity(source: CapacitySource, days: number, policy: VolumePolicy, perDay?: Big): CapacityResult {
-  const daily = perDay ?? capacityPerDay(source, policy)
-  const volume = daily.times(days)
-  const seconds = policy.secondsPerDay * days
-  if (source.kind === 'rated_flow') {
-    return {
-      volume,
-      perDay: daily,
-      trace: {
-        rule: 'capacity (rated flow of the device): memo 003',
-        inputs: { litresPerMinute: source.litresPerMinute, days, secondsPerDay: policy.secondsPerDay },
-        formula: `${source.litresPerMinute} l/min × ${seconds / 60} min / 1000 = ${volume.toFixed()}`,
-      },
-    }
-  }
-  const dM = new Big(source.diameterMm).div(THOUSAND).toFixed()
-  return {
-    volume,
-    perDay: daily,
-    trace: {
-      rule: 'capacity: Decree 776 §16',
-      inputs: { pi: policy.pi, diameterM: dM, speedMPerS: policy.waterSpeedMPerS, days, seconds },
-      formula: `${policy.pi} × ${dM}² / 4 × ${policy.waterSpeedMPerS} × ${seconds} = ${volume.toFixed()}`,
-    },
-  }
-}
-
-// A bill run meets the same few diameters and flows under one policy: the
-// m³ per day (five big.js steps with two divisions) is computed once per
-// (π, speed, seconds, source) and kept as an exact Fx. Same value, same volumes.
-// The key holds every input, so a policy edited in place cannot read a stale entry.
-interface DailyCapacity { perDay: Fx; diameterM: string }
-const daily = new Map<string, DailyCapacity>()
-
-function dailyCapacity(source: CapacitySource, policy: VolumePolicy): DailyCapacity {
-  const key = `${policy.pi}|${policy.waterSpeedMPerS}|${policy.secondsPerDay}|${source.kind === 'pipe' ? `d${source.diameterMm}` : `q${source.litresPerMinute}`}`
-  let c = daily.get(key)
-  if (!c) {
-    c = {
-      perDay: fxOfBig(capacityPerDay(source, policy)),
-      diameterM: source.kind === 'pipe' ? new Big(source.diameterMm).div(THOUSAND).toFixed() : '',
-    }
-    if (daily.size > 10_000) daily.clear()
-    daily.set(key, c)
-  }
-  return c
-}
-
-/** volumeByCapacity for the settlement hot path: the same volume and trace, the volume as an exact Fx. */
-export function volumeByCapacityFx(source: CapacitySource, days: number, policy: VolumePolicy): { volume: Fx; trace: Trace } {
-  const c = dailyCapacity(source, policy)
-  const volume = mulInt(c.perDay, days)
+/** Volume by capacity for `days` days (linear in days: splitting never changes the sum), exact. */
+export function volumeByCapacity(source: CapacitySource, days: number, policy: VolumePolicy): { volume: Fx; trace: Trace } {
+  const volume = mulInt(capacityPerDay(source, policy), days)
   const seconds = policy.secondsPerDay * days
   if (source.kind === 'rated_flow') {
     return {
@@ -98,12 +38,15 @@ export function volumeByCapacityFx(source: CapacitySource, days: number, policy:
       },
     }
   }
+  // d / 1000 exactly: the point moves three places
+  const d = fx(source.diameterMm)
+  const diameterM = toText(new Fx(d.n === d.n ? d.n : d.u, d.e + 3))
   return {
     volume,
     trace: {
       rule: 'capacity: Decree 776 §16',
-      inputs: { pi: policy.pi, diameterM: c.diameterM, speedMPerS: policy.waterSpeedMPerS, days, seconds },
-      formula: `${policy.pi} × ${c.diameterM}² / 4 × ${policy.waterSpeedMPerS} × ${seconds} = ${toText(volume)}`,
+      inputs: { pi: policy.pi, diameterM, speedMPerS: policy.waterSpeedMPerS, days, seconds },
+      formula: `${policy.pi} × ${diameterM}² / 4 × ${policy.waterSpeedMPerS} × ${seconds} = ${toText(volume)}`,
     },
   }
 }

@@ -35,25 +35,8 @@ export function daysInMonthOf(day: DayNumber): number {
   return daysInMonth(year, month)
 }
 
-// addMonths memoized (bounded): change points and averaging windows ask for
-// the same few (day, months) pairs for every service point of a bill run.
-const addMonthsCache = new Map<number, DayNumber>()
-
 /** The same day of the month `months` later (earlier if negative), clamped to the month's end. */
 export function addMonths(day: DayNumber, months: number): DayNumber {
-  // one number per (day, months) while both are small integers (always, for calendar dates)
-  if (!(Number.isInteger(day) && Math.abs(day) < 1e9 && Number.isInteger(months) && Math.abs(months) < 4096)) return addMonthsUncached(day, months)
-  const key = day * 8192 + (months + 4096)
-  let r = addMonthsCache.get(key)
-  if (r === undefined) {
-    r = addMonthsUncached(day, months)
-    if (addMonthsCache.size >= 50_000) addMonthsCache.clear()
-    addMonthsCache.set(key, r)
-  }
-  return r
-}
-
-function addMonthsUncached(day: DayNumber, months: number): DayNumber {
   const { year, month } = yearMonthOf(day)
   const dom = Number(fromDayNumber(day).slice(8, 10))
   const target = new Date(Date.UTC(year, month - 1 + months, 1))

@@ -9,12 +9,12 @@ import { toBig, toText } from '../shared/fixed.ts'
 import type { Fx } from '../shared/fixed.ts'
 import type { Trace, Warning } from '../shared/trace.ts'
 import { volumeAveraged } from './averaged.ts'
-import { volumeByCapacityFx } from './capacity.ts'
+import { volumeByCapacity } from './capacity.ts'
 import { chooseMethods } from './choose-methods.ts'
 import type { Choice, ChosenSegment } from './choose-methods.ts'
 import { coefficientSchedule } from './coefficients.ts'
 import { isoRange, toDayNumber } from './day-math.ts'
-import { dayOf } from '../shared/day-cache.ts'
+import { toDayNumber as dayOf } from '../shared/dates.ts'
 import type { DayRange } from './day-math.ts'
 import type { PointFacts, VolumeFacts } from './facts.ts'
 import { volumeGuaranteed } from './guaranteed-volume.ts'
@@ -152,7 +152,7 @@ function segmentsFor(ctx: Ctx, p: PreparedPoint, range: DayRange, choice: Choice
       errors.push({ code: 'uncovered_days', servicePointId: point.id, days: isoRange(range), reason: choice.reason })
       return
     case 'capacity': {
-      const r = volumeByCapacityFx(choice.source, range.to - range.from, ctx.policy)
+      const r = volumeByCapacity(choice.source, range.to - range.from, ctx.policy)
       out.push(segment('capacity', range, toText(r.volume), choice.rule, choice.note ? { ...r.trace, notes: [choice.note] } : r.trace))
       return
     }

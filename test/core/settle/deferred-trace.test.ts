@@ -2,7 +2,8 @@
 // operation of any kind, once, and then indistinguishable from the plain
 // object the eager code built — keys, order, spread, JSON, deep equality.
 import t from 'tap'
-import { deferredTrace, plainTrace } from '../../../src/core/shared/deferred-trace.ts'
+import { deferredTrace } from '../../../src/core/shared/deferred-trace.ts'
+import { plainTrace } from '../../../src/core/shared/trace.ts'
 import { settleServicePoint } from '../../../src/core/settle.ts'
 import { RUB } from '../../../src/core/bill/money-policy.ts'
 import { volumePolicy } from '../../../src/core/volume/index.ts'
