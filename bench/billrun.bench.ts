@@ -11,6 +11,8 @@
 //   BENCH_WORKERS=4 BENCH_CHUNK=1000
 //   BENCH_VACUUM=0                  skip the VACUUM of readings after the history load (as before issue 13)
 //   BENCH_EXPLAIN=1                 print EXPLAIN (ANALYZE, BUFFERS) of one chunk's readings load
+//   BENCH_STATEMENTS=1              print the run's top statements by total time (needs a server with
+//                                   shared_preload_libraries=pg_stat_statements, through DATABASE_URL)
 //   DATABASE_URL                    use a server instead of a throwaway embedded one
 import { fixedClock } from '../src/app/clock.ts'
 import { pipeline } from 'node:stream/promises'
@@ -23,6 +25,8 @@ import { migrateToLatest } from '../src/db/migrate.ts'
 import { getBillRun, startBillRun } from '../src/app/billing/bill-runs.ts'
 import { seedBillRunTenant } from './fixtures/billrun-tenant.ts'
 import { installQueue, startWorkers } from '../src/jobs/queue.ts'
+import { readdirSync, readFileSync } from 'node:fs'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 100_000)
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4)
@@ -47,6 +51,13 @@ const readings = (await sql<{ n: string; size: string }>`select count(*)::text a
 console.log(`data: ${POINTS.toLocaleString('en')} service points, ${Number(readings.n).toLocaleString('en')} readings (${HISTORY_YEARS} y × ${PER_MONTH}/month, ${readings.size} with indexes), generated in ${((Date.now() - gen) / 1000).toFixed(1)} s`)
 if (process.env.BENCH_EXPLAIN) await explainReadings()
 
+const statements = process.env.BENCH_STATEMENTS === '1' &&
+  await sql`create extension if not exists pg_stat_statements`.execute(db).then(() => sql`select pg_stat_statements_reset()`.execute(db)).then(() => true, () => false)
+const postmaster = await postmasterPid()
+const pgCpu0 = postgresCpuSeconds(postmaster)
+const nodeCpu0 = process.cpuUsage()
+// how long a ready continuation (a chunk's next statement, inside the section holding the number counter) waits for the loop
+const loopDelay = monitorEventLoopDelay({ resolution: 5 }); loopDelay.enable()
 let peakRss = process.memoryUsage().rss
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss) }, 100)
 const started = Date.now()
@@ -60,8 +71,14 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 250))
 }
 const wall = (Date.now() - started) / 1000
+const pgCpu = postgresCpuSeconds(postmaster) - pgCpu0
+const nodeCpuUsage = process.cpuUsage(nodeCpu0)
+const nodeCpu = (nodeCpuUsage.user + nodeCpuUsage.system) / 1e6
+loopDelay.disable()
+const loopMs = (q: number) => (loopDelay.percentile(q) / 1e6).toFixed(0)
 await runner.stop()
 clearInterval(sampler)
+if (statements) await printStatements()
 const rows = (await sql<{ bills: string; lines: string; entries: string }>`select (select count(*) from bills)::text as bills,
   (select count(*) from bill_lines)::text as lines, (select count(*) from ledger_entries)::text as entries`.execute(db)).rows[0]!
 
@@ -85,10 +102,43 @@ const copyPerS = written / (copyBills + copyLines + copyEntries)
 
 console.log(`bill run: ${r.status}, ${r.done.toLocaleString('en')} accounts billed, ${r.failed} failed, ${r.chunks} chunks of ${CHUNK}, ${WORKERS} workers in one process`)
 console.log(`  wall ${wall.toFixed(1)} s, ${Math.round(POINTS / wall).toLocaleString('en')} service points/s, peak RSS ${Math.round(peakRss / 1048576)} MB`)
+console.log(`  CPU: Node ${(nodeCpu / POINTS * 1e6).toFixed(0)} µs/point, Postgres ${(pgCpu / POINTS * 1e6).toFixed(0)} µs/point (${((nodeCpu + pgCpu) / wall).toFixed(2)} cores busy of ${wall.toFixed(1)} s wall)`)
+console.log(`  event-loop delay: p50 ${loopMs(50)} ms, p99 ${loopMs(99)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`)
 console.log(`  rows written: ${Number(rows.bills).toLocaleString('en')} bills, ${Number(rows.lines).toLocaleString('en')} lines, ${Number(rows.entries).toLocaleString('en')} ledger entries (${Math.round(rowsPerS).toLocaleString('en')} rows/s)`)
 console.log(`raw COPY of the same rows: bills ${copyBills.toFixed(2)} s, bill_lines ${copyLines.toFixed(2)} s, ledger_entries ${copyEntries.toFixed(2)} s (${Math.round(copyPerS).toLocaleString('en')} rows/s)`)
 console.log(`RESULT points=${POINTS} history_years=${HISTORY_YEARS} per_month=${PER_MONTH} points_per_s=${Math.round(POINTS / wall)} rows_per_s=${Math.round(rowsPerS)} ` +
-  `copy_rows_per_s=${Math.round(copyPerS)} ratio_to_copy=${(rowsPerS / copyPerS * 100).toFixed(1)}% peak_rss_mb=${Math.round(peakRss / 1048576)}`)
+  `copy_rows_per_s=${Math.round(copyPerS)} ratio_to_copy=${(rowsPerS / copyPerS * 100).toFixed(1)}% peak_rss_mb=${Math.round(peakRss / 1048576)} ` +
+  `node_us_per_point=${Math.round(nodeCpu / POINTS * 1e6)} pg_us_per_point=${Math.round(pgCpu / POINTS * 1e6)} loop_p99_ms=${loopMs(99)}`)
+
+/** The run's statements by total execution time (pg_stat_statements). */
+async function printStatements(): Promise<void> {
+  const { rows } = await sql<{ ms: number; calls: string; rows: string; query: string }>`
+    select round(total_exec_time)::int as ms, calls::text, rows::text, regexp_replace(left(query, 160), '[[:space:]]+', ' ', 'g') as query
+    from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+    order by total_exec_time desc limit 20`.execute(db)
+  for (const r of rows) console.log(`  ${String(r.ms).padStart(7)} ms ${r.calls.padStart(6)} calls ${r.rows.padStart(8)} rows  ${r.query}`)
+}
+
+/** The postmaster of the database the bench uses (the parent of a backend). */
+async function postmasterPid(): Promise<number | undefined> {
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)
+  try { return Number(readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) } catch { return undefined }
+}
+
+/** CPU seconds of the postmaster's children: the live ones' own time plus the reaped ones' (Linux /proc; 0 elsewhere). */
+function postgresCpuSeconds(pm: number | undefined): number {
+  if (pm === undefined) return 0
+  const fields = (pid: string) => { try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ') } catch { return undefined } }
+  let ticks = 0
+  const own = fields(String(pm))
+  if (own) ticks += Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]) // utime stime cutime cstime
+  for (const pid of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(pid)) continue
+    const f = fields(pid)
+    if (f && Number(f[1]) === pm) ticks += Number(f[11]) + Number(f[12])
+  }
+  return ticks / 100
+}
 
 /** The plan and timing of the first chunk's readings load (load-facts.ts), for profiles. */
 async function explainReadings(): Promise<void> {

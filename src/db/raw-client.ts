@@ -36,9 +36,18 @@ export class PoolClients implements KyselyPlugin {
 export async function rawClientOf<DB>(trx: Transaction<DB>): Promise<pg.PoolClient | undefined> {
   const clients = trx.getExecutor().plugins.find((p): p is PoolClients => p instanceof PoolClients)
   if (!clients) return undefined
+  // a transaction keeps its connection to the end: asked once (a bill-run
+  // chunk asks for lines, ledger entries and events, the last while it holds
+  // the tenant's number counter, where a round trip less shortens the queue)
+  const known = clientOfTransaction.get(trx)
+  if (known) return known
   const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)
-  return clients.byPid.get(rows[0]!.pid)
+  const client = clients.byPid.get(rows[0]!.pid)
+  if (client) clientOfTransaction.set(trx, client)
+  return client
 }
+
+const clientOfTransaction = new WeakMap<object, pg.PoolClient>()
 
 /** The pool under a Db (its connection settings open the notification listener of principal-cache.ts), if tracked. */
 export function poolOf<DB>(db: Kysely<DB>): pg.Pool | undefined {
