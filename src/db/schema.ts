@@ -278,6 +278,8 @@ export interface BillRunsTable {
   issuedOn: DateStr | null
   chunks: Generated<number>
   lastError: string | null
+  /** when the run's combined invoices were composed (SEK, migration 0152); null: not yet, or another market */
+  invoicesComposedAt: Date | null
 }
 
 export interface BillRunChunksTable {

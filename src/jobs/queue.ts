@@ -12,6 +12,7 @@ import { taskList, type TaskOptions } from './tasks.ts'
 import { OUTBOX_EMAIL_TASK } from '../app/customer-auth/outbox-sender.ts'
 import { PRUNE_ATTEMPTS_TASK } from '../app/customer-auth/attempt-limits.ts'
 import { PRUNE_EVENTS_TASK } from '../app/events/retention.ts'
+import { COMPOSE_INVOICES_TASK } from '../app/invoices/compose-invoices.ts'
 
 export interface LogSink {
   error(obj: object, msg: string): void
@@ -50,7 +51,7 @@ export interface WorkerOptions {
 export async function startWorkers(pgPool: pg.Pool, db: Db, opts: WorkerOptions): Promise<Runner> {
   const runner = await run({ pgPool, concurrency: opts.concurrency, pollInterval: opts.pollInterval ?? 1000, noHandleSignals: opts.handleSignals === false,
     logger: logger(opts.log), taskList: taskList(db, opts.tasks),
-    crontab: `* * * * * ${SWEEP_TASK}\n5 * * * * ${NOTICES_TASK}\n35 * * * * ${PRUNE_ATTEMPTS_TASK}\n45 * * * * ${PRUNE_EVENTS_TASK}${opts.tasks?.mail ? `\n* * * * * ${OUTBOX_EMAIL_TASK}` : ''}` })
+    crontab: `* * * * * ${SWEEP_TASK}\n5 * * * * ${NOTICES_TASK}\n35 * * * * ${PRUNE_ATTEMPTS_TASK}\n45 * * * * ${PRUNE_EVENTS_TASK}\n15 * * * * ${COMPOSE_INVOICES_TASK}${opts.tasks?.mail ? `\n* * * * * ${OUTBOX_EMAIL_TASK}` : ''}` })
   // the outbox's e-mail written while the process was down goes out at start, not a minute later
   if (opts.tasks?.mail) await quickAddJob({ pgPool }, OUTBOX_EMAIL_TASK, {}, { jobKey: OUTBOX_EMAIL_TASK }).catch((err) => opts.log?.error({ err }, 'outbox e-mail kick failed'))
   const dispatcher = await startDispatcher(pgPool, db, opts.log)

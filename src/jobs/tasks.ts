@@ -13,6 +13,7 @@ import { DEFAULT_WEBHOOK_SETTINGS, deliverEndpoint, redeliverEvent, type Endpoin
 import { DELIVER_TASK, NOTICES_TASK, REDELIVER_TASK, SWEEP_TASK, kickEndpoints } from '../app/webhooks/webhooks.queries.ts'
 import { emitScheduledNotices } from '../app/events/scheduled-notices.ts'
 import { PRUNE_EVENTS_TASK, pruneEvents } from '../app/events/retention.ts'
+import { COMPOSE_INVOICES_TASK, composeMissingInvoices } from '../app/invoices/compose-invoices.ts'
 import { PRUNE_ATTEMPTS_TASK, pruneAttempts } from '../app/customer-auth/attempt-limits.ts'
 import { OUTBOX_EMAIL_TASK, sendDueEmail, smtpTransport, type MailSettings, type MailTransport } from '../app/customer-auth/outbox-sender.ts'
 
@@ -58,5 +59,7 @@ export function taskList(db: Db, opts: TaskOptions = {}): TaskList {
     [PRUNE_ATTEMPTS_TASK]: async () => { await pruneAttempts(db, clock) },
     // events past their retention (EVENTS_RETENTION_DAYS), never ahead of an enabled endpoint's cursor: hourly (crontab)
     [PRUNE_EVENTS_TASK]: async () => { await pruneEvents(db, clock, opts.eventsRetentionDays) },
+    // combined invoices (SEK) of a completed run whose worker died before composing them: hourly (crontab)
+    [COMPOSE_INVOICES_TASK]: async () => { await composeMissingInvoices(db) },
   }
 }

@@ -36,6 +36,9 @@ export async function composeRunInvoices(db: Db, tenantId: string, billRunId: st
     const tenant = await trx.selectFrom('tenants').select('currency').where('tenantId', '=', tenantId).executeTakeFirst()
     if (!tenant || !combinesInvoices(tenant.currency)) return 0
     await sql`select pg_advisory_xact_lock(hashtext(${`invoices:${tenantId}`}))`.execute(trx)
+    // the run is marked in the same transaction: the sweep below looks only at completed runs without the mark
+    await sql`update bill_runs set invoices_composed_at = now()
+      where tenant_id = ${tenantId} and bill_run_id = ${billRunId} and status = 'completed' and invoices_composed_at is null`.execute(trx)
     const { rows: groups } = await sql<{ customerId: string; periodStart: string; periodEnd: string; issuedOn: string; dueOn: string; currency: string;
       charges: string; payable: string; billIds: string[] }>`
       select a.customer_id, b.period_start::text, max(b.period_end)::text as period_end, max(b.issued_on)::text as issued_on, max(b.due_on)::text as due_on,
@@ -60,3 +63,21 @@ export async function composeRunInvoices(db: Db, tenantId: string, billRunId: st
     return invoices.length
   })
 }
+
+/**
+ * The safety net under composeRunInvoices (migration 0152): a worker killed
+ * between a run's completion and its invoices leaves the run unmarked; the
+ * hourly sweep composes the invoices of every completed SEK run without the
+ * mark. Returns the invoices composed.
+ */
+export async function composeMissingInvoices(db: Db): Promise<number> {
+  const { rows } = await sql<{ tenantId: string; billRunId: string }>`
+    select r.tenant_id, r.bill_run_id from bill_runs r join tenants t on t.tenant_id = r.tenant_id
+    where r.status = 'completed' and r.invoices_composed_at is null and trim(t.currency) = 'SEK'
+    order by r.tenant_id, r.finished_at`.execute(db)
+  let composed = 0
+  for (const r of rows) composed += await composeRunInvoices(db, r.tenantId, r.billRunId)
+  return composed
+}
+
+export const COMPOSE_INVOICES_TASK = 'compose_missing_invoices'

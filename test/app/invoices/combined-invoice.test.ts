@@ -254,3 +254,21 @@ t.test('GraphQL: a customer\'s invoices with sections and VAT', async (t) => {
   t.equal(items[0].sections.length, 6)
   t.equal(items[0].vat[0].rate, '25')
 })
+
+t.test('a worker killed between the run\'s completion and its invoices: the hourly sweep composes them (migration 0152)', async (t) => {
+  const { composeMissingInvoices, COMPOSE_INVOICES_TASK } = await import('../../../src/app/invoices/compose-invoices.ts')
+  const { taskList } = await import('../../../src/jobs/tasks.ts')
+  const marked = await db.selectFrom('billRuns').select('invoicesComposedAt').where('billRunId', '=', runId).executeTakeFirstOrThrow()
+  t.ok(marked.invoicesComposedAt, 'the completing chunk marked the run')
+  t.equal(await composeMissingInvoices(db), 0, 'nothing missing: nothing composed')
+  // the state a kill leaves: the run completed, Per's invoice never written, the run unmarked
+  await db.deleteFrom('invoiceBills').where('invoiceId', '=', perInvoice.id).execute()
+  await db.deleteFrom('invoices').where('invoiceId', '=', perInvoice.id).execute()
+  await db.updateTable('billRuns').set({ invoicesComposedAt: null }).where('billRunId', '=', runId).execute()
+  t.equal(await composeMissingInvoices(db), 1, 'Per\'s invoice composed')
+  const [again] = await invoicesOf(per.customerId)
+  t.same(again.bills.map((b: { billId: string }) => b.billId).sort(), perInvoice.bills.map((b: { billId: string }) => b.billId).sort(), 'over the same bills')
+  t.equal((await invoicesOf(karin.customerId)).length, 1, 'Karin\'s stays the one she had')
+  t.equal(await composeMissingInvoices(db), 0, 'marked again: the next sweep does nothing')
+  t.ok(COMPOSE_INVOICES_TASK in taskList(db), 'the worker runs it hourly (src/jobs/queue.ts crontab)')
+})
