@@ -272,3 +272,15 @@ t.test('a worker killed between the run\'s completion and its invoices: the hour
   t.equal(await composeMissingInvoices(db), 0, 'marked again: the next sweep does nothing')
   t.ok(COMPOSE_INVOICES_TASK in taskList(db), 'the worker runs it hourly (src/jobs/queue.ts crontab)')
 })
+
+t.test('GraphQL postPayment by reference: the invoice\'s OCR, allocated across its accounts', async (t) => {
+  const r = await app.inject({ method: 'POST', url: '/graphql', headers: accounting, payload: { query: `mutation {
+    postPayment(input: { externalId: "BG-gql-1", reference: "${invoice.ocr}", amount: "1.00", paidOn: "2026-11-30", source: bank }) {
+      created payment { accountId invoiceId amount allocations { billId amount } } } }` } })
+  t.equal(r.statusCode, 200, r.body)
+  t.notOk(r.json().errors, JSON.stringify(r.json().errors))
+  t.match(r.json().data.postPayment, { created: true, payment: { invoiceId: invoice.id, amount: '1.00' } })
+  const none = await app.inject({ method: 'POST', url: '/graphql', headers: accounting, payload: { query: `mutation {
+    postPayment(input: { externalId: "BG-gql-2", amount: "1.00", paidOn: "2026-11-30", source: bank }) { created } }` } })
+  t.equal(none.json().errors?.[0]?.extensions?.code, 'validation_error', 'neither accountId nor reference: refused')
+})
