@@ -59,10 +59,12 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
   if (!run || !chunk) return { status: 'skipped', billed: 0, skipped: 0, failed: 0 }
   if (chunk.status !== 'pending') {
     // a duplicate job of a finished chunk: its worker may have died between the commit and the run's completion
-    if (run.status === 'running' || run.status === 'queued') await completeRunIfDone(db, tenantId, billRunId, opts)
+    const completed = run.status === 'completed'
+      || ((run.status === 'running' || run.status === 'queued') && await completeRunIfDone(db, tenantId, billRunId, opts))
     // or between the run's completion and its invoices (SEK: one per customer, issue 12 §1): composed once the
-    // run is completed (never from part of its bills); composing again adds only what is missing
-    if (await runCompleted(db, tenantId, billRunId)) await composeRunInvoices(db, tenantId, billRunId)
+    // run is completed (never from part of its bills) and not yet marked composed (migration 0152; the hourly
+    // sweep catches what this misses); composing again adds only what is missing
+    if (completed && run.invoicesComposedAt === null) await composeRunInvoices(db, tenantId, billRunId)
     return { status: 'skipped', billed: 0, skipped: 0, failed: 0 }
   }
   if (run.status === 'cancelled') return cancelChunk(db, ref)
@@ -126,11 +128,6 @@ export async function billChunk(db: Db, ref: ChunkRef, opts: ChunkOptions = {}):
   // the chunk that completes the run composes its invoices (SEK: one per customer and period, issue 12 §1)
   if (outcome.status !== 'cancelled' && await completeRunIfDone(db, tenantId, billRunId, opts)) await composeRunInvoices(db, tenantId, billRunId)
   return outcome
-}
-
-async function runCompleted(db: Db, tenantId: string, billRunId: string): Promise<boolean> {
-  const r = await db.selectFrom('billRuns').select('status').where('tenantId', '=', tenantId).where('billRunId', '=', billRunId).executeTakeFirst()
-  return r?.status === 'completed'
 }
 
 async function alreadyBilled(db: Db, tenantId: string, periodStart: string, first: string, last: string): Promise<string[]> {
