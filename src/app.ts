@@ -19,7 +19,9 @@ import { metricsPlugin } from './http/metrics.ts'
 import { graphiqlAssetsPlugin } from './http/graphiql-assets.ts'
 import { HEALTH_PREFIX, type DatabaseStatus } from './http/health.ts'
 import type pg from 'pg'
-import { holdCustomerAccessListener, principalCacheOf } from './app/customer-auth/principal-cache.ts'
+import { principalCacheOf } from './app/customer-auth/principal-cache.ts'
+import { holdChangeListener } from './db/change-listener.ts'
+import { consumptionCacheOf, DEFAULT_CONSUMPTION_CACHE_ENTRIES } from './app/consumption/answer-cache.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,6 +38,8 @@ export interface AppOptions {
     & Partial<Pick<Config, 'AQUALEDGER_OPERATOR_TOKEN_SHA256'>>
     // behind a load balancer: whose X-Forwarded-For gives the client's address
     & Partial<Pick<Config, 'TRUST_PROXY'>>
+    // consumption answers remembered per process (answer-cache.ts)
+    & Partial<Pick<Config, 'CONSUMPTION_CACHE_ENTRIES'>>
   /** the one source of "now" (src/app/clock.ts): the system clock in production, a pinned one in tests */
   clock: Clock
   /** the pool under db, for the pool gauges of /metrics */
@@ -88,9 +92,12 @@ export async function buildApp({ db, config, clock, logStream, pool, databaseSta
   await registerContracts(app)
   // the handlers' deployment settings, explicit (RouteContext.settings, GqlContext.settings)
   const settings: RouteSettings = { webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE ?? false }
-  // customer principals are remembered while this app hears their changes (principal-cache.ts, issue 10)
-  const releaseAccessListener = holdCustomerAccessListener(db)
-  app.addHook('onClose', async () => { await releaseAccessListener() })
+  // customer principals (principal-cache.ts, issue 10) and consumption answers (answer-cache.ts, issue 12)
+  // are remembered while this app hears their changes on the Db's change listener
+  principalCacheOf(db)
+  consumptionCacheOf(db).setMaxEntries(config.CONSUMPTION_CACHE_ENTRIES ?? DEFAULT_CONSUMPTION_CACHE_ENTRIES)
+  const releaseChangeListener = holdChangeListener(db)
+  app.addHook('onClose', async () => { await releaseChangeListener() })
   // ready once the listener hears (normally milliseconds), so the first requests are already remembered; never blocks for long
   app.addHook('onReady', async () => { await principalCacheOf(db).whenLive(2_000) })
   registerRoutes(app, db, clock, restRoutes, settings)

@@ -55,6 +55,8 @@ const schema = z.object({
   WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
   /** events older than this many days are pruned hourly (a feed cursor before them answers 410 cursor_expired); 0 = keep forever */
   EVENTS_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  /** consumption answers remembered per process until what they are made of changes (src/app/consumption/answer-cache.ts); 0 = none */
+  CONSUMPTION_CACHE_ENTRIES: z.coerce.number().int().min(0).default(5_000),
   /** an endpoint failing without a success this long is disabled */
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).default(72),
   /** SMTP server for the outbox's e-mail (smtp://user:pass@host:587, smtps://…); unset: e-mail stays in the outbox for a portal to deliver */

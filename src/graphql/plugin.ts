@@ -14,12 +14,15 @@ import type { GqlContext } from './context.ts'
 import { DEFAULT_ROUTE_SETTINGS, type RouteSettings } from '../app/settings.ts'
 import { errorFormatter } from './errors.ts'
 import { idempotentMutations } from './idempotent-mutations.ts'
+import { forgetConsumptionAnswers } from '../app/consumption/answer-cache.ts'
 import { checkCost, limitError, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS, MAX_SOURCE_NESTING, refusal, sourceNesting, validationRules } from './limits.ts'
 
 export interface GraphqlOptions {
   /** answer __schema/__type queries and serve GraphiQL (which needs them) */
   introspection: boolean
 }
+
+const mutating = new WeakSet<object>()
 
 export async function registerGraphql(app: FastifyInstance, db: Db, clock: Clock, opts: GraphqlOptions = { introspection: true },
   settings: RouteSettings = DEFAULT_ROUTE_SETTINGS): Promise<void> {
@@ -46,9 +49,15 @@ export async function registerGraphql(app: FastifyInstance, db: Db, clock: Clock
     }
   })
   // Variables obey the rule every input does (no NUL, no lone surrogate, bounded depth), whatever their declared type.
-  app.graphql.addHook('preExecution', async (schema, document, _context, variables) => {
+  app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
     assertStorableInput(variables, 'variables')
     checkCost(schema, document, variables)
+    if (document.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation === 'mutation')) mutating.add(context)
+  })
+  // A mutation may change what a remembered consumption answer is made of:
+  // this process forgets them before the answer goes out (answer-cache.ts).
+  app.graphql.addHook('onResolution', async (_execution, context) => {
+    if (mutating.delete(context)) forgetConsumptionAnswers()
   })
   app.get('/schema.graphql', async (_req, reply) => reply.type('text/plain; charset=utf-8').send(schema))
 }

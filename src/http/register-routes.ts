@@ -13,6 +13,7 @@ import { parseInput } from '../app/validate.ts'
 import { authenticate, authenticateOperator, authenticateReadingGrant } from '../app/auth/authenticate.ts'
 import { findStored, readIdempotencyKey, recordKey, requestHash, type StoredResponse } from '../app/idempotency/idempotency-keys.ts'
 import type { RouteDef } from './route.ts'
+import { forgetConsumptionAnswers } from '../app/consumption/answer-cache.ts'
 import { DEFAULT_ROUTE_SETTINGS, type RouteSettings } from '../app/settings.ts'
 
 // An absent part (no query string, no body) reads as {}; a JSON `null` body is
@@ -64,12 +65,20 @@ async function admit(def: RouteDef, principal: Principal, db: Db, parts: { param
   return undefined
 }
 
+async function forgetOnWrite(): Promise<void> {
+  forgetConsumptionAnswers()
+}
+
 export function registerRoutes(app: FastifyInstance, db: Db, clock: Clock, routes: RouteDef[], settings: RouteSettings = DEFAULT_ROUTE_SETTINGS): void {
   for (const def of routes) {
     const options: Parameters<FastifyInstance['route']>[0] = {
       method: def.method,
       url: def.url,
       ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
+      // A write may change what a remembered consumption answer is made of:
+      // this process forgets them before the answer goes out (answer-cache.ts),
+      // after the write's commit; other processes hear the commit's notice.
+      ...(def.method !== 'GET' ? { onSend: forgetOnWrite } : {}),
       handler: async (request, reply) => {
         // A public route has no principal; its handler's type does not offer one (publicRoute()).
         // A grant route's caller is a reading grant, and nothing else (issue 10 §6).

@@ -101,7 +101,7 @@ t.test('a delegation\'s end is compared with the clock on every use, remembered 
 
 t.test('a lost listener turns remembering off; it reconnects and remembers again', async (t) => {
   t.equal((await balance(holder)).statusCode, 200)
-  await other.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = \'aqualedger-access-listener\' and datname = current_database()')
+  await other.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = \'aqualedger-change-listener\' and datname = current_database()')
   const deadline = performance.now() + 2_000
   while (cache.live && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5))
   t.equal(cache.live, false, 'off while nothing is heard')

@@ -12,6 +12,7 @@ import { notFound, validationError } from '../errors.ts'
 import type { ConsumptionDto, ConsumptionQuery } from './consumption-dto.ts'
 import { loadConsumptionFacts, type ConsumptionRow, type ConsumptionScope, type EventRow } from './consumption.queries.ts'
 import { bucketLabel } from './labels.ts'
+import { answerKey, consumptionCacheOf } from './answer-cache.ts'
 
 /** Buckets one answer may hold: two years and a bit of days, twenty years of months, a century of years. */
 const MAX_BUCKETS: Record<Granularity, number> = { day: 800, month: 240, year: 100 }
@@ -117,10 +118,30 @@ function arrays(s: Series, labels: string[], long: boolean): ConsumptionDto['ser
   }
 }
 
+/**
+ * The answer for a scope and query: remembered (answer-cache.ts) while
+ * nothing it is made of changes and the tenant's day stays the same. Who may
+ * ask is decided before (the route's customer declaration, the resolvers'
+ * scope): the key holds the customer's accounts, never widens them.
+ */
 export async function consumption(db: Db, clock: Clock, tenantId: string, scope: ConsumptionScope, q: ConsumptionQuery,
   accounts: readonly string[] | undefined): Promise<ConsumptionDto> {
-  // checked before the query: a bad request reads nothing
+  // checked before the query and the cache: a bad request reads nothing
   const probe = rangeFor(q, clock.now().toISOString().slice(0, 10))
+  const cache = consumptionCacheOf(db)
+  const key = cache.live ? answerKey(tenantId, scope, q, accounts) : undefined
+  if (key !== undefined) {
+    const hit = cache.get(key, clock)
+    if (hit) return hit
+  }
+  const epoch = cache.epoch
+  const { dto, tz } = await computeConsumption(db, clock, tenantId, scope, q, accounts, probe)
+  if (key !== undefined) cache.set(key, dto, tz, epoch)
+  return dto
+}
+
+async function computeConsumption(db: Db, clock: Clock, tenantId: string, scope: ConsumptionScope, q: ConsumptionQuery,
+  accounts: readonly string[] | undefined, probe: Range): Promise<{ dto: ConsumptionDto; tz: string }> {
   const rows = await loadConsumptionFacts(db, tenantId, scope, readingsWindow(q, clock), accounts, q.utility)
   if (!rows) throw notFound(WHAT[scope.kind])
   const { tz, locale } = rows[0]!
@@ -134,7 +155,7 @@ export async function consumption(db: Db, clock: Clock, tenantId: string, scope:
   const keys = (result.series[0]?.buckets ?? bucketsOf(toDayNumber(result.from), toDayNumber(result.to) + 1, q.granularity)).map((b) => b.key)
   const labels = keys.map(label)
   const long = q.include === 'buckets'
-  return {
+  const dto: ConsumptionDto = {
     scope: { kind: scope.kind, id: 'id' in scope ? scope.id : null },
     granularity: q.granularity, preset: range.preset,
     from: result.from, to: result.to, previousFrom: result.previousFrom, previousTo: result.previousTo, today,
@@ -142,4 +163,5 @@ export async function consumption(db: Db, clock: Clock, tenantId: string, scope:
     series: result.series.map((s) => arrays(s, labels, long)),
     warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
   }
+  return { dto, tz }
 }

@@ -15,19 +15,17 @@
 // - a fill that raced with a change is not stored: every forget bumps an
 //   epoch, and a principal read before the bump is dropped (the notice of a
 //   change committed after the read arrives after the fill and forgets it).
-// Without a live LISTEN connection (not yet connected, lost, a Db without a
-// tracked pool) nothing is remembered: every request reads the database, as
-// before. A delegation's end is kept with the entry and compared with the
+// Without a live LISTEN connection (src/db/change-listener.ts: not yet
+// connected, lost, a Db without a tracked pool) nothing is remembered:
+// every request reads the database, as before. A delegation's end is kept with the entry and compared with the
 // app's clock on every use; a monotonic TTL bounds what a lost notice could cost.
-import pg from 'pg'
 import type { Db } from '../../db/database.ts'
-import { poolOf } from '../../db/raw-client.ts'
+import { listenForChanges } from '../../db/change-listener.ts'
 import type { CustomerPrincipal } from '../auth/principal.ts'
 
 export const CUSTOMER_ACCESS_CHANNEL = 'aql_customer_access'
 const TTL_MS = 60_000
 const MAX_ENTRIES = 50_000
-const RECONNECT_MS = [100, 500, 2_000, 5_000]
 
 interface Entry {
   principal: CustomerPrincipal
@@ -112,105 +110,27 @@ export class CustomerPrincipalCache {
   }
 }
 
-/** LISTEN on a connection of its own; reconnects with backoff, and the cache is off while it is down. */
-class AccessListener {
-  #client: pg.Client | undefined
-  #stopped = false
-  #attempt = 0
-  #timer: NodeJS.Timeout | undefined
-  readonly #options: pg.ClientConfig
-  readonly #cache: CustomerPrincipalCache
-
-  constructor(options: pg.ClientConfig, cache: CustomerPrincipalCache) {
-    this.#options = options
-    this.#cache = cache
-  }
-
-  start(): void {
-    if (this.#stopped || this.#client) return
-    const client = new pg.Client({ ...this.#options, application_name: 'aqualedger-access-listener' })
-    this.#client = client
-    const lost = () => {
-      if (this.#client !== client) return
-      this.#client = undefined
-      this.#cache.setLive(false)
-      client.end().catch(() => {})
-      if (this.#stopped) return
-      const wait = RECONNECT_MS[Math.min(this.#attempt++, RECONNECT_MS.length - 1)]!
-      this.#timer = setTimeout(() => this.start(), wait)
-      this.#timer.unref()
-    }
-    client.on('error', lost)
-    client.on('end', lost)
-    client.on('notification', (n) => {
-      const [tenantId, customerUserId] = (n.payload ?? '').split(':')
-      if (tenantId && customerUserId) this.#cache.forgetUser(tenantId, customerUserId)
-      else this.#cache.clear()
-    })
-    client.connect()
-      .then(() => client.query(`listen ${CUSTOMER_ACCESS_CHANNEL}`))
-      .then(() => {
-        if (this.#client !== client) return
-        // the socket must not keep a process (a test, a script) alive on its own
-        ;(client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.()
-        this.#attempt = 0
-        this.#cache.setLive(true)
-      })
-      .catch(lost)
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true
-    clearTimeout(this.#timer)
-    this.#cache.setLive(false)
-    const client = this.#client
-    this.#client = undefined
-    await client?.end().catch(() => {})
-  }
-}
-
-interface Registration { cache: CustomerPrincipalCache; listener: AccessListener | undefined; holders: number }
-const registry = new WeakMap<Db, Registration>()
+const registry = new WeakMap<Db, CustomerPrincipalCache>()
 const allCaches = new Set<WeakRef<CustomerPrincipalCache>>()
 
-function registrationOf(db: Db): Registration {
-  let r = registry.get(db)
-  if (!r) {
-    registry.set(db, r = { cache: new CustomerPrincipalCache(), listener: undefined, holders: 0 })
-    allCaches.add(new WeakRef(r.cache))
-  }
-  return r
-}
-
-/** The cache of a Db's principals (off until an app holds its listener). */
+/** The cache of a Db's principals (off until an app holds the Db's change listener, src/db/change-listener.ts). */
 export function principalCacheOf(db: Db): CustomerPrincipalCache {
-  return registrationOf(db).cache
-}
-
-/**
- * An app starts hearing a Db's changes (buildApp, on ready); the returned
- * function stops when the last app over that Db closes.
- */
-export function holdCustomerAccessListener(db: Db): () => Promise<void> {
-  const r = registrationOf(db)
-  const pool = poolOf(db)
-  if (!pool) return async () => {}
-  r.holders++
-  if (!r.listener) {
-    const o = pool.options as pg.PoolConfig
-    r.listener = new AccessListener({ connectionString: o.connectionString, host: o.host, port: o.port, user: o.user,
-      password: o.password, database: o.database, ssl: o.ssl }, r.cache)
-    r.listener.start()
+  let cache = registry.get(db)
+  if (!cache) {
+    const c = cache = new CustomerPrincipalCache()
+    registry.set(db, c)
+    allCaches.add(new WeakRef(c))
+    listenForChanges(db, {
+      channel: CUSTOMER_ACCESS_CHANNEL,
+      notice: (payload) => {
+        const [tenantId, customerUserId] = payload.split(':')
+        if (tenantId && customerUserId) c.forgetUser(tenantId, customerUserId)
+        else c.clear()
+      },
+      live: (on) => c.setLive(on),
+    })
   }
-  let released = false
-  return async () => {
-    if (released) return
-    released = true
-    if (--r.holders > 0 || !r.listener) return
-    const l = r.listener
-    r.listener = undefined
-    await l.stop()
-  }
+  return cache
 }
 
 /**
