@@ -130,3 +130,34 @@ export function holdChangeListener(db: Db): () => Promise<void> {
     await l.stop()
   }
 }
+
+/**
+ * One cache per Db, made on first use and heard on a channel, and every one
+ * of them reachable by this process's own writers, which hold a transaction,
+ * not the Db (ids are UUIDs: forgetting in another Db's cache costs a re-read
+ * at most). Caches go with their Db (weak references).
+ */
+export function perDbCache<C extends object>(create: () => C, channel: string, notice: (cache: C, payload: string) => void,
+  live: (cache: C, on: boolean) => void): { of(db: Db): C; each(fn: (cache: C) => void): void } {
+  const byDb = new WeakMap<Db, C>()
+  const all = new Set<WeakRef<C>>()
+  return {
+    of(db) {
+      let cache = byDb.get(db)
+      if (!cache) {
+        const c = cache = create()
+        byDb.set(db, c)
+        all.add(new WeakRef(c))
+        listenForChanges(db, { channel, notice: (payload) => notice(c, payload), live: (on) => live(c, on) })
+      }
+      return cache
+    },
+    each(fn) {
+      for (const ref of all) {
+        const c = ref.deref()
+        if (c) fn(c)
+        else all.delete(ref)
+      }
+    },
+  }
+}

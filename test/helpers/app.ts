@@ -23,15 +23,23 @@ export async function addTenant(db: Db, name = 'Test vodokanal', over: Record<st
 /** The platform operator's token in tests (issue 10 §7); TEST_CONFIG configures its SHA-256, as a deployment would. */
 export const TEST_OPERATOR_TOKEN = `aqlop_${'test-operator-token'.padEnd(43, '0')}`
 
-/** What tests build the app with: no rate limits (test/http/edges.test.ts tests them), which hundreds of requests in a second would trip. */
+/**
+ * What tests build the app with: no rate limits (test/http/edges.test.ts tests them), which hundreds of requests in a second would trip;
+ * no consumption answers remembered: tests write readings straight into the database (as another process would) and ask at once,
+ * where the product promises "seen once the notice arrives", milliseconds later (test/http/consumption-cache.test.ts and
+ * consumption.test.ts run with it on: CACHED_CONSUMPTION).
+ */
 export const TEST_CONFIG = { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1_048_576, BULK_BODY_LIMIT_BYTES: 256 * 1_048_576, RATE_LIMIT_AUTH_FAILURES: 0, RATE_LIMIT_COSTLY: 0,
-  AQUALEDGER_OPERATOR_TOKEN_SHA256: operatorTokenDigest(TEST_OPERATOR_TOKEN) } as const
+  AQUALEDGER_OPERATOR_TOKEN_SHA256: operatorTokenDigest(TEST_OPERATOR_TOKEN), CONSUMPTION_CACHE_ENTRIES: 0 } as const
+
+/** TEST_CONFIG with consumption answers remembered, as production runs. */
+export const CACHED_CONSUMPTION = { ...TEST_CONFIG, CONSUMPTION_CACHE_ENTRIES: 5_000 } as const
 
 interface Tap { teardown(fn: () => Promise<void> | void): void }
 
-export async function testApp(t: Tap): Promise<{ app: FastifyInstance; db: Db; tenant: TestTenant; other: TestTenant }> {
+export async function testApp(t: Tap, config: typeof TEST_CONFIG | typeof CACHED_CONSUMPTION = TEST_CONFIG): Promise<{ app: FastifyInstance; db: Db; tenant: TestTenant; other: TestTenant }> {
   const { db } = await testDatabase(t)
-  const app = await buildApp({ db, clock: testClock, config: TEST_CONFIG })
+  const app = await buildApp({ db, clock: testClock, config })
   t.teardown(() => app.close())
   const tenant = await addTenant(db)
   const other = await addTenant(db, 'Other utility')

@@ -12,12 +12,12 @@ import { answerKey, ConsumptionAnswerCache, consumptionCacheOf } from '../../src
 import type { ConsumptionDto } from '../../src/app/consumption/consumption-dto.ts'
 import { fixedClock } from '../../src/app/clock.ts'
 import { poolOf } from '../../src/db/raw-client.ts'
-import { addTenant, bearer, TEST_CONFIG, testApp } from '../helpers/app.ts'
+import { addTenant, bearer, CACHED_CONSUMPTION, testApp } from '../helpers/app.ts'
 import { testClock } from '../helpers/clock.ts'
 import { linkResidential, registeredCustomer } from '../helpers/customers.ts'
 import { household } from './consumption-fixtures.ts'
 
-const { app, db } = await testApp(t)
+const { app, db } = await testApp(t, CACHED_CONSUMPTION)
 const cache = consumptionCacheOf(db)
 const se = await addTenant(db, 'Arvika', { currency: 'SEK', timeZone: 'Europe/Stockholm', locale: 'sv-SE' })
 const anna = await household(app, db, se, 'Andersson', 1)
@@ -34,8 +34,17 @@ const other = new pg.Client({ connectionString: poolOf(db)!.options.connectionSt
 await other.connect()
 t.teardown(() => other.end())
 
+/** Every notice of what was committed so far has arrived: notices come in commit order, so one sent now arrives after them. */
+async function settled(): Promise<void> {
+  const epoch = cache.epoch
+  await other.query('notify aql_consumption')
+  const start = performance.now()
+  while (cache.epoch === epoch && performance.now() - start < 2_000) await new Promise((r) => setTimeout(r, 2))
+}
+
 t.test('remembered: the second ask is served from memory, the same answer', async (t) => {
   t.equal(cache.live, true, 'live once the app is ready')
+  await settled() // the fixtures' readings were written just now
   const first = await get(`/v1/accounts/${anna.account}/consumption`)
   const hits = cache.hits
   const second = await get(`/v1/accounts/${anna.account}/consumption`)
@@ -51,6 +60,7 @@ t.test('remembered: the second ask is served from memory, the same answer', asyn
 })
 
 t.test('a reading written by another connection: the notice makes the next answers new', async (t) => {
+  await settled()
   const before = await water(erik.account)
   t.equal(before, '9.589', 'November estimated from the year before')
   const start = performance.now()
@@ -79,7 +89,7 @@ t.test('this process\'s own writes are seen by the very next request (REST and G
 })
 
 t.test('a new day in the tenant\'s zone is a new answer', async (t) => {
-  const later = await buildApp({ db, clock: fixedClock('2026-11-26T12:00:00Z'), config: TEST_CONFIG })
+  const later = await buildApp({ db, clock: fixedClock('2026-11-26T12:00:00Z'), config: CACHED_CONSUMPTION })
   t.teardown(() => later.close())
   const today = (await get(`/v1/accounts/${anna.account}/consumption?preset=3m`)).json().today
   const tomorrow = (await get(`/v1/accounts/${anna.account}/consumption?preset=3m`, key, later)).json().today

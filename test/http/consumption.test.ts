@@ -3,11 +3,11 @@
 // the year earlier, per service point, address, account and customer; a
 // customer token sees its own, another's answers as a missing one.
 import t from 'tap'
-import { addTenant, bearer, testApp } from '../helpers/app.ts'
+import { addTenant, bearer, CACHED_CONSUMPTION, testApp } from '../helpers/app.ts'
 import { linkResidential, registeredCustomer } from '../helpers/customers.ts'
 import { household } from './consumption-fixtures.ts'
 
-const { app, db } = await testApp(t)
+const { app, db } = await testApp(t, CACHED_CONSUMPTION) // answers remembered, as production runs (answer-cache.ts)
 const se = await addTenant(db, 'Arvika', { currency: 'SEK', timeZone: 'Europe/Stockholm', locale: 'sv-SE' })
 const anna = await household(app, db, se, 'Andersson', 1)
 const erik = await household(app, db, se, 'Eriksson', 2)

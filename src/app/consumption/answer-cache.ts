@@ -22,7 +22,7 @@
 // - without a live LISTEN connection (src/db/change-listener.ts) nothing is
 //   remembered; a TTL bounds what a lost notice could cost.
 import type { Db } from '../../db/database.ts'
-import { listenForChanges } from '../../db/change-listener.ts'
+import { perDbCache } from '../../db/change-listener.ts'
 import { todayIn, type Clock } from '../clock.ts'
 import type { ConsumptionDto, ConsumptionQuery } from './consumption-dto.ts'
 import type { ConsumptionScope } from './consumption.queries.ts'
@@ -106,19 +106,11 @@ export class ConsumptionAnswerCache {
   }
 }
 
-const registry = new WeakMap<Db, ConsumptionAnswerCache>()
-const allCaches = new Set<WeakRef<ConsumptionAnswerCache>>()
+const caches = perDbCache(() => new ConsumptionAnswerCache(), CONSUMPTION_CHANNEL, (c) => c.clear(), (c, on) => c.setLive(on))
 
 /** The answers remembered for a Db (off until an app holds the Db's change listener; a transaction's Db has none). */
 export function consumptionCacheOf(db: Db): ConsumptionAnswerCache {
-  let cache = registry.get(db)
-  if (!cache) {
-    const c = cache = new ConsumptionAnswerCache()
-    registry.set(db, c)
-    allCaches.add(new WeakRef(c))
-    listenForChanges(db, { channel: CONSUMPTION_CHANNEL, notice: () => c.clear(), live: (on) => c.setLive(on) })
-  }
-  return cache
+  return caches.of(db)
 }
 
 /**
@@ -127,9 +119,5 @@ export function consumptionCacheOf(db: Db): ConsumptionAnswerCache {
  * commit forgets them again, and any answer computed in between).
  */
 export function forgetConsumptionAnswers(): void {
-  for (const ref of allCaches) {
-    const c = ref.deref()
-    if (c) c.clear()
-    else allCaches.delete(ref)
-  }
+  caches.each((c) => c.clear())
 }

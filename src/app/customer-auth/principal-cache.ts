@@ -20,7 +20,7 @@
 // every request reads the database, as before. A delegation's end is kept with the entry and compared with the
 // app's clock on every use; a monotonic TTL bounds what a lost notice could cost.
 import type { Db } from '../../db/database.ts'
-import { listenForChanges } from '../../db/change-listener.ts'
+import { perDbCache } from '../../db/change-listener.ts'
 import type { CustomerPrincipal } from '../auth/principal.ts'
 
 export const CUSTOMER_ACCESS_CHANNEL = 'aql_customer_access'
@@ -110,27 +110,15 @@ export class CustomerPrincipalCache {
   }
 }
 
-const registry = new WeakMap<Db, CustomerPrincipalCache>()
-const allCaches = new Set<WeakRef<CustomerPrincipalCache>>()
+const caches = perDbCache(() => new CustomerPrincipalCache(), CUSTOMER_ACCESS_CHANNEL, (c, payload) => {
+  const [tenantId, customerUserId] = payload.split(':')
+  if (tenantId && customerUserId) c.forgetUser(tenantId, customerUserId)
+  else c.clear()
+}, (c, on) => c.setLive(on))
 
 /** The cache of a Db's principals (off until an app holds the Db's change listener, src/db/change-listener.ts). */
 export function principalCacheOf(db: Db): CustomerPrincipalCache {
-  let cache = registry.get(db)
-  if (!cache) {
-    const c = cache = new CustomerPrincipalCache()
-    registry.set(db, c)
-    allCaches.add(new WeakRef(c))
-    listenForChanges(db, {
-      channel: CUSTOMER_ACCESS_CHANNEL,
-      notice: (payload) => {
-        const [tenantId, customerUserId] = payload.split(':')
-        if (tenantId && customerUserId) c.forgetUser(tenantId, customerUserId)
-        else c.clear()
-      },
-      live: (on) => c.setLive(on),
-    })
-  }
-  return cache
+  return caches.of(db)
 }
 
 /**
@@ -142,9 +130,5 @@ export function principalCacheOf(db: Db): CustomerPrincipalCache {
  * commit is forgotten again by the trigger's notice that follows the commit.
  */
 export function forgetCustomerAccess(tenantId: string, customerUserId: string): void {
-  for (const ref of allCaches) {
-    const c = ref.deref()
-    if (c) c.forgetUser(tenantId, customerUserId)
-    else allCaches.delete(ref)
-  }
+  caches.each((c) => c.forgetUser(tenantId, customerUserId))
 }
