@@ -1,9 +1,9 @@
 // Price a volume with a flat or stepped tariff. The result is exact, kept as
 // numerator / divisor so the caller rounds it once by money policy
 // (roundPriced) without a long division first; the arithmetic is on exact
-// scaled integers (shared/fixed.ts).
-import { add, cmp, div, fxInt, mul, round, sub, toText, FX_ZERO } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+// scaled integers (shared/decimal.ts).
+import { add, cmp, div, fxInt, mul, round, sub, toText, FX_ZERO } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { CompiledTable, CompiledVolumePrice, ScaledTable } from './compile-schedule.ts'
 
 /** An exact amount: numerator / divisor (divisor null = 1). */

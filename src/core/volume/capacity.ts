@@ -1,7 +1,7 @@
 // capacity (004 §16, §24; memo 003): the throughput of the connection with
 // full section at v = 1.2 m/s, around the clock: V = π × d² / 4 × v × t.
 // A device's rated flow (003's hose table, l/min) may replace the pipe formula.
-import { div, fx, fxInt, mul, mulInt, toText, Fx } from '../shared/fixed.ts'
+import { div, fx, fxInt, mul, mulInt, toText, Fx } from '../shared/decimal.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { CustomerKind } from './facts.ts'
 import type { PolicyPeriod, VolumePolicy } from './policy.ts'
