@@ -1,6 +1,6 @@
-// Ledger amounts as text in the tenant's minor units. big.js formats exactly
-// (half-up, Big.RM); ledger sums are whole minor units already, so this only
-// pads: '1234.5' → '1234.50' for RUB, '1153000' for IRR.
+// Ledger amounts as text in the tenant's minor units. toFixed formats exactly
+// (half-up); ledger sums are whole minor units already, so this only pads:
+// '1234.5' → '1234.50' for RUB, '1153000' for IRR.
 import { dec } from '../../core/shared/decimal.ts'
 import type { Fx } from '../../core/shared/decimal.ts'
 

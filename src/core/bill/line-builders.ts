@@ -1,5 +1,5 @@
 // Fixed-fee, percent (surcharge and tax) and information lines of one tariff piece.
-// Amounts are exact scaled BigInts (shared/decimal.ts), formatted once per line.
+// Amounts are exact decimals (shared/decimal.ts), formatted once per line.
 import { add, divInt, fx, mul, mulInt, sub, toText, FX_ZERO } from '../shared/decimal.ts'
 import type { Fx } from '../shared/decimal.ts'
 import type { CompiledPercent } from '../tariff/compile-schedule.ts'
@@ -43,7 +43,7 @@ export function feeLines(ctx: ComposeContext, service: string, piece: TariffPiec
     let exact = mulInt(fee.value, count)
     let formula = `${fee.amount} × ${count} ${fee.per === 'dwelling' ? 'dwellings' : 'connection'}`
     if (fee.proRata && piece.days !== ctx.periodDays) {
-      // big.js divided to 20 places half-up (Big.DP)
+      // divided to 20 places half-up (DIV_PLACES), as always
       exact = divInt(mulInt(exact, piece.days), ctx.periodDays, 20, 'half_up')
       formula += ` × ${piece.days} / ${ctx.periodDays} days`
     }

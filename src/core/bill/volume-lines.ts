@@ -1,7 +1,7 @@
 // Volume lines of one tariff piece: a volume segment is split by days at
 // tariff changes, then priced flat (a line per segment, keeping its method)
 // or stepped (one line for the piece: steps apply to the whole consumption).
-// Amounts are exact scaled BigInts (shared/decimal.ts); text only at the output.
+// Amounts are exact decimals (shared/decimal.ts); text only at the output.
 import { add, div, fx, fxInt, isCanonical, mulInt, roundTo, sign, sub, toText, FX_ZERO } from '../shared/decimal.ts'
 import type { Fx } from '../shared/decimal.ts'
 import { toDayNumber as dayOf } from '../shared/dates.ts'
@@ -59,7 +59,7 @@ export function allocateVolumes(segments: PricedVolume[], pieces: TariffPiece[],
         out.push({ segment, piece: i, fromDay: a, toDay: b, interval, volume, volumeText: null, note: null })
         return
       }
-      // big.js: volume × days / total to 20 places half-up, then to `places` half-up
+      // volume × days / total to 20 places half-up, then to `places` half-up
       const share = k === hits.length - 1 ? left : roundShare(div(mulInt(volume, b - a), fxInt(days), 20, 'half_up'), places)
       left = sub(left, share)
       const note = k === hits.length - 1
@@ -183,7 +183,7 @@ function coveredDays(allocations: Allocation[]): number {
   return days
 }
 
-/** The allocation's volume as big.js would print it: normalised, no trailing zeros. */
+/** The allocation's volume as plain text: normalised, no trailing zeros. */
 function volumeTextOf(a: Allocation): string {
   if (a.volumeText === null) a.volumeText = toText(a.volume)
   return a.volumeText

@@ -157,7 +157,7 @@ class ProgressiveAmount implements VolumeAmount {
     const total = this.numerator
     const M = this.divisor
     return {
-      // big.js: sum.div(M) to 20 places half-up, then .round(6) half-up
+      // sum / M to 20 places half-up, then rounded to 6 places half-up
       formula: terms.length === 0 ? '0 m³ = 0' : `(${terms.join(' + ')}) / ${this.#monthDays} = ${toText(round(div(total, M, 20, 'half_up'), 6, 'half_up'))}`,
       notes: [...stepNotes(this.#tables, t, s, this.#monthDays, this.#volume, this.#W, this.#scale), ...bands],
     }

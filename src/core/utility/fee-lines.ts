@@ -1,7 +1,7 @@
 // Lines every utility tariff shares: a fee per period or per year over a
 // piece of the billing period, and VAT per rate over the charge lines
 // (multi-utility.md "Common to all": amounts excluding VAT per line, a VAT
-// total per rate). Exact decimals (big.js), each line rounded once by the
+// total per rate). Exact decimals (shared/decimal.ts), each line rounded once by the
 // tenant's money policy, each with a trace a person can redo by hand.
 import type { ChargeLine } from '../bill/charge-line.ts'
 import { money, roundLine } from '../bill/money-policy.ts'

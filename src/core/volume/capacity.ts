@@ -12,7 +12,7 @@ export type CapacitySource =
   | { kind: 'pipe'; diameterMm: string }
   | { kind: 'rated_flow'; litresPerMinute: string }
 
-/** m³ per day: π × (d/1000)² / 4 × v × seconds per day, exact but for the one division (to 20 places, as big.js). */
+/** m³ per day: π × (d/1000)² / 4 × v × seconds per day, exact but for the one division (to 20 places, DIV_PLACES). */
 export function capacityPerDay(source: CapacitySource, policy: VolumePolicy): Fx {
   if (source.kind === 'rated_flow') {
     // l/min × seconds per day ÷ (60 s/min × 1000 l/m³): multiply first, one division last (issue 9 §3)

@@ -422,7 +422,7 @@ export function meterStateOn(t: MeterTimeline, day: DayNumber): MeterState {
 /**
  * Cumulative value at a boundary day, interpolated linearly between points
  * (volume spread evenly by days); the share is rounded to 20 places half-up,
- * as big.js divided it before (Big.DP = 20).
+ * as the core has always divided (DIV_PLACES = 20).
  */
 export function cumulativeAt(s: WorkingStretch, day: DayNumber): Fx {
   const days = s.days

@@ -2,7 +2,7 @@
 // guaranteed volume per month) over a range of days. Issue 9 §3: multiply
 // before dividing. A whole month is the quantity itself, exactly; a part of
 // a month is quantity × days ÷ days-in-month, multiplied first so the one
-// division is the last step (Big.DP places, half-up). Dividing first
+// division is the last step (DIV_PLACES = 20 places, half-up). Dividing first
 // (quantity ÷ days-in-month × days) rounds the daily rate and gives
 // 0.7 m³ over a whole 30-day month as 0.69999999999999999990.
 import { dec, Fx } from '../shared/decimal.ts'

@@ -129,13 +129,13 @@ function settleOther(ctx: Ctx, pointId: string, range: DayRange): OtherPointVolu
   }
 }
 
-/** A segment out: the volume as text (a Fx is printed as big.js prints it). */
+/** A segment out: the volume as plain text. */
 function segment(method: VolumeMethod, r: DayRange, volume: Fx | string, rule: string, trace: Trace, extra?: Partial<VolumeSegment>): VolumeSegment {
   const v = typeof volume === 'string' ? volume : volume.toFixed()
   return extra === undefined ? { method, interval: isoRange(r), volume: v, rule, trace } : { method, interval: isoRange(r), volume: v, rule, ...extra, trace }
 }
 
-// metered and averaged volumes come as exact Fx (the hot path); losses are rare and stay on big.js
+// metered and averaged volumes come as exact Fx (the hot path); losses are rare and use the methods
 function withLosses(point: PointFacts['point'], range: DayRange, volume: Fx, trace: Trace): { volume: string; trace: Trace } {
   if (!point.lossesToBoundary) return { volume: toText(volume), trace }
   const v = volume

@@ -23,7 +23,7 @@ export function balanceOn(balances: readonly WaterBalance[] | undefined, day: Da
 export function volumeByWaterBalance(b: WaterBalance, range: DayRange): { volume: Fx; trace: Trace } {
   const days = range.to - range.from
   const share = b.outletPercent ?? '100'
-  // multiply first, divide last (issue 9 §3): the one division cannot be cut to Big.DP before × days
+  // multiply first, divide last (issue 9 §3): the one division cannot be cut to 20 places before × days
   const volume = dec(b.averageDailyVolume).times(share).times(days).div(100)
   return {
     volume,
