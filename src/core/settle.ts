@@ -8,7 +8,7 @@ import type { ServicePoint as BillingPoint } from './bill/compose-bill.ts'
 import type { BillTotals } from './bill/charge-line.ts'
 import type { MoneyPolicy } from './bill/money-policy.ts'
 import { money } from './bill/money-policy.ts'
-import { ZERO, add, fx, isCanonical, toText, FX_ZERO, dec } from './shared/decimal.ts'
+import { add, dec, fx, isCanonical, toText, FX_ZERO } from './shared/decimal.ts'
 import { addDays, isIsoDate } from './shared/dates.ts'
 import type { DayInterval, IsoDate } from './shared/dates.ts'
 import { plainTrace } from './shared/trace.ts'
@@ -154,7 +154,7 @@ function sumVolumes(segments: readonly VolumeSegment[]): string {
 
 function empty(input: SettleInput, volumes: SegmentOut[], errors: SettleError[], warnings: Warning[]): ServicePointSettlement {
   const mp = input.money
-  const zero = money(mp, ZERO)
+  const zero = money(mp, FX_ZERO)
   const debt = money(mp, dec(input.debt ?? 0))
   const carry = money(mp, dec(input.previousCarry ?? 0))
   return {

@@ -188,8 +188,6 @@ function scaleNum(n: number, k: number): number {
 }
 
 export const FX_ZERO = new Fx(0, 0)
-/** the same zero, by the name the rest of the core reads */
-export const ZERO = FX_ZERO
 
 /** The core's decimal type, by its plain name. */
 export type Decimal = Fx
