@@ -189,11 +189,6 @@ function scaleNum(n: number, k: number): number {
 
 export const FX_ZERO = new Fx(0, 0)
 
-/** The core's decimal type, by its plain name. */
-export type Decimal = Fx
-
-const DECIMAL = /^(-?)(\d*)(?:\.(\d*))?$/
-
 /** The decimal places found by the last scanSmallDecimal that succeeded: a
  * scratch slot, so the hot path allocates no object per number. */
 export const scanned = { places: 0 }
@@ -240,9 +235,11 @@ function fxSlow(text: string): Fx {
   const m = NUMERIC.exec(text)
   const whole = m?.[2] ?? ''
   const frac = m?.[3] ?? ''
-  if (m === null || (whole === '' && frac === '')) throw new Error(`[decimal] Invalid number: ${JSON.stringify(text)}`)
+  const exponent = m?.[4] === undefined ? 0 : Number(m[4])
+  // no amount or volume needs 10^±10000; a larger exponent would only build a huge BigInt
+  if (m === null || (whole === '' && frac === '') || Math.abs(exponent) > 10_000) throw new Error(`[decimal] Invalid number: ${JSON.stringify(text)}`)
   let u = BigInt((whole || '0') + frac)
-  let e = frac.length - (m[4] === undefined ? 0 : Number(m[4]))
+  let e = frac.length - exponent
   if (e < 0) {
     u *= pow10(-e)
     e = 0
