@@ -8,7 +8,7 @@ import type { ServicePoint as BillingPoint } from './bill/compose-bill.ts'
 import type { BillTotals } from './bill/charge-line.ts'
 import type { MoneyPolicy } from './bill/money-policy.ts'
 import { money } from './bill/money-policy.ts'
-import { Big, ZERO } from './shared/decimal.ts'
+import { add, dec, fx, isCanonical, toText, FX_ZERO } from './shared/decimal.ts'
 import { addDays, isIsoDate } from './shared/dates.ts'
 import type { DayInterval, IsoDate } from './shared/dates.ts'
 import { plainTrace } from './shared/trace.ts'
@@ -21,7 +21,6 @@ import { settleVolumes } from './volume/index.ts'
 import type { VolumeFacts, VolumePolicy, VolumeSegment } from './volume/index.ts'
 import { joinOwnLines } from './settle/join-lines.ts'
 import type { SettledLine, VolumeLineSource } from './settle/join-lines.ts'
-import { add, fx, isCanonical, toText, FX_ZERO } from './shared/fixed.ts'
 import { pricedVolumeList } from './settle/priced-volumes.ts'
 import { BLOCKING_CODES, fromVolumeError } from './settle/settle-errors.ts'
 import type { SettleError } from './settle/settle-errors.ts'
@@ -155,9 +154,9 @@ function sumVolumes(segments: readonly VolumeSegment[]): string {
 
 function empty(input: SettleInput, volumes: SegmentOut[], errors: SettleError[], warnings: Warning[]): ServicePointSettlement {
   const mp = input.money
-  const zero = money(mp, ZERO)
-  const debt = money(mp, new Big(input.debt ?? 0))
-  const carry = money(mp, new Big(input.previousCarry ?? 0))
+  const zero = money(mp, FX_ZERO)
+  const debt = money(mp, dec(input.debt ?? 0))
+  const carry = money(mp, dec(input.previousCarry ?? 0))
   return {
     servicePointId: input.facts.point.id,
     interval: input.facts.interval,

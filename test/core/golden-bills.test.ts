@@ -9,7 +9,7 @@ import { connectionFees } from '../../src/core/bill/connection-fees.ts'
 import type { ConnectionFeeInput } from '../../src/core/bill/connection-fees.ts'
 import { iranCharges } from '../../src/core/bill/iran-charges.ts'
 import { RUB } from '../../src/core/bill/money-policy.ts'
-import { Big, roundTo } from '../../src/core/shared/decimal.ts'
+import { Big, roundTo } from '../helpers/big.ts'
 import { compileSchedule } from '../../src/core/tariff/compile-schedule.ts'
 import type { PricedVolume } from '../../src/core/tariff/types.ts'
 

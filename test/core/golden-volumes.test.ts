@@ -4,10 +4,9 @@
 // this file does not know how to translate fails the test.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { Big } from '../../src/core/shared/decimal.ts'
-import { roundTo } from '../../src/core/shared/decimal.ts'
-import { toText } from '../../src/core/shared/fixed.ts'
-import type { Fx } from '../../src/core/shared/fixed.ts'
+import { Big, roundTo } from '../helpers/big.ts'
+import { toText } from '../../src/core/shared/decimal.ts'
+import type { Fx } from '../../src/core/shared/decimal.ts'
 import {
   DEFAULT_VOLUME_POLICY, MEMO_003_COEFFICIENTS, capacityPerDay, coefficientOn, coefficientSchedule,
   settleVolumes, volumeByCapacity, volumePolicy,

@@ -14,7 +14,7 @@ import { isValidOcr } from '../../src/core/ids/swedish-ocr.ts'
 import { formatter } from '../../src/app/documents/format.ts'
 import { loadPaymentDocument } from '../../src/app/documents/payment-document.ts'
 import { clean, documentsTest, inspectPdf, run, RU_PAYEE, scratchDir, toLatinDigits } from './fixture.ts'
-import { Big } from '../../src/core/shared/decimal.ts'
+import { Big } from '../helpers/big.ts'
 
 const { app, db, markets, other } = await documentsTest(t)
 const get = (url: string, key: string) => app.inject({ method: 'GET', url, headers: bearer(key) })

@@ -3,7 +3,7 @@
 // volume at its meter's resolution), the line is priced from the unrounded
 // volume, which the trace keeps; π passes with its full double digits.
 import t from 'tap'
-import { Big } from '../../src/core/shared/decimal.ts'
+import { Big } from '../helpers/big.ts'
 import { bearer, testApp } from '../helpers/app.ts'
 
 const { app, tenant } = await testApp(t)

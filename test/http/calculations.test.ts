@@ -4,7 +4,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
-import { Big } from '../../src/core/shared/decimal.ts'
+import { Big } from '../helpers/big.ts'
 import { capacityExampleRequest, exampleResponse, normativeExampleRequest } from '../../src/app/calculations/examples.ts'
 import { bearer, testApp } from '../helpers/app.ts'
 

@@ -6,7 +6,7 @@
 // CSV holds plain decimal text, never an exponent.
 import t from 'tap'
 import ExcelJS from 'exceljs'
-import { Big } from '../../src/core/shared/decimal.ts'
+import { Big } from '../helpers/big.ts'
 import { billLinesExport } from '../../src/app/exports/bill-lines-export.ts'
 import { billsExport } from '../../src/app/exports/bills-export.ts'
 import { paymentsExport } from '../../src/app/exports/payments-export.ts'

@@ -6,7 +6,7 @@
 // payable and pays it.
 import t from 'tap'
 import { sql } from 'kysely'
-import { Big } from '../../src/core/shared/decimal.ts'
+import { Big } from '../helpers/big.ts'
 import { recalculationInput } from '../../src/app/billing/corrections/recalculate.ts'
 import { issueCorrectionBill } from '../../src/app/billing/corrections/correction-bill.ts'
 import { RUB } from '../../src/core/bill/money-policy.ts'

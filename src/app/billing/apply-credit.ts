@@ -9,7 +9,8 @@
 import { sql } from 'kysely'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
+import type { Fx } from '../../core/shared/decimal.ts'
 import type { NewBill } from './compose-bills.ts'
 
 export interface CreditAllocation { paymentId: string; billId: string; amount: string }
@@ -20,7 +21,7 @@ export type CreditedBill = Pick<NewBill, 'billId' | 'accountId' | 'debt' | 'char
 export async function creditAllocations(trx: Transaction<DB>, tenantId: string, bills: CreditedBill[]): Promise<{ paid: Map<string, string>; rows: CreditAllocation[] }> {
   const paid = new Map<string, string>()
   const rows: CreditAllocation[] = []
-  const withCredit = bills.filter((b) => new Big(b.debt).lt(0) && new Big(b.charges).plus(b.rounding).gt(0))
+  const withCredit = bills.filter((b) => dec(b.debt).lt(0) && dec(b.charges).plus(b.rounding).gt(0))
   if (!withCredit.length) return { paid, rows }
   const { rows: left } = await sql<{ paymentId: string; accountId: string; left: string }>`
     select p.payment_id, p.account_id, (p.amount - coalesce(sum(a.amount), 0))::text as left
@@ -29,13 +30,13 @@ export async function creditAllocations(trx: Transaction<DB>, tenantId: string, 
     group by p.tenant_id, p.payment_id
     having p.amount > coalesce(sum(a.amount), 0)
     order by p.account_id, p.paid_on, p.payment_id`.execute(trx)
-  const byAccount = new Map<string, { paymentId: string; left: Big }[]>()
-  for (const r of left) { const l = byAccount.get(r.accountId) ?? []; l.push({ paymentId: r.paymentId, left: new Big(r.left) }); byAccount.set(r.accountId, l) }
+  const byAccount = new Map<string, { paymentId: string; left: Fx }[]>()
+  for (const r of left) { const l = byAccount.get(r.accountId) ?? []; l.push({ paymentId: r.paymentId, left: dec(r.left) }); byAccount.set(r.accountId, l) }
   for (const b of withCredit) {
-    const due = new Big(b.charges).plus(b.rounding)
-    let want = new Big(b.debt).neg()
+    const due = dec(b.charges).plus(b.rounding)
+    let want = dec(b.debt).neg()
     if (want.gt(due)) want = due
-    let total = new Big(0)
+    let total = dec(0)
     for (const p of byAccount.get(b.accountId) ?? []) {
       if (want.lte(0)) break
       const part = p.left.lt(want) ? p.left : want

@@ -7,7 +7,7 @@
 import { v7 as uuidv7 } from 'uuid'
 import { money, roundPayable } from '../../core/bill/money-policy.ts'
 import type { MoneyPolicy } from '../../core/bill/money-policy.ts'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
 import { addDays } from '../../core/shared/dates.ts'
 import type { AccountSettlement, BillLineOut } from './settle-accounts.ts'
 import type { AdjustmentLine } from './corrections/diff-period.ts'
@@ -32,11 +32,11 @@ export interface NewBill {
 export function composeBills(accounts: AccountSettlement[], balances: Map<string, string>, mp: MoneyPolicy, adjustments?: Map<string, AdjustmentLine[]>): NewBill[] {
   return accounts.map((a) => {
     const adj = adjustments?.get(a.accountId) ?? []
-    let adjTotal = new Big(0)
+    let adjTotal = dec(0)
     for (const l of adj) adjTotal = adjTotal.plus(l.amount)
     const charges = adj.length ? a.charges.plus(adjTotal) : a.charges
-    const debt = new Big(balances.get(a.accountId) ?? 0)
-    const r = roundPayable(mp, charges, new Big(0), debt)
+    const debt = dec(balances.get(a.accountId) ?? 0)
+    const r = roundPayable(mp, charges, dec(0), debt)
     return {
       billId: uuidv7(), accountId: a.accountId, charges: money(mp, charges), ownCharges: money(mp, a.charges), adjustmentTotal: money(mp, adjTotal),
       adjustments: adj, rounding: money(mp, r.carry.times(-1)), carry: money(mp, r.carry), debt: money(mp, debt), payable: money(mp, r.payable), lines: a.lines,

@@ -6,7 +6,8 @@
 import { settleServicePoint } from '../../core/settle.ts'
 import type { SettledLine } from '../../core/settle.ts'
 import type { PointFacts, VolumeFacts } from '../../core/volume/facts.ts'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
+import type { Fx } from '../../core/shared/decimal.ts'
 import type { LoadedPoint } from './load-facts.ts'
 import type { TenantData } from './tenant-data.ts'
 import { iranBillSettingsFor, iranPointLines, withReadings } from './bill-forms.ts'
@@ -32,7 +33,7 @@ export interface AccountSettlement {
   accountId: string
   lines: BillLineOut[]
   /** Σ volume, fixed fee, surcharge and tax lines of all points (exact decimal) */
-  charges: Big
+  charges: Fx
   errors: PointError[]
 }
 
@@ -45,7 +46,7 @@ export function settleAccounts(points: LoadedPoint[], network: Map<string, Loade
   const iran = iranBillSettingsFor(t.currency)
   for (const p of points) {
     if (!current || current.accountId !== p.accountId) {
-      current = { accountId: p.accountId, lines: [], charges: new Big(0), errors: [] }
+      current = { accountId: p.accountId, lines: [], charges: dec(0), errors: [] }
       out.push(current)
     }
     const interval = openDays(period, p.open)
@@ -100,7 +101,7 @@ function settlePart(current: AccountSettlement, p: LoadedPoint, stored: LoadedPo
     }
     const estimates = s.volumes.some((v) => v.estimated) ? s.volumes.filter((v) => v.estimated) : undefined
     let lines = s.lines
-    let charges: string | Big = s.totals.charges
+    let charges: string | Fx = s.totals.charges
     if (iran && p.resource === 'cold_water') {
       // seed 002 item 18: a non-residential branch's allowed consumption is its contract capacity (per month, one unit)
       const byCapacity = p.contractCapacityM3 && p.usage !== 'residential'

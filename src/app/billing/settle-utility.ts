@@ -10,7 +10,7 @@ import { settleWastePoint } from '../../core/utility/waste-lines.ts'
 import type { EnergyMeter } from '../../core/utility/energy-index.ts'
 import { ENERGY_SERVICES, WASTE_SERVICE } from '../../core/utility/types.ts'
 import type { EnergyService, EnergyTariffVersion, EnergyUnit, WasteTariffVersion } from '../../core/utility/types.ts'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
 import type { LoadedPoint } from './load-facts.ts'
 import type { TenantData } from './tenant-data.ts'
 
@@ -24,7 +24,7 @@ export function settleUtilityPoint(p: LoadedPoint, t: TenantData, period: { from
   }
   const unit = p.unit === 'kWh' || p.unit === 'MWh' ? p.unit as EnergyUnit : null
   if (!unit) {
-    return { lines: [], charges: new Big(0), errors: [{ code: 'invalid_facts', message: `service point ${id}: an energy point counts in kWh or MWh, not ${p.unit}`, details: { unit: p.unit ?? null } }] }
+    return { lines: [], charges: dec(0), errors: [{ code: 'invalid_facts', message: `service point ${id}: an energy point counts in kWh or MWh, not ${p.unit}`, details: { unit: p.unit ?? null } }] }
   }
   const meters: EnergyMeter[] = p.facts.meters.filter((m) => !m.control).map((m) => {
     const c = m.events.find((e) => e.kind === 'commissioned')

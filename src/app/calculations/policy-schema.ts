@@ -10,7 +10,7 @@ const period = z.strictObject({ unit: z.enum(['days', 'months', 'years']), count
 const days = z.number().int().min(0).max(3660)
 
 /**
- * A policy constant such as π: up to 20 fractional digits (big.js keeps 20),
+ * A policy constant such as π: up to 20 fractional digits (a division keeps 20: DIV_PLACES in core/shared/decimal.ts),
  * so Math.PI's full double digits '3.141592653589793' (15 places) pass; the
  * 9 places of money and volume inputs are too few for it (issue 9 §3). A JSON
  * number passes through String(), which gives the shortest round-trip digits.

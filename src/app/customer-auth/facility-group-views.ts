@@ -5,7 +5,7 @@
 // charged (groupCharges, from the bill's lines), so a group of some of an
 // account's facilities shows its share without hiding the whole bill.
 import { z } from 'zod'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
 import type { Db } from '../../db/database.ts'
 import type { Clock } from '../clock.ts'
 import { accountBalances, balanceDto } from '../ledger/balance.ts'
@@ -32,7 +32,7 @@ export async function groupBalances(db: Db, tenantId: string, customerUserId: st
   const byId = accountIds.length ? await accountBalances(db, tenantId, accountIds, clock) : new Map()
   const items = accountIds.map((id) => byId.get(id)!).filter(Boolean)
   const fixed = moneyFormatter(t.minorUnits)
-  const sum = (f: (b: z.infer<typeof balanceDto>) => string) => fixed(items.reduce((s, b) => s.plus(f(b)), new Big(0)))
+  const sum = (f: (b: z.infer<typeof balanceDto>) => string) => fixed(items.reduce((s, b) => s.plus(f(b)), dec(0)))
   return { groupId, currency: t.currency.trim(), items, total: { balance: sum((b) => b.balance), amountDue: sum((b) => b.amountDue), credit: sum((b) => b.credit) },
     asOf: clock.now().toISOString() }
 }

@@ -1,7 +1,7 @@
 // Numbers and dates as a reader of each language expects them. Amounts and
 // volumes arrive as decimal strings and are formatted as strings (grouping
 // and separators by hand): no value passes through a binary float.
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
 import { addDays } from '../../core/shared/dates.ts'
 import type { Lang } from './lang.ts'
 import { toSolarHijri } from '../../core/shared/solar-hijri.ts'
@@ -72,11 +72,11 @@ export function formatter(lang: Lang, calendar: Calendar, minorUnits: number): F
   return {
     lang,
     digits,
-    money: (amount) => digits(grouped(new Big(amount).toFixed(minorUnits), lang)),
-    decimal: (value) => digits(grouped(trimZeros(new Big(value).toFixed()), lang)),
+    money: (amount) => digits(grouped(dec(amount).toFixed(minorUnits), lang)),
+    decimal: (value) => digits(grouped(trimZeros(dec(value).toFixed()), lang)),
     volume: (value) => {
-      const exact = new Big(value)
-      const shown = exact.round(VOLUME_PLACES, Big.roundHalfUp)
+      const exact = dec(value)
+      const shown = exact.round(VOLUME_PLACES, 'half_up')
       return `${shown.eq(exact) ? '' : '≈'}${digits(grouped(trimZeros(shown.toFixed()), lang))}`
     },
     date,

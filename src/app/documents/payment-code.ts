@@ -1,7 +1,7 @@
 // What a payer needs to pay a bill, per market (conventions.md):
 // RUB → the GOST R 56042-2014 QR payload; IRR → bill ID and payment ID and
 // their barcode; SEK → the OCR reference (and the payee's Bankgiro).
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
 import { gostQrPayload, rublesToKopecks } from '../../core/ids/gost-qr.ts'
 import { buildBillId, buildPaymentId } from '../../core/ids/iran-bill-id.ts'
 import { buildOcr } from '../../core/ids/swedish-ocr.ts'
@@ -36,7 +36,7 @@ export function paymentCode(input: PaymentCodeInput): PaymentCode {
 
 function russianQr({ payee, payable, accountNumber, periodStart, purpose }: PaymentCodeInput): PaymentCode {
   if (!payee?.bankAccount || !payee.bankName || !payee.bic || !payee.correspondentAccount) return { kind: 'none' }
-  const amount = new Big(payable)
+  const amount = dec(payable)
   const optional: Array<[string, string]> = []
   if (amount.gt(0)) optional.push(['Sum', rublesToKopecks(amount.toFixed(2))])
   optional.push(['Purpose', purpose.slice(0, 210)])
@@ -59,7 +59,7 @@ function iranianIds({ payee, accountNumber, payable, periodStart }: PaymentCodeI
   const file = accountNumber.replace(/\D/g, '').slice(-8)
   if (!payee?.billIdCompanyCode || file === '') return { kind: 'none' }
   const billId = buildBillId({ file, company: payee.billIdCompanyCode, service: 1 })
-  const amount = new Big(payable)
+  const amount = dec(payable)
   if (amount.lte(0) || !amount.mod(1000).eq(0)) return { kind: 'iran', billId, paymentId: null, barcode: null }
   const h = toSolarHijri(periodStart)
   const paymentId = buildPaymentId(billId, { amountRials: amount.toFixed(0), yearDigit: h.year % 10, period: solarHijriPeriod(h.month) })

@@ -4,7 +4,7 @@
 // account on it (the invoice shows them all): otherwise 404, like a missing one.
 import { sql } from 'kysely'
 import { z } from 'zod'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
 import type { Db } from '../../db/database.ts'
 import { notFound } from '../errors.ts'
 import { decodeCursor, encodeCursor } from '../pagination.ts'
@@ -51,7 +51,7 @@ function toDto(r: InvoiceRow, bills: BillPart[]): InvoiceDto {
   return {
     id: r.invoiceId, number: r.number, ocr: r.ocr, customerId: r.customerId, customerName: r.customerName, periodStart: r.periodStart, periodEnd: r.periodEnd,
     issuedOn: r.issuedOn, dueOn: r.dueOn, currency: r.currency.trim(), charges: r.charges, payable: r.payable,
-    paid: bills.reduce((s, b) => s.plus(b.paid), new Big(0)).toFixed(), billRunId: r.billRunId, createdAt: r.createdAt.toISOString(),
+    paid: bills.reduce((s, b) => s.plus(b.paid), dec(0)).toFixed(), billRunId: r.billRunId, createdAt: r.createdAt.toISOString(),
     accounts, bills: bills.map(({ invoiceId: _i, ...b }) => b),
   }
 }
@@ -106,8 +106,8 @@ export async function getInvoice(db: Db, tenantId: string, invoiceId: string, wi
     for (const l of b.lines) if (!services.includes(l.service)) services.push(l.service)
     for (const service of services) {
       const lines = b.lines.filter((l) => l.service === service)
-      const vat = lines.filter((l) => l.kind === 'tax' && l.line === 'vat').reduce((s, l) => s.plus(l.amount), new Big(0))
-      const all = lines.reduce((s, l) => s.plus(l.amount), new Big(0))
+      const vat = lines.filter((l) => l.kind === 'tax' && l.line === 'vat').reduce((s, l) => s.plus(l.amount), dec(0))
+      const all = lines.reduce((s, l) => s.plus(l.amount), dec(0))
       sections.push({ service, accountId: part.accountId, accountNumber: part.accountNumber, address: part.address,
         amountExclVat: all.minus(vat).toFixed(2), vat: vat.toFixed(2) })
     }

@@ -5,7 +5,7 @@
 // oldest open bill. Currency and minor units are fixed per tenant (the tenant
 // update refuses to change them), so they are remembered in-process.
 import { z } from 'zod'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
 import { moneyFormatter } from './money-text.ts'
 import { preparedQuery, type Db } from '../../db/database.ts'
 import { notFound } from '../errors.ts'
@@ -80,7 +80,7 @@ async function emptyRows(db: Db, tenantId: string, accountIds: string[]): Promis
 }
 
 function toDto(r: Row, m: Money, asOf: string): BalanceDto {
-  const balance = new Big(r.balance)
+  const balance = dec(r.balance)
   const fixed = moneyFormatter(m.minorUnits)
   const zero = fixed('0')
   return {

@@ -4,7 +4,7 @@
 // was charged) and credit (what the customer paid) columns.
 // closing = opening + charges − payments + adjustments + penalties.
 import { z } from 'zod'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
 import { moneyFormatter } from './money-text.ts'
 import type { Db } from '../../db/database.ts'
 import { LEDGER_KINDS, ledgerRows, type Range } from './statement.ts'
@@ -31,10 +31,10 @@ export type ReconciliationDto = z.infer<typeof reconciliationDto>
 export async function reconciliation(db: Db, tenantId: string, accountId: string, range: Range): Promise<ReconciliationDto> {
   const { account, opening, rows } = await ledgerRows(db, tenantId, accountId, range)
   const fixed = moneyFormatter(account.minorUnits)
-  const sums = { charge: new Big(0), payment: new Big(0), payment_reversal: new Big(0), adjustment: new Big(0), penalty: new Big(0) }
-  const zero = fixed(new Big(0))
+  const sums = { charge: dec(0), payment: dec(0), payment_reversal: dec(0), adjustment: dec(0), penalty: dec(0) }
+  const zero = fixed(dec(0))
   const out = rows.map((r) => {
-    const amount = new Big(r.amount)
+    const amount = dec(r.amount)
     sums[r.kind] = sums[r.kind].plus(amount)
     return { entryId: r.entryId, date: r.bookedOn, kind: r.kind, document: r.description,
       debit: amount.gt(0) ? fixed(amount) : zero, credit: amount.lt(0) ? fixed(amount.neg()) : zero, billId: r.billId, paymentId: r.paymentId }

@@ -3,7 +3,8 @@
 // from `from` through `to` (both included) in date order with a running
 // balance, and the closing balance.
 import { z } from 'zod'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
+import type { Fx } from '../../core/shared/decimal.ts'
 import { moneyFormatter } from './money-text.ts'
 import type { Db } from '../../db/database.ts'
 import { validationError } from '../errors.ts'
@@ -37,7 +38,7 @@ export type StatementDto = z.infer<typeof statementDto>
 
 export interface LedgerRows {
   account: AccountRef
-  opening: Big
+  opening: Fx
   rows: { entryId: string; bookedOn: string; kind: (typeof LEDGER_KINDS)[number]; amount: string; description: string; billId: string | null; paymentId: string | null }[]
 }
 
@@ -51,7 +52,7 @@ export async function ledgerRows(db: Db, tenantId: string, accountId: string, ra
     scope.select(['entryId', 'bookedOn', 'kind', 'amount', 'description', 'billId', 'paymentId'])
       .where('bookedOn', '>=', range.from).where('bookedOn', '<=', range.to).orderBy('bookedOn').orderBy('entryId').execute(),
   ])
-  return { account, opening: new Big(open.sum), rows }
+  return { account, opening: dec(open.sum), rows }
 }
 
 export async function statement(db: Db, tenantId: string, accountId: string, range: Range): Promise<StatementDto> {
@@ -60,7 +61,7 @@ export async function statement(db: Db, tenantId: string, accountId: string, ran
   let balance = opening
   const entries = rows.map((r) => {
     balance = balance.plus(r.amount)
-    return { id: r.entryId, bookedOn: r.bookedOn, kind: r.kind, amount: fixed(new Big(r.amount)), balance: fixed(balance),
+    return { id: r.entryId, bookedOn: r.bookedOn, kind: r.kind, amount: fixed(dec(r.amount)), balance: fixed(balance),
       description: r.description, billId: r.billId, paymentId: r.paymentId }
   })
   return { accountId, accountNumber: account.number, currency: account.currency, from: range.from, to: range.to,

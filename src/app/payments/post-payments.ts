@@ -6,7 +6,8 @@
 // payment); with other content it is a conflict.
 import { sql } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
+import type { Fx } from '../../core/shared/decimal.ts'
 import type { Db } from '../../db/database.ts'
 import type { Insertable, Transaction } from 'kysely'
 import type { DB, PaymentsTable } from '../../db/schema.ts'
@@ -31,7 +32,7 @@ const CHUNK = 2_000
 interface InvoiceRef { invoiceId: string; accountIds: string[]; creditAccountId: string }
 
 const sameContent = (p: PaymentRow, i: PaymentInput, currency: string, invoice: InvoiceRef | undefined) =>
-  (invoice ? p.invoiceId === invoice.invoiceId : p.accountId === i.accountId && p.invoiceId === null) && new Big(p.amount).eq(i.amount) && p.currency === (i.currency ?? currency)
+  (invoice ? p.invoiceId === invoice.invoiceId : p.accountId === i.accountId && p.invoiceId === null) && dec(p.amount).eq(i.amount) && p.currency === (i.currency ?? currency)
   && p.paidOn === i.paidOn && p.source === i.source && (p.billId ?? null) === (i.billId ?? null)
 
 async function checkRefs(trx: Transaction<DB>, tenantId: string, inputs: PaymentInput[]) {
@@ -85,7 +86,7 @@ export async function postPayments(db: Db, tenantId: string, given: PaymentInput
       if (i.billId && refs.billAccount.get(i.billId) !== i.accountId) { outcomes[index] = { status: 'rejected', code: 'bill_not_found', message: 'bill not found on this account' }; return }
       if (i.currency && i.currency !== refs.currency) { outcomes[index] = { status: 'rejected', code: 'currency_mismatch', message: `payments are in ${refs.currency}` }; return }
       // An amount finer than the currency's minor unit (0.001 RUB) cannot be paid or allocated to bills exactly.
-      if (!new Big(i.amount).round(refs.minorUnits, Big.roundDown).eq(i.amount)) {
+      if (!dec(i.amount).round(refs.minorUnits, 'down').eq(i.amount)) {
         outcomes[index] = { status: 'rejected', code: 'amount_precision', message: `amounts in ${refs.currency} have at most ${refs.minorUnits} decimals` }; return
       }
       if (firstOf.has(i.externalId)) return // decided after the first of its external id
@@ -147,7 +148,7 @@ async function applyFresh(trx: Transaction<DB>, tenantId: string, rows: PaymentR
   const order = new Map<string, string>()
   const accountOfBill = new Map<string, string>()
   for (const b of open.rows) {
-    byAccount.set(b.accountId, [...(byAccount.get(b.accountId) ?? []), { billId: b.billId, open: new Big(b.open) }])
+    byAccount.set(b.accountId, [...(byAccount.get(b.accountId) ?? []), { billId: b.billId, open: dec(b.open) }])
     order.set(b.billId, `${b.issuedOn}|${b.number.padStart(20, '0')}|${b.billId}`)
     accountOfBill.set(b.billId, b.accountId)
   }
@@ -155,21 +156,21 @@ async function applyFresh(trx: Transaction<DB>, tenantId: string, rows: PaymentR
   const targetsOf = (r: PaymentRow): OpenBill[] => !r.invoiceId ? byAccount.get(r.accountId) ?? []
     : accountsOf(r).flatMap((a) => byAccount.get(a) ?? []).sort((x, y) => (order.get(x.billId)! < order.get(y.billId)! ? -1 : 1))
   const allocations: { tenantId: string; paymentId: string; billId: string; amount: string }[] = []
-  const paidByBill = new Map<string, Big>()
+  const paidByBill = new Map<string, Fx>()
   const entries: LedgerEntryInput[] = []
   for (const r of rows) {
-    const shares = new Map<string, Big>()
+    const shares = new Map<string, Fx>()
     for (const a of allocate(r.amount, targetsOf(r), r.billId)) {
       allocations.push({ tenantId, paymentId: r.paymentId, billId: a.billId, amount: a.amount.toFixed() })
-      paidByBill.set(a.billId, (paidByBill.get(a.billId) ?? new Big(0)).plus(a.amount))
+      paidByBill.set(a.billId, (paidByBill.get(a.billId) ?? dec(0)).plus(a.amount))
       const acc = accountOfBill.get(a.billId)!
-      shares.set(acc, (shares.get(acc) ?? new Big(0)).plus(a.amount))
+      shares.set(acc, (shares.get(acc) ?? dec(0)).plus(a.amount))
     }
     const description = `payment ${r.source} ${r.externalId}`
-    if (!r.invoiceId) { entries.push({ accountId: r.accountId, kind: 'payment', amount: new Big(r.amount).neg().toFixed(), bookedOn: r.paidOn, description, paymentId: r.paymentId }); continue }
+    if (!r.invoiceId) { entries.push({ accountId: r.accountId, kind: 'payment', amount: dec(r.amount).neg().toFixed(), bookedOn: r.paidOn, description, paymentId: r.paymentId }); continue }
     // each account's share on its own ledger; the rest is credit on the payment's account (the invoice's first)
-    const allocated = [...shares.values()].reduce((s, v) => s.plus(v), new Big(0))
-    shares.set(r.accountId, (shares.get(r.accountId) ?? new Big(0)).plus(new Big(r.amount).minus(allocated)))
+    const allocated = [...shares.values()].reduce((s, v) => s.plus(v), dec(0))
+    shares.set(r.accountId, (shares.get(r.accountId) ?? dec(0)).plus(dec(r.amount).minus(allocated)))
     for (const [accountId, share] of [...shares].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (share.eq(0)) continue
       entries.push({ accountId, kind: 'payment', amount: share.neg().toFixed(), bookedOn: r.paidOn, description: `${description} (invoice OCR)`, paymentId: r.paymentId })

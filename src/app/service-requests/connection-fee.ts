@@ -4,7 +4,7 @@
 // change). The figures are the Iranian source's unless the tenant's policy
 // sets `connectionFees` (same field names as ConnectionFeePolicy).
 import { z } from 'zod'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
 import { connectionFees, IRAN_CONNECTION_FEES, type ConnectionFeePolicy } from '../../core/bill/connection-fees.ts'
 import type { Db } from '../../db/database.ts'
 import { postEntries } from '../ledger/post-entries.ts'
@@ -32,7 +32,7 @@ export async function quoteConnectionFee(db: Db, tenantId: string, input: Connec
   const { policy, currency } = await tenantFees(db, tenantId)
   const { wastewater, ...calc } = input
   const r = connectionFees(calc, policy)
-  const amount = wastewater ? new Big(r.waterFee).plus(r.wastewaterFee).toFixed() : r.waterFee
+  const amount = wastewater ? dec(r.waterFee).plus(r.wastewaterFee).toFixed() : r.waterFee
   const formula = `${r.trace.formula}; amount = ${wastewater ? `${r.waterFee} + ${r.wastewaterFee}` : `${r.waterFee} (no sewer connection)`} = ${amount}`
   return { currency, capacityFee: r.capacityFee, commercialValue: r.commercialValue, waterFee: r.waterFee, wastewaterFee: r.wastewaterFee, amount,
     trace: { rule: r.trace.rule, formula, inputs: { ...r.trace.inputs, wastewater } } }
@@ -46,7 +46,7 @@ export async function quoteConnectionFee(db: Db, tenantId: string, input: Connec
 export async function postRequestFee(trx: Db, tenantId: string, r: { requestId: string; accountId: string; type: string; fee: string }, bookedOn: string): Promise<boolean> {
   const claimed = await trx.insertInto('serviceRequestFees').values({ tenantId, requestId: r.requestId, amount: r.fee, postedOn: bookedOn })
     .onConflict((oc) => oc.columns(['tenantId', 'requestId']).doNothing()).returning('requestId').executeTakeFirst()
-  if (!claimed || new Big(r.fee).eq(0)) return !!claimed
+  if (!claimed || dec(r.fee).eq(0)) return !!claimed
   await lockAccounts(trx, tenantId, [r.accountId])
   await postEntries(trx, tenantId, [{ accountId: r.accountId, kind: 'charge', amount: r.fee, bookedOn,
     description: `Connection fee (${r.type.replaceAll('_', ' ')}), service request ${r.requestId}` }])

@@ -4,7 +4,7 @@
 // the connection fee computed now so the customer sees it before paying.
 import { sql } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
-import { Big } from '../../core/shared/decimal.ts'
+import { dec } from '../../core/shared/decimal.ts'
 import { missingDocuments, REQUEST_RULES, requiredDocuments, DOCUMENT_LABELS } from '../../core/requests/request-rules.ts'
 import type { Db } from '../../db/database.ts'
 import type { Principal } from '../auth/principal.ts'
@@ -61,7 +61,7 @@ export async function createRequest(db: Db, principal: Principal, input: CreateR
     let feeTrace: Record<string, unknown> | null = null
     if (rule.connectionFee && 'connection' in input) {
       const q = await quoteConnectionFee(trx, tenantId, input.connection)
-      fee = new Big(q.amount).toFixed()
+      fee = dec(q.amount).toFixed()
       feeTrace = { ...q.trace, waterFee: q.waterFee, wastewaterFee: q.wastewaterFee }
     }
     const id = uuidv7()

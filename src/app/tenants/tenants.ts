@@ -23,7 +23,7 @@ export const policyOverrides = z.record(z.string(), z.unknown()).superRefine((va
     const d = defaults[k]
     const same = Array.isArray(d) ? Array.isArray(v) : typeof v === typeof d && v !== null
     if (!same) ctx.addIssue({ code: 'custom', path: [k], message: `must be of the same type as the default (${Array.isArray(d) ? 'array' : typeof d})` })
-    // 20 places: what big.js keeps; π with its full double digits has 15 (issue 9 §3)
+    // 20 places: what a division keeps (DIV_PLACES); π with its full double digits has 15 (issue 9 §3)
     else if (typeof d === 'string' && /^\d/.test(d) && !/^\d{1,15}(\.\d{1,20})?$/.test(v as string)) ctx.addIssue({ code: 'custom', path: [k], message: 'must be a decimal string' })
     else if (typeof d === 'number' && (!Number.isInteger(v) || (v as number) < 0)) ctx.addIssue({ code: 'custom', path: [k], message: 'must be a non-negative whole number' })
     else if (k === 'volumePlaces' || k === 'volumeRounding') {

@@ -3,8 +3,8 @@
 // surcharges, taxes, information lines, rounding with carry, and the payable.
 // Each line is rounded once (money-policy.ts); percent lines are computed on
 // the rounded lines they name, as the customer sees them.
-import { add, fx, isZero, sub, toText, FX_ZERO } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+import { add, fx, isZero, sub, toText, FX_ZERO } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { toDayNumber as dayOf } from '../shared/dates.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { CompiledSchedule } from '../tariff/compile-schedule.ts'
@@ -13,7 +13,7 @@ import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { PricedVolume } from '../tariff/types.ts'
 import type { Bill, ChargeLine } from './charge-line.ts'
 import type { MoneyPolicy } from './money-policy.ts'
-import { moneyFx, roundPayableFx } from './money-policy.ts'
+import { money, roundPayable } from './money-policy.ts'
 import { feeLines, infoLines, percentLines } from './line-builders.ts'
 import type { ComposeContext, PieceLine, VolumeLineListener } from './line-builders.ts'
 import { allocateVolumes, volumeLines } from './volume-lines.ts'
@@ -124,8 +124,8 @@ export function pieceLines(ctx: ComposeContext, service: string, piece: TariffPi
 export function billOf(policy: MoneyPolicy, period: DayInterval, lines: ChargeLine[], charges: Fx, previousCarryText?: string, debtText?: string): Bill {
   if (policy.payableRounding === null && previousCarryText === undefined && debtText === undefined) {
     // the usual bill: nothing carried, no debt, no payable rounding — every total is the charges or zero
-    const chargesText = moneyFx(policy, charges)
-    const zero = moneyFx(policy, FX_ZERO)
+    const chargesText = money(policy, charges)
+    const zero = money(policy, FX_ZERO)
     return {
       lines,
       totals: { currency: policy.currency, charges: chargesText, rounding: zero, currentBill: chargesText, debt: zero, payable: chargesText, carry: zero, previousCarry: zero },
@@ -133,7 +133,7 @@ export function billOf(policy: MoneyPolicy, period: DayInterval, lines: ChargeLi
   }
   const previousCarry = previousCarryText === undefined ? FX_ZERO : fx(previousCarryText)
   const debt = debtText === undefined ? FX_ZERO : fx(debtText)
-  const { payable, carry } = roundPayableFx(policy, charges, previousCarry, debt)
+  const { payable, carry } = roundPayable(policy, charges, previousCarry, debt)
   const rounding = sub(previousCarry, carry)
   if (policy.payableRounding !== null) {
     const r = policy.payableRounding
@@ -142,7 +142,7 @@ export function billOf(policy: MoneyPolicy, period: DayInterval, lines: ChargeLi
       kind: 'rounding',
       line: 'rounding',
       interval: period,
-      amount: moneyFx(policy, rounding),
+      amount: money(policy, rounding),
       trace: {
         rule: 'payable rounded with the remainder carried (Iranian water bill item 27)',
         inputs: { charges: toText(charges), previousCarry: toText(previousCarry), debt: toText(debt), places: r.places, mode: r.mode },
@@ -152,19 +152,19 @@ export function billOf(policy: MoneyPolicy, period: DayInterval, lines: ChargeLi
   }
   const currentBill = add(charges, rounding)
   // most bills have no rounding and no debt: reuse the text instead of formatting again
-  const chargesText = moneyFx(policy, charges)
-  const currentText = isZero(rounding) ? chargesText : moneyFx(policy, currentBill)
+  const chargesText = money(policy, charges)
+  const currentText = isZero(rounding) ? chargesText : money(policy, currentBill)
   return {
     lines,
     totals: {
       currency: policy.currency,
       charges: chargesText,
-      rounding: moneyFx(policy, rounding),
+      rounding: money(policy, rounding),
       currentBill: currentText,
-      debt: moneyFx(policy, debt),
-      payable: isZero(debt) && isZero(rounding) ? chargesText : moneyFx(policy, payable),
-      carry: moneyFx(policy, carry),
-      previousCarry: moneyFx(policy, previousCarry),
+      debt: money(policy, debt),
+      payable: isZero(debt) && isZero(rounding) ? chargesText : money(policy, payable),
+      carry: money(policy, carry),
+      previousCarry: money(policy, previousCarry),
     },
   }
 }

@@ -1,6 +1,7 @@
 // Iranian connection fees (حق انشعاب), seed 002 item 9. Every figure is a
 // policy parameter; the defaults are the source's.
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { Trace } from '../shared/trace.ts'
 
 export interface ConnectionFeePolicy {
@@ -40,23 +41,23 @@ export interface ConnectionFees {
 
 /** Whole rials: the source's amounts are whole, results are rounded half-up to the rial. */
 export function connectionFees(input: ConnectionFeeInput, policy: ConnectionFeePolicy = IRAN_CONNECTION_FEES): ConnectionFees {
-  let water: Big
-  let capacityFee: Big | null = null
-  let commercial: Big | null = null
+  let water: Fx
+  let capacityFee: Fx | null = null
+  let commercial: Fx | null = null
   let formula: string
   if (input.usage === 'residential') {
     if (!Number.isInteger(input.units) || input.units < 1) throw new RangeError('units must be a positive integer')
-    water = new Big(policy.residentialPerUnit).times(input.units)
+    water = dec(policy.residentialPerUnit).times(input.units)
     formula = `${policy.residentialPerUnit} × ${input.units} units = ${water.toFixed()}`
   } else {
-    const factor = new Big(input.countyAdjustmentFactor)
-    const capacity = new Big(input.contractCapacityM3)
+    const factor = dec(input.countyAdjustmentFactor)
+    const capacity = dec(input.contractCapacityM3)
     if (factor.lt(0) || capacity.lt(0)) throw new RangeError('factor and capacity must be ≥ 0')
     capacityFee = factor.times(policy.nonResidentialBase).times(policy.nonResidentialDays).times(capacity).round(0)
     formula = `${input.countyAdjustmentFactor} × ${policy.nonResidentialBase} × ${policy.nonResidentialDays} × ${input.contractCapacityM3} = ${capacityFee.toFixed()}`
     water = capacityFee
     if (input.usage === 'commercial') {
-      commercial = new Big(policy.commercialValue)
+      commercial = dec(policy.commercialValue)
       water = water.plus(commercial)
       formula += `; + commercial value ${policy.commercialValue} = ${water.toFixed()}`
     }

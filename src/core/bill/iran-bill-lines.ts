@@ -7,7 +7,7 @@
 // tariff's own percent lines are replaced: the seed's 3% is on the fee,
 // price, excess charge and project charge, which a tariff's percent lines
 // cannot see. The payable rounding (27) is the whole bill's (composeBills).
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
 import { daysBetween } from '../shared/dates.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { ChargeLine } from './charge-line.ts'
@@ -42,12 +42,12 @@ export interface IranLines {
   charges: string
 }
 
-const num = (s: string | undefined) => new Big(s ?? 0)
+const num = (s: string | undefined) => dec(s ?? 0)
 
 export function iranBillLines(input: IranLinesInput, policy: IranBillPolicy = IRAN_BILL): IranLines {
   const volumeLines = input.lines.filter((l) => l.kind === 'volume')
   if (volumeLines.length === 0) {
-    let charges = new Big(0)
+    let charges = dec(0)
     for (const l of input.lines) if (l.kind !== 'info' && l.kind !== 'rounding') charges = charges.plus(l.amount)
     return { lines: input.lines, charges: charges.toFixed() }
   }
@@ -56,10 +56,10 @@ export function iranBillLines(input: IranLinesInput, policy: IranBillPolicy = IR
   const replaced = input.lines.filter((l) => l.kind === 'surcharge' || l.kind === 'tax')
   const service = volumeLines[0]!.service
   const interval = input.period
-  let consumption = new Big(0)
-  let waterPrice = new Big(0)
+  let consumption = dec(0)
+  let waterPrice = dec(0)
   for (const l of volumeLines) { consumption = consumption.plus(num(l.volume)); waterPrice = waterPrice.plus(l.amount) }
-  let fee = new Big(0)
+  let fee = dec(0)
   for (const l of feeLines) fee = fee.plus(l.amount)
   // the tariff's duties-and-tax percent when it names one, else the seed's 3% (item 22)
   const taxPercent = replaced.find((l) => l.kind === 'tax' && l.rate)?.rate ?? policy.taxPercent

@@ -1,9 +1,9 @@
 // The Iranian bimonthly water bill item by item (seed 002 item 18, items
 // 13–31; bills-and-tariffs.md). Readings are whole m³ (seed 002 item 16).
-import { Big, roundTo } from '../shared/decimal.ts'
+import { roundTo, dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { addDays, daysBetween } from '../shared/dates.ts'
 import type { IsoDate } from '../shared/dates.ts'
-import { fxOfBig, toBig } from '../shared/fixed.ts'
 import type { CompiledVolumePrice } from '../tariff/compile-schedule.ts'
 import { priceVolume } from '../tariff/volume-price.ts'
 import type { IranCharges, IranChargesPolicy, IranItem } from './iran-charges.ts'
@@ -64,14 +64,14 @@ export interface IranBill extends IranCharges {
   dueDate: { item: 31; value: IsoDate; trace: IranItem['trace'] }
 }
 
-function it(item: number, value: Big, rule: string, formula: string, inputs: IranItem['trace']['inputs'] = {}, notes?: string[]): IranItem {
+function it(item: number, value: Fx, rule: string, formula: string, inputs: IranItem['trace']['inputs'] = {}, notes?: string[]): IranItem {
   return { item, value: value.toFixed(), trace: { rule, inputs, formula, ...(notes ? { notes } : {}) } }
 }
 
 export interface IranVolumeInput {
   days: number
   /** m³ over the days */
-  consumption: Big
+  consumption: Fx
   units: number
   allowedPerUnitMonth: string
   excessRatePerM3: string
@@ -95,14 +95,14 @@ export function iranVolumeItems(input: IranVolumeInput, policy: IranBillPolicy =
   const m = policy.money
   const M = policy.monthDays
   const dp = policy.displayPlaces
-  const allowedPerUnit = new Big(input.allowedPerUnitMonth)
+  const allowedPerUnit = dec(input.allowedPerUnitMonth)
   // exact comparison: excess = V − a × u × d / M, computed as (V × M − a × u × d) / M
   const allowedScaled = allowedPerUnit.times(input.units * days)
   const excessScaled = consumption.times(M).minus(allowedScaled)
-  const excessVolume = excessScaled.gt(0) ? excessScaled.div(M) : new Big(0)
+  const excessVolume = excessScaled.gt(0) ? excessScaled.div(M) : dec(0)
   const allowed = allowedScaled.div(M)
   // multiply before dividing: (V × M − a × u × d) × rate / M, so no 20-place quotient is priced
-  const excessExact = excessScaled.gt(0) ? excessScaled.times(input.excessRatePerM3).div(M) : new Big(0)
+  const excessExact = excessScaled.gt(0) ? excessScaled.times(input.excessRatePerM3).div(M) : dec(0)
   const excessCharge = roundLine(m, excessExact)
   const avg = consumption.div(days)
   return {
@@ -122,16 +122,16 @@ export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy =
   const days = daysBetween(input.previous.date, input.current.date)
   if (days <= 0) throw new RangeError('the current reading must be after the previous one')
   if (!Number.isInteger(input.units) || input.units < 1) throw new RangeError('units must be a positive integer')
-  const prev = new Big(input.previous.index)
-  const cur = new Big(input.current.index)
+  const prev = dec(input.previous.index)
+  const cur = dec(input.current.index)
   const consumption = cur.minus(prev)
   if (consumption.lt(0)) throw new RangeError('the current index is below the previous one: resolve rollover or replacement first')
   const v = iranVolumeItems({ days, consumption, units: input.units, allowedPerUnitMonth: input.allowedPerUnitMonth, excessRatePerM3: input.excessRatePerM3 }, policy)
-  const excessCharge = new Big(v.excessCharge.value)
-  const priced = priceVolume(input.waterPrice, fxOfBig(consumption), { days, units: input.units })
-  const waterPrice = toBig(roundPriced(m, priced))
+  const excessCharge = dec(v.excessCharge.value)
+  const priced = priceVolume(input.waterPrice, consumption, { days, units: input.units })
+  const waterPrice = roundPriced(m, priced)
   const described = priced.describe()
-  const fee = new Big(input.subscriptionFee)
+  const fee = dec(input.subscriptionFee)
   const charges = iranCharges({
     usage: input.usage,
     waterProjectSubscriber: input.waterProjectSubscriber,
@@ -150,7 +150,7 @@ export function iranBimonthlyBill(input: IranBillInput, policy: IranBillPolicy =
   }
   const due = addDays(input.issueDate, policy.dueDays)
   return {
-    days: it(15, new Big(days), 'days between reading dates: Iranian water bill item 15', `${input.current.date} − ${input.previous.date} = ${days}`),
+    days: it(15, dec(days), 'days between reading dates: Iranian water bill item 15', `${input.current.date} − ${input.previous.date} = ${days}`),
     consumption: it(16, consumption, 'current − previous index: Iranian water bill item 16', `${cur.toFixed()} − ${prev.toFixed()} = ${consumption.toFixed()}`),
     averageDaily: v.averageDaily,
     allowed: v.allowed,

@@ -2,7 +2,8 @@
 // water-project charge, duties and tax, total, debt/credit, rounding carry,
 // payable. Split from iran-bimonthly.ts so a bill whose fee and price are
 // already known (the golden case) goes through the same code.
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 import { IRR, roundLine, roundPayable } from './money-policy.ts'
@@ -55,15 +56,15 @@ export interface IranCharges {
   carry: string
 }
 
-function item(n: number, value: Big, rule: string, inputs: Trace['inputs'], formula: string): IranItem {
+function item(n: number, value: Fx, rule: string, inputs: Trace['inputs'], formula: string): IranItem {
   return { item: n, value: value.toFixed(), trace: { rule, inputs, formula } }
 }
 
 export function iranCharges(input: IranChargesInput, policy: IranChargesPolicy = IRAN_CHARGES): IranCharges {
   const m = policy.money
-  const fee = new Big(input.subscriptionFee)
-  const price = new Big(input.waterPrice)
-  const excess = new Big(input.excessCharge)
+  const fee = dec(input.subscriptionFee)
+  const price = dec(input.waterPrice)
+  const excess = dec(input.excessCharge)
   const residential = input.usage === 'residential'
   const pct = input.waterProjectSubscriber ? (residential ? policy.projectPercentResidential : policy.projectPercentNonResidential) : '0'
   const projectExact = price.times(pct).div(100)
@@ -72,8 +73,8 @@ export function iranCharges(input: IranChargesInput, policy: IranChargesPolicy =
   const taxExact = taxBase.times(policy.taxPercent).div(100)
   const tax = roundLine(m, taxExact)
   const total = taxBase.plus(tax)
-  const previousCarry = new Big(input.previousCarry ?? 0)
-  const debt = new Big(input.debt ?? 0)
+  const previousCarry = dec(input.previousCarry ?? 0)
+  const debt = dec(input.debt ?? 0)
   const { gross, payable, carry } = roundPayable(m, total, previousCarry, debt)
   const rounding = previousCarry.minus(carry)
   const r = m.payableRounding

@@ -1,13 +1,13 @@
 // Fixed-fee, percent (surcharge and tax) and information lines of one tariff piece.
-// Amounts are exact scaled BigInts (shared/fixed.ts), formatted once per line.
-import { add, divInt, fx, mul, mulInt, sub, toText, FX_ZERO } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+// Amounts are exact decimals (shared/decimal.ts), formatted once per line.
+import { add, divInt, fx, mul, mulInt, sub, toText, FX_ZERO } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { CompiledPercent } from '../tariff/compile-schedule.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
 import type { ChargeLine } from './charge-line.ts'
 import type { PricedVolume } from '../tariff/types.ts'
 import type { MoneyPolicy } from './money-policy.ts'
-import { moneyFx, roundLineFx } from './money-policy.ts'
+import { money, roundLine } from './money-policy.ts'
 import { deferredTrace } from '../shared/deferred-trace.ts'
 
 /** Told of each volume line and the priced volumes behind it (settle.ts joins them back to segments). */
@@ -43,12 +43,12 @@ export function feeLines(ctx: ComposeContext, service: string, piece: TariffPiec
     let exact = mulInt(fee.value, count)
     let formula = `${fee.amount} × ${count} ${fee.per === 'dwelling' ? 'dwellings' : 'connection'}`
     if (fee.proRata && piece.days !== ctx.periodDays) {
-      // big.js divided to 20 places half-up (Big.DP)
+      // divided to 20 places half-up (DIV_PLACES), as always
       exact = divInt(mulInt(exact, piece.days), ctx.periodDays, 20, 'half_up')
       formula += ` × ${piece.days} / ${ctx.periodDays} days`
     }
-    const amount = roundLineFx(ctx.policy, exact)
-    const amountText = moneyFx(ctx.policy, amount)
+    const amount = roundLine(ctx.policy, exact)
+    const amountText = money(ctx.policy, amount)
     out.push({
       name: fee.line,
       amount,
@@ -82,8 +82,8 @@ export function percentLines(
     if (base === null) continue
     const b = base
     const exact = mul(b, rule.fraction)
-    const amount = roundLineFx(ctx.policy, exact)
-    const amountText = moneyFx(ctx.policy, amount)
+    const amount = roundLine(ctx.policy, exact)
+    const amountText = money(ctx.policy, amount)
     out.push({
       name: rule.line,
       amount,
@@ -126,17 +126,17 @@ export function infoLines(ctx: ComposeContext, service: string, piece: TariffPie
     volume = add(volume, fx(l.line.volume ?? '0'))
     charged = add(charged, l.amount)
   }
-  const full = roundLineFx(ctx.policy, mul(volume, cost))
+  const full = roundLine(ctx.policy, mul(volume, cost))
   const subsidy = sub(full, charged)
   const costText = piece.version.source.costPricePerM3 ?? toText(cost)
   const volumeText = toText(volume)
   const fullText = toText(full)
   out.push({
     service, kind: 'info', line: 'cost_price', interval: piece.interval, volume: volumeText, rate: costText,
-    amount: moneyFx(ctx.policy, full), tariffVersion: piece.version.id,
+    amount: money(ctx.policy, full), tariffVersion: piece.version.id,
     trace: { rule: 'cost price, information only (Iranian water bill item 28)', inputs: { volume: volumeText, costPerM3: costText }, formula: `${volumeText} m³ × ${costText} = ${fullText}` },
   }, {
-    service, kind: 'info', line: 'subsidy', interval: piece.interval, amount: moneyFx(ctx.policy, subsidy), tariffVersion: piece.version.id,
+    service, kind: 'info', line: 'subsidy', interval: piece.interval, amount: money(ctx.policy, subsidy), tariffVersion: piece.version.id,
     trace: { rule: 'government subsidy = cost price − volume charges, information only (Iranian water bill item 29)', inputs: { cost: fullText, charged: toText(charged) }, formula: `${fullText} − ${toText(charged)} = ${toText(subsidy)}` },
   })
 }

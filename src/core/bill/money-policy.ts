@@ -1,9 +1,8 @@
 // How a tenant rounds money: once per charge line to the currency's minor
 // unit, and optionally the payable to a coarser step with the remainder
 // carried to the next bill (Iran: seed 002 item 27, whole thousands of rials).
-import { Big, roundTo } from '../shared/decimal.ts'
+import { add, div, isZero, placesOf, pow10, round, roundTo, sub, toFixedPlaces, Fx, FX_ZERO } from '../shared/decimal.ts'
 import type { RoundingMode } from '../shared/decimal.ts'
-import { add, div, isZero, placesOf, pow10, round, roundTo as roundFx, sub, toFixedPlaces, Fx, FX_ZERO } from '../shared/fixed.ts'
 import type { VolumeAmount } from '../tariff/volume-price.ts'
 
 export interface MoneyPolicy {
@@ -23,16 +22,35 @@ export const SEK: MoneyPolicy = { currency: 'SEK', minorUnits: 2, lineRounding: 
 /** seed 002 item 27: bills rounded to whole thousands of rials, the part below 1,000 carried. */
 export const IRR: MoneyPolicy = { currency: 'IRR', minorUnits: 0, lineRounding: 'half_up', payableRounding: { places: -3, mode: 'down' } }
 
-export function roundLine(policy: MoneyPolicy, exact: Big): Big {
+// '0', '0.0', '0.00', …: a bill prints several zero totals
+function zeroText(policy: MoneyPolicy): string {
+  const k = policy.minorUnits
+  return k === 2 ? '0.00' : k <= 0 ? '0' : `0.${'0'.repeat(k)}`
+}
+
+
+/** A charge line's exact amount rounded to the minor unit by the line rounding. */
+export function roundLine(policy: MoneyPolicy, exact: Fx): Fx {
   return roundTo(exact, policy.minorUnits, policy.lineRounding)
+}
+
+/** A priced volume rounded once: numerator / divisor straight to the minor unit. */
+export function roundPriced(policy: MoneyPolicy, priced: VolumeAmount): Fx {
+  const places = policy.minorUnits
+  const mode = policy.lineRounding
+  if (priced.divisor === null) return roundTo(priced.numerator, places, mode)
+  if (places >= 0) return div(priced.numerator, priced.divisor, places, mode)
+  const k = -places
+  const q = div(priced.numerator, new Fx(priced.divisor.u * pow10(k), priced.divisor.e), 0, mode)
+  return new Fx(q.u * pow10(k), 0)
 }
 
 export interface CarryResult {
   /** gross = charges + previous carry + debt (negative debt = credit) */
-  gross: Big
-  payable: Big
+  gross: Fx
+  payable: Fx
   /** gross − payable, carried to the next bill */
-  carry: Big
+  carry: Fx
 }
 
 /**
@@ -40,59 +58,15 @@ export interface CarryResult {
  * Σ payable + final carry = Σ charges + Σ debt + first previous carry.
  * 'down' rounds toward zero, so a credit balance keeps its remainder as credit.
  */
-export function roundPayable(policy: MoneyPolicy, charges: Big, previousCarry: Big, debt: Big): CarryResult {
-  const gross = charges.plus(previousCarry).plus(debt)
-  if (policy.payableRounding === null) return { gross, payable: gross, carry: new Big(0) }
-  const payable = roundTo(gross, policy.payableRounding.places, policy.payableRounding.mode)
-  return { gross, payable, carry: gross.minus(payable) }
-}
-
-/** An amount as a decimal string with the currency's minor unit places ('61.90', '1153600'). */
-export function money(policy: MoneyPolicy, amount: Big): string {
-  if (amount.c.length === 1 && amount.c[0] === 0) return zeroText(policy)
-  // big.js keeps digits in c and the exponent in e: places = digits after the point
-  const places = Math.max(0, amount.c.length - amount.e - 1)
-  return amount.toFixed(Math.max(policy.minorUnits, places))
-}
-
-// '0', '0.0', '0.00', …: a bill prints several zero totals
-function zeroText(policy: MoneyPolicy): string {
-  const k = policy.minorUnits
-  return k === 2 ? '0.00' : k <= 0 ? '0' : `0.${'0'.repeat(k)}`
-}
-
-// The same rules on exact scaled BigInts (shared/fixed.ts), for the bill hot path.
-
-export function roundLineFx(policy: MoneyPolicy, exact: Fx): Fx {
-  return roundFx(exact, policy.minorUnits, policy.lineRounding)
-}
-
-/** A priced volume rounded once: numerator / divisor straight to the minor unit. */
-export function roundPriced(policy: MoneyPolicy, priced: VolumeAmount): Fx {
-  const places = policy.minorUnits
-  const mode = policy.lineRounding
-  if (priced.divisor === null) return roundFx(priced.numerator, places, mode)
-  if (places >= 0) return div(priced.numerator, priced.divisor, places, mode)
-  const k = -places
-  const q = div(priced.numerator, new Fx(priced.divisor.u * pow10(k), priced.divisor.e), 0, mode)
-  return new Fx(q.u * pow10(k), 0)
-}
-
-export interface CarryResultFx {
-  gross: Fx
-  payable: Fx
-  carry: Fx
-}
-
-export function roundPayableFx(policy: MoneyPolicy, charges: Fx, previousCarry: Fx, debt: Fx): CarryResultFx {
+export function roundPayable(policy: MoneyPolicy, charges: Fx, previousCarry: Fx, debt: Fx): CarryResult {
   const gross = add(add(charges, previousCarry), debt)
   if (policy.payableRounding === null) return { gross, payable: gross, carry: FX_ZERO }
-  const payable = roundFx(gross, policy.payableRounding.places, policy.payableRounding.mode)
+  const payable = roundTo(gross, policy.payableRounding.places, policy.payableRounding.mode)
   return { gross, payable, carry: sub(gross, payable) }
 }
 
-/** money() on Fx: the minor unit's places, or more if the amount has more. */
-export function moneyFx(policy: MoneyPolicy, amount: Fx): string {
+/** An amount as a decimal string with the currency's minor unit places ('61.90', '1153600'), or more if the amount has more. */
+export function money(policy: MoneyPolicy, amount: Fx): string {
   if (isZero(amount)) return zeroText(policy)
   // a line rounded to the minor unit cannot have more places: skip counting them
   if (amount.e <= policy.minorUnits && policy.minorUnits >= 0) return toFixedPlaces(amount, policy.minorUnits)

@@ -1,9 +1,9 @@
 // Volume lines of one tariff piece: a volume segment is split by days at
 // tariff changes, then priced flat (a line per segment, keeping its method)
 // or stepped (one line for the piece: steps apply to the whole consumption).
-// Amounts are exact scaled BigInts (shared/fixed.ts); text only at the output.
-import { add, div, fx, fxInt, isCanonical, mulInt, roundTo, sign, sub, toText, FX_ZERO } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+// Amounts are exact decimals (shared/decimal.ts); text only at the output.
+import { add, div, fx, fxInt, isCanonical, mulInt, roundTo, sign, sub, toText, FX_ZERO } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { toDayNumber as dayOf } from '../shared/dates.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { TariffPiece } from '../tariff/select-tariff.ts'
@@ -14,7 +14,7 @@ import type { VolumeAmount } from '../tariff/volume-price.ts'
 import { deferredTrace } from '../shared/deferred-trace.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { ComposeContext, PieceLine } from './line-builders.ts'
-import { moneyFx, roundPriced } from './money-policy.ts'
+import { money, roundPriced } from './money-policy.ts'
 import type { MoneyPolicy } from './money-policy.ts'
 
 export interface Allocation {
@@ -59,7 +59,7 @@ export function allocateVolumes(segments: PricedVolume[], pieces: TariffPiece[],
         out.push({ segment, piece: i, fromDay: a, toDay: b, interval, volume, volumeText: null, note: null })
         return
       }
-      // big.js: volume × days / total to 20 places half-up, then to `places` half-up
+      // volume × days / total to 20 places half-up, then to `places` half-up
       const share = k === hits.length - 1 ? left : roundShare(div(mulInt(volume, b - a), fxInt(days), 20, 'half_up'), places)
       left = sub(left, share)
       const note = k === hits.length - 1
@@ -105,7 +105,7 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
     for (const a of allocations) {
       const priced = priceVolume(v.price, a.volume, { days: a.toDay - a.fromDay, units: ctx.units })
       const amount = roundPriced(policy, priced)
-      const amountText = moneyFx(policy, amount)
+      const amountText = money(policy, amount)
       const volumeText = volumeTextOf(a)
       const line: ChargeLine = {
         service, kind: 'volume', line: v.line, method: a.segment.method, interval: a.interval,
@@ -144,7 +144,7 @@ export function volumeLines(ctx: ComposeContext, service: string, piece: TariffP
   const days = one ? one.toDay - one.fromDay : coveredDays(allocations)
   const priced = priceVolume(v.price, volume, { days, units: ctx.units })
   const amount = roundPriced(policy, priced)
-  const amountText = moneyFx(policy, amount)
+  const amountText = money(policy, amount)
   const volumeText = one ? volumeTextOf(one) : toText(volume)
   const units = ctx.units
   const trace = deferredTrace(() => steppedLineTrace(piece.version.steppedRule, priced, { volume: volumeText, days, units }, amountText, policy, allocations))
@@ -183,7 +183,7 @@ function coveredDays(allocations: Allocation[]): number {
   return days
 }
 
-/** The allocation's volume as big.js would print it: normalised, no trailing zeros. */
+/** The allocation's volume as plain text: normalised, no trailing zeros. */
 function volumeTextOf(a: Allocation): string {
   if (a.volumeText === null) a.volumeText = toText(a.volume)
   return a.volumeText

@@ -16,8 +16,8 @@
 // never guessed. Pure: no clock (today is an argument), no I/O, and no prose:
 // each finding is a code, a variant and its evidence, which the shell words in
 // the reader's language (app/consumption/explanation-texts.ts).
-import { add, cmp, div, fx, fxInt, mul, mulInt, round, sign, sub, toText, FX_ZERO } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+import { add, cmp, div, fx, fxInt, mul, mulInt, round, sign, sub, toText, FX_ZERO } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { fromDayNumber, toDayNumber } from '../shared/dates.ts'
 import type { DayNumber, IsoDate } from '../shared/dates.ts'
 import { addMonths, yearMonthOf } from '../volume/day-math.ts'

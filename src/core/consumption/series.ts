@@ -7,8 +7,8 @@
 // today) are estimated at its average daily use over the last year of
 // readings and say so; days with no working meter or no readings are missing.
 // Solar production is production: shown positive, with direction 'production'.
-import { add, div, fx as fxParse, fxInt, mulInt, round, sign, sub, toText, FX_ZERO } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+import { add, div, fx as fxParse, fxInt, mulInt, round, sign, sub, toText, FX_ZERO } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { fromDayNumber, toDayNumber } from '../shared/dates.ts'
 import type { DayNumber, IsoDate } from '../shared/dates.ts'
 import { DEFAULT_VOLUME_POLICY } from '../volume/policy.ts'

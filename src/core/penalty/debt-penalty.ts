@@ -4,7 +4,8 @@
 // debt × rate / 300, from day 91 debt × rate / 130, rate in percent / 100;
 // no accrual on moratorium days (the day count runs on); a payment reduces the
 // debt from its own date on. Equal consecutive days are merged into one trace segment.
-import { Big, roundTo } from '../shared/decimal.ts'
+import { roundTo, dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { addDays, daysBetween, type IsoDate } from '../shared/dates.ts'
 import { inMoratorium, rateOn } from './rate-on.ts'
 import { FIRST_TIER_DIVISOR, FIRST_TIER_LAST_DAY, GRACE_DAYS, SECOND_TIER_DIVISOR, type PenaltyTerms } from './terms.ts'
@@ -43,9 +44,9 @@ export interface DebtPenalty {
   segments: PenaltySegment[]
 }
 
-interface Day { debt: Big; rate: Big | null; divisor: number | null; note: string }
+interface Day { debt: Fx; rate: Fx | null; divisor: number | null; note: string }
 
-function dayTerms(terms: PenaltyTerms, asOf: IsoDate, date: IsoDate, n: number, debt: Big): Day {
+function dayTerms(terms: PenaltyTerms, asOf: IsoDate, date: IsoDate, n: number, debt: Fx): Day {
   if (n <= GRACE_DAYS) return { debt, rate: null, divisor: null, note: 'days 1–30: no penalty (art. 155 §14)' }
   const moratorium = inMoratorium(terms, date)
   if (moratorium) return { debt, rate: null, divisor: null, note: `moratorium ${moratorium}` }
@@ -61,15 +62,15 @@ const same = (a: Day, b: Day) => a.debt.eq(b.debt) && a.divisor === b.divisor &&
 export function debtPenalty(debt: Debt, terms: PenaltyTerms, asOf: IsoDate): DebtPenalty {
   const payments = [...debt.payments].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
   const segments: PenaltySegment[] = []
-  let total = new Big(0)
-  let outstanding = new Big(debt.amount)
+  let total = dec(0)
+  let outstanding = dec(debt.amount)
   let p = 0
   let open: { day: Day; from: IsoDate; through: IsoDate; dayFrom: number; dayThrough: number } | undefined
   const close = () => {
     if (!open) return
     const days = open.dayThrough - open.dayFrom + 1
     const amount = open.day.rate && open.day.divisor
-      ? open.day.debt.times(days).times(open.day.rate).div(100 * open.day.divisor) : new Big(0)
+      ? open.day.debt.times(days).times(open.day.rate).div(100 * open.day.divisor) : dec(0)
     total = total.plus(amount)
     segments.push({ from: open.from, through: open.through, days, dayFrom: open.dayFrom, dayThrough: open.dayThrough,
       debt: open.day.debt.toFixed(), rate: open.day.rate?.toFixed() ?? null, divisor: open.day.divisor, amount: amount.toFixed(), note: open.day.note })

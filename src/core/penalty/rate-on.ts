@@ -1,17 +1,18 @@
 // The rate in percent that applies on a day: the key rate then in force,
 // limited by any cap covering the day (Decree 474 caps it at 9.5% while in force).
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { IsoDate } from '../shared/dates.ts'
 import { PenaltyTermsError, type PenaltyTerms } from './terms.ts'
 
-export function rateOn(terms: PenaltyTerms, day: IsoDate): Big {
+export function rateOn(terms: PenaltyTerms, day: IsoDate): Fx {
   let key: string | undefined
   let keyFrom = ''
   for (const k of terms.keyRates) if (k.from <= day && k.from >= keyFrom) { key = k.rate; keyFrom = k.from }
   if (key === undefined) throw new PenaltyTermsError(day)
-  let rate = new Big(key)
+  let rate = dec(key)
   for (const c of terms.caps) {
-    if (c.from <= day && (c.through == null || day <= c.through) && rate.gt(c.rate)) rate = new Big(c.rate)
+    if (c.from <= day && (c.through == null || day <= c.through) && rate.gt(c.rate)) rate = dec(c.rate)
   }
   return rate
 }

@@ -5,8 +5,8 @@
 // and golden figures are unchanged. What reaches a client (API, exports,
 // documents) is the volume at the tenant's declared scale, and the trace keeps
 // the unrounded figure and the rounding, so the line still explains itself.
-import { Big, roundTo } from './decimal.ts'
-import type { RoundingMode } from './decimal.ts'
+import { dec, roundTo } from './decimal.ts'
+import type { Fx, RoundingMode } from './decimal.ts'
 import type { VolumeRounding } from './trace.ts'
 
 export interface VolumeScale {
@@ -19,23 +19,22 @@ export const DEFAULT_VOLUME_SCALE: VolumeScale = { places: 6, mode: 'half_up' }
 
 export const ROUNDING_MODES: readonly RoundingMode[] = ['half_up', 'down', 'up', 'half_even']
 
-/** The largest scale a tenant may declare: Big.DP (20) is what the computation keeps. */
+/** The largest scale a tenant may declare: a division keeps 20 places (DIV_PLACES in decimal.ts). */
 export const MAX_VOLUME_PLACES = 20
 
 /**
  * A volume at a scale: rounded by the mode, plain decimal text without an
  * exponent and without trailing zeros ('17.069443', '8', '0.000001').
  */
-export function volumeAtScale(value: Big | string, places: number = DEFAULT_VOLUME_SCALE.places, mode: RoundingMode = DEFAULT_VOLUME_SCALE.mode): string {
-  const v = value instanceof Big ? value : new Big(value)
-  return roundTo(v, places, mode).toFixed()
+export function volumeAtScale(value: Fx | string, places: number = DEFAULT_VOLUME_SCALE.places, mode: RoundingMode = DEFAULT_VOLUME_SCALE.mode): string {
+  return roundTo(dec(value), places, mode).toFixed()
 }
 
 /** The rounding of one volume for the trace, or undefined when the shown value is the exact one. */
 export function volumeRounding(exact: string, scale: VolumeScale): VolumeRounding | undefined {
   const shown = volumeAtScale(exact, scale.places, scale.mode)
-  if (new Big(shown).eq(exact)) return undefined
-  return { exact: new Big(exact).toFixed(), shown, places: scale.places, mode: scale.mode }
+  if (dec(shown).eq(exact)) return undefined
+  return { exact: dec(exact).toFixed(), shown, places: scale.places, mode: scale.mode }
 }
 
 /** A trace with the volume rounding added when the shown volume differs from the exact one. */

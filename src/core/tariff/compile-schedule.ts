@@ -1,9 +1,8 @@
-// Parse a tariff schedule once into exact decimals (shared/fixed.ts), indexed
+// Parse a tariff schedule once into exact decimals (shared/decimal.ts), indexed
 // by service and usage, so pricing a bill does no string parsing
 // (bench/core.bench.ts).
-import { Big } from '../shared/decimal.ts'
-import { fx, fxInt, fxOfBig } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+import { fx, fxInt, dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { toDayNumber } from '../shared/dates.ts'
 import type { FixedFee, PercentLine, TariffSchedule, TariffVersion, VolumePrice } from './types.ts'
 
@@ -75,9 +74,9 @@ export function scheduleKey(service: string, usage: string): string {
 }
 
 function compilePercent(p: PercentLine, kind: 'surcharge' | 'tax', versionId: string): CompiledPercent {
-  const fraction = new Big(p.percent).div(100)
+  const fraction = dec(p.percent).div(100)
   return {
-    ...p, fraction: fxOfBig(fraction), ofAll: p.of.length === 1 && p.of[0] === '*',
+    ...p, fraction, ofAll: p.of.length === 1 && p.of[0] === '*',
     ruleText: `${kind} ${p.line} ${p.percent}% of ${p.of.join(' + ')}: tariff ${versionId}`,
   }
 }

@@ -5,7 +5,7 @@
 // within the pattern, one once it exceeds it.
 // ASSUMPTION: a consumer above the pattern is priced by the second table from
 // its first m³ (each m³ at its band's rate); the source lists the bands only.
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
 import type { VolumePrice } from './types.ts'
 
 const WITHIN: Array<[string, string | null, string]> = [['0', '5', '0.25'], ['5', '10', '0.4'], ['10', 'pattern', '0.7']]
@@ -17,7 +17,7 @@ const ABOVE: Array<[string, string | null, string]> = [
 /** `basePrice` = C in rials per m³; `pattern` = the top of the within-pattern table (15 m³ in the published structure;
  * a county pattern of 16 m³, seed 002 item 1, stretches the last within-pattern band to 16). */
 export function iranSteppedWaterPrice(basePrice: string, pattern = '15'): VolumePrice {
-  const c = new Big(basePrice)
+  const c = dec(basePrice)
   const bands = (rows: Array<[string, string | null, string]>) =>
     rows.map(([from, to, k]) => ({ from, to: to === 'pattern' ? pattern : to, rate: c.times(k).toFixed() }))
   return {

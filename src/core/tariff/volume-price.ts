@@ -1,9 +1,9 @@
 // Price a volume with a flat or stepped tariff. The result is exact, kept as
 // numerator / divisor so the caller rounds it once by money policy
 // (roundPriced) without a long division first; the arithmetic is on exact
-// scaled integers (shared/fixed.ts).
-import { add, cmp, div, fxInt, mul, round, sub, toText, FX_ZERO } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+// scaled integers (shared/decimal.ts).
+import { add, cmp, div, fxInt, mul, round, sub, toText, FX_ZERO } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { CompiledTable, CompiledVolumePrice, ScaledTable } from './compile-schedule.ts'
 
 /** An exact amount: numerator / divisor (divisor null = 1). */
@@ -157,7 +157,7 @@ class ProgressiveAmount implements VolumeAmount {
     const total = this.numerator
     const M = this.divisor
     return {
-      // big.js: sum.div(M) to 20 places half-up, then .round(6) half-up
+      // sum / M to 20 places half-up, then rounded to 6 places half-up
       formula: terms.length === 0 ? '0 m³ = 0' : `(${terms.join(' + ')}) / ${this.#monthDays} = ${toText(round(div(total, M, 20, 'half_up'), 6, 'half_up'))}`,
       notes: [...stepNotes(this.#tables, t, s, this.#monthDays, this.#volume, this.#W, this.#scale), ...bands],
     }

@@ -6,7 +6,8 @@
 // (conventions.md "When an actual reading arrives after estimated periods,
 // the estimates are reversed"). Decree 776 methods are water-only: no
 // capacity, no normative, no guaranteed volume here.
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { toDayNumber } from '../shared/dates.ts'
 import type { IsoDate } from '../shared/dates.ts'
 
@@ -20,10 +21,10 @@ export interface EnergyMeter {
 }
 
 /** A known index at a day boundary (the start of day `at`). */
-interface Known { at: number; date: IsoDate; index: Big; source: 'reading' | 'commissioning' }
+interface Known { at: number; date: IsoDate; index: Fx; source: 'reading' | 'commissioning' }
 
 export interface IndexAt {
-  index: Big
+  index: Fx
   how: 'reading' | 'interpolated' | 'estimated'
   explain: string
 }
@@ -38,8 +39,8 @@ export class MeterIndex {
   /** `shift` 1: a reading dated D is the index at the end of D (policy readingDateMeans, default end_of_day). */
   constructor(meter: EnergyMeter, shift: 0 | 1) {
     this.meter = meter
-    const known: Known[] = meter.readings.map((r) => ({ at: toDayNumber(r.date) + shift, date: r.date, index: new Big(r.index), source: 'reading' as const }))
-    if (meter.commissioned) known.push({ at: toDayNumber(meter.commissioned.date), date: meter.commissioned.date, index: new Big(meter.commissioned.index), source: 'commissioning' })
+    const known: Known[] = meter.readings.map((r) => ({ at: toDayNumber(r.date) + shift, date: r.date, index: dec(r.index), source: 'reading' as const }))
+    if (meter.commissioned) known.push({ at: toDayNumber(meter.commissioned.date), date: meter.commissioned.date, index: dec(meter.commissioned.index), source: 'commissioning' })
     known.sort((a, b) => a.at - b.at || (a.source === 'reading' ? 1 : -1))
     // one index per boundary: the reading wins over the commissioning index
     this.known = known.filter((k, i) => i === known.length - 1 || known[i + 1]!.at !== k.at)

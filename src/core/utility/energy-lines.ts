@@ -7,7 +7,8 @@
 // reading are estimated (energy-index.ts) and their lines flagged.
 import { money, roundLine } from '../bill/money-policy.ts'
 import type { MoneyPolicy } from '../bill/money-policy.ts'
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { fromDayNumber, toDayNumber } from '../shared/dates.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import { MeterIndex } from './energy-index.ts'
@@ -36,13 +37,13 @@ export interface EnergyPointInput {
 export interface UtilitySettlement {
   lines: UtilityLine[]
   /** Σ line amounts (credits negative) */
-  charges: Big
+  charges: Fx
   errors: UtilityError[]
 }
 
 /** kWh ↔ MWh: the factor a quantity in the meter's unit is multiplied by to be in the tariff's unit. */
-export function unitFactor(from: EnergyUnit, to: EnergyUnit): Big {
-  return from === to ? new Big(1) : from === 'kWh' ? new Big('0.001') : new Big(1000)
+export function unitFactor(from: EnergyUnit, to: EnergyUnit): Fx {
+  return from === to ? dec(1) : from === 'kWh' ? dec('0.001') : dec(1000)
 }
 
 /** The rate of a unit price in a month (1–12): the season that names the month, else the base rate. */
@@ -55,7 +56,7 @@ export function settleEnergyPoint(input: EnergyPointInput): UtilitySettlement {
   const { service, interval, money: mp } = input
   const errors: UtilityError[] = []
   const fail = (code: string, message: string, details: Record<string, unknown> = {}): UtilitySettlement =>
-    ({ lines: [], charges: new Big(0), errors: [...errors, { code, message: `service point ${input.servicePointId}: ${message}`, details }] })
+    ({ lines: [], charges: dec(0), errors: [...errors, { code, message: `service point ${input.servicePointId}: ${message}`, details }] })
 
   const { pieces, uncovered } = versionPieces(input.versions, service, input.usage, interval)
   if (uncovered) return fail('tariff_not_found', `no ${service} tariff for usage ${input.usage} on [${uncovered.from}, ${uncovered.to})`, { service, usage: input.usage, days: uncovered })
@@ -92,16 +93,16 @@ export function settleEnergyPoint(input: EnergyPointInput): UtilitySettlement {
     vatRates.push({ versionId: v.id, percent: v.vatPercent, piece: vp.interval })
   }
   lines.push(...vatLines(service, lines, vatRates, interval, mp))
-  let charges = new Big(0)
+  let charges = dec(0)
   for (const l of lines) charges = charges.plus(l.amount)
   return { lines, charges, errors }
 }
 
-interface Quantity { quantity: Big; estimated: boolean; explain: string[]; meters: { serial: string; from: IndexAt; to: IndexAt }[] }
+interface Quantity { quantity: Fx; estimated: boolean; explain: string[]; meters: { serial: string; from: IndexAt; to: IndexAt }[] }
 
 /** Σ over the meters of index(to) − index(from), in the point's unit. */
 function quantity(meters: MeterIndex[], piece: DayInterval): Quantity | { error: string; message: string } {
-  let total = new Big(0)
+  let total = dec(0)
   let estimated = false
   const explain: string[] = []
   const used: Quantity['meters'] = []
@@ -120,7 +121,7 @@ function quantity(meters: MeterIndex[], piece: DayInterval): Quantity | { error:
   return { quantity: total, estimated, explain, meters: used }
 }
 
-function unitLine(input: EnergyPointInput, v: EnergyTariffVersion, p: UnitPrice, piece: DayInterval, month: number, q: Quantity, priced: Big, factor: Big, mp: MoneyPolicy): UtilityLine {
+function unitLine(input: EnergyPointInput, v: EnergyTariffVersion, p: UnitPrice, piece: DayInterval, month: number, q: Quantity, priced: Fx, factor: Fx, mp: MoneyPolicy): UtilityLine {
   const { rate, season } = rateInMonth(p, month)
   const exact = priced.times(rate)
   const rounded = roundLine(mp, exact)

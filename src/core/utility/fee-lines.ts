@@ -1,12 +1,13 @@
 // Lines every utility tariff shares: a fee per period or per year over a
 // piece of the billing period, and VAT per rate over the charge lines
 // (multi-utility.md "Common to all": amounts excluding VAT per line, a VAT
-// total per rate). Exact decimals (big.js), each line rounded once by the
+// total per rate). Exact decimals (shared/decimal.ts), each line rounded once by the
 // tenant's money policy, each with a trace a person can redo by hand.
 import type { ChargeLine } from '../bill/charge-line.ts'
 import { money, roundLine } from '../bill/money-policy.ts'
 import type { MoneyPolicy } from '../bill/money-policy.ts'
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { daysBetween, isLeapYear } from '../shared/dates.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import type { PeriodFee } from './types.ts'
@@ -37,7 +38,7 @@ export function daysOfYear(date: string): number {
 export function periodFeeLine(service: string, fee: PeriodFee, piece: DayInterval, period: DayInterval, versionId: string, mp: MoneyPolicy, extra: Record<string, string | number | null> = {}): UtilityLine {
   const days = daysBetween(piece.from, piece.to)
   const periodDays = daysBetween(period.from, period.to)
-  let exact = new Big(fee.amount)
+  let exact = dec(fee.amount)
   let formula: string
   if (fee.per === 'year') {
     const year = daysOfYear(piece.from)
@@ -66,15 +67,15 @@ export function periodFeeLine(service: string, fee: PeriodFee, piece: DayInterva
  * (ASSUMPTION, README: a private micro-producer is not VAT-registered).
  */
 export function vatLines(service: string, lines: readonly UtilityLine[], rates: { versionId: string; percent: string | null; piece: DayInterval }[], interval: DayInterval, mp: MoneyPolicy): UtilityLine[] {
-  const byRate = new Map<string, { base: Big; names: string[]; versions: string[] }>()
+  const byRate = new Map<string, { base: Fx; names: string[]; versions: string[] }>()
   for (const r of rates) {
     if (r.percent === null) continue
-    const key = new Big(r.percent).toFixed()
-    const g = byRate.get(key) ?? { base: new Big(0), names: [], versions: [] }
+    const key = dec(r.percent).toFixed()
+    const g = byRate.get(key) ?? { base: dec(0), names: [], versions: [] }
     byRate.set(key, g)
     g.versions.push(r.versionId)
     for (const l of lines) {
-      if (l.tariffVersion !== r.versionId || l.interval.from < r.piece.from || l.interval.to > r.piece.to || new Big(l.amount).lt(0)) continue
+      if (l.tariffVersion !== r.versionId || l.interval.from < r.piece.from || l.interval.to > r.piece.to || dec(l.amount).lt(0)) continue
       g.base = g.base.plus(l.amount)
       g.names.push(l.amount)
     }

@@ -7,7 +7,7 @@
 // the route's actual pickup dates are another module's (issue 12 §3).
 import { money, roundLine } from '../bill/money-policy.ts'
 import type { MoneyPolicy } from '../bill/money-policy.ts'
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
 import { daysBetween, toDayNumber } from '../shared/dates.ts'
 import type { DayInterval } from '../shared/dates.ts'
 import { periodFeeLine, rounding, vatLines, versionPieces } from './fee-lines.ts'
@@ -42,7 +42,7 @@ export function settleWastePoint(input: WastePointInput): UtilitySettlement {
   const lines: UtilityLine[] = []
   const vatRates: { versionId: string; percent: string | null; piece: DayInterval }[] = []
   const fail = (code: string, message: string, details: Record<string, unknown>): UtilitySettlement =>
-    ({ lines: [], charges: new Big(0), errors: [{ code, message: `service point ${input.servicePointId}: ${message}`, details }] })
+    ({ lines: [], charges: dec(0), errors: [{ code, message: `service point ${input.servicePointId}: ${message}`, details }] })
   const subs = [...input.subscriptions].sort((a, b) => (a.from < b.from ? -1 : 1))
   for (const s of subs) {
     const from = s.from > interval.from ? s.from : interval.from
@@ -64,14 +64,14 @@ export function settleWastePoint(input: WastePointInput): UtilitySettlement {
     }
   }
   lines.push(...vatLines(WASTE_SERVICE, lines, vatRates, interval, mp))
-  let charges = new Big(0)
+  let charges = dec(0)
   for (const l of lines) charges = charges.plus(l.amount)
   return { lines, charges, errors: [] }
 }
 
 function pickupLine(fee: CollectionFee, s: WasteSubscription, piece: DayInterval, versionId: string, mp: MoneyPolicy): UtilityLine {
   const { count, every } = pickupsIn(s, piece)
-  const exact = new Big(fee.amount).times(count)
+  const exact = dec(fee.amount).times(count)
   const amount = money(mp, roundLine(mp, exact))
   return {
     service: WASTE_SERVICE, kind: 'fixed_fee', line: fee.line, method: 'pickups_by_frequency', interval: piece, volume: String(count), rate: fee.amount, amount, tariffVersion: versionId,

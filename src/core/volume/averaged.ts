@@ -2,8 +2,8 @@
 // over the last 12 months of this meter's metered volumes before the event;
 // a meter that worked less than that is averaged over its actual working
 // period (only days its readings span count).
-import { add, div, fxInt, mulInt, sub, toText, FX_ZERO } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+import { add, div, fxInt, mulInt, sub, toText, FX_ZERO } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import type { Trace } from '../shared/trace.ts'
 import { addMonths, fromDayNumber } from './day-math.ts'

@@ -1,7 +1,7 @@
 // capacity (004 §16, §24; memo 003): the throughput of the connection with
 // full section at v = 1.2 m/s, around the clock: V = π × d² / 4 × v × t.
 // A device's rated flow (003's hose table, l/min) may replace the pipe formula.
-import { div, fx, fxInt, mul, mulInt, toText, Fx } from '../shared/fixed.ts'
+import { div, fx, fxInt, mul, mulInt, toText, Fx } from '../shared/decimal.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { CustomerKind } from './facts.ts'
 import type { PolicyPeriod, VolumePolicy } from './policy.ts'
@@ -12,7 +12,7 @@ export type CapacitySource =
   | { kind: 'pipe'; diameterMm: string }
   | { kind: 'rated_flow'; litresPerMinute: string }
 
-/** m³ per day: π × (d/1000)² / 4 × v × seconds per day, exact but for the one division (to 20 places, as big.js). */
+/** m³ per day: π × (d/1000)² / 4 × v × seconds per day, exact but for the one division (to 20 places, DIV_PLACES). */
 export function capacityPerDay(source: CapacitySource, policy: VolumePolicy): Fx {
   if (source.kind === 'rated_flow') {
     // l/min × seconds per day ÷ (60 s/min × 1000 l/m³): multiply first, one division last (issue 9 §3)

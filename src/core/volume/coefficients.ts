@@ -1,7 +1,8 @@
 // The increasing coefficient K for premises without a working meter where one
 // could be installed, as effective-dated data per resource (tenant data, not
 // constants). Looked up by day; no entry in force means K = 1.
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import { toDayNumber } from './day-math.ts'
 import type { CoefficientFrom, Resource } from './facts.ts'
@@ -26,19 +27,19 @@ export const MEMO_003_COEFFICIENTS: readonly CoefficientFrom[] = RUSSIAN_INCREAS
 
 export interface CoefficientSchedule {
   days: DayNumber[]
-  values: Big[]
+  values: Fx[]
   raw: string[]
 }
 
 export function coefficientSchedule(all: readonly CoefficientFrom[], resource: Resource): CoefficientSchedule {
   const rows = all.filter((c) => c.resource === resource).sort((a, b) => a.from.localeCompare(b.from))
-  return { days: rows.map((r) => toDayNumber(r.from)), values: rows.map((r) => new Big(r.value)), raw: rows.map((r) => r.value) }
+  return { days: rows.map((r) => toDayNumber(r.from)), values: rows.map((r) => dec(r.value)), raw: rows.map((r) => r.value) }
 }
 
-const ONE = new Big(1)
+const ONE = dec(1)
 
 /** K on a day: the latest entry that started on or before it; 1 before the first. */
-export function coefficientOn(s: CoefficientSchedule, day: DayNumber): { value: Big; raw: string } {
+export function coefficientOn(s: CoefficientSchedule, day: DayNumber): { value: Fx; raw: string } {
   let i = -1
   while (i + 1 < s.days.length && s.days[i + 1]! <= day) i++
   return i < 0 ? { value: ONE, raw: '1' } : { value: s.values[i]!, raw: s.raw[i]! }

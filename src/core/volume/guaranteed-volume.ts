@@ -1,6 +1,7 @@
 // guaranteed_volume (004 §18): the contract's guaranteed supply volume, per
 // day × days, or per month pro rata by days of each month.
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { DayRange } from './day-math.ts'
 import type { ServicePoint } from './facts.ts'
@@ -8,7 +9,7 @@ import { perMonthParts } from './pro-rata.ts'
 
 export interface GuaranteedPiece {
   range: DayRange
-  volume: Big
+  volume: Fx
   trace: Trace
 }
 
@@ -17,7 +18,7 @@ const RULE = 'guaranteed_volume: Decree 776 §18'
 export function volumeGuaranteed(guaranteed: NonNullable<ServicePoint['guaranteedVolume']>, range: DayRange): GuaranteedPiece[] {
   if ('perDay' in guaranteed) {
     const days = range.to - range.from
-    const volume = new Big(guaranteed.perDay).times(days)
+    const volume = dec(guaranteed.perDay).times(days)
     return [{ range, volume, trace: { rule: RULE, inputs: { perDay: guaranteed.perDay, days }, formula: `${guaranteed.perDay} × ${days} = ${volume.toFixed()}` } }]
   }
   // a whole month is the monthly volume exactly; a part is × days ÷ days in the month (pro-rata.ts)

@@ -12,4 +12,3 @@ export { MEMO_003_COEFFICIENTS, RUSSIAN_INCREASING_COEFFICIENTS, coefficientOn, 
 export type { CoefficientSchedule } from './coefficients.ts'
 export { capacityPerDay, volumeByCapacity } from './capacity.ts'
 export type { CapacitySource } from './capacity.ts'
-export { volumeFromIndices } from './metered.ts'

@@ -3,10 +3,10 @@
 // dismantling, replacement); a customer's reading marks the end of its day by
 // default (policy.readingDateMeans). Rollovers are unwrapped so that the
 // series only grows; an implausible one is rejected, never guessed.
-// Indices are exact scaled integers (shared/fixed.ts; series-points.ts
+// Indices are exact scaled integers (shared/decimal.ts; series-points.ts
 // collects them): a timeline is rebuilt for every settlement, so parsing and
 // summing are on the hot path.
-import { add, cmp, div, fx, fxInt, mulInt, pow10, scanSmallDecimal, scanned, sign, sub, toText, Fx } from '../shared/fixed.ts'
+import { add, cmp, div, fx, fxInt, mulInt, pow10, scanSmallDecimal, scanned, sign, sub, toText, Fx } from '../shared/decimal.ts'
 import { SeriesPoints } from './series-points.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import type { Warning } from '../shared/trace.ts'
@@ -422,7 +422,7 @@ export function meterStateOn(t: MeterTimeline, day: DayNumber): MeterState {
 /**
  * Cumulative value at a boundary day, interpolated linearly between points
  * (volume spread evenly by days); the share is rounded to 20 places half-up,
- * as big.js divided it before (Big.DP = 20).
+ * as the core has always divided (DIV_PLACES = 20).
  */
 export function cumulativeAt(s: WorkingStretch, day: DayNumber): Fx {
   const days = s.days

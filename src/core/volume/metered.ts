@@ -2,9 +2,8 @@
 // Boundaries between readings are interpolated linearly by days, and the
 // trace says so. Because the volume of [a, c) is V(c) − V(a) on one
 // cumulative series, splitting an interval never changes the total.
-import { Big } from '../shared/decimal.ts'
-import { sub, toText } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
+import { sub, toText } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { Trace } from '../shared/trace.ts'
 import { fromDayNumber } from './day-math.ts'
 import type { DayRange } from './day-math.ts'
@@ -37,14 +36,5 @@ export function meteredBetween(opening: Fx, closing: Fx, openingOnPoint: boolean
     volume,
     trace: notes ? { rule, inputs, formula, notes } : { rule, inputs, formula },
   }
-}
-
-/** The plain case of the golden examples: two indices, no interpolation, with rollover at `digits`. */
-export function volumeFromIndices(opening: string, closing: string, digits?: number): Big | undefined {
-  const o = new Big(opening)
-  const c = new Big(closing)
-  if (c.gte(o)) return c.minus(o)
-  if (digits === undefined) return undefined
-  return c.plus(new Big(10).pow(digits)).minus(o)
 }
 

@@ -3,7 +3,8 @@
 // base n × N and the surcharge n × N × (K − 1). A month not fully in the
 // interval is taken pro rata by days of that month, so every piece returned
 // lies inside one month and has constant n, N and K.
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import type { Trace } from '../shared/trace.ts'
 import { coefficientOn, coefficientSchedule } from './coefficients.ts'
@@ -14,8 +15,8 @@ import type { CoefficientFrom, PointFacts } from './facts.ts'
 
 export interface NormativePiece {
   range: DayRange
-  baseVolume: Big
-  surchargeVolume: Big
+  baseVolume: Fx
+  surchargeVolume: Fx
   coefficient: string
   trace: Trace
 }
@@ -28,7 +29,7 @@ export interface NormativeOptions {
   coefficients: readonly CoefficientFrom[]
 }
 
-const ZERO = new Big(0)
+const ZERO = dec(0)
 
 function inForce(from: string, to: string | undefined, months: number[] | undefined, day: DayNumber): boolean {
   if (toDayNumber(from) > day) return false
@@ -71,17 +72,17 @@ export function volumeNormative(facts: PointFacts, range: DayRange, opts: Normat
       const n = Math.max(0, registered - absent)
       const norm = (facts.norms ?? []).find((x) => x.resource === resource && inForce(x.from, x.to, x.months, day))
       if (!norm) return { ok: false, range: piece, reason: `no ${resource} norm in force on ${fromDayNumber(day)}` }
-      const base = new Big(norm.perPersonPerMonth).times(n).times(days).div(dim)
+      const base = dec(norm.perPersonPerMonth).times(n).times(days).div(dim)
       let extras = ZERO
       const extraNotes: string[] = []
       for (const x of facts.extraNorms ?? []) {
         if (x.resource !== resource || !inForce(x.from, x.to, x.months, day)) continue
-        const v = new Big(x.perUnitPerMonth).times(x.units).times(days).div(dim)
+        const v = dec(x.perUnitPerMonth).times(x.units).times(days).div(dim)
         extras = extras.plus(v)
         extraNotes.push(`extra norm (${x.kind}): ${x.units} × ${x.perUnitPerMonth} × ${days}/${dim} = ${v.toFixed()} (no coefficient)`)
       }
       const techImpossible = techFrom !== undefined && day >= techFrom
-      const K = !opts.applyCoefficient || techImpossible ? { value: new Big(1), raw: '1' } : coefficientOn(k, day)
+      const K = !opts.applyCoefficient || techImpossible ? { value: dec(1), raw: '1' } : coefficientOn(k, day)
       const surcharge = base.times(K.value.minus(1))
       const notes = [...extraNotes]
       if (techImpossible) notes.push('K = 1: act of technical impossibility to install a meter, from its billing period (Decree 354 §4(1), memo 003)')

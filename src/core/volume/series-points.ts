@@ -5,7 +5,7 @@
 // characters (what fx reads without BigInt text) is kept as an exact scaled
 // integer n / 10^e; anything else is parsed by fx at once, so bad input
 // throws where it did.
-import { fx, scanned, scanSmallDecimal, Fx } from '../shared/fixed.ts'
+import { fx, scanned, scanSmallDecimal, Fx } from '../shared/decimal.ts'
 import type { DayNumber } from '../shared/dates.ts'
 
 /** One point, for the general series loop (consumptions, repeated days, rollovers). */

@@ -3,10 +3,9 @@
 // each segment's volume with its trace. Downstream points (summation) and
 // water sources (wastewater) are settled recursively over the same days;
 // a cycle in that graph is a typed error naming the points.
-import { Big } from '../shared/decimal.ts'
+import { toText, dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import { isIsoDate } from '../shared/dates.ts'
-import { toBig, toText } from '../shared/fixed.ts'
-import type { Fx } from '../shared/fixed.ts'
 import type { Trace, Warning } from '../shared/trace.ts'
 import { volumeAveraged } from './averaged.ts'
 import { volumeByCapacity } from './capacity.ts'
@@ -115,14 +114,14 @@ function settleOther(ctx: Ctx, pointId: string, range: DayRange): OtherPointVolu
   const at = ctx.stack.indexOf(pointId)
   if (at >= 0) {
     const cycle = [...ctx.stack.slice(at), pointId]
-    return { volume: new Big(0), errors: [{ code: 'summation_cycle', servicePointId: ctx.stack[0]!, pointIds: cycle, message: `cycle in the network of service points: ${cycle.join(' → ')}` }] }
+    return { volume: dec(0), errors: [{ code: 'summation_cycle', servicePointId: ctx.stack[0]!, pointIds: cycle, message: `cycle in the network of service points: ${cycle.join(' → ')}` }] }
   }
   const facts = ctx.network[pointId]
-  if (!facts) return { volume: new Big(0), errors: [{ code: 'unknown_point', servicePointId: here, missingPointId: pointId, message: `${here} refers to service point ${pointId}, which is not in the facts' network` }] }
+  if (!facts) return { volume: dec(0), errors: [{ code: 'unknown_point', servicePointId: here, missingPointId: pointId, message: `${here} refers to service point ${pointId}, which is not in the facts' network` }] }
   ctx.stack.push(pointId)
   try {
     const r = settlePoint(ctx, facts, range)
-    let volume = new Big(0)
+    let volume = dec(0)
     for (const s of r.segments) volume = volume.plus(s.volume)
     return { volume, errors: r.errors }
   } finally {
@@ -130,16 +129,16 @@ function settleOther(ctx: Ctx, pointId: string, range: DayRange): OtherPointVolu
   }
 }
 
-/** A segment out: the volume as text (a Big is printed as big.js prints it). */
-function segment(method: VolumeMethod, r: DayRange, volume: Big | string, rule: string, trace: Trace, extra?: Partial<VolumeSegment>): VolumeSegment {
+/** A segment out: the volume as plain text. */
+function segment(method: VolumeMethod, r: DayRange, volume: Fx | string, rule: string, trace: Trace, extra?: Partial<VolumeSegment>): VolumeSegment {
   const v = typeof volume === 'string' ? volume : volume.toFixed()
   return extra === undefined ? { method, interval: isoRange(r), volume: v, rule, trace } : { method, interval: isoRange(r), volume: v, rule, ...extra, trace }
 }
 
-// metered and averaged volumes come as exact Fx (the hot path); losses are rare and stay on big.js
+// metered and averaged volumes come as exact Fx (the hot path); losses are rare and use the methods
 function withLosses(point: PointFacts['point'], range: DayRange, volume: Fx, trace: Trace): { volume: string; trace: Trace } {
   if (!point.lossesToBoundary) return { volume: toText(volume), trace }
-  const v = toBig(volume)
+  const v = volume
   const l = lossesToBoundary(v, range, point.lossesToBoundary)
   const total = v.plus(l.losses)
   return { volume: total.toFixed(), trace: { ...trace, formula: `${trace.formula}; + losses ${l.losses.toFixed()} = ${total.toFixed()}`, notes: [...(trace.notes ?? []), l.note] } }

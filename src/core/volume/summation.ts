@@ -3,28 +3,29 @@
 // organizations took, each by its own method; for wastewater, plus the
 // surface runoff it receives. The graph walk lives in settle-volumes.ts
 // (which passes `settleOther`); cycles are rejected there.
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { Trace } from '../shared/trace.ts'
 import type { DayRange } from './day-math.ts'
 import { proRataPerMonth } from './pro-rata.ts'
 import type { VolumeError } from './types.ts'
 
 export interface OtherPointVolume {
-  volume: Big
+  volume: Fx
   errors: VolumeError[]
 }
 
 export type SettleOther = (pointId: string, range: DayRange) => OtherPointVolume
 
 export interface SumResult {
-  volume: Big
+  volume: Fx
   trace: Trace
   errors: VolumeError[]
 }
 
 /** Σ volumes of the given points over the range (+ a per-month volume pro rata by days, e.g. runoff). */
 export function sumOfPoints(pointIds: readonly string[], range: DayRange, settleOther: SettleOther, rule: string, perMonthExtra?: { label: string; perMonth: string }): SumResult {
-  let volume = new Big(0)
+  let volume = dec(0)
   const errors: VolumeError[] = []
   const inputs: Trace['inputs'] = {}
   const terms: string[] = []

@@ -3,7 +3,7 @@
 // runoff if the contract covers it. Open hot-water systems: the customer's
 // reported hot-water consumption (confirmed by the heat supplier's invoice)
 // counts here only, spread evenly over its own dates.
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
 import { fromDayNumber, toDayNumber } from './day-math.ts'
 import type { DayRange } from './day-math.ts'
 import type { ServicePoint } from './facts.ts'
@@ -22,7 +22,7 @@ export function volumeWastewaterBySupply(point: ServicePoint, range: DayRange, s
     const a = Math.max(from, range.from)
     const b = Math.min(to, range.to)
     if (b <= a || to <= from) continue
-    const part = new Big(h.volume).times(b - a).div(to - from)
+    const part = dec(h.volume).times(b - a).div(to - from)
     volume = volume.plus(part)
     r.trace.inputs[`open hot water ${h.from}…${h.to}`] = part.toFixed()
     notes.push(`open hot-water system: reported ${h.volume} m³ for ${h.from}…${h.to}, ${b - a} of ${to - from} days in [${fromDayNumber(range.from)}, ${fromDayNumber(range.to)}) (seed 000)`)

@@ -1,7 +1,8 @@
 // Water balance (004 §23.1–23.3): where a wastewater meter is technically
 // impossible, an approved balance gives the average daily wastewater volume
 // and this outlet's share. Valid at most 5 years (policy).
-import { Big } from '../shared/decimal.ts'
+import { dec } from '../shared/decimal.ts'
+import type { Fx } from '../shared/decimal.ts'
 import type { DayNumber } from '../shared/dates.ts'
 import type { Trace } from '../shared/trace.ts'
 import { addMonths, toDayNumber } from './day-math.ts'
@@ -19,11 +20,11 @@ export function balanceOn(balances: readonly WaterBalance[] | undefined, day: Da
   return undefined
 }
 
-export function volumeByWaterBalance(b: WaterBalance, range: DayRange): { volume: Big; trace: Trace } {
+export function volumeByWaterBalance(b: WaterBalance, range: DayRange): { volume: Fx; trace: Trace } {
   const days = range.to - range.from
   const share = b.outletPercent ?? '100'
-  // multiply first, divide last (issue 9 §3): the one division cannot be cut to Big.DP before × days
-  const volume = new Big(b.averageDailyVolume).times(share).times(days).div(100)
+  // multiply first, divide last (issue 9 §3): the one division cannot be cut to 20 places before × days
+  const volume = dec(b.averageDailyVolume).times(share).times(days).div(100)
   return {
     volume,
     trace: {

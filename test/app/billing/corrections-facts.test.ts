@@ -4,7 +4,7 @@
 // period was billed. The normative account has 4 residents, norm 6.36 m³,
 // K 1.5 and 20.28 RUB/m³: 515.92 + 257.96 a month.
 import t from 'tap'
-import { Big } from '../../../src/core/shared/decimal.ts'
+import { Big } from '../../helpers/big.ts'
 import { setResidents } from '../../../src/app/service-points/residents.ts'
 import { createCoefficient } from '../../../src/app/settlement-data/coefficients.ts'
 import { addAccounts, addSettlementData, billingTest } from './fixture.ts'

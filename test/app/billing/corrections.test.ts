@@ -6,7 +6,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
-import { Big } from '../../../src/core/shared/decimal.ts'
+import { Big } from '../../helpers/big.ts'
 import { addSettlementData, billingTest } from './fixture.ts'
 import { addReadings, billOf, billPeriod, meteredAccount, monthlyReadings } from './corrections-fixture.ts'
 

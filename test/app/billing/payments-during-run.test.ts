@@ -7,7 +7,7 @@
 // money sitting on the account as credit.
 import t from 'tap'
 import { v7 as uuidv7 } from 'uuid'
-import { Big } from '../../../src/core/shared/decimal.ts'
+import { Big } from '../../helpers/big.ts'
 import { createDb, createPool } from '../../../src/db/database.ts'
 import { getBillRun, startBillRun } from '../../../src/app/billing/bill-runs.ts'
 import { postPayments } from '../../../src/app/payments/post-payments.ts'

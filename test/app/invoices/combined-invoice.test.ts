@@ -6,7 +6,7 @@
 // rest credit on the first account; a retry changes nothing; a reversal
 // undoes each account's share; another customer's invoice answers 404.
 import t from 'tap'
-import { Big } from '../../../src/core/shared/decimal.ts'
+import { Big } from '../../helpers/big.ts'
 import { bearer, addTenant } from '../../helpers/app.ts'
 import { linkResidential, registeredCustomer } from '../../helpers/customers.ts'
 import { delegate } from '../../helpers/delegations.ts'

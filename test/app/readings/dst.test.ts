@@ -5,7 +5,7 @@
 import t from 'tap'
 import { startOfDayIn } from '../../../src/app/readings/zoned-day.ts'
 import { DEFAULT_VOLUME_POLICY, volumeByCapacity } from '../../../src/core/volume/index.ts'
-import { mulInt, toText } from '../../../src/core/shared/fixed.ts'
+import { mulInt, toText } from '../../../src/core/shared/decimal.ts'
 
 t.test('the start of a DST day in Europe/Stockholm and Asia/Tehran', async (t) => {
   // 2026-03-29: Stockholm goes from +01:00 to +02:00 at 02:00; midnight is still +01:00.

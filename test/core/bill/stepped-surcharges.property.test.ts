@@ -6,7 +6,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { pct, rate, steppedSchedule } from '../fixtures/stepped-tariff.ts'
-import { Big } from '../../../src/core/shared/decimal.ts'
+import { Big } from '../../helpers/big.ts'
 import { composeBill } from '../../../src/core/bill/compose-bill.ts'
 import { RUB } from '../../../src/core/bill/money-policy.ts'
 

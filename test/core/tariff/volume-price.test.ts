@@ -1,5 +1,5 @@
 import t from 'tap'
-import { div, fx, toText } from '../../../src/core/shared/fixed.ts'
+import { div, fx, toText } from '../../../src/core/shared/decimal.ts'
 import { compileVolumePrice } from '../../../src/core/tariff/compile-schedule.ts'
 import { iranSteppedWaterPrice } from '../../../src/core/tariff/iran-stepped.ts'
 import { priceVolume } from '../../../src/core/tariff/volume-price.ts'

@@ -6,7 +6,7 @@
 // with 'uncovered', uncovered_days as before. Volumes are computed by hand:
 // the average per day is rounded to 20 places half-up, then × days.
 import t from 'tap'
-import { Big } from '../../../src/core/shared/decimal.ts'
+import { Big } from '../../helpers/big.ts'
 import { settleVolumes, volumePolicy } from '../../../src/core/volume/index.ts'
 import { DN15_314_PER_DAY, facts, meter, monthlyReadings, point } from './fixtures/facts.ts'
 

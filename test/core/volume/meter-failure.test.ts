@@ -1,7 +1,7 @@
 // Rule 4 (volume-methods.md): a failure on F → averaged F … F+59, capacity
 // from F+60 (day 61); a meter that worked < 60 days → guaranteed_volume.
 import t from 'tap'
-import { Big } from '../../../src/core/shared/decimal.ts'
+import { Big } from '../../helpers/big.ts'
 import { settleVolumes, volumePolicy } from '../../../src/core/volume/index.ts'
 import { DN15_314_PER_DAY, facts, meter, monthlyReadings, point } from './fixtures/facts.ts'
 

@@ -4,8 +4,8 @@
 // stop day joins the stretch that stops, the next day the next stretch.
 import t from 'tap'
 import { toDayNumber } from '../../../src/core/shared/dates.ts'
-import { add, fx, sub } from '../../../src/core/shared/fixed.ts'
-import type { Fx } from '../../../src/core/shared/fixed.ts'
+import { add, fx, sub } from '../../../src/core/shared/decimal.ts'
+import type { Fx } from '../../../src/core/shared/decimal.ts'
 import { buildMeterTimeline, cumulativeAt } from '../../../src/core/volume/meter-timeline.ts'
 import type { WorkingStretch } from '../../../src/core/volume/meter-timeline.ts'
 import type { Meter, Reading } from '../../../src/core/volume/facts.ts'

@@ -2,7 +2,7 @@
 // by days of each month; K from effective-dated data; K = 1 from the billing
 // period of an act of technical impossibility.
 import t from 'tap'
-import { Big } from '../../../src/core/shared/decimal.ts'
+import { Big } from '../../helpers/big.ts'
 import { toDayNumber } from '../../../src/core/shared/dates.ts'
 import {
   DEFAULT_VOLUME_POLICY, MEMO_003_COEFFICIENTS, RUSSIAN_INCREASING_COEFFICIENTS, coefficientOn, coefficientSchedule, settleVolumes,

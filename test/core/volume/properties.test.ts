@@ -2,7 +2,7 @@
 // the linear methods unchanged; nothing is negative; same input, same output.
 import t from 'tap'
 import fc from 'fast-check'
-import { Big } from '../../../src/core/shared/decimal.ts'
+import { Big } from '../../helpers/big.ts'
 import { addDays } from '../../../src/core/shared/dates.ts'
 import { settleVolumes, volumePolicy } from '../../../src/core/volume/index.ts'
 import type { VolumeFacts } from '../../../src/core/volume/index.ts'

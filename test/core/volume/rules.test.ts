@@ -2,7 +2,7 @@
 // (rule 5), readings overdue (rule 6) and Decree 354 for residential premises,
 // rule order and switches, invalid input.
 import t from 'tap'
-import { Big } from '../../../src/core/shared/decimal.ts'
+import { Big } from '../../helpers/big.ts'
 import { DEFAULT_VOLUME_POLICY, RUSSIAN_INCREASING_COEFFICIENTS, settleVolumes, volumePolicy } from '../../../src/core/volume/index.ts'
 import { DN15_314_PER_DAY, facts, meter, monthlyReadings, point } from './fixtures/facts.ts'
 

@@ -5,8 +5,8 @@
 // readings sorted by day (stable), the first of a repeated day kept.
 import t from 'tap'
 import fc from 'fast-check'
-import { add, fx, sub } from '../../../src/core/shared/fixed.ts'
-import type { Fx } from '../../../src/core/shared/fixed.ts'
+import { add, fx, sub } from '../../../src/core/shared/decimal.ts'
+import type { Fx } from '../../../src/core/shared/decimal.ts'
 import { buildMeterTimeline } from '../../../src/core/volume/meter-timeline.ts'
 import type { Meter, Reading } from '../../../src/core/volume/facts.ts'
 import type { Warning } from '../../../src/core/shared/trace.ts'

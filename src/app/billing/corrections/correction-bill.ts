@@ -10,7 +10,7 @@ import type { Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { money, roundPayable } from '../../../core/bill/money-policy.ts'
 import type { MoneyPolicy } from '../../../core/bill/money-policy.ts'
-import { Big } from '../../../core/shared/decimal.ts'
+import { dec } from '../../../core/shared/decimal.ts'
 import { postEntries } from '../../ledger/post-entries.ts'
 import { addMonths } from '../bill-runs.ts'
 import { dueDate } from '../compose-bills.ts'
@@ -30,11 +30,11 @@ export interface CorrectionBillInput {
 }
 
 export async function issueCorrectionBill(trx: Transaction<DB>, c: CorrectionBillInput): Promise<string> {
-  let total = new Big(0)
+  let total = dec(0)
   for (const l of c.lines) total = total.plus(l.amount)
   const balance = await trx.selectFrom('accountBalances').select('balance').where('tenantId', '=', c.tenantId).where('accountId', '=', c.accountId).executeTakeFirst()
-  const debt = new Big(balance?.balance ?? 0)
-  const r = roundPayable(c.money, total, new Big(0), debt)
+  const debt = dec(balance?.balance ?? 0)
+  const r = roundPayable(c.money, total, dec(0), debt)
   const billId = uuidv7()
   const charges = money(c.money, total)
   const rounding = money(c.money, r.carry.times(-1))

@@ -11,7 +11,8 @@
 // Pure: stored lines and settled lines in, adjustment lines out.
 import { money } from '../../../core/bill/money-policy.ts'
 import type { MoneyPolicy } from '../../../core/bill/money-policy.ts'
-import { Big } from '../../../core/shared/decimal.ts'
+import { dec } from '../../../core/shared/decimal.ts'
+import type { Fx } from '../../../core/shared/decimal.ts'
 import type { BillLineOut } from '../settle-accounts.ts'
 import type { StoredLine } from './billed-lines.ts'
 
@@ -47,14 +48,14 @@ export interface DiffInput {
 
 const SUMMED = new Set(['volume', 'fixed_fee', 'surcharge', 'tax'])
 
-interface Side { volume: Big | null; amount: Big; estimated: boolean; kind: string; numbers: Set<string>; first: StoredLine | undefined; lines: BillLineOut[] }
+interface Side { volume: Fx | null; amount: Fx; estimated: boolean; kind: string; numbers: Set<string>; first: StoredLine | undefined; lines: BillLineOut[] }
 
-const plus = (a: Big | null, b: string | null | undefined) => (b == null ? a : (a ?? new Big(0)).plus(b))
-const same = (a: Big | null, b: Big | null) => (a ?? new Big(0)).eq(b ?? 0)
-const vol = (v: Big | null) => (v === null ? null : v.toFixed())
+const plus = (a: Fx | null, b: string | null | undefined) => (b == null ? a : (a ?? dec(0)).plus(b))
+const same = (a: Fx | null, b: Fx | null) => (a ?? dec(0)).eq(b ?? 0)
+const vol = (v: Fx | null) => (v === null ? null : v.toFixed())
 
 function key(sp: string | null, service: string, line: string, method: string | null | undefined, from: string, to: string, rate: string | null | undefined, part: unknown): string {
-  return `${sp ?? ''}|${service}|${line}|${method ?? ''}|${from}|${to}|${rate == null ? '' : new Big(rate).toFixed()}|${part ?? ''}`
+  return `${sp ?? ''}|${service}|${line}|${method ?? ''}|${from}|${to}|${rate == null ? '' : dec(rate).toFixed()}|${part ?? ''}`
 }
 
 export function diffPeriod(i: DiffInput): AdjustmentLine[] {
@@ -62,7 +63,7 @@ export function diffPeriod(i: DiffInput): AdjustmentLine[] {
   const fresh = new Map<string, Side>()
   const side = (m: Map<string, Side>, k: string, kind: string) => {
     let s = m.get(k)
-    if (!s) { s = { volume: null, amount: new Big(0), estimated: false, kind, numbers: new Set(), first: undefined, lines: [] }; m.set(k, s) }
+    if (!s) { s = { volume: null, amount: dec(0), estimated: false, kind, numbers: new Set(), first: undefined, lines: [] }; m.set(k, s) }
     return s
   }
   for (const l of i.billed) {
@@ -145,7 +146,7 @@ function recomputed(i: DiffInput, l: BillLineOut, note: string): AdjustmentLine 
 function difference(i: DiffInput, b: Side, n: Side, note: string): AdjustmentLine {
   const l = n.lines[0]!
   const t = l.trace
-  const dv = b.volume === null && n.volume === null ? null : (n.volume ?? new Big(0)).minus(b.volume ?? 0)
+  const dv = b.volume === null && n.volume === null ? null : (n.volume ?? dec(0)).minus(b.volume ?? 0)
   const da = money(i.money, n.amount.minus(b.amount))
   const numbers = [...b.numbers]
   return {

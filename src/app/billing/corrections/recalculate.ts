@@ -8,7 +8,7 @@
 import { fitToTenant } from '../../traces/market-citations.ts'
 import { z } from 'zod'
 import { money } from '../../../core/bill/money-policy.ts'
-import { Big } from '../../../core/shared/decimal.ts'
+import { dec } from '../../../core/shared/decimal.ts'
 import type { Db } from '../../../db/database.ts'
 import { unprocessable } from '../../errors.ts'
 import { accountRef } from '../../ledger/account-ref.ts'
@@ -65,7 +65,7 @@ export async function recalculate(db: Db, tenantId: string, accountId: string, i
     const adj = (await adjustmentsFor(trx, tenantId, [{ accountId, periodStart: original.periodStart, lines: s.lines, reason }], t.money)).get(accountId) ?? []
     const shown = await tenantVolumeScale(trx, tenantId, adj.map((l) => (l.trace.inputs as Record<string, unknown> | undefined)?.['meterId']))
     const lines = fitToTenant(adj.map((l, i) => lineDto(l, i, shown)), t.locale)
-    const sum = adj.reduce((acc, l) => acc.plus(l.amount), new Big(0))
+    const sum = adj.reduce((acc, l) => acc.plus(l.amount), dec(0))
     const out: RecalculationDto = { accountId, periodStart: original.periodStart, periodEnd: original.periodEnd, dryRun, correctsBillId: original.billId,
       correctsBillNumber: original.number, total: money(t.money, sum), lines, bill: null }
     if (dryRun || !adj.length) return out

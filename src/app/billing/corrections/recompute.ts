@@ -3,7 +3,7 @@
 // correction is computed exactly as the period would be billed now.
 import type { Db } from '../../../db/database.ts'
 import { addDays } from '../../../core/shared/dates.ts'
-import { Big } from '../../../core/shared/decimal.ts'
+import { dec } from '../../../core/shared/decimal.ts'
 import { loadAccountPoints, loadPointsById } from '../load-facts.ts'
 import type { LoadedPoint, Window } from '../load-facts.ts'
 import { settleAccounts } from '../settle-accounts.ts'
@@ -34,7 +34,7 @@ export async function recomputePeriods(db: Db, t: TenantData, refs: PeriodRef[],
     // an account with no point open in the period now: nothing is owed for it
     for (const r of list) {
       const key = periodKey(r.accountId, from)
-      if (!out.has(key)) out.set(key, { accountId: r.accountId, lines: [], charges: new Big(0), errors: [] })
+      if (!out.has(key)) out.set(key, { accountId: r.accountId, lines: [], charges: dec(0), errors: [] })
     }
   }
   return out

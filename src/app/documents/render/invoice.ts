@@ -1,7 +1,7 @@
 // The combined invoice as an A4 PDF (issue 12 §1): one per customer and
 // period, every account's bill as sections per utility and address, VAT per
 // rate over the whole invoice, the total to pay and one OCR reference.
-import { Big } from '../../../core/shared/decimal.ts'
+import { dec } from '../../../core/shared/decimal.ts'
 import { formatter } from '../format.ts'
 import { isRtl } from '../lang.ts'
 import { LABELS, word } from '../labels.ts'
@@ -34,19 +34,19 @@ export async function renderInvoice(v: InvoiceDocumentView): Promise<Buffer> {
   // totals over every bill: amounts excluding VAT, VAT per rate, the total, earlier debt or credit, what to pay
   const rows: Array<[string, string, boolean?]> = []
   const vat = vatByRate(lines)
-  const vatTotal = vat.reduce((s, r) => s.plus(r.vat), new Big(0))
-  const charges = v.bills.reduce((s, b) => s.plus(b.charges), new Big(0))
+  const vatTotal = vat.reduce((s, r) => s.plus(r.vat), dec(0))
+  const charges = v.bills.reduce((s, b) => s.plus(b.charges), dec(0))
   rows.push([L.chargesExclTax, `${f.money(charges.minus(vatTotal).toFixed())} ${cur}`])
   for (const r of vat) rows.push([`${L.taxTotal} ${f.decimal(r.rate)} % ${W.vatOn} ${f.money(r.base.toFixed())} ${cur}`, `${f.money(r.vat.toFixed())} ${cur}`])
   rows.push([L.chargesInclTax, `${f.money(charges.toFixed())} ${cur}`])
-  const rounding = v.bills.reduce((s, b) => s.plus(b.rounding), new Big(0))
+  const rounding = v.bills.reduce((s, b) => s.plus(b.rounding), dec(0))
   if (!rounding.eq(0)) rows.push([L.rounding, `${f.money(rounding.toFixed())} ${cur}`])
-  const debt = v.bills.reduce((s, b) => s.plus(b.debt), new Big(0))
+  const debt = v.bills.reduce((s, b) => s.plus(b.debt), dec(0))
   if (debt.gt(0)) rows.push([L.debt, `${f.money(debt.toFixed())} ${cur}`])
   if (debt.lt(0)) rows.push([L.credit, `${f.money(debt.neg().toFixed())} ${cur}`])
-  const payable = new Big(inv.payable)
+  const payable = dec(inv.payable)
   rows.push([L.payable, payable.gt(0) ? `${f.money(inv.payable)} ${cur}` : L.nothingToPay, true])
-  if (new Big(inv.paid).gt(0)) rows.push([L.paid, `${f.money(inv.paid)} ${cur}`])
+  if (dec(inv.paid).gt(0)) rows.push([L.paid, `${f.money(inv.paid)} ${cur}`])
   // the payment block beside the totals (start side), so a two-address invoice keeps it on its first page:
   // one OCR reference pays the whole invoice (payments by reference are allocated across its accounts)
   const code = v.code.kind === 'ocr' ? v.code : undefined

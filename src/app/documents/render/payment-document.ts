@@ -1,7 +1,8 @@
 // The payment document as a one-page (or longer) A4 PDF: payee and payer,
 // the period and due date, every bill line with its method, days, volume,
 // rate and amount, the totals and balance, and the payment code block.
-import { Big } from '../../../core/shared/decimal.ts'
+import { dec } from '../../../core/shared/decimal.ts'
+import type { Fx } from '../../../core/shared/decimal.ts'
 import { daysBetween } from '../../../core/shared/dates.ts'
 import { formatter, type Formatter } from '../format.ts'
 import { isRtl } from '../lang.ts'
@@ -86,7 +87,7 @@ function methodText(l: Line, L: Labels): string {
   return l.trace['estimated'] === true ? `${words} (${L.estimated})` : words
 }
 
-interface ReadingRow { serial: string; previousDate?: string; previousIndex?: string; currentDate?: string; currentIndex?: string; billed: Big }
+interface ReadingRow { serial: string; previousDate?: string; previousIndex?: string; currentDate?: string; currentIndex?: string; billed: Fx }
 
 /** The readings behind the metered lines, one row per meter and pair of readings (bill-forms.ts puts them in the trace). */
 export function readingRows(lines: Line[]): ReadingRow[] {
@@ -99,7 +100,7 @@ export function readingRows(lines: Line[]): ReadingRow[] {
     const row = rows.get(key)
     if (row) { row.billed = row.billed.plus(l.volume ?? 0); continue }
     rows.set(key, { serial: i['meterSerial'] as string, previousDate: str('previousReadingDate'), previousIndex: str('previousReadingIndex'),
-      currentDate: str('currentReadingDate'), currentIndex: str('currentReadingIndex'), billed: new Big(l.volume ?? 0) })
+      currentDate: str('currentReadingDate'), currentIndex: str('currentReadingIndex'), billed: dec(l.volume ?? 0) })
   }
   return [...rows.values()]
 }
@@ -135,11 +136,11 @@ function drawReadings(sheet: Sheet, lines: Line[], L: Labels, f: Formatter): voi
       currentIndex: r.currentIndex ? f.decimal(r.currentIndex) : '—' }
     if (r.previousDate && r.currentDate && r.previousIndex && r.currentIndex) {
       const days = daysBetween(r.previousDate, r.currentDate)
-      const used = new Big(r.currentIndex).minus(r.previousIndex)
+      const used = dec(r.currentIndex).minus(r.previousIndex)
       cells['days'] = f.digits(days)
       cells['consumption'] = f.volume(used.toFixed())
       // the average daily consumption to the litre (seed 002 item 17)
-      if (days > 0) cells['perDay'] = f.decimal(used.div(days).round(3, Big.roundHalfUp).toFixed())
+      if (days > 0) cells['perDay'] = f.decimal(used.div(days).round(3, 'half_up').toFixed())
       if (!used.eq(r.billed)) {
         cells['consumption'] += '*'
         notes.push(`* ${f.digits(r.serial)}: ${L.readingsInterpolated} — ${f.volume(r.billed.toFixed())} ${L.m3}`)
@@ -180,31 +181,31 @@ function drawTotals(sheet: Sheet, v: PaymentDocumentView, L: Labels, f: Formatte
   // VAT lines (Sweden): other per-unit taxes (energy tax) are charges excluding VAT, VAT a total per rate (multi-utility.md)
   const taxes = b.lines.filter((l) => l.kind === 'tax' && (!vat.length || l.line === 'vat'))
   if (vat.length > 1 || (vat.length === 1 && usesSections(v))) {
-    const tax = taxes.reduce((s, l) => s.plus(l.amount), new Big(0))
-    rows.push([L.chargesExclTax, `${f.money(new Big(b.charges).minus(tax).toFixed())} ${cur}`])
+    const tax = taxes.reduce((s, l) => s.plus(l.amount), dec(0))
+    rows.push([L.chargesExclTax, `${f.money(dec(b.charges).minus(tax).toFixed())} ${cur}`])
     const on = v.lang === 'sv' ? SV.vatOn : EN.vatOn
     for (const r of vat) rows.push([`${L.taxTotal} ${f.decimal(r.rate)} % ${on} ${f.money(r.base.toFixed())} ${cur}`, `${f.money(r.vat.toFixed())} ${cur}`])
   } else if (taxes.length) {
-    const tax = taxes.reduce((s, l) => s.plus(l.amount), new Big(0))
+    const tax = taxes.reduce((s, l) => s.plus(l.amount), dec(0))
     const rates = [...new Set(taxes.map((l) => l.rate).filter((r): r is string => r !== null))]
     const rate = rates.length === 1 ? ` ${f.decimal(rates[0]!)} ${f.lang === 'fa' ? '٪' : '%'}` : ''
-    rows.push([L.chargesExclTax, `${f.money(new Big(b.charges).minus(tax).toFixed())} ${cur}`], [`${L.taxTotal}${rate}`, `${f.money(tax.toFixed())} ${cur}`])
+    rows.push([L.chargesExclTax, `${f.money(dec(b.charges).minus(tax).toFixed())} ${cur}`], [`${L.taxTotal}${rate}`, `${f.money(tax.toFixed())} ${cur}`])
   }
   rows.push([taxes.length ? L.chargesInclTax : L.charges, `${f.money(b.charges)} ${cur}`])
-  if (!new Big(b.rounding).eq(0)) rows.push([L.rounding, `${f.money(b.rounding)} ${cur}`])
-  const debt = new Big(b.debt)
+  if (!dec(b.rounding).eq(0)) rows.push([L.rounding, `${f.money(b.rounding)} ${cur}`])
+  const debt = dec(b.debt)
   if (debt.gt(0)) rows.push([L.debt, `${f.money(b.debt)} ${cur}`])
   if (debt.lt(0)) rows.push([L.credit, `${f.money(debt.neg().toFixed())} ${cur}`])
-  const payable = new Big(b.payable)
+  const payable = dec(b.payable)
   rows.push([L.payable, payable.gt(0) ? `${f.money(b.payable)} ${cur}` : L.nothingToPay, true])
-  if (new Big(b.paid).gt(0)) rows.push([L.paid, `${f.money(b.paid)} ${cur}`])
+  if (dec(b.paid).gt(0)) rows.push([L.paid, `${f.money(b.paid)} ${cur}`])
   sheet.ensure(rows.length * 16 + 30)
   for (const [label, value, strong] of rows) {
     const size = strong ? 11 : 9
     sheet.text(label, 235, 170, sheet.y, { size, bold: strong, align: 'end' })
     sheet.y += sheet.text(value, 410, 105, sheet.y, { size, bold: strong, align: 'end' }) + 3
   }
-  const balance = new Big(v.balance.balance)
+  const balance = dec(v.balance.balance)
   const state = balance.gt(0) ? L.balanceDebt : balance.lt(0) ? L.balanceCredit : ''
   const balanceText = `${f.money(balance.abs().toFixed())} ${cur}${state ? ` (${state})` : ''}`
   sheet.text(`${L.balance} ${L.asOf} ${f.date(v.balanceOn)}`, 0, 405, sheet.y, { size: 9, align: 'end' })
@@ -213,7 +214,7 @@ function drawTotals(sheet: Sheet, v: PaymentDocumentView, L: Labels, f: Formatte
 
 async function drawPaymentCode(sheet: Sheet, v: PaymentDocumentView, L: Labels, f: Formatter, cur: string): Promise<void> {
   const code = v.code
-  const amount = new Big(v.bill.payable).gt(0) ? `${f.money(v.bill.payable)} ${cur}` : L.nothingToPay
+  const amount = dec(v.bill.payable).gt(0) ? `${f.money(v.bill.payable)} ${cur}` : L.nothingToPay
   // the OCR block is text only: it fits where a QR code or barcode would not
   sheet.ensure(code.kind === 'ocr' ? 120 : 190)
   const top = sheet.y

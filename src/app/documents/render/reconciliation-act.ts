@@ -1,7 +1,7 @@
 // The reconciliation act (акт сверки) as a PDF: the two parties, the range,
 // opening balance, every entry with debit and credit, the period's sums and
 // the closing balance.
-import { Big } from '../../../core/shared/decimal.ts'
+import { dec } from '../../../core/shared/decimal.ts'
 import { formatter } from '../format.ts'
 import { isRtl } from '../lang.ts'
 import { LABELS, word } from '../labels.ts'
@@ -23,7 +23,7 @@ export async function renderReconciliationAct(v: ReconciliationDocumentView): Pr
   drawTitle(sheet, v.payee, L.reconciliationAct, `${f.date(a.from)} – ${f.date(a.to)}`, L)
   drawParties(sheet, v, L, [[L.from, f.date(a.from)], [L.to, f.date(a.to)]], f.digits)
 
-  const signed = (s: string) => { const b = new Big(s); return b.lt(0) ? `${f.money(b.neg().toFixed())} (${L.balanceCredit})` : f.money(s) }
+  const signed = (s: string) => { const b = dec(s); return b.lt(0) ? `${f.money(b.neg().toFixed())} (${L.balanceCredit})` : f.money(s) }
   const pad = 3
   const row = (cells: Record<string, string>, style: { bold?: boolean; fill?: string } = {}) => {
     const h = Math.max(...COLUMNS.map((c) => sheet.height(cells[c.key] ?? '', c.w - 2 * pad, { size: 8, bold: style.bold }))) + 2 * pad
@@ -40,10 +40,10 @@ export async function renderReconciliationAct(v: ReconciliationDocumentView): Pr
   if (a.rows.length === 0) row({ document: L.noEntries })
   for (const r of a.rows) {
     row({ date: f.date(r.date), document: `${word(L.ledgerKinds, r.kind)}: ${r.document}`,
-      debit: new Big(r.debit).eq(0) ? '' : f.money(r.debit), credit: new Big(r.credit).eq(0) ? '' : f.money(r.credit) })
+      debit: dec(r.debit).eq(0) ? '' : f.money(r.debit), credit: dec(r.credit).eq(0) ? '' : f.money(r.credit) })
   }
-  const debits = a.rows.reduce((s, r) => s.plus(r.debit), new Big(0))
-  const credits = a.rows.reduce((s, r) => s.plus(r.credit), new Big(0))
+  const debits = a.rows.reduce((s, r) => s.plus(r.debit), dec(0))
+  const credits = a.rows.reduce((s, r) => s.plus(r.credit), dec(0))
   row({ document: '', debit: f.money(debits.toFixed()), credit: f.money(credits.toFixed()) }, { bold: true })
   row({ document: `${L.closingBalance}: ${signed(a.closingBalance)}` }, { bold: true })
   sheet.y += 10

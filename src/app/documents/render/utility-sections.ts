@@ -3,7 +3,8 @@
 // a subtotal; VAT is not a line of a section but a total per rate after
 // them ("amounts excluding VAT per line, a VAT total per rate, and the total
 // to pay"). Used for any bill holding a non-water utility.
-import { Big } from '../../../core/shared/decimal.ts'
+import { dec } from '../../../core/shared/decimal.ts'
+import type { Fx } from '../../../core/shared/decimal.ts'
 import { addDays } from '../../../core/shared/dates.ts'
 import type { Formatter } from '../format.ts'
 import { word, type Labels } from '../labels.ts'
@@ -22,18 +23,18 @@ export const usesSections = (v: PaymentDocumentView): boolean => v.bill.lines.so
 const isVat = (l: Line) => l.kind === 'tax' && l.line === 'vat'
 
 /** VAT per rate: the base it was computed on and the VAT, rates in ascending order. */
-export function vatByRate(lines: readonly Line[]): { rate: string; base: Big; vat: Big }[] {
-  const m = new Map<string, { rate: string; base: Big; vat: Big }>()
+export function vatByRate(lines: readonly Line[]): { rate: string; base: Fx; vat: Fx }[] {
+  const m = new Map<string, { rate: string; base: Fx; vat: Fx }>()
   for (const l of lines) {
     if (!isVat(l) || l.rate === null) continue
-    const key = new Big(l.rate).toFixed()
-    const g = m.get(key) ?? { rate: key, base: new Big(0), vat: new Big(0) }
+    const key = dec(l.rate).toFixed()
+    const g = m.get(key) ?? { rate: key, base: dec(0), vat: dec(0) }
     m.set(key, g)
     const base = l.trace.inputs['base']
     g.base = g.base.plus(typeof base === 'string' ? base : 0)
     g.vat = g.vat.plus(l.amount)
   }
-  return [...m.values()].sort((a, b) => new Big(a.rate).cmp(b.rate))
+  return [...m.values()].sort((a, b) => dec(a.rate).cmp(b.rate))
 }
 
 // the period column holds a compact interval (2026-10-01–10-31): wide enough without wrapping (issue 12 §1 layout)
@@ -109,7 +110,7 @@ export function drawSections(sheet: Sheet, groups: readonly SectionGroup[], o: S
       sheet.text(title, 4, sheet.width - 8, sheet.y + 2.5, { size: 9.5, bold: true })
       sheet.y += 15
       for (const m of meterTexts(lines, L, f, W)) sheet.y += sheet.text(m, 4, sheet.width - 8, sheet.y, { size: 7.5, color: '#333' }) + 1
-      let total = new Big(0)
+      let total = dec(0)
       for (const l of lines) {
         total = total.plus(l.amount)
         const percent = l.volume === null && (l.kind === 'surcharge' || l.kind === 'tax')

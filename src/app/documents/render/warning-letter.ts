@@ -1,7 +1,7 @@
 // The written warning as a letter (PDF): who it is to, when and how it was
 // sent, the debt on that day with the bills then open, and what follows if it
 // stays unpaid (seed 002 item 4: 3 unpaid periods after a written warning).
-import { Big } from '../../../core/shared/decimal.ts'
+import { dec } from '../../../core/shared/decimal.ts'
 import { formatter } from '../format.ts'
 import { isRtl, type Lang } from '../lang.ts'
 import { LABELS } from '../labels.ts'
@@ -48,7 +48,7 @@ export async function renderWarningLetter(v: WarningLetterView): Promise<Buffer>
 
   sheet.y += sheet.text(w.kind === 'nonpayment' ? T.nonpaymentBody : T.missingReadingsBody, 0, sheet.width, sheet.y, { size: 10 }) + 10
   if (w.kind === 'nonpayment') {
-    const debt = new Big(v.debtOn)
+    const debt = dec(v.debtOn)
     sheet.y += sheet.text(`${T.debtOn} ${f.date(w.issuedOn)}: ${f.money(debt.lt(0) ? '0' : v.debtOn)} ${cur}`, 0, sheet.width, sheet.y, { size: 11, bold: true }) + 8
     if (v.openBills.length) {
       sheet.y += sheet.text(T.openBills, 0, sheet.width, sheet.y, { size: 9, bold: true }) + 3

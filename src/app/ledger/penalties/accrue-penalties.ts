@@ -5,7 +5,7 @@
 // Idempotent per (account, asOf): a repeat returns the stored accrual.
 import { sql } from 'kysely'
 import { z } from 'zod'
-import { Big } from '../../../core/shared/decimal.ts'
+import { dec } from '../../../core/shared/decimal.ts'
 import { moneyText } from '../money-text.ts'
 import { accountPenalty } from '../../../core/penalty/account-penalty.ts'
 import type { Debt } from '../../../core/penalty/debt-penalty.ts'
@@ -58,7 +58,7 @@ export async function accruePenalties(db: Db, tenantId: string, accountId: strin
     }
     const before = await trx.selectFrom('penaltyAccruals').select((eb) => eb.fn.coalesce(eb.fn.sum<string>('posted'), eb.val('0')).as('sum'))
       .where('tenantId', '=', tenantId).where('accountId', '=', accountId).executeTakeFirstOrThrow()
-    const delta = new Big(result.total).minus(before.sum)
+    const delta = dec(result.total).minus(before.sum)
     const posted = moneyText(delta.gt(0) ? delta : '0', account.minorUnits)
     await trx.insertInto('penaltyAccruals').values({ tenantId, accountId, asOf, total: result.total, posted, result: JSON.stringify({ debts: result.debts }) }).execute()
     if (delta.gt(0)) await postEntries(trx, tenantId, [{ accountId, kind: 'penalty', amount: posted, bookedOn: asOf, description: `penalty accrued through ${asOf}` }])

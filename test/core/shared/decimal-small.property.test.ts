@@ -1,16 +1,16 @@
-// The safe-integer path of src/core/shared/fixed.ts: an Fx whose scaled value
+// The safe-integer path of src/core/shared/decimal.ts: an Fx whose scaled value
 // fits ±(2^53 − 1) is computed with plain numbers, and every operation falls
 // back to BigInt when an input or an intermediate leaves that range. Values
 // drawn around that edge (and small everyday ones) must give exactly what
-// big.js gives, as the wide values of fixed.property.test.ts do.
+// big.js gives, as the wide values of decimal.property.test.ts do.
 import t from 'tap'
 import fc from 'fast-check'
-import { Big, roundTo as bigRoundTo } from '../../../src/core/shared/decimal.ts'
+import { Big, bigMoney, roundTo as bigRoundTo } from '../../helpers/big.ts'
 import type { RoundingMode } from '../../../src/core/shared/decimal.ts'
 import {
-  add, cmp, div, divInt, fx, fxInt, fxOfBig, isZero, mul, mulInt, placesOf, round, roundTo, sign, sub, toFixedPlaces, toText, Fx,
-} from '../../../src/core/shared/fixed.ts'
-import { money, moneyFx, RUB, IRR } from '../../../src/core/bill/money-policy.ts'
+  add, cmp, dec, div, divInt, fx, fxInt, isZero, mul, mulInt, placesOf, round, roundTo, sign, sub, toFixedPlaces, toText, Fx,
+} from '../../../src/core/shared/decimal.ts'
+import { money, RUB, IRR } from '../../../src/core/bill/money-policy.ts'
 
 const MAX = 2n ** 53n - 1n
 const modes: RoundingMode[] = ['down', 'half_up', 'half_even', 'up']
@@ -77,8 +77,8 @@ t.test('division, rounding and integer division by every mode, as big.js', async
 t.test('fixed places and money text as big.js', async (t) => {
   fc.assert(fc.property(value, fc.integer({ min: 0, max: 6 }), ([p, x], extra) => {
     const want = p.e + extra
-    return toFixedPlaces(p, want) === x.toFixed(want) && moneyFx(RUB, p) === money(RUB, x) && moneyFx(IRR, p) === money(IRR, x)
-      && toText(fxOfBig(x)) === x.toFixed()
+    return toFixedPlaces(p, want) === x.toFixed(want) && money(RUB, p) === bigMoney(RUB, x) && money(IRR, p) === bigMoney(IRR, x)
+      && toText(dec(x.toFixed())) === x.toFixed() && toText(dec(x.toExponential())) === x.toFixed()
   }), { numRuns: 3000 })
   t.pass('3000 random values agree')
 })

@@ -1,12 +1,12 @@
-// The scaled-BigInt fast path (src/core/shared/fixed.ts) against big.js as the
+// The scaled-BigInt fast path (src/core/shared/decimal.ts) against big.js as the
 // core configures it (DP 20, half-up): same text, same rounding, same bills.
 import t from 'tap'
 import fc from 'fast-check'
 import { steppedSchedule } from '../fixtures/stepped-tariff.ts'
-import { Big, roundTo as bigRoundTo } from '../../../src/core/shared/decimal.ts'
+import { Big, bigMoney, roundTo as bigRoundTo } from '../../helpers/big.ts'
 import type { RoundingMode } from '../../../src/core/shared/decimal.ts'
-import { add, cmp, div, fx, isCanonical, mul, round, roundTo, sub, toText } from '../../../src/core/shared/fixed.ts'
-import { money, moneyFx, RUB, IRR } from '../../../src/core/bill/money-policy.ts'
+import { add, cmp, dec, div, fx, isCanonical, mul, round, roundTo, sub, toText } from '../../../src/core/shared/decimal.ts'
+import { money, RUB, IRR } from '../../../src/core/bill/money-policy.ts'
 import { composeBill } from '../../../src/core/bill/compose-bill.ts'
 import { settleVolumes, volumePolicy } from '../../../src/core/volume/index.ts'
 
@@ -28,6 +28,34 @@ t.test('parse, + − ×, compare and print as big.js', async (t) => {
   t.throws(() => fx('+1'))
   t.throws(() => fx('1e'))
   t.equal(toText(fx('1e-7')), '0.0000001')
+})
+
+// The methods most of the core and the app call (x.plus(y), x.div(y), x.round(p, mode), x.toFixed(p))
+// against the same big.js calls the code made before it moved to the one API.
+t.test('methods as the big.js calls they replaced', async (t) => {
+  fc.assert(fc.property(decimal, decimal, fc.integer({ min: -4, max: 25 }), fc.constantFrom(...modes), (a, b, places, mode) => {
+    const [x, y] = [new Big(a), new Big(b)]
+    const p = dec(a)
+    const zero = y.eq(0)
+    return p.plus(b).toFixed() === x.plus(y).toFixed() && p.minus(b).toFixed() === x.minus(y).toFixed()
+      && p.times(b).toFixed() === x.times(y).toFixed() && p.cmp(b) === x.cmp(y)
+      && p.eq(b) === x.eq(y) && p.gt(b) === x.gt(y) && p.gte(b) === x.gte(y) && p.lt(b) === x.lt(y) && p.lte(b) === x.lte(y)
+      && p.neg().toFixed() === x.neg().toFixed() && p.abs().toFixed() === x.abs().toFixed()
+      && (zero || (p.div(b).toFixed() === x.div(y).toFixed() && p.mod(b).toFixed() === x.mod(y).toFixed()))
+      && p.round(places, mode).toFixed() === bigRoundTo(x, places, mode).toFixed()
+      && (places < 0 || p.toFixed(places) === x.toFixed(places))
+      && p.toFixed() === x.toFixed() && JSON.stringify(p) === JSON.stringify(x.toFixed())
+  }), { numRuns: 3000 })
+  t.pass('3000 random cases agree')
+  // numbers and exponent text read as big.js reads them
+  for (const v of [0, -0, 7, -12, 0.1, 1.5e-9, 123456789012345680000, 2 ** 53 + 2, '1e-7', '-2.5E+3', '1.', '.5', '-0']) {
+    t.equal(dec(v).toFixed(), new Big(v).toFixed(), String(v))
+  }
+  t.equal(dec(2).pow(10).toFixed(), '1024')
+  t.equal(dec('1.5').pow(3).toFixed(), new Big('1.5').pow(3).toFixed())
+  for (const bad of ['', '-', '.', 'abc', '1e', '+1', ' 1', '1 ', '1e10001', '1e-10001']) t.throws(() => dec(bad), bad)
+  t.throws(() => dec(Number.NaN))
+  t.throws(() => dec('1').div(0))
 })
 
 t.test('isCanonical: true exactly when the text is toText of its own value (non-negative)', async (t) => {
@@ -54,7 +82,7 @@ t.test('division to 20 places and rounding by every mode, as big.js', async (t) 
 })
 
 t.test('money text as money()', async (t) => {
-  fc.assert(fc.property(decimal, (a) => moneyFx(RUB, fx(a)) === money(RUB, new Big(a)) && moneyFx(IRR, fx(a)) === money(IRR, new Big(a))), { numRuns: 2000 })
+  fc.assert(fc.property(decimal, (a) => money(RUB, fx(a)) === bigMoney(RUB, new Big(a)) && money(IRR, fx(a)) === bigMoney(IRR, new Big(a))), { numRuns: 2000 })
   t.pass('2000 random cases agree')
 })
 
