@@ -40,14 +40,22 @@ export function preparedQuery<R>(text: string): (...values: unknown[]) => Compil
 /** One name per distinct prepared text, the same on every connection. */
 const statementNames = new Map<string, string>()
 
-/** pg's Client, sending the texts of preparedQuery (text + values, as Kysely passes them) as named statements. */
+/**
+ * pg's Client, sending the texts of preparedQuery (text + values, as Kysely passes them) as named statements.
+ * The Query is built from the text and named afterwards: a config object ({ name, text, values })
+ * would be copied property by property by pg on every call (cloneQueryConfig, ≈ 2.7 µs a balance request).
+ */
 class PreparingClient extends pg.Client {
   override query(...args: any[]): any {
     const [text, values] = args
     if (typeof text === 'string' && text.startsWith(PREPARED_MARK) && Array.isArray(values) && args.length === 2) {
       let name = statementNames.get(text)
       if (!name) statementNames.set(text, name = `aql_prepared_${statementNames.size + 1}`)
-      return super.query({ name, text, values })
+      return new Promise((resolve, reject) => {
+        const query = new pg.Query(text, values, (err: Error | undefined, res: unknown) => (err ? reject(err) : resolve(res)))
+        ;(query as { name?: string }).name = name
+        super.query(query)
+      })
     }
     return Reflect.apply(super.query, this, args)
   }
