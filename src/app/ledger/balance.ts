@@ -5,8 +5,7 @@
 // oldest open bill. Currency and minor units are fixed per tenant (the tenant
 // update refuses to change them), so they are remembered in-process.
 import { z } from 'zod'
-import { Big } from '../../core/shared/decimal.ts'
-import { moneyFormatter } from './money-text.ts'
+import { decimalSign, moneyText } from './money-text.ts'
 import { preparedQuery, type Db } from '../../db/database.ts'
 import { notFound } from '../errors.ts'
 import type { Clock } from '../clock.ts'
@@ -80,13 +79,15 @@ async function emptyRows(db: Db, tenantId: string, accountIds: string[]): Promis
 }
 
 function toDto(r: Row, m: Money, asOf: string): BalanceDto {
-  const balance = new Big(r.balance)
-  const fixed = moneyFormatter(m.minorUnits)
+  // numeric text from Postgres: signed and padded as text (money-text.ts), no big.js on this hot path
+  const fixed = (value: string) => moneyText(value, m.minorUnits)
+  const sign = decimalSign(r.balance)
+  const balance = fixed(r.balance)
   const zero = fixed('0')
   return {
-    accountId: r.accountId, currency: m.currency, balance: fixed(balance),
-    position: balance.gt(0) ? 'debt' : balance.lt(0) ? 'credit' : 'settled',
-    amountDue: balance.gt(0) ? fixed(balance) : zero, credit: balance.lt(0) ? fixed(balance.neg()) : zero,
+    accountId: r.accountId, currency: m.currency, balance,
+    position: sign > 0 ? 'debt' : sign < 0 ? 'credit' : 'settled',
+    amountDue: sign > 0 ? balance : zero, credit: sign < 0 ? fixed(r.balance.slice(1)) : zero, // a negative text starts with '-' (the only sign Big or Postgres writes)
     dueOn: r.dueOn,
     lastBill: r.billId ? { id: r.billId, number: r.number!, periodStart: r.periodStart!, periodEnd: r.periodEnd!, issuedOn: r.issuedOn!,
       dueOn: r.billDueOn!, payable: fixed(r.payable!), paid: fixed(r.paid!) } : null,
