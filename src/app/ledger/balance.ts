@@ -6,7 +6,7 @@
 // update refuses to change them), so they are remembered in-process.
 import { z } from 'zod'
 import { decimalSign, moneyText } from './money-text.ts'
-import { preparedQuery, type Db } from '../../db/database.ts'
+import { executePrepared, preparedQuery, type Db } from '../../db/database.ts'
 import { notFound } from '../errors.ts'
 import type { Clock } from '../clock.ts'
 
@@ -96,7 +96,7 @@ function toDto(r: Row, m: Money, asOf: string): BalanceDto {
 }
 
 export async function accountBalance(db: Db, tenantId: string, accountId: string, clock: Clock): Promise<BalanceDto> {
-  const [m, { rows }] = await Promise.all([money(db, tenantId), db.executeQuery(oneQuery(tenantId, accountId))])
+  const [m, { rows }] = await Promise.all([money(db, tenantId), executePrepared(db, oneQuery(tenantId, accountId))])
   const row = rows[0] ?? (await emptyRows(db, tenantId, [accountId]))[0]
   if (!row) throw notFound('account')
   return toDto(row, m, clock.now().toISOString())
@@ -104,7 +104,7 @@ export async function accountBalance(db: Db, tenantId: string, accountId: string
 
 /** Many accounts in one query (GraphQL Account.balance). */
 export async function accountBalances(db: Db, tenantId: string, accountIds: string[], clock: Clock): Promise<Map<string, BalanceDto>> {
-  const [m, { rows }] = await Promise.all([money(db, tenantId), db.executeQuery(manyQuery(tenantId, accountIds))])
+  const [m, { rows }] = await Promise.all([money(db, tenantId), executePrepared(db, manyQuery(tenantId, accountIds))])
   const missing = accountIds.filter((id) => !rows.some((r) => r.accountId === id))
   if (missing.length) rows.push(...await emptyRows(db, tenantId, missing))
   const asOf = clock.now().toISOString()
