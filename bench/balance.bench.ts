@@ -127,7 +127,7 @@ bare.get<{ Params: { id: string } }>('/balance/:id', async (req) => {
 await bare.listen({ host: '127.0.0.1', port: 0 })
 const bareBase = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`
 
-/** The database server's CPU (µs) over its backends: children of the postmaster, from /proc (Linux; 0 elsewhere). */
+/** The database server's CPU (µs) over its backends: children of the postmaster, live and reaped, from /proc (Linux; 0 elsewhere). */
 const postmaster = await (async () => {
   try {
     const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid
@@ -136,7 +136,9 @@ const postmaster = await (async () => {
 })()
 function pgCpu(): number {
   if (!postmaster) return 0
-  let total = 0
+  // the postmaster's reaped children (a backend or autovacuum worker that exited) count in its cutime/cstime
+  const own = readFileSync(`/proc/${postmaster}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  let total = (Number(own[13]) + Number(own[14])) * 10_000
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue
     try {
