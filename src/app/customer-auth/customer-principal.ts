@@ -9,7 +9,7 @@
 // app's Clock (not the database's now()), so it is the same instant every
 // other rule reads and tests can pin it (issue 10 §5).
 import type { Db } from '../../db/database.ts'
-import { preparedQuery } from '../../db/database.ts'
+import { executePrepared, preparedQuery } from '../../db/database.ts'
 import type { Clock } from '../clock.ts'
 import type { CustomerPrincipal, CustomerRole } from '../auth/principal.ts'
 import { verifyAccessToken } from './signing-keys.ts'
@@ -34,7 +34,7 @@ export async function customerPrincipal(db: Db, token: string, clock: Clock): Pr
   // the session id is in the signed claims: a cached principal is the same user's, in the same tenant
   if (cached) return cached
   const epoch = cache.epoch
-  const { rows } = await db.executeQuery(accessQuery(tenantId, sessionId, customerUserId, now))
+  const { rows } = await executePrepared(db, accessQuery(tenantId, sessionId, customerUserId, now))
   if (rows.length === 0) return undefined
   const accounts = new Map<string, CustomerRole>()
   let endsAtMs: number | null = null
