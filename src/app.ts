@@ -21,6 +21,7 @@ import { HEALTH_PREFIX, type DatabaseStatus } from './http/health.ts'
 import type pg from 'pg'
 import { principalCacheOf } from './app/customer-auth/principal-cache.ts'
 import { holdChangeListener } from './db/change-listener.ts'
+import { apiKeysRemembered } from './app/auth/api-keys.ts'
 import { consumptionCacheOf, DEFAULT_CONSUMPTION_CACHE_ENTRIES } from './app/consumption/answer-cache.ts'
 
 declare module 'fastify' {
@@ -92,8 +93,9 @@ export async function buildApp({ db, config, clock, logStream, pool, databaseSta
   await registerContracts(app)
   // the handlers' deployment settings, explicit (RouteContext.settings, GqlContext.settings)
   const settings: RouteSettings = { webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE ?? false }
-  // customer principals (principal-cache.ts, issue 10) and consumption answers (answer-cache.ts, issue 12)
-  // are remembered while this app hears their changes on the Db's change listener
+  // API keys (api-keys.ts), customer principals (principal-cache.ts, issue 10) and consumption answers
+  // (answer-cache.ts, issue 12) are remembered while this app hears their changes on the Db's change listener
+  apiKeysRemembered(db)
   principalCacheOf(db)
   consumptionCacheOf(db).setMaxEntries(config.CONSUMPTION_CACHE_ENTRIES ?? DEFAULT_CONSUMPTION_CACHE_ENTRIES)
   const releaseChangeListener = holdChangeListener(db)

@@ -4,6 +4,7 @@
 import { sql } from 'kysely'
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
+import { perDbCache } from '../../db/change-listener.ts'
 import { SCOPES, type ApiKeyPrincipal, type Scope } from './principal.ts'
 
 const KEY_PATTERN = /^aql_([0-9a-f]{32})_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/
@@ -34,13 +35,40 @@ export async function revokeApiKey(db: Db, tenantId: string, keyId: string): Pro
   return res.numUpdatedRows > 0n
 }
 
-/** Verified keys are remembered briefly so hot read paths skip the lookup (a monotonic TTL, not a date). */
+/**
+ * Verified keys are remembered per process so hot read paths skip the lookup,
+ * but only while this process hears every change to them: migration 0161's
+ * trigger NOTIFYs `aql_api_keys` after a key is revoked, changed or deleted,
+ * whoever wrote it (another process, `npm run keys:rotate`, psql), and every
+ * process forgets its keys (src/db/change-listener.ts). Without a live
+ * listener (not yet connected, lost, a transaction's or a script's Db)
+ * nothing is remembered; a monotonic TTL bounds what a lost notice could
+ * cost; a lookup that raced with a change is not kept (the epoch).
+ */
+export const API_KEYS_CHANNEL = 'aql_api_keys'
 const CACHE_MS = 30_000
-const cache = new Map<string, { principal: ApiKeyPrincipal; until: number }>()
+const MAX_KEYS = 10_000
+
+class ApiKeyCache {
+  readonly keys = new Map<string, { principal: ApiKeyPrincipal; until: number }>()
+  epoch = 0
+  live = false
+  clear(): void { this.epoch++; this.keys.clear() }
+  setLive(on: boolean): void { this.clear(); this.live = on }
+}
+
+const caches = perDbCache(() => new ApiKeyCache(), API_KEYS_CHANNEL, (c) => c.clear(), (c, on) => c.setLive(on))
+
+/** Whether this Db's verified keys are remembered (its change listener is live). */
+export function apiKeysRemembered(db: Db): boolean {
+  return caches.of(db).live
+}
 
 export async function verifyApiKey(db: Db, presented: string, now = performance.now()): Promise<ApiKeyPrincipal | undefined> {
-  const cached = cache.get(presented)
+  const cache = caches.of(db)
+  const cached = cache.live ? cache.keys.get(presented) : undefined
   if (cached && cached.until > now) return cached.principal
+  const epoch = cache.epoch
   const m = KEY_PATTERN.exec(presented)
   if (!m) return undefined
   const tenantId = uuidOf(m[1]!)
@@ -53,11 +81,14 @@ export async function verifyApiKey(db: Db, presented: string, now = performance.
   const b = Buffer.from(digest(m[3]!), 'hex')
   if (a.length !== b.length || !timingSafeEqual(a, b)) return undefined
   const principal: ApiKeyPrincipal = { kind: 'api_key', tenantId, keyId, scopes: row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)) }
-  if (cache.size > 10_000) cache.clear()
-  cache.set(presented, { principal, until: now + CACHE_MS })
+  if (cache.live && epoch === cache.epoch) {
+    if (cache.keys.size >= MAX_KEYS) cache.keys.clear()
+    cache.keys.set(presented, { principal, until: now + CACHE_MS })
+  }
   return principal
 }
 
+/** This process revoked a key: every Db's remembered keys go now (the notice after the commit does it again everywhere). */
 export function forgetCachedKeys(): void {
-  cache.clear()
+  caches.each((c) => c.clear())
 }
