@@ -7,7 +7,7 @@
 // Indexes: service_points_account / service_points_premises (0110),
 // meters_service_point, meter_events_meter, and readings_dedupe's
 // (tenant_id, meter_id, read_at) prefix for the window and the two probes.
-import { preparedQuery, type Db } from '../../db/database.ts'
+import { executePrepared, preparedQuery, type Db } from '../../db/database.ts'
 
 export type ConsumptionScope =
   | { kind: 'service_point'; id: string }
@@ -104,7 +104,7 @@ export async function loadConsumptionFacts(db: Db, tenantId: string, scope: Cons
   accounts: readonly string[] | undefined, resource: string | undefined): Promise<ConsumptionRow[] | undefined> {
   const q = statement(scope.kind, accounts !== undefined, resource !== undefined)
   const id = 'id' in scope ? scope.id : null
-  const { rows } = await db.executeQuery(q(tenantId, id, window.from, window.to, accounts ? [...accounts] : null, resource ?? null,
+  const { rows } = await executePrepared(db, q(tenantId, id, window.from, window.to, accounts ? [...accounts] : null, resource ?? null,
     scope.kind === 'facility_group' ? [...scope.servicePointIds] : null))
   return rows.length ? rows : undefined
 }
