@@ -112,3 +112,30 @@ t.test('out-of-order rows meet their real predecessor', async (t) => {
       { meterId: m.id, readAt: '2026-01-20T00:00:00Z', index: '150', source: 'inspector' }]) })
   t.same(late.json().rows.map((x: any) => x.reasons), [['lower_index'], []], 'a late row is judged against the reading before it')
 })
+
+t.test('the readings counter of /metrics adds a bulk upload\'s counts (and a single submission)', async (t) => {
+  const counter = async (status: string) => {
+    const body = (await app.inject({ method: 'GET', url: '/metrics' })).body
+    return Number(new RegExp(`aqualedger_readings_total\\{status="${status}"\\} (\\d+)`).exec(body)?.[1] ?? NaN)
+  }
+  const [accepted, rejected] = [await counter('accepted'), await counter('rejected')]
+  const m = await makeMeter(app, tenant, { decimals: 0 })
+  const body = [
+    { meterId: m.id, readAt: '2026-03-01T00:00:00Z', index: '300', source: 'telemetry' },
+    { meterId: m.id, readAt: '2026-04-01T00:00:00Z', index: '3.5', source: 'telemetry' },
+    { meterId: m.id, readAt: '2026-05-01T00:00:00Z', index: '310', source: 'telemetry' },
+  ]
+  const r = await app.inject({ method: 'POST', url: '/v1/readings/bulk', headers: { ...acc, 'content-type': 'application/x-ndjson' },
+    payload: body.map((x) => JSON.stringify(x)).join('\n') })
+  t.same(r.json().counts, { received: 3, accepted: 2, flagged: 0, rejected: 1, duplicate: 0 })
+  t.equal(await counter('accepted'), accepted + 2)
+  t.equal(await counter('rejected'), rejected + 1)
+  const one = await app.inject({ method: 'POST', url: '/v1/readings', headers: acc,
+    payload: { meterId: m.id, readAt: '2026-06-01T00:00:00Z', index: '320', source: 'telemetry' } })
+  t.equal(one.statusCode, 201)
+  t.equal(await counter('accepted'), accepted + 3)
+  const again = await app.inject({ method: 'POST', url: '/v1/readings/bulk', headers: { ...acc, 'content-type': 'application/x-ndjson' },
+    payload: body.map((x) => JSON.stringify(x)).join('\n') })
+  t.equal(again.json().counts.duplicate, 3, 'the rejected row was stored too')
+  t.equal(await counter('accepted'), accepted + 3, 'duplicates are not counted again')
+})
