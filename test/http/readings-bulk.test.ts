@@ -139,3 +139,17 @@ t.test('the readings counter of /metrics adds a bulk upload\'s counts (and a sin
   t.equal(again.json().counts.duplicate, 3, 'the rejected row was stored too')
   t.equal(await counter('accepted'), accepted + 3, 'duplicates are not counted again')
 })
+
+t.test('an offset Postgres cannot store (past ±15:59) rejects its row, not the upload', async (t) => {
+  const m = await makeMeter(app, tenant, { decimals: 0 })
+  const body = [
+    { meterId: m.id, readAt: '2026-03-01T00:00:00+16:00', index: '300', source: 'telemetry' },
+    { meterId: m.id, readAt: '2026-03-02T00:00:00+15:59', index: '301', source: 'telemetry' },
+    { meterId: m.id, readAt: '2026-03-03T00:00:00-12:60', index: '302', source: 'telemetry' },
+  ]
+  const r = await app.inject({ method: 'POST', url: '/v1/readings/bulk', headers: { ...acc, 'content-type': 'application/json' }, payload: JSON.stringify(body) })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.same(r.json().rows.map((x: any) => [x.status, x.reasons]), [['rejected', ['invalid_row']], ['accepted', []], ['rejected', ['invalid_row']]])
+  const one = await app.inject({ method: 'POST', url: '/v1/readings', headers: acc, payload: body[0] })
+  t.equal(one.statusCode, 400, 'one reading: a validation error')
+})

@@ -214,7 +214,7 @@ export class ReadingIntake {
     if (copy) this.copies++
     if (copy && this.client === undefined) this.client = (this.db.isTransaction ? await rawClientOf(this.db as Transaction<DB>) : undefined) ?? null
     const { rows: stored, copied } = await storeReadings(this.db, this.tenantId, candidates.map((c): StoreRow => ({
-      meterId: c.meter.meterId, readAt: c.at.text, kind: c.kind ?? c.meter.readingKind, value: c.rawValue, source: c.source,
+      meterId: c.meter.meterId, at: c.at, kind: c.kind ?? c.meter.readingKind, value: c.rawValue, source: c.source,
       status: c.out.status as ReadingStatus, reasons: c.out.reasons, readerStatus: c.readerStatus, key: c.key,
     })), copy ? this.client ?? undefined : undefined)
     for (let i = 0; i < candidates.length; i++) {

@@ -10,11 +10,12 @@ import type { Db } from '../../db/database.ts'
 import { copyReadings } from './copy-readings.ts'
 import { canonicalDecimal } from './decimal-text.ts'
 import { pgArray } from './pg-array.ts'
+import type { ReadAt } from './read-at.ts'
 
 export interface StoreRow {
   meterId: string
-  /** ISO text Postgres parses to the exact instant */
-  readAt: string
+  /** the instant: ms and µs for COPY, ISO text Postgres parses to it for insert … on conflict */
+  at: ReadAt
   kind: 'index' | 'consumption'
   /** as submitted; Postgres keeps its scale */
   value: string | null
@@ -80,7 +81,7 @@ function columns(rows: StoreRow[]) {
   const source = new Array<string>(n), status = new Array<string>(n), reasons = new Array<string>(n), reader = new Array<string | null>(n)
   for (let i = 0; i < n; i++) {
     const r = rows[i]!
-    meter[i] = r.meterId; at[i] = r.readAt; kind[i] = r.kind; value[i] = r.value; source[i] = r.source
+    meter[i] = r.meterId; at[i] = r.at.text; kind[i] = r.kind; value[i] = r.value; source[i] = r.source
     status[i] = r.status; reasons[i] = r.reasons.join(','); reader[i] = r.readerStatus
   }
   return { meter: pgArray(meter), at: pgArray(at), kind: pgArray(kind), value: pgArray(value), source: pgArray(source),
