@@ -153,3 +153,23 @@ t.test('an offset Postgres cannot store (past ±15:59) rejects its row, not the 
   const one = await app.inject({ method: 'POST', url: '/v1/readings', headers: acc, payload: body[0] })
   t.equal(one.statusCode, 400, 'one reading: a validation error')
 })
+
+t.test('the history average of a consumption meter (sum of its use) flags a spike, with or without index meters in the upload', async (t) => {
+  const hot = await makeMeter(app, tenant, { readingKind: 'consumption', decimals: 0 })
+  const cold = await makeMeter(app, tenant, { decimals: 0 })
+  const day = (d: number) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString()
+  const history = Array.from({ length: 70 }, (_, d) => ({ meterId: hot.id, readAt: day(d), consumption: '1', source: 'telemetry' }))
+  const ndjson = (rows: unknown[]) => ({ method: 'POST' as const, url: '/v1/readings/bulk', headers: { ...acc, 'content-type': 'application/x-ndjson' },
+    payload: rows.map((r) => JSON.stringify(r)).join('\n') })
+  t.same((await app.inject(ndjson(history))).json().counts.accepted, 70)
+  const mixed = await app.inject(ndjson([
+    { meterId: cold.id, readAt: day(70), index: '10', source: 'telemetry' },
+    { meterId: hot.id, readAt: day(70), consumption: '50', source: 'telemetry' },
+    { meterId: hot.id, readAt: day(71), consumption: '5', source: 'telemetry' },
+  ]))
+  t.same(mixed.json().rows.map((r: any) => r.reasons), [[], ['spike'], []], '50 a day against 1 a day; 5 is within ten times')
+  const alone = await app.inject(ndjson([{ meterId: hot.id, readAt: day(72), consumption: '40', source: 'telemetry' }]))
+  t.same(alone.json().rows[0].reasons, ['spike'], 'an upload of consumption meters only')
+  const indexOnly = await app.inject(ndjson([{ meterId: cold.id, readAt: day(71), index: '12', source: 'telemetry' }]))
+  t.same(indexOnly.json().rows[0].status, 'accepted', 'an upload of index meters only')
+})
