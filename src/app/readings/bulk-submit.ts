@@ -15,12 +15,9 @@ import { emitEvents } from '../events/events.ts'
 // lookups amortise, small enough that judging one chunk while the previous
 // one is written keeps both cores busy, and that a large upload stays within
 // the COPY savepoints a transaction may use (intake.ts).
+// (A first chunk of 2,500 doubling up to 20,000, to start Postgres sooner,
+// measured slower: 37% of raw COPY against 41%, and 5% more CPU a reading.)
 export const DEFAULT_CHUNK = 20_000
-// The first chunks are smaller (FIRST_CHUNK, doubling up to DEFAULT_CHUNK):
-// nothing reaches Postgres until a chunk is read, its meters are looked up
-// and it is judged, so a small first chunk starts the database sooner, and
-// the lookups of the next chunks' meters overlap the writes of the first.
-export const FIRST_CHUNK = 2_500
 
 export interface BulkResult {
   counts: Counts
@@ -31,7 +28,7 @@ const notJson: ParsedRow = { ok: false, issues: [{ path: '(row)', message: 'not 
 
 export async function submitReadings(db: Db, tenantId: string, values: AsyncIterable<unknown> | Iterable<unknown>,
   opts: IntakeOptions & { chunkSize?: number }): Promise<BulkResult> {
-  let size = opts.chunkSize ?? FIRST_CHUNK
+  const size = opts.chunkSize ?? DEFAULT_CHUNK
   return inTransaction(db, async (trx) => {
     const intake = new ReadingIntake(trx, tenantId, opts)
     const rows: RowVerdict[] = []
@@ -45,7 +42,6 @@ export async function submitReadings(db: Db, tenantId: string, values: AsyncIter
     const flush = async () => {
       const full = chunk
       chunk = []
-      if (!opts.chunkSize) size = Math.min(DEFAULT_CHUNK, size * 2)
       await judging
       judging = intake.submit(full).then((verdicts) => { for (const v of verdicts) rows.push(v) })
       // awaited by the next flush or after the loop; until then not unhandled
