@@ -173,3 +173,27 @@ t.test('the history average of a consumption meter (sum of its use) flags a spik
   const indexOnly = await app.inject(ndjson([{ meterId: cold.id, readAt: day(71), index: '12', source: 'telemetry' }]))
   t.same(indexOnly.json().rows[0].status, 'accepted', 'an upload of index meters only')
 })
+
+t.test('repeats within an upload: the same meter, instant, value (12.50 is 12.5) and source; the first in upload order is stored', async (t) => {
+  const m = await makeMeter(app, tenant, { decimals: 2 })
+  const n = await makeMeter(app, tenant, { decimals: 2 })
+  const at = '2026-02-01T10:00:00Z'
+  const body = [
+    { meterId: m.id, readAt: '2026-02-01T13:00:00+03:00', index: '12.5', source: 'accounting' }, // 1: stored
+    { meterId: m.id, readAt: at, index: '12.50', source: 'accounting' }, // 2: repeat of 1 (same instant, same value)
+    { meterId: m.id, readAt: at, index: '12.5', source: 'telemetry' }, // 3: another source
+    { meterId: m.id, readAt: '2026-01-01T10:00:00Z', index: '10', source: 'accounting' }, // 4: earlier, out of order
+    { meterId: n.id, readAt: at, index: '12.5', source: 'accounting' }, // 5: another meter
+    { meterId: m.id, readAt: at, index: '13', source: 'accounting' }, // 6: another value at the same instant
+    { meterId: m.id, readAt: at, index: '012.500', source: 'accounting' }, // 7: repeat of 1
+    { meterId: m.id, readAt: at, index: '12.5', source: 'telemetry' }, // 8: repeat of 3
+  ]
+  const r = await app.inject({ method: 'POST', url: '/v1/readings/bulk', headers: { ...acc, 'content-type': 'application/json' }, payload: JSON.stringify(body) })
+  const rows = r.json().rows
+  t.same(rows.map((x: any) => x.status === 'duplicate'), [false, true, false, false, false, false, true, true])
+  t.equal(rows[1].readingId, rows[0].readingId)
+  t.equal(rows[6].readingId, rows[0].readingId)
+  t.equal(rows[7].readingId, rows[2].readingId)
+  t.equal(new Set(rows.filter((x: any) => x.status !== 'duplicate').map((x: any) => x.readingId)).size, 5, 'five readings stored')
+  t.equal(r.json().counts.duplicate, 3)
+})

@@ -9,10 +9,10 @@ import { canonicalDecimal } from './decimal-text.ts'
 import type { CandidateReading, MeterFacts, PreviousReading } from './facts.ts'
 import { loadHistory, loadMeters, loadPreviousBefore } from './meter-facts.ts'
 import { DEFAULT_READING_POLICY, type ReadingPolicy } from './policy.ts'
-import { compareReadAt, microsKey, parseReadAt, type ReadAt } from './read-at.ts'
+import { compareReadAt, parseReadAt, type ReadAt } from './read-at.ts'
 import type { ParsedRow } from './reading-input.ts'
 import { judgeReading, type ReadingStatus } from './rules/verdict.ts'
-import { readingKey, storeReadings, type StoreRow } from './store-readings.ts'
+import { storeReadings, type StoreRow } from './store-readings.ts'
 import { dayStarts } from './zoned-day.ts'
 import { YIELD_EVERY, yieldToIo } from './yield-to-io.ts'
 import { sql, type Transaction } from 'kysely'
@@ -45,7 +45,6 @@ interface Candidate extends CandidateReading {
   source: string
   rawValue: string | null
   readerStatus: string | null
-  key: string
   /** the verdict slot this row fills */
   out: RowVerdict
 }
@@ -142,9 +141,7 @@ export class ReadingIntake {
     // their history does not depend on it.
     await this.resolveMeters(pending.map((p) => p.row), dayStart)
 
-    const candidates: Candidate[] = []
-    const seen = new Map<string, Candidate>()
-    const dupOf: [RowVerdict, Candidate][] = []
+    const known: Candidate[] = []
     for (let k = 0; k < pending.length; k++) {
       if (k % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo()
       const p = pending[k]!
@@ -153,15 +150,27 @@ export class ReadingIntake {
       const meterId = r.meterId !== null ? r.meterId : this.serials.get(r.meterSerial!) ?? null
       const meter = meterId === null ? null : this.meters.get(meterId) ?? null
       if (!meter) { out[p.i] = { row: rowNo, status: 'rejected', readingId: null, reasons: ['unknown_meter'] }; continue }
-      const value = r.value === null ? null : canonicalDecimal(r.value)
-      const key = readingKey(meter.meterId, microsKey(at), value, r.source)
       const slot: RowVerdict = { row: rowNo, status: 'accepted', readingId: null, reasons: NO_REASONS }
       out[p.i] = slot
-      const first = seen.get(key)
-      if (first) { dupOf.push([slot, first]); continue }
-      const c: Candidate = { row: rowNo, meter, at, kind: r.kind, value, source: r.source, rawValue: r.value, readerStatus: r.readerStatus, key, out: slot }
-      seen.set(key, c)
-      candidates.push(c)
+      known.push({ row: rowNo, meter, at, kind: r.kind, value: r.value === null ? null : canonicalDecimal(r.value), source: r.source,
+        rawValue: r.value, readerStatus: r.readerStatus, out: slot })
+    }
+    // Rows repeated within the chunk (the dedupe key: meter, instant, value,
+    // source) are found once the rows are grouped by meter in time order:
+    // a repeat sits among its meter's rows of the same instant, and the
+    // grouping is stable, so the first in upload order is the one stored.
+    groupByMeterInTime(known)
+    const candidates: Candidate[] = []
+    const dupOf: [RowVerdict, Candidate][] = []
+    for (const c of known) {
+      let first: Candidate | undefined
+      for (let j = candidates.length - 1; j >= 0; j--) {
+        const e = candidates[j]!
+        if (e.meter !== c.meter || compareReadAt(e.at, c.at) !== 0) break
+        if (e.value === c.value && e.source === c.source) first = e
+      }
+      if (first) dupOf.push([c.out, first])
+      else candidates.push(c)
     }
     const undo = new Map<string, PreviousReading | null>()
     await this.judge(candidates, prev, undo)
@@ -215,7 +224,7 @@ export class ReadingIntake {
     if (copy && this.client === undefined) this.client = (this.db.isTransaction ? await rawClientOf(this.db as Transaction<DB>) : undefined) ?? null
     const { rows: stored, copied } = await storeReadings(this.db, this.tenantId, candidates.map((c): StoreRow => ({
       meterId: c.meter.meterId, at: c.at, kind: c.kind ?? c.meter.readingKind, value: c.rawValue, source: c.source,
-      status: c.out.status as ReadingStatus, reasons: c.out.reasons, readerStatus: c.readerStatus, key: c.key,
+      status: c.out.status as ReadingStatus, reasons: c.out.reasons, readerStatus: c.readerStatus,
     })), copy ? this.client ?? undefined : undefined)
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i]!
@@ -257,7 +266,7 @@ export class ReadingIntake {
    * accepted row of the same meter is a predecessor too.
    */
   private async judge(cs: Candidate[], prev: Pending | undefined, undo: Map<string, PreviousReading | null>): Promise<void> {
-    groupByMeterInTime(cs)
+    // (cs is grouped by meter in time order: submit() did it)
     const late: Candidate[] = []
     for (const c of cs) {
       const l = this.last.get(c.meter.meterId)

@@ -10,7 +10,7 @@ import type { Db } from '../../db/database.ts'
 import { copyReadings } from './copy-readings.ts'
 import { canonicalDecimal } from './decimal-text.ts'
 import { pgArray } from './pg-array.ts'
-import type { ReadAt } from './read-at.ts'
+import { microsKey, type ReadAt } from './read-at.ts'
 
 export interface StoreRow {
   meterId: string
@@ -23,10 +23,9 @@ export interface StoreRow {
   status: 'accepted' | 'flagged' | 'rejected'
   reasons: string[]
   readerStatus: string | null
-  /** meterId|epoch µs|canonical value|source: how stored rows are matched back */
-  key: string
 }
 
+/** meterId|epoch µs|canonical value|source: how stored rows are matched back */
 export function readingKey(meterId: string, micros: string, canonicalValue: string | null, source: string): string {
   return `${meterId}|${micros}|${canonicalValue ?? ''}|${source}`
 }
@@ -34,9 +33,10 @@ export function readingKey(meterId: string, micros: string, canonicalValue: stri
 interface Returned { id: string; meter: string; us: string; v: string | null; source: string }
 
 const keyOf = (r: Returned) => readingKey(r.meter, r.us, r.v === null ? null : canonicalDecimal(r.v), r.source)
+const rowKey = (r: StoreRow) => readingKey(r.meterId, microsKey(r.at), r.value === null ? null : canonicalDecimal(r.value), r.source)
 
 /**
- * Store the rows (their keys must be distinct). Returns the reading id of
+ * Store the rows (their dedupe keys must be distinct). Returns the reading id of
  * each row and whether it was new (false: a duplicate of a stored reading),
  * and whether the chunk took the COPY path (the transaction's pg client
  * given; every row new) rather than insert … on conflict.
@@ -68,7 +68,7 @@ async function insertReadings(db: Db, tenantId: string, rows: StoreRow[]): Promi
   const ids = new Map<string, string>()
   for (const r of written) ids.set(keyOf(r), r.id)
   const out = rows.map((r) => {
-    const id = ids.get(r.key)
+    const id = ids.get(rowKey(r))
     return id === undefined ? { id: '', added: false } : { id, added: true }
   })
   if (written.length < rows.length) await fillDuplicates(db, tenantId, rows, out)
@@ -100,5 +100,5 @@ async function fillDuplicates(db: Db, tenantId: string, rows: StoreRow[], out: {
   `.execute(db)
   const ids = new Map<string, string>()
   for (const r of found) ids.set(keyOf(r), r.id)
-  rows.forEach((r, i) => { if (!out[i]!.added) out[i]!.id = ids.get(r.key) ?? '' })
+  rows.forEach((r, i) => { if (!out[i]!.added) out[i]!.id = ids.get(rowKey(r)) ?? '' })
 }
