@@ -81,7 +81,11 @@ export class ReadingIntake {
   private readonly last = new Map<string, PreviousReading | null>()
   private readonly nowMs: number
   private readonly policy: ReadingPolicy
-  private dayStart: ((d: string) => number) | undefined
+  private dayStart: Promise<(d: string) => number> | undefined
+  /** meter lookups started ahead of their chunk (prefetch()), awaited by the chunk's submit() */
+  private lookups: Promise<void>[] = []
+  /** ids and serials whose lookup has started */
+  private readonly asked = new Set<string>()
   /** the chunk being stored while the next one is read and judged */
   private storing: Pending | undefined
   /** the transaction's pg client for COPY; null: not reachable, use plain SQL */
@@ -89,6 +93,8 @@ export class ReadingIntake {
   /** COPY attempts (savepoints) in this transaction */
   private copies = 0
   private stopped = false
+  /** the intake's last statement (or statements) on the connection: see exclusive() */
+  private tail: Promise<unknown> = Promise.resolve()
 
   private readonly db: Db
   private readonly tenantId: string
@@ -100,12 +106,59 @@ export class ReadingIntake {
     this.policy = opts.policy ?? DEFAULT_READING_POLICY
   }
 
-  private async zone(): Promise<(d: string) => number> {
-    if (!this.dayStart) {
-      const { rows } = await sql<{ tz: string }>`select time_zone as tz from tenants where tenant_id = ${this.tenantId}`.execute(this.db)
-      this.dayStart = dayStarts(rows[0]?.tz ?? 'UTC')
-    }
+  /**
+   * Run the intake's statements one after another. The pg client queues
+   * statements anyway, but a statement queued behind a COPY that fails on a
+   * duplicate would run before the COPY's savepoint is rolled back, in the
+   * aborted transaction, and fail the upload: lookups of a later chunk's
+   * meters (prefetch() or submit()) must wait for the store to settle.
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn)
+    this.tail = run.catch(() => {})
+    return run
+  }
+
+  private zone(): Promise<(d: string) => number> {
+    this.dayStart ??= this.exclusive(() => sql<{ tz: string }>`select time_zone as tz from tenants where tenant_id = ${this.tenantId}`.execute(this.db))
+      .then(({ rows }) => dayStarts(rows[0]?.tz ?? 'UTC'))
     return this.dayStart
+  }
+
+  /**
+   * Start looking up the meters of rows read ahead of their chunk: the
+   * database answers while the rest of the chunk is read and parsed, instead
+   * of after (a request's first chunk names most of its meters, and their
+   * lookups were ~15% of its time). The lookups queue behind any statement
+   * in flight on the transaction's connection. Meters new to this request
+   * have no rows in any earlier chunk, so their history does not depend on
+   * what is still being stored.
+   */
+  prefetch(rows: readonly { meterId: string | null; meterSerial: string | null }[]): void {
+    if (this.stopped) return
+    const ids: string[] = []
+    const serials: string[] = []
+    for (const r of rows) {
+      const ref = r.meterId ?? r.meterSerial!
+      if (this.asked.has(ref)) continue
+      this.asked.add(ref)
+      if (r.meterId !== null) { if (!this.meters.has(ref)) ids.push(ref) }
+      else if (!this.serials.has(ref)) serials.push(ref)
+    }
+    if (!ids.length && !serials.length) return
+    const lookup = this.zone().then((dayStart) => this.lookUp(new Set(ids), new Set(serials), dayStart))
+    // awaited by the next submit() or finish(); until then a failure must not count as unhandled
+    lookup.catch(() => {})
+    this.lookups.push(lookup)
+  }
+
+  /** Wait for the lookups started ahead (the first failure fails the chunk). */
+  private async lookedUp(): Promise<void> {
+    if (!this.lookups.length) return
+    const started = this.lookups
+    this.lookups = []
+    const results = await Promise.allSettled(started)
+    for (const r of results) if (r.status === 'rejected') throw r.reason
   }
 
   /** Judge and store one chunk of rows; returns their verdicts in input order. */
@@ -192,6 +245,7 @@ export class ReadingIntake {
 
   /** Wait for the chunk being stored; its verdicts are final then. */
   async finish(): Promise<void> {
+    await this.lookedUp()
     const prev = this.storing
     this.storing = undefined
     if (prev && !(await prev.done).copied) await this.settle(prev)
@@ -221,11 +275,14 @@ export class ReadingIntake {
     if (this.stopped) throw new Error('the intake was stopped')
     const copy = candidates.length >= COPY_MIN_ROWS && this.copies < COPY_MAX_PER_TRANSACTION
     if (copy) this.copies++
-    if (copy && this.client === undefined) this.client = (this.db.isTransaction ? await rawClientOf(this.db as Transaction<DB>) : undefined) ?? null
-    const { rows: stored, copied } = await storeReadings(this.db, this.tenantId, candidates.map((c): StoreRow => ({
+    const rows = candidates.map((c): StoreRow => ({
       meterId: c.meter.meterId, at: c.at, kind: c.kind ?? c.meter.readingKind, value: c.rawValue, source: c.source,
       status: c.out.status as ReadingStatus, reasons: c.out.reasons, readerStatus: c.readerStatus,
-    })), copy ? this.client ?? undefined : undefined)
+    }))
+    const { rows: stored, copied } = await this.exclusive(async () => {
+      if (copy && this.client === undefined) this.client = (this.db.isTransaction ? await rawClientOf(this.db as Transaction<DB>) : undefined) ?? null
+      return storeReadings(this.db, this.tenantId, rows, copy ? this.client ?? undefined : undefined)
+    })
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i]!
       const s = stored[i]!
@@ -240,13 +297,24 @@ export class ReadingIntake {
 
   /** Look up the meters this chunk names that the request has not seen yet. */
   private async resolveMeters(rows: { meterId: string | null; meterSerial: string | null }[], dayStart: (d: string) => number): Promise<void> {
+    await this.lookedUp()
     const ids = new Set<string>()
     const serials = new Set<string>()
     for (const r of rows) {
       if (r.meterId !== null) { if (!this.meters.has(r.meterId)) ids.add(r.meterId) }
       else if (!this.serials.has(r.meterSerial!)) serials.add(r.meterSerial!)
     }
+    for (const id of ids) this.asked.add(id)
+    for (const serial of serials) this.asked.add(serial)
+    await this.lookUp(ids, serials, dayStart)
+  }
+
+  private async lookUp(ids: Set<string>, serials: Set<string>, dayStart: (d: string) => number): Promise<void> {
     if (!ids.size && !serials.size) return
+    await this.exclusive(() => this.load(ids, serials, dayStart))
+  }
+
+  private async load(ids: Set<string>, serials: Set<string>, dayStart: (d: string) => number): Promise<void> {
     const loaded = await loadMeters(this.db, this.tenantId, [...ids], [...serials], dayStart)
     const fresh: MeterFacts[] = []
     for (const { facts, serial } of loaded) {
@@ -276,7 +344,7 @@ export class ReadingIntake {
     if (late.length) {
       // the probe must see the previous chunk's rows
       if (prev) await prev.done
-      const found = await loadPreviousBefore(this.db, this.tenantId, late.map((c) => ({ meterId: c.meter.meterId, at: c.at.text })))
+      const found = await this.exclusive(() => loadPreviousBefore(this.db, this.tenantId, late.map((c) => ({ meterId: c.meter.meterId, at: c.at.text }))))
       late.forEach((c, i) => before.set(c, found[i]!))
     }
     let meterId = ''
