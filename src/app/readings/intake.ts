@@ -82,8 +82,10 @@ export class ReadingIntake {
   private readonly nowMs: number
   private readonly policy: ReadingPolicy
   private dayStart: Promise<(d: string) => number> | undefined
-  /** meter lookups started ahead of their chunk (prefetch()), awaited by the chunk's submit() */
-  private lookups: Promise<void>[] = []
+  /** the meter lookup started ahead of its chunk (prefetch()) and those chained after it; awaited by submit() */
+  private lookup: Promise<void> | undefined
+  /** meters asked for ahead while a lookup was in flight: the next lookup's */
+  private queued = { ids: new Set<string>(), serials: new Set<string>() }
   /** ids and serials whose lookup has started */
   private readonly asked = new Set<string>()
   /** the chunk being stored while the next one is read and judged */
@@ -136,29 +138,34 @@ export class ReadingIntake {
    */
   prefetch(rows: readonly { meterId: string | null; meterSerial: string | null }[]): void {
     if (this.stopped) return
-    const ids: string[] = []
-    const serials: string[] = []
+    const { ids, serials } = this.queued
     for (const r of rows) {
       const ref = r.meterId ?? r.meterSerial!
       if (this.asked.has(ref)) continue
       this.asked.add(ref)
-      if (r.meterId !== null) { if (!this.meters.has(ref)) ids.push(ref) }
-      else if (!this.serials.has(ref)) serials.push(ref)
+      if (r.meterId !== null) { if (!this.meters.has(ref)) ids.add(ref) }
+      else if (!this.serials.has(ref)) serials.add(ref)
     }
-    if (!ids.length && !serials.length) return
-    const lookup = this.zone().then((dayStart) => this.lookUp(new Set(ids), new Set(serials), dayStart))
-    // awaited by the next submit() or finish(); until then a failure must not count as unhandled
-    lookup.catch(() => {})
-    this.lookups.push(lookup)
+    if (!this.lookup) this.lookUpQueued()
   }
 
-  /** Wait for the lookups started ahead (the first failure fails the chunk). */
+  /**
+   * One lookup at a time, each taking every meter asked for while the one
+   * before ran: a lookup costs a few round trips whatever its size, and
+   * while rows are parsed each round trip waits for the parse to yield.
+   */
+  private lookUpQueued(): void {
+    const { ids, serials } = this.queued
+    if (this.stopped || (!ids.size && !serials.size)) { this.lookup = undefined; return }
+    this.queued = { ids: new Set(), serials: new Set() }
+    this.lookup = this.zone().then((dayStart) => this.lookUp(ids, serials, dayStart)).then(() => this.lookUpQueued())
+    // awaited by the next submit() or finish(); until then a failure must not count as unhandled
+    this.lookup.catch(() => {})
+  }
+
+  /** Wait for the lookups started ahead (a failure fails the chunk). */
   private async lookedUp(): Promise<void> {
-    if (!this.lookups.length) return
-    const started = this.lookups
-    this.lookups = []
-    const results = await Promise.allSettled(started)
-    for (const r of results) if (r.status === 'rejected') throw r.reason
+    while (this.lookup) await this.lookup
   }
 
   /** Judge and store one chunk of rows; returns their verdicts in input order. */
