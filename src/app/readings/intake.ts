@@ -15,6 +15,7 @@ import { judgeReading, type ReadingStatus } from './rules/verdict.ts'
 import { storeReadings, type StoreRow } from './store-readings.ts'
 import { dayStarts } from './zoned-day.ts'
 import { YIELD_EVERY, yieldToIo } from './yield-to-io.ts'
+import { dropRepeats } from './chunk-order.ts'
 import { sql, type Transaction } from 'kysely'
 import type pg from 'pg'
 import type { DB } from '../../db/schema.ts'
@@ -215,23 +216,7 @@ export class ReadingIntake {
       known.push({ row: rowNo, meter, at, kind: r.kind, value: r.value === null ? null : canonicalDecimal(r.value), source: r.source,
         rawValue: r.value, readerStatus: r.readerStatus, out: slot })
     }
-    // Rows repeated within the chunk (the dedupe key: meter, instant, value,
-    // source) are found once the rows are grouped by meter in time order:
-    // a repeat sits among its meter's rows of the same instant, and the
-    // grouping is stable, so the first in upload order is the one stored.
-    groupByMeterInTime(known)
-    const candidates: Candidate[] = []
-    const dupOf: [RowVerdict, Candidate][] = []
-    for (const c of known) {
-      let first: Candidate | undefined
-      for (let j = candidates.length - 1; j >= 0; j--) {
-        const e = candidates[j]!
-        if (e.meter !== c.meter || compareReadAt(e.at, c.at) !== 0) break
-        if (e.value === c.value && e.source === c.source) first = e
-      }
-      if (first) dupOf.push([c.out, first])
-      else candidates.push(c)
-    }
+    const { kept: candidates, repeats: dupOf } = dropRepeats(known)
     const undo = new Map<string, PreviousReading | null>()
     await this.judge(candidates, prev, undo)
     if (prev && !(await prev.done).copied) {
@@ -380,27 +365,5 @@ export class ReadingIntake {
   private advance(c: Candidate): void {
     const l = this.last.get(c.meter.meterId)
     if (!l || compareReadAt(c.at, l.at) > 0) this.last.set(c.meter.meterId, { at: c.at, value: c.value! })
-  }
-}
-
-/**
- * Order candidates by meter, then instant, in place. Grouping by meter is a
- * linear pass (a Map keyed by the meter's facts object), and a meter's rows
- * usually arrive in time order already, so only out-of-order groups are
- * sorted: a plain sort with uuid string comparisons cost more than judging.
- */
-function groupByMeterInTime(cs: Candidate[]): void {
-  const groups = new Map<MeterFacts, Candidate[]>()
-  for (const c of cs) {
-    const g = groups.get(c.meter)
-    if (g) g.push(c)
-    else groups.set(c.meter, [c])
-  }
-  let k = 0
-  for (const g of groups.values()) {
-    for (let i = 1; i < g.length; i++) {
-      if (compareReadAt(g[i - 1]!.at, g[i]!.at) > 0) { g.sort((a, b) => compareReadAt(a.at, b.at)); break }
-    }
-    for (const c of g) cs[k++] = c
   }
 }
