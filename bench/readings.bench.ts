@@ -2,7 +2,8 @@
 // of 100,000 rows, validation and storage; after each request, raw COPY of
 // its rows into a scratch copy of the table, as the ceiling to compare with.
 // Plain script: prints figures, asserts nothing.
-// Run: npm run bench:readings   (BENCH_ROWS=200000 for a shorter run; DATABASE_URL to use a server)
+// Run: npm run bench:readings   (BENCH_ROWS=200000 for a shorter run; DATABASE_URL to use a server;
+// BENCH_PROFILE=out.cpuprofile: a CPU profile (node:inspector) of this process over the requests only)
 import { systemClock } from '../src/app/clock.ts'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -93,18 +94,23 @@ function copyText(from: number, to: number): string {
 
 console.log(`# bulk readings: ${TOTAL.toLocaleString('en')} rows, ${METERS.toLocaleString('en')} meters, ${PER_REQUEST.toLocaleString('en')} per request`)
 let apiMs = 0
+const profiler = process.env.BENCH_PROFILE ? new (await import('node:inspector/promises')).Session() : undefined
+if (profiler) { profiler.connect(); await profiler.post('Profiler.enable') }
 let apiCpuUs = 0
 let copyMs = 0
+const profiles: object[] = []
 const counts = { accepted: 0, flagged: 0, rejected: 0, duplicate: 0 }
 for (let from = 0; from < TOTAL; from += PER_REQUEST) {
   const to = Math.min(TOTAL, from + PER_REQUEST)
   const body = ndjson(from, to)
+  if (profiler) await profiler.post('Profiler.start')
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
   const res = await fetch(`${base}/v1/readings/bulk`, { method: 'POST', body, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/x-ndjson' } })
   const out = await res.json() as { counts: typeof counts }
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
+  if (profiler) profiles.push((await profiler.post('Profiler.stop')).profile)
   apiCpuUs += cpu.user + cpu.system
   apiMs += ms
   if (res.status !== 200) throw new Error(`bulk answered ${res.status}: ${JSON.stringify(out).slice(0, 500)}`)
@@ -118,6 +124,12 @@ for (let from = 0; from < TOTAL; from += PER_REQUEST) {
     + ` (raw COPY of its rows: ${(cms / 1000).toFixed(2)} s, ${Math.round((to - from) / (cms / 1000)).toLocaleString('en')} rows/s)`)
 }
 const apiRate = TOTAL / (apiMs / 1000)
+if (profiler) {
+  // the last request's profile (a warm one); the others are kept beside it
+  const { writeFileSync } = await import('node:fs')
+  profiles.forEach((p, i) => writeFileSync(i === profiles.length - 1 ? process.env.BENCH_PROFILE! : `${process.env.BENCH_PROFILE}.${i + 1}`, JSON.stringify(p)))
+  profiler.disconnect()
+}
 
 const copyRate = TOTAL / (copyMs / 1000)
 await client.end()

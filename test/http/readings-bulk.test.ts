@@ -112,3 +112,88 @@ t.test('out-of-order rows meet their real predecessor', async (t) => {
       { meterId: m.id, readAt: '2026-01-20T00:00:00Z', index: '150', source: 'inspector' }]) })
   t.same(late.json().rows.map((x: any) => x.reasons), [['lower_index'], []], 'a late row is judged against the reading before it')
 })
+
+t.test('the readings counter of /metrics adds a bulk upload\'s counts (and a single submission)', async (t) => {
+  const counter = async (status: string) => {
+    const body = (await app.inject({ method: 'GET', url: '/metrics' })).body
+    return Number(new RegExp(`aqualedger_readings_total\\{status="${status}"\\} (\\d+)`).exec(body)?.[1] ?? NaN)
+  }
+  const [accepted, rejected] = [await counter('accepted'), await counter('rejected')]
+  const m = await makeMeter(app, tenant, { decimals: 0 })
+  const body = [
+    { meterId: m.id, readAt: '2026-03-01T00:00:00Z', index: '300', source: 'telemetry' },
+    { meterId: m.id, readAt: '2026-04-01T00:00:00Z', index: '3.5', source: 'telemetry' },
+    { meterId: m.id, readAt: '2026-05-01T00:00:00Z', index: '310', source: 'telemetry' },
+  ]
+  const r = await app.inject({ method: 'POST', url: '/v1/readings/bulk', headers: { ...acc, 'content-type': 'application/x-ndjson' },
+    payload: body.map((x) => JSON.stringify(x)).join('\n') })
+  t.same(r.json().counts, { received: 3, accepted: 2, flagged: 0, rejected: 1, duplicate: 0 })
+  t.equal(await counter('accepted'), accepted + 2)
+  t.equal(await counter('rejected'), rejected + 1)
+  const one = await app.inject({ method: 'POST', url: '/v1/readings', headers: acc,
+    payload: { meterId: m.id, readAt: '2026-06-01T00:00:00Z', index: '320', source: 'telemetry' } })
+  t.equal(one.statusCode, 201)
+  t.equal(await counter('accepted'), accepted + 3)
+  const again = await app.inject({ method: 'POST', url: '/v1/readings/bulk', headers: { ...acc, 'content-type': 'application/x-ndjson' },
+    payload: body.map((x) => JSON.stringify(x)).join('\n') })
+  t.equal(again.json().counts.duplicate, 3, 'the rejected row was stored too')
+  t.equal(await counter('accepted'), accepted + 3, 'duplicates are not counted again')
+})
+
+t.test('an offset Postgres cannot store (past ±15:59) rejects its row, not the upload', async (t) => {
+  const m = await makeMeter(app, tenant, { decimals: 0 })
+  const body = [
+    { meterId: m.id, readAt: '2026-03-01T00:00:00+16:00', index: '300', source: 'telemetry' },
+    { meterId: m.id, readAt: '2026-03-02T00:00:00+15:59', index: '301', source: 'telemetry' },
+    { meterId: m.id, readAt: '2026-03-03T00:00:00-12:60', index: '302', source: 'telemetry' },
+  ]
+  const r = await app.inject({ method: 'POST', url: '/v1/readings/bulk', headers: { ...acc, 'content-type': 'application/json' }, payload: JSON.stringify(body) })
+  t.equal(r.statusCode, 200, r.body.slice(0, 300))
+  t.same(r.json().rows.map((x: any) => [x.status, x.reasons]), [['rejected', ['invalid_row']], ['accepted', []], ['rejected', ['invalid_row']]])
+  const one = await app.inject({ method: 'POST', url: '/v1/readings', headers: acc, payload: body[0] })
+  t.equal(one.statusCode, 400, 'one reading: a validation error')
+})
+
+t.test('the history average of a consumption meter (sum of its use) flags a spike, with or without index meters in the upload', async (t) => {
+  const hot = await makeMeter(app, tenant, { readingKind: 'consumption', decimals: 0 })
+  const cold = await makeMeter(app, tenant, { decimals: 0 })
+  const day = (d: number) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString()
+  const history = Array.from({ length: 70 }, (_, d) => ({ meterId: hot.id, readAt: day(d), consumption: '1', source: 'telemetry' }))
+  const ndjson = (rows: unknown[]) => ({ method: 'POST' as const, url: '/v1/readings/bulk', headers: { ...acc, 'content-type': 'application/x-ndjson' },
+    payload: rows.map((r) => JSON.stringify(r)).join('\n') })
+  t.same((await app.inject(ndjson(history))).json().counts.accepted, 70)
+  const mixed = await app.inject(ndjson([
+    { meterId: cold.id, readAt: day(70), index: '10', source: 'telemetry' },
+    { meterId: hot.id, readAt: day(70), consumption: '50', source: 'telemetry' },
+    { meterId: hot.id, readAt: day(71), consumption: '5', source: 'telemetry' },
+  ]))
+  t.same(mixed.json().rows.map((r: any) => r.reasons), [[], ['spike'], []], '50 a day against 1 a day; 5 is within ten times')
+  const alone = await app.inject(ndjson([{ meterId: hot.id, readAt: day(72), consumption: '40', source: 'telemetry' }]))
+  t.same(alone.json().rows[0].reasons, ['spike'], 'an upload of consumption meters only')
+  const indexOnly = await app.inject(ndjson([{ meterId: cold.id, readAt: day(71), index: '12', source: 'telemetry' }]))
+  t.same(indexOnly.json().rows[0].status, 'accepted', 'an upload of index meters only')
+})
+
+t.test('repeats within an upload: the same meter, instant, value (12.50 is 12.5) and source; the first in upload order is stored', async (t) => {
+  const m = await makeMeter(app, tenant, { decimals: 2 })
+  const n = await makeMeter(app, tenant, { decimals: 2 })
+  const at = '2026-02-01T10:00:00Z'
+  const body = [
+    { meterId: m.id, readAt: '2026-02-01T13:00:00+03:00', index: '12.5', source: 'accounting' }, // 1: stored
+    { meterId: m.id, readAt: at, index: '12.50', source: 'accounting' }, // 2: repeat of 1 (same instant, same value)
+    { meterId: m.id, readAt: at, index: '12.5', source: 'telemetry' }, // 3: another source
+    { meterId: m.id, readAt: '2026-01-01T10:00:00Z', index: '10', source: 'accounting' }, // 4: earlier, out of order
+    { meterId: n.id, readAt: at, index: '12.5', source: 'accounting' }, // 5: another meter
+    { meterId: m.id, readAt: at, index: '13', source: 'accounting' }, // 6: another value at the same instant
+    { meterId: m.id, readAt: at, index: '012.500', source: 'accounting' }, // 7: repeat of 1
+    { meterId: m.id, readAt: at, index: '12.5', source: 'telemetry' }, // 8: repeat of 3
+  ]
+  const r = await app.inject({ method: 'POST', url: '/v1/readings/bulk', headers: { ...acc, 'content-type': 'application/json' }, payload: JSON.stringify(body) })
+  const rows = r.json().rows
+  t.same(rows.map((x: any) => x.status === 'duplicate'), [false, true, false, false, false, false, true, true])
+  t.equal(rows[1].readingId, rows[0].readingId)
+  t.equal(rows[6].readingId, rows[0].readingId)
+  t.equal(rows[7].readingId, rows[2].readingId)
+  t.equal(new Set(rows.filter((x: any) => x.status !== 'duplicate').map((x: any) => x.readingId)).size, 5, 'five readings stored')
+  t.equal(r.json().counts.duplicate, 3)
+})

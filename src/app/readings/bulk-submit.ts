@@ -6,7 +6,7 @@ import type { Db } from '../../db/database.ts'
 import { inTransaction } from '../transaction.ts'
 import { ReadingIntake, type Counts, type IntakeOptions, type RowVerdict } from './intake.ts'
 import { NOT_JSON } from './parse-ndjson.ts'
-import { parseReadingRow, type ParsedRow } from './reading-input.ts'
+import { parseReadingRow, type ParsedRow, type ReadingRow } from './reading-input.ts'
 import { YIELD_EVERY, yieldToIo } from './yield-to-io.ts'
 import { v7 as uuidv7 } from 'uuid'
 import { emitEvents } from '../events/events.ts'
@@ -15,7 +15,11 @@ import { emitEvents } from '../events/events.ts'
 // lookups amortise, small enough that judging one chunk while the previous
 // one is written keeps both cores busy, and that a large upload stays within
 // the COPY savepoints a transaction may use (intake.ts).
+// (A first chunk of 2,500 doubling up to 20,000, to start Postgres sooner,
+// measured slower: 37% of raw COPY against 41%, and 5% more CPU a reading.)
 export const DEFAULT_CHUNK = 20_000
+/** Rows read between the starts of their meters' lookups (intake.prefetch). */
+export const PREFETCH_EVERY = 2_500
 
 export interface BulkResult {
   counts: Counts
@@ -25,8 +29,9 @@ export interface BulkResult {
 const notJson: ParsedRow = { ok: false, issues: [{ path: '(row)', message: 'not valid JSON' }] }
 
 export async function submitReadings(db: Db, tenantId: string, values: AsyncIterable<unknown> | Iterable<unknown>,
-  opts: IntakeOptions & { chunkSize?: number }): Promise<BulkResult> {
+  opts: IntakeOptions & { chunkSize?: number; prefetchEvery?: number }): Promise<BulkResult> {
   const size = opts.chunkSize ?? DEFAULT_CHUNK
+  const prefetchEvery = opts.prefetchEvery ?? PREFETCH_EVERY
   return inTransaction(db, async (trx) => {
     const intake = new ReadingIntake(trx, tenantId, opts)
     const rows: RowVerdict[] = []
@@ -45,10 +50,19 @@ export async function submitReadings(db: Db, tenantId: string, values: AsyncIter
       // awaited by the next flush or after the loop; until then not unhandled
       judging.catch(() => {})
     }
+    // rows of the chunk being read whose meters' lookup has started (intake.prefetch)
+    let asked = 0
+    const prefetch = () => {
+      const refs: ReadingRow[] = []
+      for (let i = asked; i < chunk.length; i++) { const p = chunk[i]!.parsed; if (p.ok) refs.push(p.row) }
+      asked = chunk.length
+      intake.prefetch(refs)
+    }
     try {
       for await (const v of values) {
         chunk.push({ row: ++n, parsed: v === NOT_JSON ? notJson : parseReadingRow(v) })
-        if (chunk.length >= size) await flush()
+        if (chunk.length >= size) { asked = 0; await flush() }
+        else if (prefetchEvery && chunk.length - asked >= prefetchEvery) prefetch()
         // a buffered body is read without ever leaving the microtask queue
         else if (n % YIELD_EVERY === 0) await yieldToIo()
       }

@@ -7,15 +7,19 @@
 // with insert … on conflict instead, which owns those semantics. A failed
 // COPY costs only the rows written before the conflict; a retried upload
 // usually fails on its first row.
+// The rows travel in COPY's binary format (copy-binary.ts): Postgres stores
+// the fields as given instead of parsing their text.
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import type { StoreRow } from './store-readings.ts'
+import { BinaryCopyWriter, NUMERIC_MAX_BYTES } from './copy-binary.ts'
 
 const UNIQUE_VIOLATION = '23505'
 
-const COPY_SQL = 'copy readings (reading_id, tenant_id, meter_id, read_at, kind, value, source, status, reasons, reader_status) from stdin'
+const COPY_SQL = 'copy readings (reading_id, tenant_id, meter_id, read_at, kind, value, source, status, reasons, reader_status) from stdin (format binary)'
+const FIELDS = 10
 
 /** Reading ids in row order, or undefined when a conflict sent the chunk to the insert path (nothing stored). */
 export async function copyReadings(client: pg.PoolClient, tenantId: string, rows: StoreRow[]): Promise<string[] | undefined> {
@@ -23,7 +27,7 @@ export async function copyReadings(client: pg.PoolClient, tenantId: string, rows
   const ids = await savepointAndIds(client, rows.length)
   try {
     // one piece at a time (highWaterMark 1): each is sent before the next is built
-    await pipeline(Readable.from(copyText(tenantId, rows, ids), { highWaterMark: 1 }), client.query(copyFrom(COPY_SQL)))
+    await pipeline(Readable.from(copyBinary(tenantId, rows, ids), { highWaterMark: 1 }), client.query(copyFrom(COPY_SQL)))
   } catch (err) {
     if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err
     await client.query('rollback to savepoint copy_readings')
@@ -48,18 +52,32 @@ async function savepointAndIds(client: pg.PoolClient, n: number): Promise<string
 }
 
 /**
- * COPY text format, yielded a few thousand rows at a time so Postgres starts
- * inserting while the rest is built. Every field is already validated
- * (uuids, ISO instants, plain decimals, fixed codes): none can hold a tab, a
- * newline or a backslash, so no escaping is needed; nulls are \N.
+ * The rows in COPY's binary format, yielded a few thousand rows at a time so
+ * Postgres starts inserting while the rest is built.
  */
-function* copyText(tenantId: string, rows: StoreRow[], ids: string[]): Generator<string> {
-  let out = ''
+function* copyBinary(tenantId: string, rows: StoreRow[], ids: string[]): Generator<Buffer> {
+  const w = new BinaryCopyWriter()
+  const pieces: Buffer[] = []
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!
-    const reasons = r.reasons.length ? `{${r.reasons.join(',')}}` : '{}'
-    out += `${ids[i]}\t${tenantId}\t${r.meterId}\t${r.readAt}\t${r.kind}\t${r.value ?? '\\N'}\t${r.source}\t${r.status}\t${reasons}\t${r.readerStatus ?? '\\N'}\n`
-    if ((i + 1) % 2_000 === 0) { yield out; out = '' }
+    let bytes = 8 + 16 + 16 + 8 + r.kind.length + NUMERIC_MAX_BYTES + r.source.length + r.status.length + 20 + (r.readerStatus?.length ?? 0)
+    for (const reason of r.reasons) bytes += 4 + reason.length
+    w.row(FIELDS, bytes, pieces)
+    w.int8(ids[i]!)
+    w.uuid(tenantId)
+    w.uuid(r.meterId)
+    w.timestamptz(r.at.ms, r.at.micro)
+    w.text(r.kind)
+    if (r.value === null) w.null()
+    else w.numeric(r.value)
+    w.text(r.source)
+    w.text(r.status)
+    w.textArray(r.reasons)
+    if (r.readerStatus === null) w.null()
+    else w.text(r.readerStatus)
+    while (pieces.length) yield pieces.shift()!
   }
-  if (out) yield out
+  w.trailer(pieces)
+  while (pieces.length) yield pieces.shift()!
+  yield w.take()
 }

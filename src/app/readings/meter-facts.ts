@@ -59,9 +59,14 @@ export async function loadHistory(db: Db, tenantId: string, meters: MeterFacts[]
   Promise<Map<string, PreviousReading>> {
   const last = new Map<string, PreviousReading>()
   if (!meters.length) return last
+  // Probes in index order (the ids sorted), so neighbouring meters share index pages.
+  // The consumption sum is asked only when the chunk has consumption meters
+  // (an empty lateral still costs an aggregate per meter).
+  const consumption = meters.some((m) => m.readingKind === 'consumption')
   const { rows } = await probing(db, () => sql<{ id: string; lus: string; lv: string; fus: string | null; fv: string | null; total: string | null }>`
-    select u.id, l.us as lus, l.v as lv, f.us as fus, f.v as fv, s.total
-    from unnest(${pgArray(meters.map((m) => m.meterId))}::uuid[], ${pgArray(meters.map((m) => m.readingKind))}::text[]) as u(id, kind)
+    select u.id, l.us as lus, l.v as lv, f.us as fus, f.v as fv, ${consumption ? sql`s.total` : sql`null::text`} as total
+    from (select * from unnest(${pgArray(meters.map((m) => m.meterId))}::uuid[], ${pgArray(meters.map((m) => m.readingKind))}::text[]) as u(id, kind)
+      order by u.id) u
     join lateral (
       select r.read_at, (extract(epoch from r.read_at) * 1000000)::bigint::text as us, r.value::text as v from readings r
       where r.tenant_id = ${tenantId} and r.meter_id = u.id and r.status = 'accepted' and r.value is not null
@@ -71,10 +76,10 @@ export async function loadHistory(db: Db, tenantId: string, meters: MeterFacts[]
       where r.tenant_id = ${tenantId} and r.meter_id = u.id and r.status = 'accepted' and r.value is not null
         and r.read_at >= l.read_at - make_interval(days => ${policy.historyLookbackDays}) and r.read_at < l.read_at
       order by r.read_at limit 1) f on true
-    left join lateral (
+    ${consumption ? sql`left join lateral (
       select sum(r.value)::text as total from readings r
       where u.kind = 'consumption' and r.tenant_id = ${tenantId} and r.meter_id = u.id and r.status = 'accepted'
-        and r.read_at > f.read_at and r.read_at <= l.read_at) s on true
+        and r.read_at > f.read_at and r.read_at <= l.read_at) s on true` : sql``}
   `.execute(db))
   const byId = new Map(meters.map((m) => [m.meterId, m]))
   for (const r of rows) {

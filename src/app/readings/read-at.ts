@@ -25,6 +25,9 @@ export function parseReadAt(value: string, startOfDay: (date: string) => number)
   }
   const m = DATETIME.exec(value)
   if (!m) return undefined
+  // Postgres refuses offsets past ±15:59 ("time zone displacement out of
+  // range"); such a row is the submitter's error, not a failed upload.
+  if (m[8] !== 'Z' && (Number(m[8]!.slice(1, 3)) > 15 || Number(m[8]!.slice(4, 6)) > 59)) return undefined
   const ms = Date.parse(value)
   if (Number.isNaN(ms)) return undefined
   // Date.parse keeps milliseconds; the 4th–6th fractional digits are kept apart.

@@ -10,11 +10,12 @@ import type { Db } from '../../db/database.ts'
 import { copyReadings } from './copy-readings.ts'
 import { canonicalDecimal } from './decimal-text.ts'
 import { pgArray } from './pg-array.ts'
+import { microsKey, type ReadAt } from './read-at.ts'
 
 export interface StoreRow {
   meterId: string
-  /** ISO text Postgres parses to the exact instant */
-  readAt: string
+  /** the instant: ms and µs for COPY, ISO text Postgres parses to it for insert … on conflict */
+  at: ReadAt
   kind: 'index' | 'consumption'
   /** as submitted; Postgres keeps its scale */
   value: string | null
@@ -22,10 +23,9 @@ export interface StoreRow {
   status: 'accepted' | 'flagged' | 'rejected'
   reasons: string[]
   readerStatus: string | null
-  /** meterId|epoch µs|canonical value|source: how stored rows are matched back */
-  key: string
 }
 
+/** meterId|epoch µs|canonical value|source: how stored rows are matched back */
 export function readingKey(meterId: string, micros: string, canonicalValue: string | null, source: string): string {
   return `${meterId}|${micros}|${canonicalValue ?? ''}|${source}`
 }
@@ -33,9 +33,10 @@ export function readingKey(meterId: string, micros: string, canonicalValue: stri
 interface Returned { id: string; meter: string; us: string; v: string | null; source: string }
 
 const keyOf = (r: Returned) => readingKey(r.meter, r.us, r.v === null ? null : canonicalDecimal(r.v), r.source)
+const rowKey = (r: StoreRow) => readingKey(r.meterId, microsKey(r.at), r.value === null ? null : canonicalDecimal(r.value), r.source)
 
 /**
- * Store the rows (their keys must be distinct). Returns the reading id of
+ * Store the rows (their dedupe keys must be distinct). Returns the reading id of
  * each row and whether it was new (false: a duplicate of a stored reading),
  * and whether the chunk took the COPY path (the transaction's pg client
  * given; every row new) rather than insert … on conflict.
@@ -67,7 +68,7 @@ async function insertReadings(db: Db, tenantId: string, rows: StoreRow[]): Promi
   const ids = new Map<string, string>()
   for (const r of written) ids.set(keyOf(r), r.id)
   const out = rows.map((r) => {
-    const id = ids.get(r.key)
+    const id = ids.get(rowKey(r))
     return id === undefined ? { id: '', added: false } : { id, added: true }
   })
   if (written.length < rows.length) await fillDuplicates(db, tenantId, rows, out)
@@ -80,7 +81,7 @@ function columns(rows: StoreRow[]) {
   const source = new Array<string>(n), status = new Array<string>(n), reasons = new Array<string>(n), reader = new Array<string | null>(n)
   for (let i = 0; i < n; i++) {
     const r = rows[i]!
-    meter[i] = r.meterId; at[i] = r.readAt; kind[i] = r.kind; value[i] = r.value; source[i] = r.source
+    meter[i] = r.meterId; at[i] = r.at.text; kind[i] = r.kind; value[i] = r.value; source[i] = r.source
     status[i] = r.status; reasons[i] = r.reasons.join(','); reader[i] = r.readerStatus
   }
   return { meter: pgArray(meter), at: pgArray(at), kind: pgArray(kind), value: pgArray(value), source: pgArray(source),
@@ -99,5 +100,5 @@ async function fillDuplicates(db: Db, tenantId: string, rows: StoreRow[], out: {
   `.execute(db)
   const ids = new Map<string, string>()
   for (const r of found) ids.set(keyOf(r), r.id)
-  rows.forEach((r, i) => { if (!out[i]!.added) out[i]!.id = ids.get(r.key) ?? '' })
+  rows.forEach((r, i) => { if (!out[i]!.added) out[i]!.id = ids.get(rowKey(r)) ?? '' })
 }

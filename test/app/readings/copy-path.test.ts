@@ -86,3 +86,45 @@ t.test('an upload that fails mid-stream stores nothing, chunks in flight include
   const again = await submitReadings(copyDb.db, tenantId, upload(800, 300), { now: new Date('2027-12-01T00:00:00Z'), chunkSize: 700 })
   t.equal(again.counts.received, 800, 'the pool\'s connections are fine afterwards')
 })
+
+t.test('meters looked up ahead of their chunk (prefetch) give the verdicts of lookups per chunk, by id and by serial', async (t) => {
+  const a = await withMeters(copyDb.db)
+  const b = await withMeters(plain)
+  // 600 more meters, named for the first time all along the upload; some by serial, some unknown
+  for (const [db, tenantId] of [[copyDb.db, a], [plain, b]] as const) {
+    await sql`insert into meters (tenant_id, meter_id, service_point_id, serial, digits, decimals, max_flow_m3h)
+      select ${tenantId}, ('00000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid, sp.service_point_id, 'M-' || i, 4, 0, 3
+      from service_points sp, generate_series(${METERS + 1}::int, ${METERS + 600}::int) i where sp.tenant_id = ${tenantId}`.execute(db)
+  }
+  const rows: unknown[] = []
+  for (let i = 0; i < 4000; i++) {
+    const m = 1 + Math.min(METERS + 600 + 5, Math.floor(i / 6) + Math.floor(rnd() * 30))
+    const day = Math.floor(i / 60) + Math.floor(rnd() * 5)
+    const ref = i % 5 === 0 ? { meterSerial: `M-${m}` } : { meterId: meterId(m) }
+    rows.push({ ...ref, readAt: new Date(Date.UTC(2026, 0, 1 + day, 0, Math.floor(rnd() * 1440))).toISOString(), index: String(day * 3 + Math.floor(rnd() * 4)),
+      source: 'telemetry' })
+  }
+  const now = new Date('2026-12-01T00:00:00Z')
+  // the second upload repeats the first's rows: its COPY fails on a duplicate while
+  // later chunks' new meters are being looked up (those lookups once ran in the
+  // aborted transaction, before the COPY's savepoint was rolled back)
+  for (const u of [rows, [...rows.slice(2000), ...rows.slice(0, 2000)]]) {
+    const x = await submitReadings(copyDb.db, a, u, { now, chunkSize: 700, prefetchEvery: 90 })
+    const y = await submitReadings(plain, b, u, { now, chunkSize: 700, prefetchEvery: 0 })
+    t.same(x.counts, y.counts)
+    t.ok(x.counts.rejected > 0 && (x.counts.accepted > 1000 || x.counts.duplicate > 3000), JSON.stringify(x.counts))
+    const differing = x.rows.filter((r, k) => r.status !== y.rows[k]!.status || r.reasons.join() !== y.rows[k]!.reasons.join()
+      || (r.readingId === null) !== (y.rows[k]!.readingId === null))
+    t.same(differing, [], 'every row\'s verdict')
+  }
+  // a body cut off while lookups are in flight: nothing stored, the connection fine afterwards
+  const count = async () => Number((await sql<{ n: string }>`select count(*) as n from readings where tenant_id = ${a}`.execute(copyDb.db)).rows[0]!.n)
+  const before = await count()
+  async function* failing() {
+    for (const r of rows.slice(0, 1000)) yield { ...(r as object), source: 'inspector' }
+    throw new Error('the body was cut off')
+  }
+  await t.rejects(submitReadings(copyDb.db, a, failing(), { now, chunkSize: 700, prefetchEvery: 90 }), /cut off/)
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  t.equal(await count(), before, 'rolled back whole')
+})
