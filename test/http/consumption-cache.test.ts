@@ -50,6 +50,10 @@ t.test('remembered: the second ask is served from memory, the same answer', asyn
   const second = await get(`/v1/accounts/${anna.account}/consumption`)
   t.equal(cache.hits, hits + 1, 'a hit')
   t.equal(second.body, first.body)
+  t.match(second.headers['content-type'], /^application\/json/, 'the remembered text is written as JSON')
+  const gql = await app.inject({ method: 'POST', url: '/graphql', headers: key, payload: {
+    query: 'query($a: ID!) { accountConsumption(accountId: $a) { keys series { utility values } } }', variables: { a: anna.account } } })
+  t.same(gql.json().data.accountConsumption.keys, first.json().keys, 'GraphQL gets the same remembered answer as an object')
   // proof it is memory: a reading written with the notice off goes unseen
   await other.query('alter table readings disable trigger readings_notify_consumption')
   await other.query(`insert into readings (tenant_id, meter_id, read_at, kind, value, source, status, reasons)

@@ -28,12 +28,18 @@ import type { ConsumptionDto, ConsumptionQuery } from './consumption-dto.ts'
 import type { ConsumptionScope } from './consumption.queries.ts'
 
 export const CONSUMPTION_CHANNEL = 'aql_consumption'
-/** answers kept per process unless configured (CONSUMPTION_CACHE_ENTRIES); an answer of four utilities by month is ~12 KB of JSON */
+/** answers kept per process unless configured (CONSUMPTION_CACHE_ENTRIES); an answer of four utilities by month is ~12 KB of JSON, kept as text and object */
 export const DEFAULT_CONSUMPTION_CACHE_ENTRIES = 5_000
 const TTL_MS = 10 * 60_000
 
-interface Entry {
+/** A remembered answer: the object (GraphQL, and what REST serializes) and, once a REST caller asked, its JSON text. */
+export interface Answer {
   dto: ConsumptionDto
+  /** JSON.stringify(dto), made on the first REST ask and kept: a hit then writes the text as it is */
+  json?: string
+}
+
+interface Entry extends Answer {
   /** the tenant's zone and the day in it the answer was made on */
   tz: string
   today: string
@@ -73,7 +79,7 @@ export class ConsumptionAnswerCache {
     this.clear()
   }
 
-  get(key: string, clock: Clock, monotonicNow = performance.now()): ConsumptionDto | undefined {
+  get(key: string, clock: Clock, monotonicNow = performance.now()): Answer | undefined {
     if (!this.live) return undefined
     const e = this.#entries.get(key)
     if (!e || e.until <= monotonicNow || todayIn(e.tz, clock) !== e.today) {
@@ -85,14 +91,17 @@ export class ConsumptionAnswerCache {
     // least recently used goes first: a hit moves to the end of the Map's order
     this.#entries.delete(key)
     this.#entries.set(key, e)
-    return e.dto
+    return e
   }
 
-  set(key: string, dto: ConsumptionDto, tz: string, readInEpoch: number, monotonicNow = performance.now()): void {
-    if (!this.live || readInEpoch !== this.#epoch) return
+  /** Keeps the answer (when nothing changed since readInEpoch) and returns it as remembered, or a fresh one not kept. */
+  set(key: string, dto: ConsumptionDto, tz: string, readInEpoch: number, monotonicNow = performance.now()): Answer {
+    if (!this.live || readInEpoch !== this.#epoch) return { dto }
     // the least recently used goes first (a Map iterates in insertion order)
     if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!)
-    this.#entries.set(key, { dto, tz, today: dto.today, until: monotonicNow + TTL_MS })
+    const e: Entry = { dto, tz, today: dto.today, until: monotonicNow + TTL_MS }
+    this.#entries.set(key, e)
+    return e
   }
 
   clear(): void {

@@ -5,7 +5,8 @@ import { accountsWith, READ_SCOPES, type Principal } from '../../app/auth/princi
 import { accountOfBill, accountOfServicePoint, accountsAtPremises } from '../../app/customer-auth/account-of.ts'
 import { idParams } from '../../app/schemas.ts'
 import { validationError } from '../../app/errors.ts'
-import { consumption } from '../../app/consumption/consumption.ts'
+import { consumptionJson } from '../../app/consumption/consumption.ts'
+import { jsonText } from '../json-text.ts'
 import { consumptionDto, consumptionQuery, customerConsumptionQuery } from '../../app/consumption/consumption-dto.ts'
 import { billExplanationDto, explainBillById, explanationQuery } from '../../app/consumption/bill-explanation.ts'
 import { langOfAcceptLanguage } from '../../app/consumption/explanation-texts.ts'
@@ -23,22 +24,22 @@ export const consumptionRoutes = [
   route({ method: 'GET', url: '/v1/service-points/:id/consumption', operationId: 'getServicePointConsumption', summary: 'Consumption of a service point over time', tags,
     description, customer: { account: ({ db, tenantId, params }) => accountOfServicePoint(db, tenantId, params.id) },
     scopes: READ_SCOPES, params: idParams, query: consumptionQuery, errors: [404], response,
-    handler: ({ db, clock, principal, params, query }) => consumption(db, clock, principal.tenantId, { kind: 'service_point', id: params.id }, query, held(principal)) }),
+    handler: ({ db, clock, principal, params, query, reply }) => jsonText(reply, consumptionJson(db, clock, principal.tenantId, { kind: 'service_point', id: params.id }, query, held(principal))) }),
   route({ method: 'GET', url: '/v1/premises/:id/consumption', operationId: 'getPremisesConsumption', summary: 'Consumption at an address, per utility', tags,
     description, customer: { account: ({ db, tenantId, params }) => accountsAtPremises(db, tenantId, params.id) },
     scopes: READ_SCOPES, params: idParams, query: consumptionQuery, errors: [404], response,
-    handler: ({ db, clock, principal, params, query }) => consumption(db, clock, principal.tenantId, { kind: 'premises', id: params.id }, query, held(principal)) }),
+    handler: ({ db, clock, principal, params, query, reply }) => jsonText(reply, consumptionJson(db, clock, principal.tenantId, { kind: 'premises', id: params.id }, query, held(principal))) }),
   route({ method: 'GET', url: '/v1/accounts/:id/consumption', operationId: 'getAccountConsumption', summary: 'Consumption of an account, per utility', tags,
     description, customer: { account: ({ params }) => params.id },
     scopes: READ_SCOPES, params: idParams, query: consumptionQuery, errors: [404], response,
-    handler: ({ db, clock, principal, params, query }) => consumption(db, clock, principal.tenantId, { kind: 'account', id: params.id }, query, held(principal)) }),
+    handler: ({ db, clock, principal, params, query, reply }) => jsonText(reply, consumptionJson(db, clock, principal.tenantId, { kind: 'account', id: params.id }, query, held(principal))) }),
   route({ method: 'GET', url: '/v1/consumption', operationId: 'getCustomerConsumption', summary: 'Consumption of a customer (every account), per utility', tags,
     description: `${description} An API key names the customer (customerId); a customer token gets its own accounts (those of customerId only, when given).`,
     customer: { list: true }, scopes: READ_SCOPES, query: customerConsumptionQuery, errors: [404], response,
-    handler: ({ db, clock, principal, query, accounts }) => {
+    handler: ({ db, clock, principal, query, accounts, reply }) => {
       const { customerId, ...q } = query
       if (!customerId && !accounts) throw validationError('customerId is required with an API key', [{ path: 'query.customerId', message: 'required' }])
-      return consumption(db, clock, principal.tenantId, customerId ? { kind: 'customer', id: customerId } : { kind: 'accounts' }, q, accounts)
+      return jsonText(reply, consumptionJson(db, clock, principal.tenantId, customerId ? { kind: 'customer', id: customerId } : { kind: 'accounts' }, q, accounts))
     } }),
   route({ method: 'GET', url: '/v1/bills/:id/explanation', operationId: 'explainBill', summary: 'Why is my bill high? The bill against the usual, with the likely causes', tags: ['Bills'],
     description: 'Issue 12 §6, seed 002 item 17: per service point this period against the same days a year earlier and the average of the last '
