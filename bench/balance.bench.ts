@@ -13,7 +13,6 @@
 import { systemClock } from '../src/app/clock.ts'
 import path from 'node:path'
 import { fork } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import Fastify from 'fastify'
 import { sql } from 'kysely'
@@ -24,6 +23,8 @@ import { randomUUID } from 'node:crypto'
 import { createTenant } from '../src/app/tenants/tenants.ts'
 import { createDb, createPool, ensureDatabase } from '../src/db/database.ts'
 import { benchServer } from './fixtures/bench-server.ts'
+import { postgresCpu } from './fixtures/postgres-cpu.ts'
+import { profiled } from './fixtures/cpu-profile.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -128,27 +129,8 @@ bare.get<{ Params: { id: string } }>('/balance/:id', async (req) => {
 await bare.listen({ host: '127.0.0.1', port: 0 })
 const bareBase = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`
 
-/** The database server's CPU (µs) over its backends: children of the postmaster, live and reaped, from /proc (Linux; 0 elsewhere). */
-const postmaster = await (async () => {
-  try {
-    const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid
-    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])
-  } catch { return 0 }
-})()
-function pgCpu(): number {
-  if (!postmaster) return 0
-  // the postmaster's reaped children (a backend or autovacuum worker that exited) count in its cutime/cstime
-  const own = readFileSync(`/proc/${postmaster}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  let total = (Number(own[13]) + Number(own[14])) * 10_000
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue
-    try {
-      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      if (Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * 10_000 // clock ticks of 10 ms
-    } catch { /* gone */ }
-  }
-  return total
-}
+/** The database server's CPU (µs), live and reaped backends (fixtures/postgres-cpu.ts). */
+const pgCpu = await postgresCpu(db)
 
 const loader = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_ROLE: 'load' } })
 async function load(base: string, pathOf: (id: string) => string, headers: Record<string, string>, seconds: number, asCustomers = false): Promise<Result> {
@@ -179,16 +161,8 @@ await load(bareBase, (id) => `/balance/${id}`, {}, 2)
 // BENCH_PROFILE=prefix: a CPU profile (node:inspector) of this process over one API-key load of the real
 // route and one load of the bare route (prefix-app.cpuprofile, prefix-bare.cpuprofile), then exit.
 if (process.env.BENCH_PROFILE) {
-  const { Session } = await import('node:inspector/promises')
-  const { writeFileSync } = await import('node:fs')
-  const session = new Session()
-  session.connect()
-  await session.post('Profiler.enable')
   for (const [name, run] of [['app', () => load(appBase, (id) => `/v1/accounts/${id}/balance`, auth, SECONDS)], ['bare', () => load(bareBase, (id) => `/balance/${id}`, {}, SECONDS)]] as const) {
-    await session.post('Profiler.start')
-    const r = await run()
-    const { profile } = await session.post('Profiler.stop')
-    writeFileSync(`${process.env.BENCH_PROFILE}-${name}.cpuprofile`, JSON.stringify(profile))
+    const r = await profiled(`${process.env.BENCH_PROFILE}-${name}.cpuprofile`, run)
     console.log(`profiled ${name}: ${r.requests.average.toFixed(0)} req/s, ${r.cpuUs!.toFixed(0)} µs CPU per request (Postgres ${r.pgUs!.toFixed(0)} µs) -> ${process.env.BENCH_PROFILE}-${name}.cpuprofile`)
   }
   loader.kill(); await app.close(); await bare.close(); await db.destroy(); await basePool.end(); await server.stop(); process.exit(0)

@@ -23,6 +23,8 @@ import { createTenant } from '../src/app/tenants/tenants.ts'
 import { createDb, createPool, ensureDatabase } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { benchServer } from './fixtures/bench-server.ts'
+import { postgresCpu } from './fixtures/postgres-cpu.ts'
+import { profiled } from './fixtures/cpu-profile.ts'
 import { consumptionCacheOf } from '../src/app/consumption/answer-cache.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
@@ -102,40 +104,21 @@ const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port
 const auth = { authorization: `Bearer ${apiKey}` }
 const CONSUMPTION = '/consumption?preset=1y&granularity=month'
 
-/** The database server's CPU (µs) over its backends: children of the postmaster, from /proc (Linux; 0 elsewhere). */
-const postmaster = await (async () => {
-  try {
-    const { readFileSync } = await import('node:fs')
-    const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid
-    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])
-  } catch { return 0 }
-})()
-async function pgCpu(): Promise<number> {
-  if (!postmaster) return 0
-  const { readdirSync, readFileSync } = await import('node:fs')
-  let total = 0
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue
-    try {
-      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      if (Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * 10_000 // clock ticks of 10 ms
-    } catch { /* gone */ }
-  }
-  return total
-}
+/** The database server's CPU (µs), live and reaped backends (fixtures/postgres-cpu.ts). */
+const pgCpu = await postgresCpu(db)
 
 const loader = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_ROLE: 'load' } })
 /** One load; also this process's CPU per request (the app's side, steadier than req/s on a shared machine). */
 async function load(suffix: string, seconds: number): Promise<Result & { cpuUsPerRequest: number; pgUsPerRequest: number }> {
   const cpu = process.cpuUsage()
-  const pg0 = await pgCpu()
+  const pg0 = pgCpu()
   const r = await new Promise<Result>((resolve) => {
     loader.once('message', (m) => resolve(m as Result))
     loader.send({ base, prefix: '/v1/accounts/', suffix, ids, headers: auth, seconds, connections: CONNECTIONS })
   })
   const used = process.cpuUsage(cpu)
   const n = Math.max(1, r.requests.average * seconds)
-  return { ...r, cpuUsPerRequest: (used.user + used.system) / n, pgUsPerRequest: (await pgCpu() - pg0) / n }
+  return { ...r, cpuUsPerRequest: (used.user + used.system) / n, pgUsPerRequest: (pgCpu() - pg0) / n }
 }
 
 const sample = await fetch(`${base}/v1/accounts/${ids[0]}${CONSUMPTION}`, { headers: auth })
@@ -147,17 +130,9 @@ await load('/balance', 2)
 
 // BENCH_PROFILE=path: a CPU profile (node:inspector) of this process over one consumption load, then exit
 if (process.env.BENCH_PROFILE) {
-  const { Session } = await import('node:inspector/promises')
-  const { writeFileSync } = await import('node:fs')
-  const session = new Session()
-  session.connect()
-  await session.post('Profiler.enable')
-  await session.post('Profiler.start')
   // the computation, not the memory (BENCH_PROFILE_WARM=1 profiles remembered answers)
   consumptionCacheOf(db).setMaxEntries(process.env.BENCH_PROFILE_WARM === '1' ? ACCOUNTS * 2 : 0)
-  const r = await load(CONSUMPTION, SECONDS)
-  const { profile } = await session.post('Profiler.stop')
-  writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile))
+  const r = await profiled(process.env.BENCH_PROFILE, () => load(CONSUMPTION, SECONDS))
   console.log(`profiled ${r.requests.average.toFixed(0)} req/s, ${r.cpuUsPerRequest.toFixed(0)} µs CPU per request -> ${process.env.BENCH_PROFILE}`)
   loader.kill(); await app.close(); await db.destroy(); await server.stop(); process.exit(0)
 }

@@ -13,15 +13,19 @@ const { app, db, tenant } = await testApp(t)
 const other = new pg.Client({ connectionString: poolOf(db)!.options.connectionString })
 await other.connect()
 t.teardown(() => other.end())
+/** Revoked behind the app's back with the trigger off: no notice is sent. */
+async function revokeWithoutNotice(keyId: string): Promise<void> {
+  await other.query('alter table api_keys disable trigger api_keys_notify')
+  await other.query('update api_keys set revoked_at = now() where tenant_id = $1 and key_id = $2', [tenant.id, keyId])
+  await other.query('alter table api_keys enable trigger api_keys_notify')
+}
 const tenantInfo = (key: string) => app.inject({ method: 'GET', url: '/v1/tenant', headers: bearer(key) })
 
 t.test('remembered: a key revoked behind the app\'s back with the notice off still works', async (t) => {
   t.equal(apiKeysRemembered(db), true)
   const k = await createApiKey(db, tenant.id, 'remembered', ['admin'])
   t.equal((await tenantInfo(k.apiKey)).statusCode, 200)
-  await other.query('alter table api_keys disable trigger api_keys_notify')
-  await other.query('update api_keys set revoked_at = now() where tenant_id = $1 and key_id = $2', [tenant.id, k.keyId])
-  await other.query('alter table api_keys enable trigger api_keys_notify')
+  await revokeWithoutNotice(k.keyId)
   t.equal((await tenantInfo(k.apiKey)).statusCode, 200, 'no notice: remembered (the proof the cache is used)')
   await other.query('notify aql_api_keys')
   const start = performance.now()
@@ -55,9 +59,7 @@ t.test('a lost listener: nothing remembered until it is back', async (t) => {
   t.equal(apiKeysRemembered(db), false, 'off')
   const k = await createApiKey(db, tenant.id, 'while off', ['admin'])
   t.equal((await tenantInfo(k.apiKey)).statusCode, 200)
-  await other.query('alter table api_keys disable trigger api_keys_notify')
-  await other.query('update api_keys set revoked_at = now() where tenant_id = $1 and key_id = $2', [tenant.id, k.keyId])
-  await other.query('alter table api_keys enable trigger api_keys_notify')
+  await revokeWithoutNotice(k.keyId)
   t.equal((await tenantInfo(k.apiKey)).statusCode, 401, 'read every time while off: the revocation is seen even without a notice')
   while (!apiKeysRemembered(db) && performance.now() - start < 5_000) await new Promise((r) => setTimeout(r, 20))
   t.equal(apiKeysRemembered(db), true, 'reconnected')
