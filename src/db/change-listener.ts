@@ -69,6 +69,9 @@ class ChangeListener {
       .catch(lost)
   }
 
+  /** Whether the connection is up and listening. */
+  get live(): boolean { return this.#ready !== undefined }
+
   /** A handler registered while connected: LISTEN its channel, then it is live. */
   add(handler: ChangeHandler): void {
     const client = this.#ready
@@ -94,6 +97,11 @@ function registrationOf(db: Db): Registration {
   let r = registry.get(db)
   if (!r) registry.set(db, r = { handlers: new Set(), listener: undefined, holders: 0 })
   return r
+}
+
+/** Whether this Db's change listener is connected and listening (the caches on it remember only then): /metrics. */
+export function changeListenerLive(db: Db): boolean {
+  return registry.get(db)?.listener?.live ?? false
 }
 
 /** Hear a channel's changes on this Db (once an app holds the listener). */

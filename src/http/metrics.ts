@@ -1,6 +1,7 @@
 // Prometheus metrics at GET /metrics (prom-client): HTTP latency per route
 // pattern, the pg pool, readings accepted/flagged/rejected, payments posted,
-// bill-run progress, and the process's own (CPU, memory, event-loop lag, GC).
+// bill-run progress, the per-process caches (listener up, consumption answers
+// remembered, hits and misses), and the process's own (CPU, memory, event-loop lag, GC).
 //
 // prom-client, not a hand-written exposition: it keeps the text format, the
 // histogram buckets and the default process/Node metrics right. One Registry
@@ -13,6 +14,8 @@ import { timingSafeEqual } from 'node:crypto'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Db } from '../db/database.ts'
 import { unauthorized } from '../app/errors.ts'
+import { changeListenerLive } from '../db/change-listener.ts'
+import { consumptionCacheOf } from '../app/consumption/answer-cache.ts'
 
 export interface MetricsOptions {
   db: Db
@@ -61,6 +64,15 @@ export const metricsPlugin = fp(async (app: FastifyInstance, opts: MetricsOption
     new Gauge({ name: 'aqualedger_db_pool_waiting', help: 'queries waiting for a pg pool connection', registers: [registry],
       collect() { this.set(pool.waitingCount) } })
   }
+  // The per-process caches (issue 10, 12): whether they hear changes, and how the consumption answers fare.
+  new Gauge({ name: 'aqualedger_change_listener_up', help: '1 while the LISTEN connection the caches rely on is up (API keys, customer principals and consumption answers are remembered only then)',
+    registers: [registry], collect() { this.set(changeListenerLive(opts.db) ? 1 : 0) } })
+  const answers = consumptionCacheOf(opts.db)
+  new Gauge({ name: 'aqualedger_consumption_cache_entries', help: 'consumption answers remembered in this process', registers: [registry],
+    collect() { this.set(answers.size) } })
+  new Counter({ name: 'aqualedger_consumption_cache_lookups_total', help: 'consumption answers asked while remembering: hit (served from memory) or miss (computed)',
+    labelNames: ['result'] as const, registers: [registry],
+    collect() { this.reset(); this.inc({ result: 'hit' }, answers.hits); this.inc({ result: 'miss' }, answers.misses) } })
   // Bill runs: read at scrape time from bill_runs (one row per run: a small table) and the active runs' chunks.
   const runs = new Gauge({ name: 'aqualedger_bill_runs', help: 'bill runs by status', labelNames: ['status'] as const, registers: [registry] })
   const accounts = new Gauge({ name: 'aqualedger_bill_run_accounts', help: 'accounts of queued and running bill runs: total, done, failed',

@@ -92,6 +92,14 @@ t.test('this process\'s own writes are seen by the very next request (REST and G
   t.equal(last, '15.403', `after the mutation: ${last}`)
 })
 
+t.test('/metrics shows the listener and the answers remembered', async (t) => {
+  const m = (await app.inject({ method: 'GET', url: '/metrics' })).body
+  t.match(m, /^aqualedger_change_listener_up 1$/m)
+  t.match(m, /^aqualedger_consumption_cache_entries [1-9]\d*$/m)
+  t.match(m, /^aqualedger_consumption_cache_lookups_total\{result="hit"\} [1-9]\d*$/m)
+  t.match(m, /^aqualedger_consumption_cache_lookups_total\{result="miss"\} [1-9]\d*$/m)
+})
+
 t.test('a new day in the tenant\'s zone is a new answer', async (t) => {
   const later = await buildApp({ db, clock: fixedClock('2026-11-26T12:00:00Z'), config: CACHED_CONSUMPTION })
   t.teardown(() => later.close())
