@@ -30,3 +30,12 @@ export function bigMoney(policy: { minorUnits: number }, amount: Big): string {
   const places = Math.max(0, amount.c.length - amount.e - 1)
   return amount.toFixed(Math.max(policy.minorUnits, places))
 }
+
+/**
+ * big.js's toFixed, except that a negative value rounding to zero prints no
+ * sign: the decimal API writes '0.00' where big.js wrote '-0.00' (an amount
+ * is never "minus nothing" on a bill), a difference on purpose.
+ */
+export function bigToFixed(x: Big, places: number): string {
+  return x.toFixed(places).replace(/^-(0(\.0+)?)$/, '$1')
+}

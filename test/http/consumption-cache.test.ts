@@ -93,6 +93,8 @@ t.test('this process\'s own writes are seen by the very next request (REST and G
 })
 
 t.test('/metrics shows the listener and the answers remembered', async (t) => {
+  await settled() // the notices of the writes above have come: nothing clears the answer asked for next
+  await get(`/v1/accounts/${anna.account}/consumption`)
   const m = (await app.inject({ method: 'GET', url: '/metrics' })).body
   t.match(m, /^aqualedger_change_listener_up 1$/m)
   t.match(m, /^aqualedger_consumption_cache_entries [1-9]\d*$/m)

@@ -4,11 +4,11 @@
 // than the minor units, which big.js rounds half-up).
 import t from 'tap'
 import fc from 'fast-check'
-import { Big } from '../../helpers/big.ts'
+import { Big, bigToFixed } from '../../helpers/big.ts'
 import { decimalSign, moneyText } from '../../../src/app/ledger/money-text.ts'
 
-/** big.js's text, except that a negative rounding to zero prints no sign ('-0.00' → '0.00'): an amount is never minus nothing. */
-const bigFixed = (s: string, units: number) => new Big(s).toFixed(units).replace(/^-(0(\.0+)?)$/, '$1')
+/** big.js's text, except that a negative rounding to zero prints no sign (bigToFixed) */
+const bigFixed = (s: string, units: number) => bigToFixed(new Big(s), units)
 const bigSign = (s: string) => { const b = new Big(s); return b.gt(0) ? 1 : b.lt(0) ? -1 : 0 }
 
 t.test('fixed cases', async (t) => {
