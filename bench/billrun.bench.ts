@@ -1,16 +1,20 @@
 // A bill run end to end (issue 4 §5): BENCH_POINTS service points (90%
 // metered, 5% failed meter, 3% normative, 2% capacity) with monthly readings
 // over BENCH_HISTORY_YEARS (+2 months), billed by graphile-worker jobs in this
-// process; then the raw COPY rate of the rows the run wrote (bills,
-// bill_lines, ledger_entries), in the same run, as the bound (issue 13).
+// process; then two bounds in the same run on the rows the run wrote (bills,
+// bill_lines, ledger_entries): their raw COPY into bare tables (issue 13's
+// bound) and their COPY into tables with the real indexes and constraints.
 // Plain script: prints figures, asserts nothing.
 // Run: npm run bench:billrun
 //   BENCH_POINTS=100000 (default)   service points (= accounts)
 //   BENCH_HISTORY_YEARS=1           years of readings before the period
 //   BENCH_READINGS_PER_MONTH=1      readings per meter per month
 //   BENCH_WORKERS=4 BENCH_CHUNK=1000
+//   BENCH_PRIOR=1                   bill September first (untimed): the timed October run has bills before it
+//   BENCH_BOUND_RUNS=3              COPYs per bound (the median counts)
 //   BENCH_VACUUM=0                  skip the VACUUM of readings after the history load (as before issue 13)
 //   BENCH_EXPLAIN=1                 print EXPLAIN (ANALYZE, BUFFERS) of one chunk's readings load
+//   BENCH_PROFILE=out.cpuprofile    a CPU profile (node:inspector) of this process over the run (not the data load)
 //   BENCH_STATEMENTS=1              print the run's top statements by total time (needs a server with
 //                                   shared_preload_libraries=pg_stat_statements, through DATABASE_URL)
 //   DATABASE_URL                    use a server instead of a throwaway embedded one
@@ -27,6 +31,7 @@ import { seedBillRunTenant } from './fixtures/billrun-tenant.ts'
 import { installQueue, startWorkers } from '../src/jobs/queue.ts'
 import { readdirSync, readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { profiled } from './fixtures/cpu-profile.ts'
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 100_000)
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4)
@@ -51,6 +56,23 @@ const readings = (await sql<{ n: string; size: string }>`select count(*)::text a
 console.log(`data: ${POINTS.toLocaleString('en')} service points, ${Number(readings.n).toLocaleString('en')} readings (${HISTORY_YEARS} y × ${PER_MONTH}/month, ${readings.size} with indexes), generated in ${((Date.now() - gen) / 1000).toFixed(1)} s`)
 if (process.env.BENCH_EXPLAIN) await explainReadings()
 
+const runner = await startWorkers(pool, db, { concurrency: WORKERS, pollInterval: 200, handleSignals: false,
+  log: { error: (o, m) => console.error(m, o), warn: () => {}, info: () => {}, debug: () => {} } })
+async function billRun(periodStart = '2026-10-01') {
+  const { run } = await startBillRun(db, t, { periodStart }, fixedClock('2026-11-05T12:00:00Z'), { chunkSize: CHUNK })
+  for (;;) {
+    const r = await getBillRun(db, t, run.id)
+    if (r.status !== 'queued' && r.status !== 'running') return r
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+// BENCH_PRIOR=1: September billed first, untimed, so the timed run is a month like any other (every account has a
+// bill before, and the corrections query looks for changes since it), not a tenant's first run
+if (process.env.BENCH_PRIOR === '1') {
+  const prior = await billRun('2026-09-01')
+  console.log(`prior run (untimed): ${prior.status}, ${prior.done.toLocaleString('en')} accounts billed for 2026-09`)
+  await sql`vacuum (analyze) bills, bill_lines, ledger_entries, account_balances, events`.execute(db)
+}
 const statements = process.env.BENCH_STATEMENTS === '1' &&
   await sql`create extension if not exists pg_stat_statements`.execute(db).then(() => sql`select pg_stat_statements_reset()`.execute(db)).then(() => true, () => false)
 const postmaster = await postmasterPid()
@@ -61,15 +83,7 @@ const loopDelay = monitorEventLoopDelay({ resolution: 5 }); loopDelay.enable()
 let peakRss = process.memoryUsage().rss
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss) }, 100)
 const started = Date.now()
-const { run } = await startBillRun(db, t, { periodStart: '2026-10-01' }, fixedClock('2026-11-05T12:00:00Z'), { chunkSize: CHUNK })
-const runner = await startWorkers(pool, db, { concurrency: WORKERS, pollInterval: 200, handleSignals: false,
-  log: { error: (o, m) => console.error(m, o), warn: () => {}, info: () => {}, debug: () => {} } })
-let r = run
-for (;;) {
-  r = await getBillRun(db, t, run.id)
-  if (r.status !== 'queued' && r.status !== 'running') break
-  await new Promise((resolve) => setTimeout(resolve, 250))
-}
+const r = process.env.BENCH_PROFILE ? await profiled(process.env.BENCH_PROFILE, billRun) : await billRun()
 const wall = (Date.now() - started) / 1000
 const pgCpu = postgresCpuSeconds(postmaster) - pgCpu0
 const nodeCpuUsage = process.cpuUsage(nodeCpu0)
@@ -79,35 +93,79 @@ const loopMs = (q: number) => (loopDelay.percentile(q) / 1e6).toFixed(0)
 await runner.stop()
 clearInterval(sampler)
 if (statements) await printStatements()
-const rows = (await sql<{ bills: string; lines: string; entries: string }>`select (select count(*) from bills)::text as bills,
-  (select count(*) from bill_lines)::text as lines, (select count(*) from ledger_entries)::text as entries`.execute(db)).rows[0]!
+// the timed run's rows (a prior run's are not counted); fresh statistics first, or the planner, seeing empty
+// tables, loops over bill_lines once per bill
+await sql`analyze bills, bill_lines, ledger_entries`.execute(db)
+const ofRun = {
+  bills: sql`tenant_id = ${t} and bill_run_id = ${r.id}`,
+  bill_lines: sql`tenant_id = ${t} and bill_id in (select bill_id from bills where tenant_id = ${t} and bill_run_id = ${r.id})`,
+  ledger_entries: sql`tenant_id = ${t} and bill_id in (select bill_id from bills where tenant_id = ${t} and bill_run_id = ${r.id})`,
+}
+const rows = (await sql<{ bills: string; lines: string; entries: string }>`select (select count(*) from bills where ${ofRun.bills})::text as bills,
+  (select count(*) from bill_lines where ${ofRun.bill_lines})::text as lines, (select count(*) from ledger_entries where ${ofRun.ledger_entries})::text as entries`.execute(db)).rows[0]!
 
-/** Raw COPY of a table's rows into a scratch copy of it: the ceiling the run's writes compare with. */
-async function copyRate(table: string): Promise<number> {
+// The bounds (issue 13), measured in this run on the run's own rows, each the median of BENCH_BOUND_RUNS COPYs
+// after a checkpoint (a checkpoint landing inside one COPY would otherwise halve it):
+//   raw COPY          into a bare copy of each table (no index, no constraint): the issue's bound;
+//   constrained COPY  into a copy with the table's indexes, checks, exclusion and foreign keys: what the same
+//                     rows cost Postgres to write with the integrity the schema keeps, before any bill is computed.
+const BOUND_RUNS = Number(process.env.BENCH_BOUND_RUNS ?? 3)
+const tables = ['bills', 'bill_lines', 'ledger_entries'] as const
+for (const table of tables) {
+  const cols = await columnsOf(table)
+  await sql.raw(`create table bound_src_${table} as select ${cols} from ${table} where false`).execute(db)
+  await sql`insert into ${sql.table(`bound_src_${table}`)} select ${sql.raw(cols)} from ${sql.table(table)} where ${ofRun[table]}`.execute(db)
+}
+await sql`vacuum (analyze) bound_src_bills, bound_src_bill_lines, bound_src_ledger_entries`.execute(db)
+
+async function columnsOf(table: string): Promise<string> {
+  const { rows } = await sql<{ cols: string }>`select string_agg(quote_ident(attname), ', ' order by attnum) as cols from pg_attribute
+    where attrelid = ${table}::regclass and attnum > 0 and not attisdropped and attgenerated = ''`.execute(db)
+  return rows[0]!.cols
+}
+
+/** Seconds to COPY the run's rows of `table` into a fresh copy of it, bare or with the table's indexes and constraints. */
+async function copyOnce(table: string, constrained: boolean): Promise<number> {
+  const cols = await columnsOf(table)
+  await sql.raw(`drop table if exists scratch_${table}`).execute(db)
+  await sql.raw(`create table scratch_${table} (like ${table} ${constrained ? 'including all' : 'including generated'})`).execute(db)
+  if (constrained) {
+    const fks = await sql<{ def: string }>`select pg_get_constraintdef(oid) as def from pg_constraint where conrelid = ${table}::regclass and contype = 'f'`.execute(db)
+    for (const f of fks.rows) await sql.raw(`alter table scratch_${table} add ${f.def}`).execute(db)
+  }
+  await sql`checkpoint`.execute(db)
   const a = new pg.Client({ connectionString: url }); const b = new pg.Client({ connectionString: url })
   await a.connect(); await b.connect()
-  await b.query(`create table scratch_${table} (like ${table} including generated)`)
   const t0 = Date.now()
-  await pipeline(a.query(copyTo(`copy ${table} to stdout`)), b.query(copyFrom(`copy scratch_${table} from stdin`)))
-  const s = (Date.now() - t0) / 1000
+  await pipeline(a.query(copyTo(`copy bound_src_${table} (${cols}) to stdout`)), b.query(copyFrom(`copy scratch_${table} (${cols}) from stdin`)))
+  const seconds = (Date.now() - t0) / 1000
   await a.end(); await b.end()
-  return s
+  await sql.raw(`drop table scratch_${table}`).execute(db)
+  return seconds
 }
-const copyBills = await copyRate('bills')
-const copyLines = await copyRate('bill_lines')
-const copyEntries = await copyRate('ledger_entries')
+const median = (xs: number[]) => { const s = [...xs].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]! }
+async function bound(table: string, constrained: boolean): Promise<number> {
+  const runs: number[] = []
+  for (let i = 0; i < BOUND_RUNS; i++) runs.push(await copyOnce(table, constrained))
+  return median(runs)
+}
+const raw = { bills: await bound('bills', false), lines: await bound('bill_lines', false), entries: await bound('ledger_entries', false) }
+const held = { bills: await bound('bills', true), lines: await bound('bill_lines', true), entries: await bound('ledger_entries', true) }
 const written = Number(rows.bills) + Number(rows.lines) + Number(rows.entries)
 const rowsPerS = written / wall
-const copyPerS = written / (copyBills + copyLines + copyEntries)
+const copyPerS = written / (raw.bills + raw.lines + raw.entries)
+const heldPerS = written / (held.bills + held.lines + held.entries)
 
 console.log(`bill run: ${r.status}, ${r.done.toLocaleString('en')} accounts billed, ${r.failed} failed, ${r.chunks} chunks of ${CHUNK}, ${WORKERS} workers in one process`)
 console.log(`  wall ${wall.toFixed(1)} s, ${Math.round(POINTS / wall).toLocaleString('en')} service points/s, peak RSS ${Math.round(peakRss / 1048576)} MB`)
 console.log(`  CPU: Node ${(nodeCpu / POINTS * 1e6).toFixed(0)} µs/point, Postgres ${(pgCpu / POINTS * 1e6).toFixed(0)} µs/point (${((nodeCpu + pgCpu) / wall).toFixed(2)} cores busy of ${wall.toFixed(1)} s wall)`)
 console.log(`  event-loop delay: p50 ${loopMs(50)} ms, p99 ${loopMs(99)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`)
 console.log(`  rows written: ${Number(rows.bills).toLocaleString('en')} bills, ${Number(rows.lines).toLocaleString('en')} lines, ${Number(rows.entries).toLocaleString('en')} ledger entries (${Math.round(rowsPerS).toLocaleString('en')} rows/s)`)
-console.log(`raw COPY of the same rows: bills ${copyBills.toFixed(2)} s, bill_lines ${copyLines.toFixed(2)} s, ledger_entries ${copyEntries.toFixed(2)} s (${Math.round(copyPerS).toLocaleString('en')} rows/s)`)
+console.log(`raw COPY of the same rows (median of ${BOUND_RUNS}): bills ${raw.bills.toFixed(2)} s, bill_lines ${raw.lines.toFixed(2)} s, ledger_entries ${raw.entries.toFixed(2)} s (${Math.round(copyPerS).toLocaleString('en')} rows/s)`)
+console.log(`constrained COPY (indexes, checks, exclusion, foreign keys): bills ${held.bills.toFixed(2)} s, bill_lines ${held.lines.toFixed(2)} s, ledger_entries ${held.entries.toFixed(2)} s ` +
+  `(${Math.round(heldPerS).toLocaleString('en')} rows/s, ${(heldPerS / copyPerS * 100).toFixed(1)}% of raw); the run wrote at ${(rowsPerS / heldPerS * 100).toFixed(1)}% of it`)
 console.log(`RESULT points=${POINTS} history_years=${HISTORY_YEARS} per_month=${PER_MONTH} points_per_s=${Math.round(POINTS / wall)} rows_per_s=${Math.round(rowsPerS)} ` +
-  `copy_rows_per_s=${Math.round(copyPerS)} ratio_to_copy=${(rowsPerS / copyPerS * 100).toFixed(1)}% peak_rss_mb=${Math.round(peakRss / 1048576)} ` +
+  `copy_rows_per_s=${Math.round(copyPerS)} ratio_to_copy=${(rowsPerS / copyPerS * 100).toFixed(1)}% constrained_copy_rows_per_s=${Math.round(heldPerS)} ratio_to_constrained=${(rowsPerS / heldPerS * 100).toFixed(1)}% peak_rss_mb=${Math.round(peakRss / 1048576)} ` +
   `node_us_per_point=${Math.round(nodeCpu / POINTS * 1e6)} pg_us_per_point=${Math.round(pgCpu / POINTS * 1e6)} loop_p99_ms=${loopMs(99)}`)
 
 /** The run's statements by total execution time (pg_stat_statements). */

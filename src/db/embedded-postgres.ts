@@ -88,8 +88,11 @@ export async function startEmbeddedPostgres(opts: {
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // Loopback only; more shared buffers and WAL room than the tiny defaults,
     // so bulk loads (readings, bill runs) do not thrash or checkpoint often.
+    // A young cluster creates each new 16 MB WAL segment inside some commit;
+    // zero-filling it there (wal_init_zero) held a bill run's number counter
+    // for its length (issue 13). Without it the segment is created sparse.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200',
-      '-c', 'shared_buffers=256MB', '-c', 'max_wal_size=4GB', '-c', 'wal_buffers=16MB'],
+      '-c', 'shared_buffers=256MB', '-c', 'max_wal_size=4GB', '-c', 'wal_buffers=16MB', '-c', 'wal_init_zero=off'],
     onLog: (m: string) => opts.onLog?.(m),
     onError: (e: unknown) => opts.onLog?.(String(e)),
   })

@@ -63,8 +63,7 @@ export async function writeBills(trx: Transaction<DB>, c: BillContext, bills: Ne
       tenantId: c.tenantId, billId: b.billId, lineNo: i + 1, servicePointId: l.servicePointId, service: l.service, kind: l.kind, line: l.line,
       method: l.method ?? null, intervalFrom: l.interval.from, intervalTo: l.interval.to, volume: l.volume ?? null, rate: l.rate ?? null, amount: l.amount,
       correctsPeriodStart: null,
-      trace: JSON.stringify({ ...l.trace, ...(l.tariffVersion ? { tariffVersion: l.tariffVersion } : {}), ...(l.normativePart ? { normativePart: l.normativePart } : {}),
-        ...(l.estimated ? { estimated: true } : {}) }),
+      trace: traceJson(l),
     })),
     ...adjustmentRows(c.tenantId, b.billId, b.lines.length, b.adjustments),
   ])
@@ -90,6 +89,21 @@ export async function writeBills(trx: Transaction<DB>, c: BillContext, bills: Ne
   await emitEvents(trx, c.tenantId, bills.map((b, i) => ({ type: 'bill.issued' as const, objectType: 'bill', objectId: b.billId, data: {
     billId: b.billId, accountId: b.accountId, kind: 'regular', number: formatNumber(first + BigInt(i)), periodStart: c.periodStart, periodEnd: c.periodEnd,
     issuedOn: c.issuedOn, dueOn: c.dueOn, currency: c.currency, charges: b.charges, payable: b.payable, billRunId: c.billRunId } })))
+}
+
+/**
+ * A line's trace as stored: the core's trace with the line's tariff version, normative part and estimate mark.
+ * The fields are appended to the trace's JSON text instead of spread into a copy of it (a copy per line was
+ * garbage the bill run's collector paid for, issue 13); jsonb keeps the last of repeated keys, as a spread would.
+ */
+function traceJson(l: NewBill['lines'][number]): string {
+  let extra = ''
+  if (l.tariffVersion) extra += `,"tariffVersion":${JSON.stringify(l.tariffVersion)}`
+  if (l.normativePart) extra += `,"normativePart":${JSON.stringify(l.normativePart)}`
+  if (l.estimated) extra += ',"estimated":true'
+  const trace = JSON.stringify(l.trace)
+  if (!extra) return trace
+  return trace === '{}' ? `{${extra.slice(1)}}` : trace.slice(0, -1) + extra + '}'
 }
 
 interface BillRow {

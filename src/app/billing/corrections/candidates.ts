@@ -60,21 +60,41 @@ export async function correctionCandidates(db: Db, tenantId: string, accountIds:
         order by b.period_start desc limit 1) lb
     ),
     pts as (
-      select l.account_id, l.since, sp.service_point_id, sp.resource, sp.usage_type from last l
+      select l.account_id, l.since, sp.service_point_id, sp.resource, sp.usage_type, sp.closed_on, sp.updated_at from last l
       join service_points sp on sp.tenant_id = ${tenantId} and sp.account_id = l.account_id
     ),
+    -- The chunk's points and meters as arrays: every branch below names them in an index condition
+    -- (= any), so Postgres probes the indexes instead of hashing a scan of the tenant's whole table once
+    -- per chunk (a run's cost would grow with the tenant's size, issue 13).
+    pt_ids as (select coalesce(array_agg(service_point_id), '{}') as ids from pts),
     mtr as (
       select p.account_id, p.since, m.meter_id from pts p
       join meters m on m.tenant_id = ${tenantId} and m.service_point_id = p.service_point_id
+      where m.service_point_id = any((select ids from pt_ids)::uuid[])
+    ),
+    mtr_ids as (select coalesce(array_agg(meter_id), '{}') as ids from mtr),
+    -- the chunk's earliest last bill: with the meters, the index condition of readings_changed (migration 0180)
+    since_min as (select min(since) as at from last),
+    -- Readings and meter events of the chunk's meters changed since its earliest last bill, found by the
+    -- indexes of migration 0180 alone (materialized: joined to mtr first, the planner would probe each meter's
+    -- whole history instead); each is then held to its own account's last bill below.
+    changed_readings as materialized (
+      select rd.meter_id, rd.read_at, rd.status, greatest(rd.created_at, rd.decided_at) as changed_at from readings rd
+      where rd.tenant_id = ${tenantId} and rd.meter_id = any((select ids from mtr_ids)::uuid[])
+        and greatest(rd.created_at, rd.decided_at) > (select at from since_min) and rd.read_at >= ${lookback}::date - 1
+    ),
+    changed_events as materialized (
+      select e.meter_id, e.kind, e.occurred_on, e.created_at from meter_events e
+      where e.tenant_id = ${tenantId} and e.meter_id = any((select ids from mtr_ids)::uuid[]) and e.created_at > (select at from since_min)
     ),
     changes as (
       select mtr.account_id, coalesce(${prevReadingDay(sql`mtr.meter_id`, sql`rd.read_at`)}, ${lookback}::date) as reach,
         'reading of ' || (rd.read_at at time zone ${timeZone})::date || ' ' || rd.status as what
-      from mtr join readings rd on rd.tenant_id = ${tenantId} and rd.meter_id = mtr.meter_id
-      where rd.read_at >= ${lookback}::date - 1 and (rd.created_at > mtr.since or rd.decided_at > mtr.since)
+      from mtr join changed_readings rd on rd.meter_id = mtr.meter_id
+      where rd.changed_at > mtr.since
       union all
       select mtr.account_id, e.occurred_on, 'meter ' || e.kind || ' on ' || e.occurred_on
-      from mtr join meter_events e on e.tenant_id = ${tenantId} and e.meter_id = mtr.meter_id
+      from mtr join changed_events e on e.meter_id = mtr.meter_id
       where e.created_at > mtr.since
       union all
       select pts.account_id,
@@ -83,11 +103,11 @@ export async function correctionCandidates(db: Db, tenantId: string, accountIds:
           else least(a.drawn_up_on, case when a.details->>'from' ~ '^\\d{4}-\\d{2}-\\d{2}$' then (a.details->>'from')::date end) end,
         a.kind || ' act of ' || a.drawn_up_on
       from pts join acts a on a.tenant_id = ${tenantId} and a.service_point_id = pts.service_point_id
-      where greatest(a.created_at, a.updated_at) > pts.since
+      where a.service_point_id = any((select ids from pt_ids)::uuid[]) and greatest(a.created_at, a.updated_at) > pts.since
       union all
       select pts.account_id, r.effective_from, 'residents ' || r.residents || ' from ' || r.effective_from
       from pts join residents r on r.tenant_id = ${tenantId} and r.service_point_id = pts.service_point_id
-      where r.recorded_at > pts.since
+      where r.service_point_id = any((select ids from pt_ids)::uuid[]) and r.recorded_at > pts.since
       union all
       select pts.account_id, c.valid_from, 'coefficient ' || c.value || ' from ' || c.valid_from
       from pts join coefficients c on c.tenant_id = ${tenantId} and c.resource = pts.resource
@@ -99,20 +119,19 @@ export async function correctionCandidates(db: Db, tenantId: string, accountIds:
       union all
       select pts.account_id, w.valid_from, 'waste subscription ' || w.bin_litres || ' l ' || w.frequency || ' from ' || w.valid_from
       from pts join waste_subscriptions w on w.tenant_id = ${tenantId} and w.service_point_id = pts.service_point_id
-      where w.created_at > pts.since
+      where w.service_point_id = any((select ids from pt_ids)::uuid[]) and w.created_at > pts.since
       union all
       -- issue 12 §4: a completed request's terms, disconnections and a permanent disconnection, from the day they hold
       select pts.account_id, t.effective_from, t.attribute || ' ' || t.value || ' from ' || t.effective_from
       from pts join service_point_terms t on t.tenant_id = ${tenantId} and t.service_point_id = pts.service_point_id
-      where t.recorded_at > pts.since
+      where t.service_point_id = any((select ids from pt_ids)::uuid[]) and t.recorded_at > pts.since
       union all
       select pts.account_id, s.from_on, 'disconnected ' || s.from_on || coalesce(' to ' || s.until_on, '')
       from pts join service_point_suspensions s on s.tenant_id = ${tenantId} and s.service_point_id = pts.service_point_id
-      where s.recorded_at > pts.since
+      where s.service_point_id = any((select ids from pt_ids)::uuid[]) and s.recorded_at > pts.since
       union all
-      select pts.account_id, sp.closed_on, 'service point closed from ' || sp.closed_on
-      from pts join service_points sp on sp.tenant_id = ${tenantId} and sp.service_point_id = pts.service_point_id
-      where sp.closed_on is not null and sp.updated_at > pts.since
+      select pts.account_id, pts.closed_on, 'service point closed from ' || pts.closed_on
+      from pts where pts.closed_on is not null and pts.updated_at > pts.since
       union all
       select pts.account_id, v.valid_from, 'tariff ' || v.service || ' from ' || v.valid_from
       from pts join tariff_versions v on v.tenant_id = ${tenantId} and v.service = pts.resource and v.usage_type = pts.usage_type
