@@ -80,7 +80,10 @@ const pgCpu0 = postgresCpuSeconds(postmaster)
 const nodeCpu0 = process.cpuUsage()
 // how long a ready continuation (a chunk's next statement, inside the section holding the number counter) waits for the loop
 const loopDelay = monitorEventLoopDelay({ resolution: 5 }); loopDelay.enable()
-let peakRss = process.memoryUsage().rss
+// the process's RSS before the run: the seeding's leftovers (3 years of generated history hold ~200 MB more),
+// printed beside the peak so the run's own memory can be told from them
+const rssBefore = process.memoryUsage().rss
+let peakRss = rssBefore
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss) }, 100)
 const started = Date.now()
 const r = process.env.BENCH_PROFILE ? await profiled(process.env.BENCH_PROFILE, billRun) : await billRun()
@@ -157,7 +160,7 @@ const copyPerS = written / (raw.bills + raw.lines + raw.entries)
 const heldPerS = written / (held.bills + held.lines + held.entries)
 
 console.log(`bill run: ${r.status}, ${r.done.toLocaleString('en')} accounts billed, ${r.failed} failed, ${r.chunks} chunks of ${CHUNK}, ${WORKERS} workers in one process`)
-console.log(`  wall ${wall.toFixed(1)} s, ${Math.round(POINTS / wall).toLocaleString('en')} service points/s, peak RSS ${Math.round(peakRss / 1048576)} MB`)
+console.log(`  wall ${wall.toFixed(1)} s, ${Math.round(POINTS / wall).toLocaleString('en')} service points/s, peak RSS ${Math.round(peakRss / 1048576)} MB (${Math.round(rssBefore / 1048576)} MB before the run)`)
 console.log(`  CPU: Node ${(nodeCpu / POINTS * 1e6).toFixed(0)} µs/point, Postgres ${(pgCpu / POINTS * 1e6).toFixed(0)} µs/point (${((nodeCpu + pgCpu) / wall).toFixed(2)} cores busy of ${wall.toFixed(1)} s wall)`)
 console.log(`  event-loop delay: p50 ${loopMs(50)} ms, p99 ${loopMs(99)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`)
 console.log(`  rows written: ${Number(rows.bills).toLocaleString('en')} bills, ${Number(rows.lines).toLocaleString('en')} lines, ${Number(rows.entries).toLocaleString('en')} ledger entries (${Math.round(rowsPerS).toLocaleString('en')} rows/s)`)
@@ -165,7 +168,7 @@ console.log(`raw COPY of the same rows (median of ${BOUND_RUNS}): bills ${raw.bi
 console.log(`constrained COPY (indexes, checks, exclusion, foreign keys): bills ${held.bills.toFixed(2)} s, bill_lines ${held.lines.toFixed(2)} s, ledger_entries ${held.entries.toFixed(2)} s ` +
   `(${Math.round(heldPerS).toLocaleString('en')} rows/s, ${(heldPerS / copyPerS * 100).toFixed(1)}% of raw); the run wrote at ${(rowsPerS / heldPerS * 100).toFixed(1)}% of it`)
 console.log(`RESULT points=${POINTS} history_years=${HISTORY_YEARS} per_month=${PER_MONTH} points_per_s=${Math.round(POINTS / wall)} rows_per_s=${Math.round(rowsPerS)} ` +
-  `copy_rows_per_s=${Math.round(copyPerS)} ratio_to_copy=${(rowsPerS / copyPerS * 100).toFixed(1)}% constrained_copy_rows_per_s=${Math.round(heldPerS)} ratio_to_constrained=${(rowsPerS / heldPerS * 100).toFixed(1)}% peak_rss_mb=${Math.round(peakRss / 1048576)} ` +
+  `copy_rows_per_s=${Math.round(copyPerS)} ratio_to_copy=${(rowsPerS / copyPerS * 100).toFixed(1)}% constrained_copy_rows_per_s=${Math.round(heldPerS)} ratio_to_constrained=${(rowsPerS / heldPerS * 100).toFixed(1)}% peak_rss_mb=${Math.round(peakRss / 1048576)} rss_before_mb=${Math.round(rssBefore / 1048576)} ` +
   `node_us_per_point=${Math.round(nodeCpu / POINTS * 1e6)} pg_us_per_point=${Math.round(pgCpu / POINTS * 1e6)} loop_p99_ms=${loopMs(99)}`)
 
 /** The run's statements by total execution time (pg_stat_statements). */
