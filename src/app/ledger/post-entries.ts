@@ -33,13 +33,14 @@ export async function postEntries(db: Db, tenantId: string, entries: LedgerEntry
     if (client) {
       await copyRows(client, 'ledger_entries', ENTRY_COLUMNS, entries.map((e) => [tenantId, e.accountId, e.kind, e.amount, e.bookedOn, e.description,
         e.billId ?? null, e.paymentId ?? null]))
-    }
-    for (let i = 0; !client && i < entries.length; i += CHUNK) {
-      const part = entries.slice(i, i + CHUNK)
-      await trx.insertInto('ledgerEntries').values(part.map((e) => ({
-        tenantId, accountId: e.accountId, kind: e.kind, amount: e.amount, bookedOn: e.bookedOn,
-        description: e.description, billId: e.billId ?? null, paymentId: e.paymentId ?? null,
-      }))).execute()
+    } else {
+      for (let i = 0; i < entries.length; i += CHUNK) {
+        const part = entries.slice(i, i + CHUNK)
+        await trx.insertInto('ledgerEntries').values(part.map((e) => ({
+          tenantId, accountId: e.accountId, kind: e.kind, amount: e.amount, bookedOn: e.bookedOn,
+          description: e.description, billId: e.billId ?? null, paymentId: e.paymentId ?? null,
+        }))).execute()
+      }
     }
     // One upsert per call: the sums per account are computed by Postgres with exact numeric.
     const accounts = entries.map((e) => e.accountId)
