@@ -32,6 +32,7 @@ import { installQueue, startWorkers } from '../src/jobs/queue.ts'
 import { readdirSync, readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { profiled } from './fixtures/cpu-profile.ts'
+import { median } from './fixtures/median.ts'
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 100_000)
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4)
@@ -80,8 +81,8 @@ const pgCpu0 = postgresCpuSeconds(postmaster)
 const nodeCpu0 = process.cpuUsage()
 // how long a ready continuation (a chunk's next statement, inside the section holding the number counter) waits for the loop
 const loopDelay = monitorEventLoopDelay({ resolution: 5 }); loopDelay.enable()
-// the process's RSS before the run: the seeding's leftovers (3 years of generated history hold ~200 MB more),
-// printed beside the peak so the run's own memory can be told from them
+// the process's RSS before the run (what the seeding left), printed beside the peak so the run's own memory
+// can be told from it
 const rssBefore = process.memoryUsage().rss
 let peakRss = rssBefore
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss) }, 100)
@@ -99,11 +100,8 @@ if (statements) await printStatements()
 // the timed run's rows (a prior run's are not counted); fresh statistics first, or the planner, seeing empty
 // tables, loops over bill_lines once per bill
 await sql`analyze bills, bill_lines, ledger_entries`.execute(db)
-const ofRun = {
-  bills: sql`tenant_id = ${t} and bill_run_id = ${r.id}`,
-  bill_lines: sql`tenant_id = ${t} and bill_id in (select bill_id from bills where tenant_id = ${t} and bill_run_id = ${r.id})`,
-  ledger_entries: sql`tenant_id = ${t} and bill_id in (select bill_id from bills where tenant_id = ${t} and bill_run_id = ${r.id})`,
-}
+const ofRunBills = sql`tenant_id = ${t} and bill_id in (select bill_id from bills where tenant_id = ${t} and bill_run_id = ${r.id})`
+const ofRun = { bills: sql`tenant_id = ${t} and bill_run_id = ${r.id}`, bill_lines: ofRunBills, ledger_entries: ofRunBills }
 const rows = (await sql<{ bills: string; lines: string; entries: string }>`select (select count(*) from bills where ${ofRun.bills})::text as bills,
   (select count(*) from bill_lines where ${ofRun.bill_lines})::text as lines, (select count(*) from ledger_entries where ${ofRun.ledger_entries})::text as entries`.execute(db)).rows[0]!
 
@@ -146,7 +144,6 @@ async function copyOnce(table: string, constrained: boolean): Promise<number> {
   await sql.raw(`drop table scratch_${table}`).execute(db)
   return seconds
 }
-const median = (xs: number[]) => { const s = [...xs].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]! }
 async function bound(table: string, constrained: boolean): Promise<number> {
   const runs: number[] = []
   for (let i = 0; i < BOUND_RUNS; i++) runs.push(await copyOnce(table, constrained))

@@ -26,6 +26,7 @@ import { benchServer } from './fixtures/bench-server.ts'
 import { postgresCpu } from './fixtures/postgres-cpu.ts'
 import { profiled } from './fixtures/cpu-profile.ts'
 import { consumptionCacheOf } from '../src/app/consumption/answer-cache.ts'
+import { median } from './fixtures/median.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -163,7 +164,6 @@ for (let r = 0; r < ROUNDS; r++) {
     + `consumption cold ${c.requests.average.toFixed(0)} req/s (p99 ${c.latency.p99} ms, non-2xx ${c.non2xx}, errors ${c.errors}) ${(100 * c.requests.average / balance.requests.average).toFixed(1)}%, `
     + `warm ${w.requests.average.toFixed(0)} req/s (p99 ${w.latency.p99} ms, non-2xx ${w.non2xx}, hits ${(100 * hitRate).toFixed(1)}%) ${(100 * w.requests.average / balance.requests.average).toFixed(1)}%`)
 }
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2 }
 const med = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f))
 const coldRatio = med((r) => r.cold.requests.average / r.balance.requests.average)
 const warmRatio = med((r) => r.warm.requests.average / r.balance.requests.average)
